@@ -1,0 +1,181 @@
+"""The `yuqing` command line.
+
+The group and the shared plumbing (config, store, errors, progress) live here; each package
+defines its own commands in a ``commands.py`` module (``yuqing.crawler.commands`` …) that this
+module adds to the group. Heavy libraries are imported inside the commands, so ``yuqing --help``
+stays fast.
+"""
+
+from __future__ import annotations
+
+import json
+import sys
+import traceback
+from dataclasses import dataclass, field
+from pathlib import Path
+
+import click
+
+from .config import DEFAULT_CONFIG, Config, load_config
+from .errors import YuqingError
+
+
+@dataclass
+class AppContext:
+    config_path: str | None = None
+    debug: bool = False
+    _config: Config | None = None
+    _store: object | None = None
+    _closers: list = field(default_factory=list)
+
+    @property
+    def config(self) -> Config:
+        if self._config is None:
+            self._config = load_config(self.config_path)
+        return self._config
+
+    @property
+    def store(self):
+        if self._store is None:
+            from .storage import open_store
+
+            self._store = open_store(self.config)
+        return self._store
+
+    def close(self) -> None:
+        if self._store is not None:
+            self._store.close()
+            self._store = None
+
+
+pass_app = click.make_pass_decorator(AppContext)
+
+
+def progress(iterable=None, *, length=None, label: str = "", **kw):
+    """A progress bar on stderr (hidden when stderr is not a terminal)."""
+    return click.progressbar(iterable, length=length, label=label, file=sys.stderr, show_pos=True, **kw)
+
+
+def summary(line: str) -> None:
+    """The one-line summary that ends long work."""
+    click.echo(line)
+
+
+class YuqingGroup(click.Group):
+    """Turns yuqing's errors into one readable line and a non-zero exit (traceback only with --debug)."""
+
+    def invoke(self, ctx: click.Context):
+        try:
+            return super().invoke(ctx)
+        except (click.exceptions.Exit, click.exceptions.Abort, click.ClickException):
+            raise
+        except YuqingError as exc:
+            if ctx.obj is not None and ctx.obj.debug:
+                traceback.print_exc()
+            click.echo(f"错误：{exc}", err=True)
+            ctx.exit(exc.exit_code)
+        except KeyboardInterrupt:
+            click.echo("已中断。", err=True)
+            ctx.exit(130)
+        except Exception as exc:  # noqa: BLE001 - last line of defence for users
+            if ctx.obj is not None and ctx.obj.debug:
+                traceback.print_exc()
+            else:
+                click.echo(f"错误：{type(exc).__name__}: {exc}（加 --debug 查看详细信息）", err=True)
+            ctx.exit(1)
+        finally:
+            if ctx.obj is not None:
+                ctx.obj.close()
+
+
+@click.group(cls=YuqingGroup, context_settings={"help_option_names": ["-h", "--help"]})
+@click.option("--config", "config_path", type=click.Path(dir_okay=False), envvar="YUQING_CONFIG",
+              help="配置文件路径（默认 ./yuqing.toml，或环境变量 YUQING_CONFIG）。")
+@click.option("--debug", is_flag=True, help="出错时显示完整的 traceback。")
+@click.version_option(package_name="yuqing")
+@click.pass_context
+def main(ctx: click.Context, config_path: str | None, debug: bool) -> None:
+    """yuqing — 工会职工网络舆情监测：采集、分析、预警、议题流转与周报。"""
+    ctx.obj = AppContext(config_path=config_path, debug=debug)
+
+
+@main.command()
+@click.argument("path", type=click.Path(dir_okay=False), default="yuqing.toml")
+@click.option("--force", is_flag=True, help="覆盖已存在的文件。")
+def init(path: str, force: bool) -> None:
+    """Write a commented default config file (yuqing.toml) and create the data directory."""
+    p = Path(path)
+    if p.exists() and not force:
+        raise YuqingError(f"{p} already exists (use --force to overwrite)")
+    p.write_text(DEFAULT_CONFIG, encoding="utf-8")
+    cfg = load_config(p)
+    cfg.data_dir.mkdir(parents=True, exist_ok=True)
+    cfg.drop_dir.mkdir(parents=True, exist_ok=True)
+    summary(f"wrote {p}; data directory {cfg.data_dir}")
+
+
+@main.command()
+@click.option("--json", "as_json", is_flag=True, help="输出机器可读的 JSON。")
+@pass_app
+def stats(app: AppContext, as_json: bool) -> None:
+    """Counts: posts by source kind, analyzed, issues, e-mails, quarantined."""
+    s = app.store.stats()
+    if as_json:
+        click.echo(json.dumps(s, ensure_ascii=False, sort_keys=True))
+        return
+    from .schema import SOURCE_KIND_LABELS, SourceKind
+
+    click.echo(f"帖子        {s['posts']}")
+    for kind, n in sorted(s["posts_by_source_kind"].items()):
+        click.echo(f"  {SOURCE_KIND_LABELS.get(SourceKind(kind), kind):<8}  {n}")
+    click.echo(f"已分析      {s['posts_analyzed']}")
+    click.echo(f"事件        {s['events']}")
+    click.echo(f"议题        {s['issues']}（未结 {s['issues_open']}）")
+    click.echo(f"已发邮件    {s['emails_sent']}（待发 {s['emails_pending']}）")
+    click.echo(f"隔离记录    {s['quarantined']}")
+    click.echo(f"数据源      {s['sources']}（待分配 {s['sources_pending']}）")
+
+
+@main.command()
+@click.argument("query")
+@click.option("--limit", default=20, show_default=True, help="最多显示多少条。")
+@click.option("--json", "as_json", is_flag=True, help="每条结果输出一行 JSON。")
+@pass_app
+def search(app: AppContext, query: str, limit: int, as_json: bool) -> None:
+    """Full-text search over stored posts (jieba tokens)."""
+    from .storage import PostQuery
+
+    q = PostQuery(text=query, limit=limit)
+    rows = app.store.query_posts(q)
+    total = app.store.count_posts(PostQuery(text=query))
+    tz = app.config.tz
+    for sp in rows:
+        p = sp.post
+        if as_json:
+            d = p.to_dict()
+            d["unit"] = sp.unit
+            if sp.analysis:
+                d["sentiment"] = str(sp.analysis.sentiment)
+                d["topic"] = sp.analysis.topic
+                d["risk"] = str(sp.analysis.risk)
+            click.echo(json.dumps(d, ensure_ascii=False))
+        else:
+            when = p.created_at.astimezone(tz).strftime("%Y-%m-%d %H:%M")
+            tag = f"[{sp.analysis.sentiment}/{sp.analysis.topic}]" if sp.analysis else ""
+            text = " ".join(p.text.split())
+            click.echo(f"{when} {p.author or '-'} {tag} {text[:80]}")
+    if not as_json:
+        summary(f"{total} posts match {query!r}; showing {len(rows)}")
+
+
+def _register() -> None:
+    from importlib import import_module
+
+    for mod in ("yuqing.crawler.commands", "yuqing.nlp.commands", "yuqing.alerts.commands",
+                "yuqing.digest.commands", "yuqing.dashboard.commands", "yuqing.service", "yuqing.demo.commands"):
+        m = import_module(mod)
+        for cmd in m.COMMANDS:
+            main.add_command(cmd)
+
+
+_register()

@@ -1,0 +1,1 @@
+"""NLP: one tokenizer, sentiment/topic/risk classifiers, keywords, reposts and events."""

@@ -1,0 +1,22 @@
+"""Storage: one interface (:class:`Store`), SQLite by default, Elasticsearch for scale."""
+
+from __future__ import annotations
+
+from ..config import Config
+from .base import AddResult, Event, ImportedFile, PostQuery, Store, StoredPost
+
+__all__ = ["AddResult", "Event", "ImportedFile", "PostQuery", "Store", "StoredPost", "open_store"]
+
+
+def open_store(config: Config, *, sync: bool = True) -> Store:
+    """Open the configured store and (by default) bring units and sources in line with the config."""
+    if config.storage.backend == "elasticsearch":
+        from ..errors import StorageError
+
+        raise StorageError("the Elasticsearch backend is not available yet (storage.backend = elasticsearch)")
+    from .sqlite import SqliteStore
+
+    store = SqliteStore(config.db_path)
+    if sync:
+        store.sync_config(config.units, config.sources)
+    return store

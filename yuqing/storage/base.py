@@ -1,0 +1,198 @@
+"""The storage interface. Every read and write of yuqing's data goes through a :class:`Store`.
+
+SQLite (:mod:`yuqing.storage.sqlite`) is the default; an Elasticsearch implementation follows
+the same contract. No other module writes SQL or talks to a search engine.
+
+Units scope: every query that returns posts, issues or counts accepts ``units`` — a set of
+union unit codes (a cadre's subtree). ``None`` means "all units"; an empty set means "none".
+Scoping is enforced here, in the query layer, not by the pages that call it.
+"""
+
+from __future__ import annotations
+
+import abc
+from collections.abc import Iterable, Sequence
+from dataclasses import dataclass, field
+from datetime import datetime
+
+from ..schema import Analysis, Post, QuarantineRecord, Source, Unit
+
+
+@dataclass
+class PostQuery:
+    """Filters for :meth:`Store.query_posts` / :meth:`Store.count_posts`. All optional."""
+
+    text: str = ""  # full-text query (tokenized with the one tokenizer)
+    since: datetime | None = None  # inclusive
+    until: datetime | None = None  # exclusive
+    units: set[str] | None = None  # None = all units
+    source_ids: Sequence[str] = ()
+    source_kinds: Sequence[str] = ()
+    topics: Sequence[str] = ()
+    sentiments: Sequence[str] = ()
+    risks: Sequence[str] = ()
+    event_id: str = ""
+    thread_id: str = ""
+    ids: Sequence[str] = ()
+    analyzed: bool | None = None
+    limit: int = 100
+    offset: int = 0
+    newest_first: bool = True
+
+
+@dataclass
+class StoredPost:
+    """A post as read back from the store: the post, its unit and its analysis (if any)."""
+
+    post: Post
+    unit: str = ""
+    analysis: Analysis | None = None
+    imported_at: datetime | None = None
+
+
+@dataclass
+class AddResult:
+    inserted: int = 0
+    duplicates: int = 0
+    inserted_ids: list[str] = field(default_factory=list)
+
+
+@dataclass
+class Event:
+    """A concrete matter many posts talk about (grouped by the NLP's event detection)."""
+
+    id: str
+    label: str
+    keywords: list[str] = field(default_factory=list)
+    topic: str = "other"
+    unit: str = ""
+    first_at: datetime | None = None
+    last_at: datetime | None = None
+    size: int = 0
+    negative: int = 0
+    signature: int = 0
+
+
+@dataclass
+class ImportedFile:
+    content_hash: str
+    path: str
+    size: int
+    posts: int = 0
+    duplicates: int = 0
+    quarantined: int = 0
+    skipped: int = 0
+    fmt: str = ""
+
+
+class Store(abc.ABC):
+    """What the rest of yuqing relies on from storage."""
+
+    # --- lifecycle -----------------------------------------------------------------------
+    @abc.abstractmethod
+    def close(self) -> None: ...
+
+    def __enter__(self):
+        return self
+
+    def __exit__(self, *exc):
+        self.close()
+
+    # --- organisation and sources ---------------------------------------------------------
+    @abc.abstractmethod
+    def sync_config(self, units: Iterable[Unit], sources: Iterable[Source]) -> None:
+        """Make the stored units and configured sources match the config (sources that imports
+        created, status ``pending``, are kept; a configured source's unit wins)."""
+
+    @abc.abstractmethod
+    def list_units(self) -> list[Unit]: ...
+
+    @abc.abstractmethod
+    def upsert_source(self, source: Source) -> None: ...
+
+    @abc.abstractmethod
+    def get_source(self, source_id: str) -> Source | None: ...
+
+    @abc.abstractmethod
+    def list_sources(self) -> list[Source]: ...
+
+    @abc.abstractmethod
+    def assign_source(self, source_id: str, unit: str) -> int:
+        """Give a (pending) source a unit; its posts move with it. Returns posts moved."""
+
+    # --- posts ----------------------------------------------------------------------------
+    @abc.abstractmethod
+    def add_posts(self, posts: Iterable[Post]) -> AddResult:
+        """Insert posts; a post whose id is already stored is counted as a duplicate and left
+        unchanged. Each post's unit is its source's unit at insert time."""
+
+    @abc.abstractmethod
+    def get_post(self, post_id: str) -> StoredPost | None: ...
+
+    @abc.abstractmethod
+    def query_posts(self, q: PostQuery) -> list[StoredPost]: ...
+
+    @abc.abstractmethod
+    def count_posts(self, q: PostQuery) -> int: ...
+
+    @abc.abstractmethod
+    def posts_to_analyze(self, limit: int = 1000) -> list[Post]:
+        """Posts with no analysis yet, oldest first."""
+
+    @abc.abstractmethod
+    def save_analyses(self, analyses: Iterable[Analysis]) -> int:
+        """Store analyses (replacing earlier ones) and index their tokens for search."""
+
+    @abc.abstractmethod
+    def reset_analyses(self) -> int:
+        """Forget every analysis (e.g. after training a new model) so `analyze` redoes them."""
+
+    # --- events ---------------------------------------------------------------------------
+    @abc.abstractmethod
+    def upsert_events(self, events: Iterable[Event]) -> None: ...
+
+    @abc.abstractmethod
+    def get_event(self, event_id: str) -> Event | None: ...
+
+    @abc.abstractmethod
+    def list_events(self, since: datetime | None = None, units: set[str] | None = None,
+                    limit: int = 100) -> list[Event]: ...
+
+    # --- import bookkeeping ---------------------------------------------------------------
+    @abc.abstractmethod
+    def file_imported(self, content_hash: str) -> ImportedFile | None:
+        """The ledger entry of a file already imported (by content hash), if any."""
+
+    @abc.abstractmethod
+    def record_file(self, f: ImportedFile) -> None: ...
+
+    @abc.abstractmethod
+    def add_quarantine(self, records: Iterable[QuarantineRecord]) -> int:
+        """Keep records that could not be imported. The same (origin, position, reason) is kept once."""
+
+    @abc.abstractmethod
+    def list_quarantine(self, limit: int = 100) -> list[QuarantineRecord]: ...
+
+    @abc.abstractmethod
+    def record_source_failure(self, source_id: str, url: str, error: str) -> None: ...
+
+    # --- small persistent state (high-water marks, cursors, schedules) ---------------------
+    @abc.abstractmethod
+    def get_state(self, key: str) -> str | None: ...
+
+    @abc.abstractmethod
+    def set_state(self, key: str, value: str) -> None: ...
+
+    # --- staff corrections (training labels) -----------------------------------------------
+    @abc.abstractmethod
+    def add_label(self, post_id: str, field_name: str, value: str, actor: str) -> None: ...
+
+    @abc.abstractmethod
+    def list_labels(self) -> list[dict]:
+        """Latest correction per (post, field): ``{"post_id", "field", "value", "text", "actor", "at"}``."""
+
+    # --- counts ---------------------------------------------------------------------------
+    @abc.abstractmethod
+    def stats(self) -> dict:
+        """Machine-readable counts; at least ``posts``, ``posts_by_source_kind``,
+        ``posts_analyzed``, ``issues``, ``issues_open``, ``emails_sent``, ``quarantined``."""
