@@ -15,6 +15,7 @@ from collections.abc import Iterable, Sequence
 from dataclasses import dataclass, field
 from datetime import datetime
 
+from ..casework.model import HistoryEntry, Issue
 from ..schema import Analysis, Post, QuarantineRecord, Source, Unit
 
 
@@ -196,3 +197,65 @@ class Store(abc.ABC):
     def stats(self) -> dict:
         """Machine-readable counts; at least ``posts``, ``posts_by_source_kind``,
         ``posts_analyzed``, ``issues``, ``issues_open``, ``emails_sent``, ``quarantined``."""
+
+
+class CaseworkStore(abc.ABC):
+    """Issues, their posts and history, the e-mail outbox (implemented in ``sqlite_casework``).
+
+    Every method that lists or counts takes ``units`` (None = all) so scoping happens here.
+    """
+
+    @abc.abstractmethod
+    def create_issue(self, issue: "Issue", post_ids: Iterable[str] = (), actor: str = "system") -> int:
+        """Insert an issue (history: ``opened``) with its first posts; returns its id."""
+
+    @abc.abstractmethod
+    def get_issue(self, issue_id: int, units: set[str] | None = None) -> "Issue | None":
+        """The issue, or None when it does not exist or is outside ``units``."""
+
+    @abc.abstractmethod
+    def find_open_issue(self, event_id: str) -> "Issue | None": ...
+
+    @abc.abstractmethod
+    def list_issues(self, *, units: set[str] | None = None, status: str | None = None,
+                    severity: str | None = None, step: str | None = None, overdue: bool | None = None,
+                    now: datetime | None = None, limit: int = 200, offset: int = 0) -> list["Issue"]: ...
+
+    @abc.abstractmethod
+    def count_issues(self, *, units: set[str] | None = None, status: str | None = None,
+                     overdue: bool | None = None, now: datetime | None = None,
+                     since: datetime | None = None, until: datetime | None = None) -> int: ...
+
+    @abc.abstractmethod
+    def attach_posts(self, issue_id: int, post_ids: Iterable[str], rule: str = "") -> int:
+        """Attach posts to an issue; returns how many were new to it."""
+
+    @abc.abstractmethod
+    def issue_posts(self, issue_id: int, limit: int = 200) -> list[StoredPost]: ...
+
+    @abc.abstractmethod
+    def update_issue(self, issue: "Issue", *, actor: str, action: str, note: str = "",
+                     data: dict | None = None) -> "Issue":
+        """Save changed fields of ``issue`` if its ``version`` is still current (else
+        :class:`~yuqing.errors.StorageError`), append one history line, return the new state."""
+
+    @abc.abstractmethod
+    def issue_history(self, issue_id: int) -> list["HistoryEntry"]: ...
+
+    @abc.abstractmethod
+    def enqueue_email(self, *, dedupe_key: str, kind: str, recipients: list[str], subject: str,
+                      body_text: str, body_html: str = "", issue_id: int | None = None,
+                      attachments: list[dict] | None = None, send_after: datetime | None = None) -> bool:
+        """Write an e-mail to the outbox; False when ``dedupe_key`` is already there."""
+
+    @abc.abstractmethod
+    def due_emails(self, now: datetime, limit: int = 50) -> list[dict]: ...
+
+    @abc.abstractmethod
+    def mark_email_sent(self, email_id: int, message_id: str) -> None: ...
+
+    @abc.abstractmethod
+    def mark_email_failed(self, email_id: int, error: str, retry_at: datetime) -> None: ...
+
+    @abc.abstractmethod
+    def audit(self, actor: str, action: str, target: str = "", detail: dict | None = None) -> None: ...

@@ -18,7 +18,7 @@ from pathlib import Path
 
 from ..errors import StorageError
 from ..schema import Analysis, Post, QuarantineRecord, Source, SourceKind, Unit
-from .base import AddResult, Event, ImportedFile, PostQuery, Store, StoredPost
+from .base import AddResult, CaseworkStore, Event, ImportedFile, PostQuery, Store, StoredPost
 from .sqlite_aggregates import AggregatesMixin
 from .sqlite_casework import CaseworkMixin
 
@@ -52,7 +52,7 @@ def fts_query(tokens: Iterable[str]) -> str:
     return " AND ".join(parts)
 
 
-class SqliteStore(CaseworkMixin, AggregatesMixin, Store):
+class SqliteStore(CaseworkMixin, AggregatesMixin, Store, CaseworkStore):
     """SQLite implementation of :class:`~yuqing.storage.base.Store`.
 
     One connection per store object; safe to share between threads (a lock serialises use),

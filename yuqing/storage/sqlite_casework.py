@@ -1,8 +1,238 @@
-"""SQLite storage for casework: issues and their posts and history, the e-mail outbox, users
-and the audit log. Mixed into :class:`yuqing.storage.sqlite.SqliteStore` (uses its ``tx``/``q``)."""
+"""SQLite storage for casework: issues and their posts and history, the e-mail outbox and the
+audit log. Mixed into :class:`yuqing.storage.sqlite.SqliteStore` (uses its ``tx``/``q``)."""
 
 from __future__ import annotations
 
+import json
+import time
+from collections.abc import Iterable
+from dataclasses import fields
+from datetime import datetime, timezone
+
+from ..casework.model import HistoryEntry, Issue
+from ..errors import StorageError
+
+_ISSUE_COLUMNS = ("event_id", "rule", "kind", "title", "summary", "severity", "topic", "unit", "method",
+                  "method_reason", "step", "status", "assignee", "created_at", "updated_at", "due_at",
+                  "closed_at", "version", "extra")
+_TIME_FIELDS = {"created_at", "updated_at", "due_at", "closed_at"}
+
+
+def _ts(d: datetime | None) -> int | None:
+    return None if d is None else int(d.timestamp())
+
+
+def _dt(v: int | None) -> datetime | None:
+    return None if v is None else datetime.fromtimestamp(v, tz=timezone.utc)
+
+
+def _now() -> int:
+    return int(time.time())
+
+
+def _in(column: str, values) -> tuple[str, list]:
+    values = sorted(values)
+    return f"{column} IN ({','.join('?' * len(values))})", values
+
 
 class CaseworkMixin:
-    pass
+    # --- issues ---------------------------------------------------------------------------
+    @staticmethod
+    def _issue(r) -> Issue:
+        kw = {name: r[name] for name in _ISSUE_COLUMNS}
+        for f in _TIME_FIELDS:
+            kw[f] = _dt(kw[f])
+        kw["extra"] = json.loads(kw["extra"] or "{}")
+        keys = r.keys()
+        return Issue(id=r["id"], post_count=r["post_count"] if "post_count" in keys else 0, **kw)
+
+    def _issue_values(self, issue: Issue) -> list:
+        out = []
+        for name in _ISSUE_COLUMNS:
+            v = getattr(issue, name)
+            if name in _TIME_FIELDS:
+                v = _ts(v)
+            elif name == "extra":
+                v = json.dumps(v, ensure_ascii=False)
+            out.append(v)
+        return out
+
+    def create_issue(self, issue: Issue, post_ids: Iterable[str] = (), actor: str = "system") -> int:
+        now = datetime.now(timezone.utc)
+        issue.created_at = issue.created_at or now
+        issue.updated_at = issue.updated_at or issue.created_at
+        issue.version = 1
+        with self.tx():
+            cur = self.conn.execute(
+                f"INSERT INTO issues({', '.join(_ISSUE_COLUMNS)}) VALUES ({', '.join('?' * len(_ISSUE_COLUMNS))})",
+                self._issue_values(issue),
+            )
+            issue.id = cur.lastrowid
+            self._history(issue.id, actor, "opened", issue.step, issue.summary[:500],
+                          {"severity": issue.severity, "unit": issue.unit, "rule": issue.rule})
+            self.attach_posts(issue.id, post_ids, issue.rule)
+        return issue.id
+
+    def _scoped(self, units: set[str] | None, clauses: list[str], params: list) -> bool:
+        if units is None:
+            return True
+        if not units:
+            return False
+        c, p = _in("i.unit", units)
+        clauses.append(c)
+        params.extend(p)
+        return True
+
+    def get_issue(self, issue_id: int, units: set[str] | None = None) -> Issue | None:
+        clauses, params = ["i.id = ?"], [issue_id]
+        if not self._scoped(units, clauses, params):
+            return None
+        r = self.q1(
+            f"""SELECT i.*, (SELECT COUNT(*) FROM issue_posts ip WHERE ip.issue_id = i.id) AS post_count
+                FROM issues i WHERE {' AND '.join(clauses)}""", params)
+        return self._issue(r) if r else None
+
+    def find_open_issue(self, event_id: str) -> Issue | None:
+        if not event_id:
+            return None
+        r = self.q1("SELECT i.* FROM issues i WHERE event_id = ? AND status = 'open' ORDER BY id DESC LIMIT 1",
+                    (event_id,))
+        return self._issue(r) if r else None
+
+    def _issue_where(self, *, units, status=None, severity=None, step=None, overdue=None, now=None,
+                     since=None, until=None) -> tuple[str, list] | None:
+        clauses: list[str] = []
+        params: list = []
+        if not self._scoped(units, clauses, params):
+            return None
+        if status:
+            clauses.append("i.status = ?")
+            params.append(status)
+        if severity:
+            clauses.append("i.severity = ?")
+            params.append(severity)
+        if step:
+            clauses.append("i.step = ?")
+            params.append(step)
+        if overdue is not None:
+            t = _ts(now or datetime.now(timezone.utc))
+            if overdue:
+                clauses.append("i.status = 'open' AND i.due_at IS NOT NULL AND i.due_at < ?")
+            else:
+                clauses.append("NOT (i.status = 'open' AND i.due_at IS NOT NULL AND i.due_at < ?)")
+            params.append(t)
+        if since is not None:
+            clauses.append("i.created_at >= ?")
+            params.append(_ts(since))
+        if until is not None:
+            clauses.append("i.created_at < ?")
+            params.append(_ts(until))
+        return " AND ".join(clauses) or "1", params
+
+    def list_issues(self, *, units=None, status=None, severity=None, step=None, overdue=None, now=None,
+                    limit: int = 200, offset: int = 0) -> list[Issue]:
+        w = self._issue_where(units=units, status=status, severity=severity, step=step, overdue=overdue, now=now)
+        if w is None:
+            return []
+        where, params = w
+        rows = self.q(
+            f"""SELECT i.*, (SELECT COUNT(*) FROM issue_posts ip WHERE ip.issue_id = i.id) AS post_count
+                FROM issues i WHERE {where}
+                ORDER BY i.status = 'closed', CASE i.severity WHEN 'high' THEN 0 WHEN 'medium' THEN 1 ELSE 2 END,
+                         i.updated_at DESC LIMIT ? OFFSET ?""",
+            [*params, limit, offset],
+        )
+        return [self._issue(r) for r in rows]
+
+    def count_issues(self, *, units=None, status=None, overdue=None, now=None, since=None, until=None) -> int:
+        w = self._issue_where(units=units, status=status, overdue=overdue, now=now, since=since, until=until)
+        if w is None:
+            return 0
+        where, params = w
+        return self.q1(f"SELECT COUNT(*) FROM issues i WHERE {where}", params)[0]
+
+    def attach_posts(self, issue_id: int, post_ids: Iterable[str], rule: str = "") -> int:
+        now = _now()
+        n = 0
+        with self.tx():
+            for pid in post_ids:
+                n += self.conn.execute(
+                    "INSERT OR IGNORE INTO issue_posts(issue_id, post_id, rule, added_at) VALUES (?, ?, ?, ?)",
+                    (issue_id, pid, rule, now)).rowcount
+        return n
+
+    def issue_posts(self, issue_id: int, limit: int = 200):
+        rows = self.q(
+            """SELECT p.* FROM issue_posts ip JOIN posts p ON p.id = ip.post_id
+               WHERE ip.issue_id = ? ORDER BY p.created_at DESC LIMIT ?""", (issue_id, limit))
+        return [self._row_to_stored(r) for r in rows]
+
+    def update_issue(self, issue: Issue, *, actor: str, action: str, note: str = "", data: dict | None = None) -> Issue:
+        if issue.id is None:
+            raise StorageError("cannot update an issue that was never created")
+        read_version = issue.version
+        issue.updated_at = datetime.now(timezone.utc)
+        issue.version = read_version + 1
+        assignments = ", ".join(f"{c} = ?" for c in _ISSUE_COLUMNS)
+        with self.tx():
+            cur = self.conn.execute(f"UPDATE issues SET {assignments} WHERE id = ? AND version = ?",
+                                    [*self._issue_values(issue), issue.id, read_version])
+            if cur.rowcount != 1:
+                issue.version = read_version
+                raise StorageError(f"议题 #{issue.id} 已被他人修改，请刷新后重试")
+            self._history(issue.id, actor, action, issue.step, note, data or {})
+        return issue
+
+    def _history(self, issue_id: int, actor: str, action: str, step: str, note: str, data: dict) -> None:
+        self.conn.execute(
+            "INSERT INTO issue_history(issue_id, at, actor, action, step, note, data) VALUES (?, ?, ?, ?, ?, ?, ?)",
+            (issue_id, _now(), actor, action, step, note, json.dumps(data, ensure_ascii=False)))
+
+    def issue_history(self, issue_id: int) -> list[HistoryEntry]:
+        return [HistoryEntry(issue_id=r["issue_id"], at=_dt(r["at"]), actor=r["actor"], action=r["action"],
+                             step=r["step"], note=r["note"], data=json.loads(r["data"]))
+                for r in self.q("SELECT * FROM issue_history WHERE issue_id = ? ORDER BY id", (issue_id,))]
+
+    # --- outbox ---------------------------------------------------------------------------
+    def enqueue_email(self, *, dedupe_key: str, kind: str, recipients: list[str], subject: str, body_text: str,
+                      body_html: str = "", issue_id: int | None = None, attachments: list[dict] | None = None,
+                      send_after: datetime | None = None) -> bool:
+        now = _now()
+        after = _ts(send_after) if send_after else now
+        with self.tx():
+            cur = self.conn.execute(
+                """INSERT OR IGNORE INTO outbox(dedupe_key, kind, issue_id, recipients, subject, body_text, body_html,
+                     attachments, created_at, send_after, next_attempt_at) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)""",
+                (dedupe_key, kind, issue_id, json.dumps(recipients, ensure_ascii=False), subject, body_text, body_html,
+                 json.dumps(attachments or [], ensure_ascii=False), now, after, after))
+            return cur.rowcount == 1
+
+    def due_emails(self, now: datetime, limit: int = 50) -> list[dict]:
+        rows = self.q("SELECT * FROM outbox WHERE sent_at IS NULL AND next_attempt_at <= ? ORDER BY id LIMIT ?",
+                      (_ts(now), limit))
+        out = []
+        for r in rows:
+            d = dict(r)
+            d["recipients"] = json.loads(d["recipients"])
+            d["attachments"] = json.loads(d["attachments"])
+            out.append(d)
+        return out
+
+    def mark_email_sent(self, email_id: int, message_id: str) -> None:
+        with self.tx():
+            self.conn.execute("UPDATE outbox SET sent_at = ?, message_id = ?, attempts = attempts + 1, last_error = '' "
+                              "WHERE id = ? AND sent_at IS NULL", (_now(), message_id, email_id))
+
+    def mark_email_failed(self, email_id: int, error: str, retry_at: datetime) -> None:
+        with self.tx():
+            self.conn.execute("UPDATE outbox SET attempts = attempts + 1, last_error = ?, next_attempt_at = ? "
+                              "WHERE id = ? AND sent_at IS NULL", (error[:1000], _ts(retry_at), email_id))
+
+    # --- audit ----------------------------------------------------------------------------
+    def audit(self, actor: str, action: str, target: str = "", detail: dict | None = None) -> None:
+        with self.tx():
+            self.conn.execute("INSERT INTO audit_log(at, actor, action, target, detail) VALUES (?, ?, ?, ?, ?)",
+                              (_now(), actor, action, target, json.dumps(detail or {}, ensure_ascii=False)))
+
+
+assert {f.name for f in fields(Issue)} >= set(_ISSUE_COLUMNS)
