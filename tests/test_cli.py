@@ -1,0 +1,48 @@
+from __future__ import annotations
+
+import json
+import subprocess
+import sys
+
+from click.testing import CliRunner
+
+from yuqing.cli import main
+
+COMMANDS = ["init", "import", "crawl", "analyze", "alerts", "issues", "digest", "train", "classify", "search",
+            "stats", "dashboard", "run", "demo"]
+
+
+def test_help_lists_every_command_with_a_description():
+    out = CliRunner().invoke(main, ["--help"]).output
+    for name in COMMANDS:
+        line = next((ln for ln in out.splitlines() if ln.strip().startswith(name + " ")), None)
+        assert line is not None, f"{name} missing from --help"
+        assert len(line.split(None, 1)[1]) > 5
+
+
+def test_init_then_stats_json(tmp_path, monkeypatch):
+    monkeypatch.chdir(tmp_path)
+    monkeypatch.delenv("YUQING_CONFIG", raising=False)
+    r = CliRunner().invoke(main, ["init"])
+    assert r.exit_code == 0, r.output
+    assert (tmp_path / "yuqing.toml").exists() and (tmp_path / "yuqing-data" / "inbox").is_dir()
+    r = CliRunner().invoke(main, ["stats", "--json"])
+    assert r.exit_code == 0, r.output
+    s = json.loads(r.output)
+    for key in ("posts", "posts_by_source_kind", "posts_analyzed", "issues", "issues_open", "emails_sent", "quarantined"):
+        assert key in s
+    assert s["posts"] == 0
+    assert CliRunner().invoke(main, ["init"]).exit_code != 0  # refuses to overwrite
+
+
+def test_errors_are_one_line_without_traceback(tmp_path):
+    bad = tmp_path / "bad.toml"
+    bad.write_text("[smtp]\nport = 'x'\n", encoding="utf-8")
+    proc = subprocess.run([sys.executable, "-m", "yuqing", "--config", str(bad), "stats"],
+                          capture_output=True, text=True, timeout=60)
+    assert proc.returncode == 2
+    assert "Traceback" not in proc.stderr
+    assert proc.stderr.strip().count("\n") == 0 and "port" in proc.stderr
+    proc = subprocess.run([sys.executable, "-m", "yuqing", "--debug", "--config", str(bad), "stats"],
+                          capture_output=True, text=True, timeout=60)
+    assert "Traceback" in proc.stderr
