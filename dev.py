@@ -1,0 +1,102 @@
+#!/usr/bin/env python3
+"""Set up and run yuqing on a fresh machine that has only Python >= 3.11.
+
+    python3 dev.py demo     # .venv + install, then the whole loop on demo data, dashboard on http://localhost:8501
+    python3 dev.py test     # .venv + install (+ chromium and CJK fonts for the UI tests), then the test suite
+
+Anything after the command is passed on (``python3 dev.py test -k crawler``,
+``python3 dev.py demo --no-dashboard``). Re-running is cheap: the install is redone only
+when pyproject.toml changes.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import os
+import shutil
+import subprocess
+import sys
+from pathlib import Path
+
+ROOT = Path(__file__).resolve().parent
+VENV = ROOT / ".venv"
+BIN = VENV / ("Scripts" if os.name == "nt" else "bin")
+PY = BIN / "python"
+STAMP = VENV / ".yuqing-install"
+
+#: Debian packages the UI tests and the charts need: a real browser and a font with CJK glyphs.
+SYSTEM_PACKAGES = {
+    "test": [("chromium", Path("/usr/bin/chromium")), ("fonts-noto-cjk", None)],
+    "demo": [("fonts-noto-cjk", None)],
+}
+
+
+def say(msg: str) -> None:
+    print(f"[dev] {msg}", flush=True)
+
+
+def run(cmd: list[str], **kw) -> None:
+    subprocess.run(cmd, check=True, **kw)
+
+
+def ensure_venv() -> None:
+    if sys.version_info < (3, 11):
+        sys.exit(f"yuqing needs Python >= 3.11 (this is {sys.version.split()[0]})")
+    if not PY.exists():
+        say(f"creating {VENV}")
+        run([sys.executable, "-m", "venv", str(VENV)])
+    want = hashlib.sha256((ROOT / "pyproject.toml").read_bytes()).hexdigest()
+    if STAMP.exists() and STAMP.read_text().strip() == want:
+        return
+    say("installing yuqing and its dependencies into .venv (first run takes a few minutes)")
+    run([str(PY), "-m", "pip", "install", "--quiet", "--upgrade", "pip"])
+    run([str(PY), "-m", "pip", "install", "--quiet", "-e", f"{ROOT}[dev]"])
+    STAMP.write_text(want)
+
+
+def _font_present() -> bool:
+    if not shutil.which("fc-list"):
+        return False
+    out = subprocess.run(["fc-list", ":lang=zh"], capture_output=True, text=True).stdout
+    return bool(out.strip())
+
+
+def ensure_system_packages(which: str) -> None:
+    """Install the Debian packages the UI tests/charts need, when we can (root + apt-get)."""
+    missing = []
+    for pkg, probe in SYSTEM_PACKAGES[which]:
+        present = probe.exists() if probe else _font_present()
+        if not present:
+            missing.append(pkg)
+    if not missing:
+        return
+    if shutil.which("apt-get") and hasattr(os, "geteuid") and os.geteuid() == 0:
+        say(f"installing Debian packages: {' '.join(missing)}")
+        env = dict(os.environ, DEBIAN_FRONTEND="noninteractive")
+        try:
+            run(["apt-get", "update", "-qq"], env=env)
+            run(["apt-get", "install", "-y", "-qq", "--no-install-recommends", *missing], env=env,
+                stdout=subprocess.DEVNULL)
+        except subprocess.CalledProcessError as exc:
+            say(f"could not install {' '.join(missing)} ({exc}); browser tests will be skipped, charts may lack CJK glyphs")
+    else:
+        say(f"please install: sudo apt-get install {' '.join(missing)} "
+            "(browser tests are skipped and charts may lack CJK glyphs until then)")
+
+
+def main(argv: list[str]) -> int:
+    if not argv or argv[0] not in ("demo", "test"):
+        print(__doc__)
+        return 2
+    cmd, rest = argv[0], argv[1:]
+    ensure_venv()
+    ensure_system_packages(cmd)
+    os.chdir(ROOT)
+    if cmd == "demo":
+        return subprocess.call([str(BIN / "yuqing"), "demo", *rest])
+    env = dict(os.environ, PYTHONDONTWRITEBYTECODE="1")
+    return subprocess.call([str(PY), "-m", "pytest", *rest], env=env)
+
+
+if __name__ == "__main__":
+    sys.exit(main(sys.argv[1:]))
