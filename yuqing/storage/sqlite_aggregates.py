@@ -1,8 +1,142 @@
 """SQLite aggregations for the dashboard and the digests (volume, sentiment and topic mixes by
-day, unit and source kind). Mixed into :class:`yuqing.storage.sqlite.SqliteStore`."""
+day, unit and source kind; source health). Mixed into :class:`yuqing.storage.sqlite.SqliteStore`.
+
+Every aggregation takes a :class:`~yuqing.storage.base.PostQuery` for its filters, so the unit
+scope (``q.units``) and the period apply exactly as in ``query_posts``. Only the filter fields
+are used; ``limit``/``offset`` are ignored.
+"""
 
 from __future__ import annotations
 
+import json
+import time
+from datetime import datetime, timezone
+
+from ..casework.model import Issue
+from .base import PostQuery, StoredPost
+
+_COUNTS = """COUNT(*) AS total,
+             COALESCE(SUM(p.sentiment = 'negative'), 0) AS negative,
+             COALESCE(SUM(p.sentiment = 'neutral'), 0) AS neutral,
+             COALESCE(SUM(p.sentiment = 'positive'), 0) AS positive,
+             COALESCE(SUM(p.risk = 'high'), 0) AS high_risk"""
+
+
+def _ts(d: datetime) -> int:
+    return int(d.timestamp())
+
 
 class AggregatesMixin:
-    pass
+    def _grouped(self, q: PostQuery, key: str, order: str = "total DESC", extra: str = "1") -> list[dict]:
+        where, params = self._where(q)
+        rows = self.q(f"SELECT {key} AS k, {_COUNTS} FROM posts p WHERE {where} AND {extra} GROUP BY k ORDER BY {order}",
+                      params)
+        return [dict(r) for r in rows]
+
+    def overview_counts(self, q: PostQuery) -> dict:
+        """``{"total", "negative", "neutral", "positive", "high_risk"}`` over the posts ``q`` selects."""
+        where, params = self._where(q)
+        return dict(self.q1(f"SELECT {_COUNTS} FROM posts p WHERE {where}", params))
+
+    def volume_by_day(self, q: PostQuery, utc_offset_seconds: int = 8 * 3600) -> list[dict]:
+        """Posts per local day: ``[{"day": "2026-11-02", "total", "negative", "neutral", "positive", "high_risk"}]``."""
+        rows = self._grouped(q, f"(p.created_at + {int(utc_offset_seconds)}) / 86400", order="k")
+        for r in rows:
+            r["day"] = datetime.fromtimestamp(r.pop("k") * 86400, tz=timezone.utc).date().isoformat()
+        return rows
+
+    def sentiment_by_unit(self, q: PostQuery) -> list[dict]:
+        """``[{"unit", "total", "negative", …}]``, largest first."""
+        return [{"unit": r.pop("k"), **r} for r in self._grouped(q, "p.unit")]
+
+    def negative_share_by_source_kind(self, q: PostQuery) -> list[dict]:
+        """``[{"source_kind", "total", "negative", …}]``, largest first."""
+        return [{"source_kind": r.pop("k"), **r} for r in self._grouped(q, "p.source_kind")]
+
+    def topic_mix(self, q: PostQuery) -> list[dict]:
+        """``[{"topic", "total", "negative", …}]`` over analysed posts, largest first."""
+        return [{"topic": r.pop("k"), **r} for r in self._grouped(q, "p.topic", extra="p.topic IS NOT NULL")]
+
+    def term_counts(self, q: PostQuery, limit: int = 200) -> dict[str, int]:
+        """How many selected posts name each NLP keyword, most frequent first."""
+        where, params = self._where(q)
+        rows = self.q(
+            f"""SELECT j.value AS term, COUNT(*) AS n FROM posts p, json_each(p.keywords) j
+                WHERE {where} AND p.keywords IS NOT NULL GROUP BY term ORDER BY n DESC, term LIMIT ?""",
+            [*params, limit])
+        return {r["term"]: r["n"] for r in rows}
+
+    def event_activity(self, q: PostQuery, limit: int = 50) -> list[dict]:
+        """Events by posts in the selection: ``[{"event_id", "posts", "negative", "last_at"}]``."""
+        where, params = self._where(q)
+        rows = self.q(
+            f"""SELECT p.event_id, COUNT(*) AS posts, COALESCE(SUM(p.sentiment = 'negative'), 0) AS negative,
+                       MAX(p.created_at) AS last_at
+                FROM posts p WHERE {where} AND p.event_id IS NOT NULL AND p.event_id != ''
+                GROUP BY p.event_id ORDER BY posts DESC LIMIT ?""", [*params, limit])
+        return [{**dict(r), "last_at": datetime.fromtimestamp(r["last_at"], tz=timezone.utc)} for r in rows]
+
+    def source_health(self, units: set[str] | None = None, now: datetime | None = None, days: int = 7) -> list[dict]:
+        """Every source (in ``units``; pending sources have no unit and show for ``None`` only) with
+        its last post, posts in the last ``days`` and in all, and fetch failures in the last ``days``."""
+        now_ts = _ts(now) if now else int(time.time())
+        since = now_ts - days * 86400
+        clauses, params = [], [since, since]
+        if units is not None:
+            if not units:
+                return []
+            clauses.append(f"s.unit IN ({','.join('?' * len(units))})")
+            params.extend(sorted(units))
+        where = " AND ".join(clauses) or "1"
+        rows = self.q(
+            f"""SELECT s.id, s.name, s.kind, s.unit, s.status,
+                       (SELECT MAX(created_at) FROM posts p WHERE p.source_id = s.id) AS last_post_at,
+                       (SELECT COUNT(*) FROM posts p WHERE p.source_id = s.id AND p.created_at >= ?) AS recent_posts,
+                       (SELECT COUNT(*) FROM posts p WHERE p.source_id = s.id) AS total_posts,
+                       (SELECT COUNT(*) FROM source_failures f WHERE f.source_id = s.id AND f.at >= ?) AS failures,
+                       (SELECT error FROM source_failures f WHERE f.source_id = s.id ORDER BY f.at DESC LIMIT 1)
+                         AS last_error
+                FROM sources s WHERE {where} ORDER BY s.status = 'pending' DESC, s.unit, s.id""", params)
+        out = []
+        for r in rows:
+            d = dict(r)
+            d["last_post_at"] = datetime.fromtimestamp(d["last_post_at"], tz=timezone.utc) if d["last_post_at"] else None
+            out.append(d)
+        return out
+
+    def recent_issues(self, units: set[str] | None = None, limit: int = 10) -> list[Issue]:
+        """Newest issues first (the "latest alerts" list)."""
+        if units is not None and not units:
+            return []
+        where, params = "1", []
+        if units is not None:
+            where = f"i.unit IN ({','.join('?' * len(units))})"
+            params = sorted(units)
+        rows = self.q(
+            f"""SELECT i.*, (SELECT COUNT(*) FROM issue_posts ip WHERE ip.issue_id = i.id) AS post_count
+                FROM issues i WHERE {where} ORDER BY i.created_at DESC, i.id DESC LIMIT ?""", [*params, limit])
+        return [self._issue(r) for r in rows]
+
+    def scoped_issue_posts(self, issue_id: int, units: set[str] | None, limit: int = 200) -> list[StoredPost]:
+        """An issue's posts, only those in ``units`` (an issue of one unit may quote another's posts)."""
+        if units is not None and not units:
+            return []
+        where, params = "ip.issue_id = ?", [issue_id]
+        if units is not None:
+            where += f" AND p.unit IN ({','.join('?' * len(units))})"
+            params.extend(sorted(units))
+        rows = self.q(f"""SELECT p.* FROM issue_posts ip JOIN posts p ON p.id = ip.post_id
+                          WHERE {where} ORDER BY p.created_at DESC LIMIT ?""", [*params, limit])
+        return [self._row_to_stored(r) for r in rows]
+
+    def post_labels(self, post_id: str) -> list[dict]:
+        """Every staff correction of a post, newest first: ``[{"field", "value", "actor", "at"}]``."""
+        rows = self.q("SELECT field, value, actor, at FROM labels WHERE post_id = ? ORDER BY id DESC", (post_id,))
+        return [{**dict(r), "at": datetime.fromtimestamp(r["at"], tz=timezone.utc)} for r in rows]
+
+    def audit_entries(self, limit: int = 100, actor: str = "") -> list[dict]:
+        """Newest audit-log lines: ``[{"at", "actor", "action", "target", "detail"}]``."""
+        where, params = ("actor = ?", [actor]) if actor else ("1", [])
+        rows = self.q(f"SELECT * FROM audit_log WHERE {where} ORDER BY id DESC LIMIT ?", [*params, limit])
+        return [{"at": datetime.fromtimestamp(r["at"], tz=timezone.utc), "actor": r["actor"], "action": r["action"],
+                 "target": r["target"], "detail": json.loads(r["detail"])} for r in rows]

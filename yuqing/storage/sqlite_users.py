@@ -1,7 +1,65 @@
-"""SQLite storage for dashboard users and sessions. Mixed into :class:`yuqing.storage.sqlite.SqliteStore`."""
+"""SQLite storage for dashboard users and login sessions. Mixed into
+:class:`yuqing.storage.sqlite.SqliteStore` (uses its ``tx``/``q``/``q1``)."""
 
 from __future__ import annotations
 
+import time
+from collections.abc import Iterable
+
+from ..config import User
+from ..errors import StorageError
+
+
+def _now() -> int:
+    return int(time.time())
+
 
 class UsersMixin:
-    pass
+    # --- users ----------------------------------------------------------------------------
+    def sync_users(self, users: Iterable[User]) -> None:
+        """Make the configured users exist with the config's role, unit, name and e-mail.
+
+        A password hash in the config replaces the stored one; without one the stored hash
+        (set by ``yuqing users passwd``) is kept.
+        """
+        with self.tx():
+            for u in users:
+                self.conn.execute(
+                    """INSERT INTO users(username, name, role, unit, email, password_hash, created_at)
+                       VALUES (?, ?, ?, ?, ?, ?, ?)
+                       ON CONFLICT(username) DO UPDATE SET name=excluded.name, role=excluded.role,
+                         unit=excluded.unit, email=excluded.email,
+                         password_hash=CASE WHEN excluded.password_hash != '' THEN excluded.password_hash
+                                            ELSE users.password_hash END""",
+                    (u.username, u.name, u.role, u.unit, u.email, u.password_hash, _now()))
+
+    def get_user(self, username: str) -> User | None:
+        """An enabled user, or None."""
+        r = self.q1("SELECT * FROM users WHERE username = ? AND disabled = 0", (username,))
+        if r is None:
+            return None
+        return User(username=r["username"], role=r["role"], unit=r["unit"], name=r["name"], email=r["email"],
+                    password_hash=r["password_hash"])
+
+    def set_password_hash(self, username: str, password_hash: str) -> None:
+        with self.tx():
+            cur = self.conn.execute("UPDATE users SET password_hash = ? WHERE username = ?", (password_hash, username))
+            if cur.rowcount == 0:
+                raise StorageError(f"没有用户 {username!r}：请先在配置文件 [[users]] 中添加")
+
+    # --- sessions -------------------------------------------------------------------------
+    def create_session(self, token: str, username: str, minutes: int) -> None:
+        now = _now()
+        with self.tx():
+            self.conn.execute("DELETE FROM sessions WHERE expires_at < ?", (now,))
+            self.conn.execute("INSERT INTO sessions(token, username, created_at, expires_at) VALUES (?, ?, ?, ?)",
+                              (token, username, now, now + minutes * 60))
+
+    def session_user(self, token: str) -> str | None:
+        """The username of a live session, or None when unknown or expired."""
+        r = self.q1("SELECT username FROM sessions WHERE token = ? AND expires_at >= ?", (token, _now()))
+        return r[0] if r else None
+
+    def end_session(self, token: str) -> None:
+        with self.tx():
+            self.conn.execute("DELETE FROM sessions WHERE token = ?", (token,))

@@ -1,0 +1,126 @@
+"""A small, fully populated store and config for the dashboard tests (and the browser test).
+
+Units: 集团 G → 一公司 S1 → 一矿 M1 (→ 综采队 M1-ZC) and 二矿 M2. Sources in M1-ZC, M1 and M2
+plus one pending chat. ~200 posts with analyses over the last three weeks, two events, three
+issues (two in 一矿, one in 二矿), and posts whose text is HTML/script to check escaping.
+"""
+
+from __future__ import annotations
+
+import random
+from datetime import datetime, timedelta, timezone
+from pathlib import Path
+
+from yuqing.auth import hash_password
+from yuqing.casework.model import Issue
+from yuqing.config import User, load_config
+from yuqing.schema import Analysis, Post, Source, SourceKind, Unit
+from yuqing.storage.base import Event
+from yuqing.storage.sqlite import SqliteStore
+
+PASSWORD = "correct-horse-9"
+XSS_IMG = "<img src=x onerror=alert(1)>"
+XSS_SCRIPT = "<script>alert('xss')</script>工资呢"
+M2_SECRET = "二矿绝密欠薪传闻"
+
+UNITS = [
+    Unit("G", "测试集团工会", "", 1),
+    Unit("S1", "一公司工会", "G", 2),
+    Unit("M1", "一矿工会", "S1", 3),
+    Unit("M1-ZC", "一矿综采队", "M1", 4),
+    Unit("M2", "二矿工会", "S1", 3),
+]
+SOURCES = [
+    Source("src-a", "一矿综采队职工群", SourceKind.WECHAT_GROUP, unit="M1-ZC", match=["111@chatroom"]),
+    Source("src-f", "一矿论坛", SourceKind.FORUM, unit="M1", url="http://bbs.example/"),
+    Source("src-b", "二矿职工群", SourceKind.WECHAT_GROUP, unit="M2", match=["222@chatroom"]),
+]
+_TEXTS = {
+    "wages": ["这个月工资又晚发了", "绩效工资怎么算的没人说清楚", "加班费一直没有到账"],
+    "safety": ["井下通风设备老化了", "安全培训走形式", "巷道支护有隐患"],
+    "living": ["食堂饭菜太咸了", "澡堂热水不够用", "班车时间改了不方便"],
+    "culture": ["周末篮球赛报名了", "职工书屋新到了一批书", "文艺汇演很精彩"],
+}
+
+
+def _config_text(data_dir: Path) -> str:
+    h = hash_password(PASSWORD)
+    units = "".join(f'[[units]]\ncode = "{u.code}"\nname = "{u.name}"\nparent = "{u.parent}"\nlevel = {u.level}\n\n'
+                    for u in UNITS)
+    sources = "".join(f'[[sources]]\nid = "{s.id}"\nname = "{s.name}"\nkind = "{s.kind}"\nunit = "{s.unit}"\n\n'
+                      for s in SOURCES)
+    users = "".join(f'[[users]]\nusername = "{n}"\nrole = "{r}"\nunit = "{u}"\nname = "{nm}"\npassword_hash = "{h}"\n\n'
+                    for n, r, u, nm in (("jiance", "monitor", "", "监测员"), ("ganbu1", "cadre", "M1", "一矿干部"),
+                                        ("ganbu2", "cadre", "M2", "二矿干部"), ("kan", "viewer", "M1", "只读")))
+    return f'data_dir = "{data_dir}"\ntimezone = "Asia/Shanghai"\n\n[dashboard]\nsession_minutes = 30\n\n{units}{sources}{users}'
+
+
+def build(root: Path, now: datetime | None = None) -> Path:
+    """Write ``root/yuqing.toml`` and fill ``root/data/yuqing.db``; returns the config path."""
+    now = now or datetime.now(timezone.utc)
+    data_dir = root / "data"
+    cfg_path = root / "yuqing.toml"
+    cfg_path.write_text(_config_text(data_dir), encoding="utf-8")
+    cfg = load_config(cfg_path, env={})
+    store = SqliteStore(cfg.db_path)
+    store.sync_config(cfg.units, cfg.sources)
+    store.sync_users(cfg.users)
+    store.upsert_source(Source("auto-1", "未知新群", SourceKind.WECHAT_GROUP, status="pending", match=["999@chatroom"]))
+    rng = random.Random(6)
+    posts, analyses = [], []
+    for i in range(200):
+        topic = rng.choice(list(_TEXTS))
+        src = SOURCES[i % 3]
+        text = rng.choice(_TEXTS[topic]) + f"（{i}）"
+        if i == 7:
+            text = XSS_IMG
+        elif i == 10:
+            text = XSS_SCRIPT
+        elif i == 11:
+            text = "电话 13912345678 找我，工资的事"
+        elif i == 14:
+            text = M2_SECRET
+        kind = src.kind
+        p = Post(source_id=src.id, source_kind=kind, native_id=str(i), text=text, author=f"职工{i % 9}",
+                 created_at=now - timedelta(hours=i * 2.4 + 1), thread_id=f"{src.id}-t{i % 4}")
+        posts.append(p)
+        neg = topic in ("wages", "safety") and i % 3 != 0
+        event = "ev-wages" if topic == "wages" and src.unit.startswith("M1") else (
+            "ev-m2" if src.unit == "M2" and topic == "safety" else "")
+        analyses.append(Analysis(p.id, "negative" if neg else rng.choice(["neutral", "positive"]),
+                                 {"negative": 0.8 if neg else 0.1, "neutral": 0.1, "positive": 0.1 if neg else 0.8},
+                                 topic, risk="high" if neg and i % 5 == 0 else ("medium" if neg else "none"),
+                                 keywords=[w for w in ("工资", "安全", "食堂", "篮球", "通风") if w in text] or ["其他"],
+                                 tokens=_tokens(text), event_id=event, model_version="fixture"))
+    store.add_posts([Post(source_id="auto-1", source_kind=SourceKind.WECHAT_GROUP, native_id="u1", text="未分配群的消息",
+                          created_at=now - timedelta(hours=3))])
+    store.add_posts(posts)
+    store.save_analyses(analyses)
+    store.upsert_events([
+        Event("ev-wages", "一矿工资晚发", ["工资", "晚发"], "wages", "M1", now - timedelta(days=8), now, 30, 20),
+        Event("ev-m2", "二矿通风隐患", ["通风", "隐患"], "safety", "M2", now - timedelta(days=5), now, 12, 8),
+    ])
+    m1_wage = [p.id for p, a in zip(posts, analyses) if a.event_id == "ev-wages"][:5]
+    m2_ids = [p.id for p, a in zip(posts, analyses) if a.event_id == "ev-m2"][:5]
+    store.create_issue(Issue(title="一矿工资晚发", severity="high", topic="wages", unit="M1", event_id="ev-wages",
+                             method="合理诉求维护法", method_reason="涉及工资发放", due_at=now - timedelta(days=1)),
+                       m1_wage + [posts[7].id])
+    store.create_issue(Issue(title="综采队食堂意见", severity="low", topic="living", unit="M1-ZC",
+                             due_at=now + timedelta(days=10)), [posts[0].id])
+    store.create_issue(Issue(title=M2_SECRET, severity="medium", topic="safety", unit="M2", event_id="ev-m2",
+                             due_at=now + timedelta(days=3)), m2_ids + [posts[14].id])
+    digests = data_dir / "digests"
+    digests.mkdir(parents=True, exist_ok=True)
+    (digests / "2026-W47.html").write_text("<html><body><h1>舆情周报 2026-W47</h1></body></html>", encoding="utf-8")
+    store.close()
+    return cfg_path
+
+
+def _tokens(text: str) -> list[str]:
+    from yuqing.nlp.tokenize import tokenize
+
+    return tokenize(text)
+
+
+def users_of(cfg_path: Path) -> list[User]:
+    return load_config(cfg_path, env={}).users
