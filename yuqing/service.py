@@ -1,16 +1,136 @@
-"""`yuqing run`: the long-running service (scheduled crawl → analyze → alerts → digests)."""
+"""`yuqing run`: the long-running service.
+
+Every tick (default one minute) it imports new files from the drop folder (each file once, by
+content hash), crawls the forums and feeds when their interval has passed, analyses new posts,
+evaluates the alert rules, sends what is due in the outbox and — once per period, even across
+restarts — the weekly digest. A failing step is logged and retried on the next tick; the service
+keeps running. The crawl runs in a child process (Scrapy's reactor starts once per process).
+"""
 
 from __future__ import annotations
 
+import logging
+import signal
+import subprocess
+import sys
+import time
+from collections.abc import Callable
+from dataclasses import dataclass, field
+from datetime import datetime, timezone
+
 import click
 
-from .errors import YuqingError
+from .config import Config
+
+log = logging.getLogger("yuqing.service")
+
+
+@dataclass
+class Service:
+    config: Config
+    store: object
+    interval_seconds: float = 60.0
+    now: Callable[[], datetime] = lambda: datetime.now(timezone.utc)
+    stopping: bool = False
+    last_crawl: float = field(default=0.0)
+
+    # --- steps ------------------------------------------------------------------------------
+    def import_drop_folder(self) -> str:
+        from .crawler.importer import import_paths
+
+        drop = self.config.drop_dir
+        drop.mkdir(parents=True, exist_ok=True)
+        report = import_paths(self.store, self.config, [drop])
+        return report.summary()
+
+    def crawl(self) -> str:
+        due = time.monotonic() - self.last_crawl >= self.config.crawler.interval_minutes * 60
+        has_sources = any(s.kind in ("forum", "rss") and s.url for s in self.config.sources)
+        if not (due and has_sources):
+            return ""
+        self.last_crawl = time.monotonic()
+        cmd = [sys.executable, "-m", "yuqing"]
+        if self.config.path:
+            cmd += ["--config", str(self.config.path)]
+        proc = subprocess.run([*cmd, "crawl"], capture_output=True, text=True, timeout=3600)
+        out = (proc.stdout.strip().splitlines() or [""])[-1]
+        if proc.returncode != 0:
+            raise RuntimeError((proc.stderr.strip().splitlines() or ["crawl failed"])[-1])
+        return out
+
+    def analyze(self) -> str:
+        from .nlp.analyzer import run_analyze
+
+        return str(run_analyze(self.store, self.config))
+
+    def alerts(self) -> str:
+        from .alerts.engine import run_alerts
+
+        return str(run_alerts(self.store, self.config, now=self.now()))
+
+    def send_mail(self) -> str:
+        from .notify.outbox import drain_outbox
+
+        return str(drain_outbox(self.store, self.config, now=self.now()))
+
+    def weekly_digest(self) -> str:
+        from .digest.schedule import send_due_digest
+
+        return str(send_due_digest(self.store, self.config, now=self.now()) or "")
+
+    STEPS = ("import_drop_folder", "crawl", "analyze", "alerts", "send_mail", "weekly_digest")
+
+    # --- loop -------------------------------------------------------------------------------
+    def tick(self) -> dict[str, str]:
+        """Run every step once; a failing step is logged and does not stop the others."""
+        results: dict[str, str] = {}
+        for name in self.STEPS:
+            if self.stopping:
+                break
+            try:
+                results[name] = getattr(self, name)()
+            except ImportError as exc:  # a stage not installed in this build
+                results[name] = f"skipped ({exc.name} unavailable)"
+            except Exception as exc:  # noqa: BLE001 - the service must keep running
+                log.exception("step %s failed", name)
+                results[name] = f"error: {exc}"
+            if results[name]:
+                log.info("%s: %s", name, results[name])
+        return results
+
+    def run_forever(self) -> None:
+        def stop(signum, frame):  # noqa: ARG001
+            log.info("stopping after the current step")
+            self.stopping = True
+
+        signal.signal(signal.SIGTERM, stop)
+        signal.signal(signal.SIGINT, stop)
+        while not self.stopping:
+            started = time.monotonic()
+            self.tick()
+            while not self.stopping and time.monotonic() - started < self.interval_seconds:
+                time.sleep(0.5)
 
 
 @click.command()
-def run():
+@click.option("--once", is_flag=True, help="只运行一轮（导入、采集、分析、预警、发信、周报）后退出。")
+@click.option("--interval", default=60.0, show_default=True, help="两轮之间的秒数。")
+def run(once: bool, interval: float) -> None:
     """Run the service: watch the drop folder, crawl on schedule, analyze, alert, send digests."""
-    raise YuqingError("run: not implemented yet")
+    from .cli import AppContext
+
+    app: AppContext = click.get_current_context().obj
+    logging.basicConfig(level=logging.INFO, format="%(asctime)s %(levelname)s %(name)s: %(message)s")
+    svc = Service(app.config, app.store, interval_seconds=interval)
+    if once:
+        results = svc.tick()
+        errors = [k for k, v in results.items() if v.startswith("error")]
+        click.echo("; ".join(f"{k}: {v}" for k, v in results.items() if v) or "nothing to do")
+        if errors:
+            raise click.exceptions.Exit(1)
+        return
+    click.echo(f"yuqing 服务已启动（数据目录 {app.config.data_dir}，每 {interval:g} 秒一轮；Ctrl-C 停止）")
+    svc.run_forever()
 
 
 COMMANDS = [run]
