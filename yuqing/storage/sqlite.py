@@ -21,6 +21,7 @@ from ..schema import Analysis, Post, QuarantineRecord, Source, SourceKind, Unit
 from .base import AddResult, CaseworkStore, Event, ImportedFile, PostQuery, Store, StoredPost
 from .sqlite_aggregates import AggregatesMixin
 from .sqlite_casework import CaseworkMixin
+from .sqlite_digest import DigestMixin
 from .sqlite_users import UsersMixin
 
 
@@ -53,7 +54,7 @@ def fts_query(tokens: Iterable[str]) -> str:
     return " AND ".join(parts)
 
 
-class SqliteStore(CaseworkMixin, AggregatesMixin, UsersMixin, Store, CaseworkStore):
+class SqliteStore(CaseworkMixin, AggregatesMixin, UsersMixin, DigestMixin, Store, CaseworkStore):
     """SQLite implementation of :class:`~yuqing.storage.base.Store`.
 
     One connection per store object; safe to share between threads (a lock serialises use),
