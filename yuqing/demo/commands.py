@@ -1,17 +1,148 @@
-"""CLI commands of this package (added to the `yuqing` group by yuqing.cli)."""
+"""`yuqing demo`: the whole monitoring loop on generated demo data.
+
+generate the demo union and its exports → serve the demo forum on 127.0.0.1 and crawl it with
+Scrapy → import the exports → analyse → raise issues → deliver alert e-mails over SMTP to a local
+sink that keeps each message as a `.eml` file → start the dashboard. Re-running is safe: files
+already imported are skipped, posts are never duplicated.
+"""
 
 from __future__ import annotations
+
+import functools
+import http.server
+import re
+import shutil
+import socket
+import subprocess
+import sys
+import threading
+from contextlib import contextmanager
+from pathlib import Path
 
 import click
 
 from ..errors import YuqingError
 
 
+def free_port(preferred: int = 0) -> int:
+    """``preferred`` if it is free on 127.0.0.1, else any free port."""
+    for port in ([preferred] if preferred else []) + [0]:
+        with socket.socket() as s:
+            try:
+                s.bind(("127.0.0.1", port))
+            except OSError:
+                continue
+            return s.getsockname()[1]
+    raise YuqingError("no free TCP port on 127.0.0.1")
+
+
+class _QuietHandler(http.server.SimpleHTTPRequestHandler):
+    def log_message(self, format, *args):  # noqa: A002 - signature from the base class
+        pass
+
+
+@contextmanager
+def serve_folder(folder: Path, port: int = 0):
+    """Serve ``folder`` over HTTP on 127.0.0.1; yields the base URL."""
+    handler = functools.partial(_QuietHandler, directory=str(folder))
+    server = http.server.ThreadingHTTPServer(("127.0.0.1", port), handler)
+    thread = threading.Thread(target=server.serve_forever, daemon=True)
+    thread.start()
+    try:
+        yield f"http://127.0.0.1:{server.server_address[1]}/"
+    finally:
+        server.shutdown()
+        server.server_close()
+
+
+def set_forum_url(config_text: str, url: str) -> str:
+    """Point the demo config's forum source(s) at ``url`` (the demo forum's port changes per run)."""
+    blocks = re.split(r"(?m)^(?=\[\[sources\]\])", config_text)
+    out = []
+    for block in blocks:
+        if block.startswith("[[sources]]") and re.search(r'(?m)^kind\s*=\s*"forum"', block):
+            if re.search(r"(?m)^url\s*=", block):
+                block = re.sub(r'(?m)^url\s*=.*$', f'url = "{url}"', block, count=1)
+            else:
+                block = block.replace("[[sources]]\n", f'[[sources]]\nurl = "{url}"\n', 1)
+        out.append(block)
+    return "".join(out)
+
+
+def _step(label: str) -> None:
+    click.echo(click.style(f"▶ {label}", bold=True), err=True)
+
+
 @click.command()
-@click.option("--no-dashboard", is_flag=True)
-def demo(no_dashboard):
+@click.option("--dir", "demo_dir", default="yuqing-demo", show_default=True, type=click.Path(file_okay=False),
+              help="演示数据与配置放在哪个目录。")
+@click.option("--no-dashboard", is_flag=True, help="完成采集、分析、预警、发信后退出，不启动看板。")
+@click.option("--fresh", is_flag=True, help="先删除演示目录，从头开始。")
+@click.option("--port", default=8501, show_default=True, help="看板端口。")
+def demo(demo_dir: str, no_dashboard: bool, fresh: bool, port: int) -> None:
     """Run the whole loop on bundled demo data and open the dashboard."""
-    raise YuqingError("demo: not implemented yet")
+    from ..config import load_config
+    from ..crawler.importer import import_paths
+    from ..notify.sink import SmtpSink
+    from ..storage import open_store
+    from .generate import generate_demo
+
+    out = Path(demo_dir).resolve()
+    if fresh and out.exists():
+        shutil.rmtree(out)
+
+    _step(f"生成演示数据 → {out}")
+    manifest = generate_demo(out)
+    config_path = out / "yuqing.toml"
+
+    with serve_folder(out / "forum") as forum_url:
+        config_path.write_text(set_forum_url(config_path.read_text(encoding="utf-8"), forum_url), encoding="utf-8")
+        config = load_config(config_path)
+        store = open_store(config)
+        try:
+            _step(f"采集演示论坛 {forum_url}（Scrapy）")
+            proc = subprocess.run([sys.executable, "-m", "yuqing", "--config", str(config_path), "crawl"],
+                                  text=True, capture_output=True)
+            if proc.returncode != 0:
+                raise YuqingError("crawl failed: " + (proc.stderr.strip().splitlines() or ["?"])[-1])
+            click.echo(proc.stdout.strip().splitlines()[-1] if proc.stdout.strip() else "crawl done", err=True)
+        finally:
+            store.close()
+
+    store = open_store(config)
+    try:
+        _step("导入微信导出文件")
+        report = import_paths(store, config, [out / "exports"])
+        click.echo(report.summary(), err=True)
+
+        _step("分析（情感、话题、风险、事件）")
+        from ..nlp.analyzer import run_analyze
+
+        click.echo(str(run_analyze(store, config)), err=True)
+
+        mail_dir = config.data_dir / "mail"
+        with SmtpSink(mail_dir, host="127.0.0.1", port=free_port(config.smtp.port)) as sink:
+            config.smtp.host, config.smtp.port, config.smtp.security = "127.0.0.1", sink.port, "plain"
+            _step(f"预警规则 → 议题 → 邮件（本地 SMTP 127.0.0.1:{sink.port}，邮件存于 {mail_dir}）")
+            from ..alerts.engine import run_alerts
+            from ..notify.outbox import drain_outbox
+
+            click.echo(str(run_alerts(store, config)), err=True)
+            click.echo(str(drain_outbox(store, config)), err=True)
+
+        s = store.stats()
+    finally:
+        store.close()
+
+    kinds = "、".join(f"{k} {v}" for k, v in sorted(s["posts_by_source_kind"].items()))
+    click.echo(f"demo: {s['posts']} posts ({kinds}), {s['posts_analyzed']} analyzed, "
+               f"{s['issues']} issues ({s['issues_open']} open), {s['emails_sent']} e-mails sent, "
+               f"{s['quarantined']} quarantined; week 7 = {manifest.week7}")
+    if no_dashboard:
+        return
+    _step(f"看板 http://localhost:{port}（登录：admin / jiance / 各矿干部，密码 yuqing-demo；Ctrl-C 退出）")
+    raise SystemExit(subprocess.call([sys.executable, "-m", "yuqing", "--config", str(config_path), "dashboard",
+                                      "--port", str(port)]))
 
 
 COMMANDS = [demo]
