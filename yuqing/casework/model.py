@@ -47,6 +47,8 @@ class Issue:
     topic: str = "other"
     unit: str = ""
     event_id: str = ""
+    #: For issues raised from posts without an event: rule + topic + unit + week (see alerts.grouping).
+    group_key: str = ""
     rule: str = ""
     kind: str = "opinion"  # opinion | source_health
     summary: str = ""

@@ -12,7 +12,7 @@ from datetime import datetime, timezone
 from ..casework.model import HistoryEntry, Issue
 from ..errors import StorageError
 
-_ISSUE_COLUMNS = ("event_id", "rule", "kind", "title", "summary", "severity", "topic", "unit", "method",
+_ISSUE_COLUMNS = ("event_id", "group_key", "rule", "kind", "title", "summary", "severity", "topic", "unit", "method",
                   "method_reason", "step", "status", "assignee", "created_at", "updated_at", "due_at",
                   "closed_at", "version", "extra")
 _TIME_FIELDS = {"created_at", "updated_at", "due_at", "closed_at"}
@@ -98,6 +98,37 @@ class CaseworkMixin:
         r = self.q1("SELECT i.* FROM issues i WHERE event_id = ? AND status = 'open' ORDER BY id DESC LIMIT 1",
                     (event_id,))
         return self._issue(r) if r else None
+
+    def find_open_issue_by_key(self, group_key: str) -> Issue | None:
+        """The open issue raised for a grouping key (posts without an event)."""
+        if not group_key:
+            return None
+        r = self.q1("SELECT i.* FROM issues i WHERE group_key = ? AND status = 'open' ORDER BY id DESC LIMIT 1",
+                    (group_key,))
+        return self._issue(r) if r else None
+
+    def alert_candidates(self, after: int, limit: int = 5000) -> tuple[list, int]:
+        """Analysed posts stored after cursor ``after`` (a post rowid), in storage order, stopping at
+        the first post not analysed yet (so none is skipped); returns (posts, new cursor)."""
+        rows = self.q("SELECT p.* FROM posts p WHERE p.rowid > ? ORDER BY p.rowid LIMIT ?", (after, limit))
+        out, cursor = [], after
+        for r in rows:
+            if r["analyzed_at"] is None:
+                break
+            out.append(self._row_to_stored(r))
+            cursor = r["rowid"]
+        return out, cursor
+
+    def last_email_at(self, issue_id: int) -> datetime | None:
+        """When an alert e-mail about the issue was last queued (sent or not)."""
+        r = self.q1("SELECT MAX(created_at) FROM outbox WHERE issue_id = ?", (issue_id,))
+        return _dt(r[0]) if r and r[0] is not None else None
+
+    def outbox_counts(self) -> dict:
+        """``{"sent", "pending", "failing"}`` — failing: pending e-mails with at least one failed attempt."""
+        r = self.q1("""SELECT SUM(sent_at IS NOT NULL), SUM(sent_at IS NULL), SUM(sent_at IS NULL AND attempts > 0)
+                       FROM outbox""")
+        return {"sent": r[0] or 0, "pending": r[1] or 0, "failing": r[2] or 0}
 
     def _issue_where(self, *, units, status=None, severity=None, step=None, overdue=None, now=None,
                      since=None, until=None) -> tuple[str, list] | None:

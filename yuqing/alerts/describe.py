@@ -1,0 +1,90 @@
+"""What an issue says about its posts: title, summary, severity, topic, unit and method. Pure."""
+
+from __future__ import annotations
+
+from collections import Counter
+from dataclasses import dataclass
+
+from ..casework.method import suggest_method
+from ..casework.routing import route
+from ..orgtree import OrgTree
+from ..pii import mask_pii
+from ..schema import SEVERITIES, TOPICS
+from ..storage.base import Event, StoredPost
+
+#: This many high-risk posts make an issue high severity whatever the rules said.
+HIGH_RISK_POSTS = 3
+
+
+@dataclass
+class Description:
+    title: str
+    summary: str
+    severity: str
+    topic: str
+    unit: str
+    method: str
+    method_reason: str
+
+
+def sentiment_mix(posts: list[StoredPost]) -> dict[str, float]:
+    c = Counter(str(sp.analysis.sentiment) for sp in posts if sp.analysis)
+    n = sum(c.values()) or 1
+    return {k: c[k] / n for k in ("negative", "neutral", "positive")}
+
+
+def top_keywords(posts: list[StoredPost], n: int = 6) -> list[str]:
+    c = Counter(k for sp in posts if sp.analysis for k in sp.analysis.keywords)
+    return [k for k, _ in c.most_common(n)]
+
+
+def representative(posts: list[StoredPost], n: int = 3) -> list[StoredPost]:
+    """The posts to quote first: high risk, negative, much liked/replied, then newest."""
+    def score(sp: StoredPost):
+        a = sp.analysis
+        risk = {"high": 2, "medium": 1}.get(str(a.risk), 0) if a else 0
+        neg = a.sentiment_scores.get("negative", 0) if a else 0
+        return (risk, round(neg, 1), sp.post.likes + sp.post.replies, sp.post.created_at)
+    return sorted(posts, key=score, reverse=True)[:n]
+
+
+def snippet(text: str, n: int = 60) -> str:
+    """One line of masked text for titles, summaries and e-mails."""
+    s = " ".join(mask_pii(text).split())
+    return s if len(s) <= n else s[: n - 1] + "…"
+
+
+def describe(posts: list[StoredPost], tree: OrgTree, *, rule_severity: str, reasons: list[str],
+             event: Event | None = None, tz=None) -> Description:
+    topics = Counter(sp.analysis.topic for sp in posts if sp.analysis)
+    topic = (event.topic if event and event.topic != "other" else None) or (topics.most_common(1)[0][0] if topics else "other")
+    unit = route([sp.unit for sp in posts], tree)
+    mix = sentiment_mix(posts)
+    risks = Counter(str(sp.analysis.risk) for sp in posts if sp.analysis)
+    risk = "high" if risks["high"] else ("medium" if risks["medium"] else "none")
+    severity = rule_severity
+    if risks["high"] >= HIGH_RISK_POSTS and severity != "high":
+        severity = "high"
+    kws = top_keywords(posts)
+    sample = " ".join(sp.post.text for sp in representative(posts, 5))
+    method, reason = suggest_method(topic, mix, risk, kws, sample)
+    unit_name = tree.name(unit)
+    if event and event.label:
+        title = f"{unit_name}：{snippet(event.label, 40)}"
+    else:
+        what = "、".join(kws[:3]) or TOPICS.get(topic, topic)
+        title = f"{unit_name}{TOPICS.get(topic, '')}：{what}"
+    times = sorted(sp.post.created_at for sp in posts)
+    fmt = (lambda d: d.astimezone(tz).strftime("%m-%d %H:%M")) if tz else (lambda d: d.strftime("%m-%d %H:%M"))
+    span = f"{fmt(times[0])} 至 {fmt(times[-1])}" if times else ""
+    quotes = "；".join(f"「{snippet(sp.post.text)}」" for sp in representative(posts, 2))
+    summary = (f"{len(posts)} 条帖子（负面 {mix['negative']:.0%}），{span}。"
+               f"{'；'.join(reasons[:3])}。"
+               + (f"关键词：{'、'.join(kws)}。" if kws else "")
+               + (f"代表性内容：{quotes}" if quotes else ""))
+    return Description(title=title, summary=summary, severity=severity, topic=topic, unit=unit, method=method,
+                       method_reason=reason)
+
+
+def higher(a: str, b: str) -> str:
+    return a if SEVERITIES.index(a) >= SEVERITIES.index(b) else b

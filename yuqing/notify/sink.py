@@ -1,0 +1,89 @@
+"""A local SMTP sink: accepts every message and saves it as a readable ``.eml`` file.
+
+Used by ``yuqing demo`` and the tests in place of a real mail server::
+
+    sink = MailSink(folder, port=8025); sink.start(); …; sink.stop()
+    python -m yuqing.notify.sink --port 8025 --dir DIR
+"""
+
+from __future__ import annotations
+
+import argparse
+import itertools
+import threading
+import time
+from email import message_from_bytes, policy
+from pathlib import Path
+
+from aiosmtpd.controller import Controller
+
+
+class _SaveHandler:
+    def __init__(self, folder: Path):
+        self.folder = folder
+        self._n = itertools.count(1)
+        self._lock = threading.Lock()
+
+    async def handle_DATA(self, server, session, envelope):  # noqa: N802 (aiosmtpd's hook name)
+        data = envelope.original_content or envelope.content
+        if isinstance(data, str):
+            data = data.encode("utf-8")
+        with self._lock:
+            name = f"{time.strftime('%Y%m%d-%H%M%S')}-{next(self._n):05d}.eml"
+        tmp = self.folder / (name + ".part")
+        tmp.write_bytes(data)
+        tmp.replace(self.folder / name)  # readers never see half a file
+        return "250 Message accepted for delivery"
+
+
+class MailSink:
+    """An aiosmtpd server on ``host:port`` writing every message it receives to ``folder``."""
+
+    def __init__(self, folder: str | Path, *, host: str = "127.0.0.1", port: int = 8025):
+        self.folder = Path(folder)
+        self.host, self.port = host, port
+        self._controller: Controller | None = None
+
+    def start(self) -> "MailSink":
+        self.folder.mkdir(parents=True, exist_ok=True)
+        self._controller = Controller(_SaveHandler(self.folder), hostname=self.host, port=self.port,
+                                      server_kwargs={"data_size_limit": 20 * 1024 * 1024})
+        self._controller.start()
+        return self
+
+    def stop(self) -> None:
+        if self._controller is not None:
+            self._controller.stop()
+            self._controller = None
+
+    def __enter__(self) -> "MailSink":
+        return self.start()
+
+    def __exit__(self, *exc) -> None:
+        self.stop()
+
+    def messages(self) -> list:
+        """Messages received so far, oldest first, parsed (``email.message.EmailMessage``)."""
+        return [message_from_bytes(p.read_bytes(), policy=policy.default) for p in sorted(self.folder.glob("*.eml"))]
+
+
+def main(argv: list[str] | None = None) -> None:
+    ap = argparse.ArgumentParser(prog="python -m yuqing.notify.sink",
+                                 description="本地 SMTP 收件器：把收到的每封邮件存为 .eml 文件。")
+    ap.add_argument("--host", default="127.0.0.1")
+    ap.add_argument("--port", type=int, default=8025)
+    ap.add_argument("--dir", required=True, help="保存 .eml 文件的文件夹")
+    args = ap.parse_args(argv)
+    sink = MailSink(args.dir, host=args.host, port=args.port).start()
+    print(f"SMTP sink listening on {args.host}:{args.port}, saving to {args.dir} (Ctrl-C to stop)", flush=True)
+    try:
+        while True:
+            time.sleep(3600)
+    except KeyboardInterrupt:
+        pass
+    finally:
+        sink.stop()
+
+
+if __name__ == "__main__":
+    main()
