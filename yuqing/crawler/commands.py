@@ -1,23 +1,44 @@
-"""CLI commands of this package (added to the `yuqing` group by yuqing.cli)."""
+"""CLI commands of this package (added to the `yuqing` group by yuqing.cli): ``import`` and ``crawl``."""
 
 from __future__ import annotations
 
 import click
 
-from ..errors import YuqingError
+from ..cli import AppContext, pass_app, progress, summary
 
 
 @click.command("import")
 @click.argument("paths", nargs=-1, required=True, type=click.Path())
-def import_cmd(paths):
-    """Import export files or folders (WeChat chats, official-account articles …)."""
-    raise YuqingError("import: not implemented yet")
+@pass_app
+def import_cmd(app: AppContext, paths):
+    """Import export files or folders (WeChat chats, official-account articles …).
+
+    Folders are read recursively; a file already imported (same content, any name) is skipped.
+    Files that cannot be read are quarantined with a reason (see the dashboard or `yuqing stats`).
+    """
+    from pathlib import Path
+
+    from .importer import import_paths, iter_files
+
+    missing = [p for p in paths if not Path(p).exists()]
+    for p in missing:
+        click.echo(f"找不到：{p}", err=True)
+    existing = [p for p in paths if Path(p).exists()]
+    total = sum(f.stat().st_size for f in iter_files(existing) if f.is_file())
+    with progress(length=total, label="导入") as bar:
+        report = import_paths(app.store, app.config, existing, progress=bar.update)
+    summary(report.summary())
+    if missing:
+        raise click.exceptions.Exit(1)
 
 
 @click.command()
 @click.argument("source", required=False)
-def crawl(source):
+@pass_app
+def crawl(app: AppContext, source):
     """Crawl configured forums and feeds (all, or one SOURCE)."""
+    from ..errors import YuqingError
+
     raise YuqingError("crawl: not implemented yet")
 
 

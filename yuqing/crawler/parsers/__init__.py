@@ -1,0 +1,39 @@
+"""Pure export parsers, one module per format family, and the registry the importer uses.
+
+Each format is read one of four ways (``Format.reads``): ``lines`` (streamed text lines — the
+big chat exports), ``text`` (the whole decoded document), ``json`` (a parsed JSON document) or
+``bytes`` (XLSX). ``side`` formats hold no posts (PyWxDump ``users.json``) and are skipped.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+from dataclasses import dataclass
+
+from . import memotrace, pywxdump, wechat_articles
+from .detect import Detection, detect_format
+from .records import ChatRecord, ParseContext, QuarantineRecord, Record, Skipped
+
+
+@dataclass(frozen=True, slots=True)
+class Format:
+    name: str  # for people: "MemoTrace CSV"
+    reads: str  # lines | text | json | bytes | side
+    parse: Callable | None = None
+
+
+FORMATS: dict[str, Format] = {
+    "memotrace_csv": Format("MemoTrace CSV", "lines", memotrace.parse_csv),
+    "memotrace_txt": Format("MemoTrace TXT", "lines", memotrace.parse_txt),
+    "memotrace_html": Format("MemoTrace HTML", "text", memotrace.parse_html),
+    "pywxdump_csv": Format("PyWxDump CSV", "lines", pywxdump.parse_csv),
+    "pywxdump_json": Format("PyWxDump JSON", "json", pywxdump.parse_json),
+    "pywxdump_datajs": Format("PyWxDump data.js", "text", pywxdump.parse_datajs),
+    "pywxdump_users": Format("PyWxDump users.json", "side"),
+    "articles_json": Format("公众号文章 JSON", "json", wechat_articles.parse_json),
+    "articles_xlsx": Format("公众号文章 XLSX", "bytes", wechat_articles.parse_xlsx),
+    "article_page": Format("公众号文章网页", "text", wechat_articles.parse_page),
+}
+
+__all__ = ["FORMATS", "ChatRecord", "Detection", "Format", "ParseContext", "QuarantineRecord", "Record",
+           "Skipped", "detect_format"]

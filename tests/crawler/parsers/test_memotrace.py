@@ -1,0 +1,82 @@
+from __future__ import annotations
+
+from datetime import datetime, timedelta, timezone
+
+from yuqing.crawler.parsers import ChatRecord, ParseContext, QuarantineRecord, Skipped, memotrace
+from yuqing.crawler.parsers.decode import iter_lines, sniff_encoding
+
+from ..conftest import FIXTURES
+
+CST = timezone(timedelta(hours=8))
+CSV = FIXTURES / "memotrace/data/聊天记录/一矿综采一队职工群(12345678@chatroom)/一矿综采一队职工群.csv"
+
+
+def _parse(path, parse=memotrace.parse_csv):
+    with path.open("rb") as f:
+        head = f.read(4096)
+        f.seek(0)
+        return list(parse(iter_lines(f, sniff_encoding(head)), ParseContext(origin=str(path))))
+
+
+def test_csv_bom_newest_first_keeps_text_links_quotes_notices():
+    recs = _parse(CSV)
+    posts = {r.post.native_id: r for r in recs if isinstance(r, ChatRecord)}
+    assert set(posts) == {"1", "4", "5", "6", "7", "8", "11"}
+    first = posts["1"]
+    assert first.chat_id == "12345678@chatroom" and first.chat_name == "一矿综采一队职工群"
+    assert first.post.author == "张师傅" and first.post.author_id == "wxid_a"
+    assert first.post.created_at == datetime(2026, 11, 2, 8, 1, tzinfo=CST)
+    # quoted reply: reply text only, linked to the quoted message although it comes later in the file
+    assert posts["5"].post.text == "同问，三月的也没发"
+    assert posts["5"].post.extra["quote"] == {"name": "张师傅", "text": "这个月的夜班补贴怎么还没发？"}
+    assert posts["5"].parent_native == "1"
+    assert posts["4"].post.text == "关于调整夜班补贴标准的通知\n集团工会发布夜班补贴新标准"
+    assert posts["4"].post.url == "https://mp.weixin.qq.com/s/abc123"
+    assert posts["6"].post.text.startswith("本周六上午九点") and posts["6"].post.extra["notice"] is True
+    assert "[微笑]" in posts["7"].post.text
+    assert posts["8"].post.text == "<script>alert('x')</script>测试一下"  # kept as text, never HTML
+    assert posts["11"].post.text == '多行消息第一行\n第二行，带逗号,和"引号"'
+    skipped = sorted(r.kind for r in recs if isinstance(r, Skipped))
+    assert skipped == ["图片", "系统消息", "语音"]
+    bad = [r for r in recs if isinstance(r, QuarantineRecord)]
+    assert len(bad) == 1 and bad[0].position == "第 4 行" and "时间" in bad[0].reason
+
+
+def test_gb18030_resave_reads_the_same():
+    path = FIXTURES / "memotrace_gb18030/聊天记录/二矿机电队群/二矿机电队群_utf8.csv"
+    assert sniff_encoding(path.read_bytes()[:4096]) == "gb18030"
+    recs = [r for r in _parse(path) if isinstance(r, ChatRecord)]
+    assert recs[0].chat_id == "二矿机电队群"
+    assert any("13800001111" in r.post.text for r in recs)
+    assert any(r.post.text == "这个月的夜班补贴怎么还没发？" for r in recs)
+
+
+def test_truncated_csv_quarantines_the_cut_row():
+    recs = _parse(FIXTURES / "broken/截断的导出.csv")
+    bad = [r for r in recs if isinstance(r, QuarantineRecord)]
+    assert any("列数不对" in r.reason for r in bad)
+
+
+def test_txt_blocks_media_system_links_quotes():
+    path = FIXTURES / "memotrace_txt/聊天记录/三矿通风队群/三矿通风队群.txt"
+    recs = _parse(path, memotrace.parse_txt)
+    posts = [r.post for r in recs if isinstance(r, ChatRecord)]
+    assert [p.author for p in posts] == ["老刘", "小陈", "小陈"]
+    assert posts[1].text == "安全生产月活动方案" and posts[1].url == "https://example.org/a"
+    assert posts[2].text == "已经报上去了" and posts[2].extra["quote"]["name"] == "老刘"
+    assert sorted(r.kind for r in recs if isinstance(r, Skipped)) == ["图片", "系统消息"]
+
+
+def test_html_js_array_single_quotes():
+    path = FIXTURES / "memotrace_html/聊天记录/四矿食堂群/四矿食堂群.html"
+    recs = list(memotrace.parse_html(path.read_text(encoding="utf-8"), ParseContext(origin=str(path))))
+    posts = [r.post for r in recs if isinstance(r, ChatRecord)]
+    assert posts[0].author == "周师傅" and "15块" in posts[0].text
+    assert posts[1].text == "是啊，工资没涨'东西'倒涨了"
+    assert posts[1].extra["quote"] == {"name": "周师傅", "text": "食堂的饭菜又涨价了，一份盒饭15块"}
+    assert [r.kind for r in recs if isinstance(r, Skipped)] == ["图片"]
+
+
+def test_html_without_array_is_reported():
+    recs = list(memotrace.parse_html("<html>const chatMessages = [{type:1", ParseContext(origin="x.html")))
+    assert len(recs) == 1 and isinstance(recs[0], QuarantineRecord) and "不完整" in recs[0].reason

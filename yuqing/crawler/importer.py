@@ -1,0 +1,264 @@
+"""`yuqing import`: export files and folders into the store, streamed, each file exactly once.
+
+A file is recognised by its content hash (the store's ledger), so a copied or renamed file is
+not imported twice. Big line-based exports are streamed and stored in batches; post ids are
+stable, so a run killed midway re-imports without duplicates (the file enters the ledger only
+when it is done). A file that is no known format, binary junk or damaged becomes one quarantine
+record with a readable reason, and the other files still import.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import json
+from collections import Counter
+from collections.abc import Callable, Iterable, Iterator
+from dataclasses import dataclass, field, replace
+from pathlib import Path
+from typing import BinaryIO
+
+from ..config import Config
+from ..pii import find_pii
+from ..schema import Post, QuarantineRecord, make_post_id
+from ..storage.base import ImportedFile, Store
+from .parsers import FORMATS, ChatRecord, ParseContext, Skipped, detect_format
+from .parsers.decode import decode_bytes, iter_lines, sniff_encoding
+from .parsers.detect import HEAD_BYTES
+from .parsers.pywxdump import users_map
+from .sources import SourceResolver
+
+BATCH = 5000
+#: Formats that must be read whole are refused above this size (the line formats stream).
+MAX_WHOLE_BYTES = 200 * 1024 * 1024
+
+Progress = Callable[[int], None]  # called with the number of bytes just processed
+
+
+@dataclass
+class ImportReport:
+    files: int = 0
+    files_already: int = 0
+    files_rejected: int = 0
+    posts: int = 0
+    duplicates: int = 0
+    quarantined: int = 0
+    skipped: Counter = field(default_factory=Counter)
+    formats: Counter = field(default_factory=Counter)
+
+    def summary(self) -> str:
+        skipped = sum(self.skipped.values())
+        kinds = "、".join(f"{k} {n}" for k, n in self.skipped.most_common(4))
+        return (f"导入 {self.files} 个文件：新增 {self.posts} 条，重复 {self.duplicates} 条，"
+                f"隔离 {self.quarantined} 条，跳过 {skipped} 条" + (f"（{kinds}）" if kinds else "")
+                + f"；已导入过的文件 {self.files_already} 个，无法识别的文件 {self.files_rejected} 个")
+
+
+def iter_files(paths: Iterable[str | Path]) -> Iterator[Path]:
+    """Files under ``paths`` (folders recursively, sorted; hidden files and folders left out)."""
+    for p in map(Path, paths):
+        if p.is_dir():
+            for f in sorted(p.rglob("*")):
+                rel = f.relative_to(p).parts
+                if f.is_file() and not any(part.startswith(".") for part in rel):
+                    yield f
+        else:
+            yield p
+
+
+def file_hash(path: Path) -> str:
+    h = hashlib.sha256()
+    with path.open("rb") as f:
+        while chunk := f.read(1 << 20):
+            h.update(chunk)
+    return h.hexdigest()
+
+
+class _Counting:
+    """A binary stream wrapper that reports progress as bytes are read."""
+
+    def __init__(self, raw: BinaryIO, progress: Progress | None):
+        self.raw, self.progress = raw, progress
+
+    def __getattr__(self, name):
+        return getattr(self.raw, name)
+
+    def readable(self) -> bool:
+        return True
+
+    def read1(self, n: int = -1) -> bytes:
+        return self._count(self.raw.read1(n))
+
+    def read(self, n: int = -1) -> bytes:
+        return self._count(self.raw.read(n))
+
+    def readinto(self, b) -> int:
+        n = self.raw.readinto(b)
+        if self.progress and n:
+            self.progress(n)
+        return n
+
+    def _count(self, data: bytes) -> bytes:
+        if self.progress and data:
+            self.progress(len(data))
+        return data
+
+
+def finalise(rec: ChatRecord, source_id: str) -> Post:
+    """The stored post of a parsed record: its source, stable id, parent id and PII spans."""
+    p = rec.post
+    parent = make_post_id(source_id, rec.parent_native) if rec.parent_native else p.parent_id
+    return replace(p, source_id=source_id, id="", parent_id=parent, pii=find_pii(p.text))
+
+
+class Importer:
+    """One import run: the store, the config, a source resolver and the running report."""
+
+    def __init__(self, store: Store, config: Config, progress: Progress | None = None):
+        self.store, self.config, self.progress = store, config, progress
+        self.resolver = SourceResolver(store)
+        self.report = ImportReport()
+
+    def run(self, paths: Iterable[str | Path]) -> ImportReport:
+        for path in iter_files(paths):
+            self.import_file(path)
+        return self.report
+
+    def _reject(self, path: Path, reason: str, digest: str = "", size: int = 0) -> None:
+        """Quarantine a whole file; with its hash it enters the ledger, so it is not retried."""
+        self.report.files_rejected += 1
+        self.report.quarantined += self.store.add_quarantine([QuarantineRecord(str(path), "整个文件", reason)])
+        if digest:
+            self.store.record_file(ImportedFile(content_hash=digest, path=str(path), size=size, fmt="", quarantined=1))
+
+    def import_file(self, path: Path) -> None:
+        try:
+            size = path.stat().st_size
+            digest = file_hash(path)
+        except OSError as exc:
+            self._reject(path, f"无法读取文件：{exc.strerror or exc}")
+            return
+        if self.store.file_imported(digest) is not None:
+            self.report.files_already += 1
+            if self.progress:
+                self.progress(size)
+            return
+        self.report.files += 1
+        with path.open("rb") as f:
+            head = f.read(HEAD_BYTES)
+        encoding = sniff_encoding(head)
+        detection = detect_format(head, head.decode(encoding, errors="replace"))
+        fmt = FORMATS.get(detection.fmt or "")
+        if fmt is None:
+            reason = detection.reason or f"格式 {detection.fmt} 暂不支持导入"
+            self._reject(path, reason, digest, size)
+            if self.progress:
+                self.progress(size)
+            return
+        self.report.formats[fmt.name] += 1
+        counts = Counter()
+        if fmt.reads != "side":
+            try:
+                counts = self._parse_and_store(path, fmt, encoding, size)
+            except MemoryError:
+                self._reject(path, "文件太大，内存不足；请拆分后再导入", digest, size)
+                return
+            except Exception as exc:  # noqa: BLE001 - a damaged file must not stop the other files
+                self._reject(path, f"解析中断（文件可能已损坏）：{type(exc).__name__}: {str(exc)[:200]}", digest, size)
+                return
+        elif self.progress:
+            self.progress(size)
+        self.store.record_file(ImportedFile(content_hash=digest, path=str(path), size=size, fmt=detection.fmt or "",
+                                            posts=counts["posts"], duplicates=counts["duplicates"],
+                                            quarantined=counts["quarantined"], skipped=counts["skipped"]))
+
+    def _records(self, path: Path, fmt, encoding: str, size: int, ctx: ParseContext):
+        if fmt.reads == "lines":
+            f = path.open("rb")
+            overlong: list[int] = []
+            stream = _Counting(f, self.progress)
+            try:
+                yield from fmt.parse(iter_lines(stream, encoding, overlong=overlong), ctx)
+            finally:
+                f.close()
+            for n in overlong:
+                yield QuarantineRecord(ctx.origin, f"第 {n} 行", "这一行超过 1 MB，不像一条聊天消息，已跳过")
+            return
+        if size > MAX_WHOLE_BYTES:
+            yield QuarantineRecord(ctx.origin, "整个文件", f"文件过大（{size // (1 << 20)} MB），这种格式需整体读取；请拆分后导入")
+            return
+        data = path.read_bytes()
+        if self.progress:
+            self.progress(size)
+        if fmt.reads == "bytes":
+            yield from fmt.parse(data, ctx)
+            return
+        text, _ = decode_bytes(data)
+        del data
+        if fmt.reads == "text":
+            yield from fmt.parse(text, ctx)
+            return
+        try:
+            doc = json.loads(text)
+        except json.JSONDecodeError as exc:
+            yield QuarantineRecord(ctx.origin, f"第 {exc.lineno} 行第 {exc.colno} 列",
+                                   f"文件不完整或已损坏：JSON 无法解析（{exc.msg}）")
+            return
+        del text
+        yield from fmt.parse(doc, ctx)
+
+    def _users_beside(self, path: Path) -> dict[str, str]:
+        for candidate in (path.parent / "users.json", path.parent.parent / "users.json"):
+            if candidate.is_file():
+                try:
+                    return users_map(json.loads(candidate.read_text(encoding="utf-8-sig")))
+                except (OSError, ValueError):
+                    return {}
+        return {}
+
+    def _parse_and_store(self, path: Path, fmt, encoding: str, size: int) -> Counter:
+        ctx = ParseContext(origin=str(path), tz=self.config.tz)
+        if fmt.name.startswith("PyWxDump"):
+            ctx.users = self._users_beside(path)
+        counts: Counter = Counter()
+        posts: list[Post] = []
+        quarantine: list[QuarantineRecord] = []
+        resolve = self.resolver.resolve
+        for rec in self._records(path, fmt, encoding, size, ctx):
+            if isinstance(rec, ChatRecord):
+                posts.append(finalise(rec, resolve(rec.chat_id, rec.chat_name, rec.kind)))
+                if len(posts) >= BATCH:
+                    self._store_posts(posts, counts)
+                    posts = []
+            elif isinstance(rec, Skipped):
+                self.report.skipped[rec.kind] += 1
+                counts["skipped"] += 1
+            else:
+                quarantine.append(rec)
+                if len(quarantine) >= BATCH:
+                    self._store_quarantine(quarantine, counts)
+                    quarantine = []
+        self._store_posts(posts, counts)
+        self._store_quarantine(quarantine, counts)
+        return counts
+
+    def _store_posts(self, posts: list[Post], counts: Counter) -> None:
+        if not posts:
+            return
+        result = self.store.add_posts(posts)
+        counts["posts"] += result.inserted
+        counts["duplicates"] += result.duplicates
+        self.report.posts += result.inserted
+        self.report.duplicates += result.duplicates
+
+    def _store_quarantine(self, records: list[QuarantineRecord], counts: Counter) -> None:
+        if not records:
+            return
+        n = self.store.add_quarantine(records)
+        counts["quarantined"] += len(records)
+        self.report.quarantined += n
+
+
+def import_paths(store: Store, config: Config, paths: Iterable[str | Path],
+                 progress: Progress | None = None) -> ImportReport:
+    """Import export files and folders (recursively); returns what happened, with counts."""
+    return Importer(store, config, progress).run(paths)

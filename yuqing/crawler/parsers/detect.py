@@ -1,0 +1,84 @@
+"""Which export format a file is in, judged from its content (never from its name)."""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass
+
+HEAD_BYTES = 64 * 1024
+
+
+@dataclass(frozen=True, slots=True)
+class Detection:
+    fmt: str | None  # a key of yuqing.crawler.parsers.FORMATS, or None
+    reason: str = ""  # why it is not importable, when fmt is None
+
+
+_CSV_HEADERS = (
+    ("localId,TalkerId,Type,SubType,IsSender,CreateTime", "memotrace_csv"),
+    ("id,MsgSvrID,type_name,is_sender,talker,room_name", "pywxdump_csv"),
+    ("Time,SenderName,Sender,TalkerName,Talker,Content", "chatlog_csv"),
+)
+_MEMOTRACE_TXT = re.compile(r"^\d{4}-\d{2}-\d{2} \d{2}:\d{2}:\d{2}(?: |$)")
+_EXPORTER_TXT = re.compile(r"^.+ \(\d{4}-\d{2}-\d{2} \d{2}:\d{2}:\d{2}\):")
+_JSON_KEYS = (
+    (('"MsgSvrID"', '"type_name"'), "pywxdump_json"),
+    (('"talkerName"', '"senderName"'), "chatlog_json"),
+    (('"appmsgid"',), "articles_json"),
+    (('"_accountName"',), "articles_json"),
+    (('"post_stream"',), "discourse_topic"),
+    (('"topic_list"',), "discourse_latest"),
+    (('"latest_posts"',), "discourse_posts"),
+    (('"Variables"', '"forum_threadlist"'), "discuz_api"),
+    (('"Variables"', '"postlist"'), "discuz_api"),
+)
+
+
+def _is_binary(head: bytes) -> bool:
+    if b"\x00" in head[:8192]:
+        return True
+    sample = head[:8192]
+    if not sample:
+        return False
+    control = sum(1 for b in sample if b < 9 or 13 < b < 32)
+    return control / len(sample) > 0.05
+
+
+def detect_format(head: bytes, text: str) -> Detection:
+    """Detect the format from the first bytes of a file (``head``) and their decoded ``text``."""
+    if not head.strip():
+        return Detection(None, "空文件")
+    if head.startswith(b"PK\x03\x04"):
+        if b"xl/" in head:
+            return Detection("articles_xlsx")
+        return Detection(None, "ZIP 压缩包：请先解压，再导入里面的导出文件")
+    if _is_binary(head):
+        return Detection(None, "二进制文件，不是可识别的导出格式（聊天记录导出应是 CSV/TXT/HTML/JSON）")
+    body = text.lstrip("\ufeff \t\r\n")
+    first = body.split("\n", 1)[0].strip()
+    for prefix, fmt in _CSV_HEADERS:
+        if first.startswith(prefix):
+            return Detection(fmt)
+    if body[:1] in "[{":
+        for keys, fmt in _JSON_KEYS:
+            if all(k in body for k in keys):
+                return Detection(fmt)
+        if '"nickname"' in body and '"wxid"' in body:
+            return Detection("pywxdump_users")
+        return Detection(None, "JSON 文件，但不是已知的导出格式（聊天记录、公众号文章、论坛）")
+    if re.search(r"(?m)^\s*const\s+local_msg_list\s*=", body):
+        return Detection("pywxdump_datajs")
+    if re.search(r"(?m)^\s*const\s+chatMessages\s*=", body):
+        return Detection("memotrace_html")
+    if 'class="msg chat"' in body:
+        return Detection("exporter_html")
+    if "var msg_title" in body or 'id="js_content"' in body or "weui-msg__title" in body:
+        return Detection("article_page")
+    low = body[:2000].lower()
+    if "<rss" in low or "<feed" in low or "<rdf:rdf" in low:
+        return Detection("feed")
+    if _MEMOTRACE_TXT.match(first):
+        return Detection("memotrace_txt")
+    if _EXPORTER_TXT.match(first):
+        return Detection("exporter_txt")
+    return Detection(None, "不是已知的导出格式（MemoTrace、PyWxDump、chatlog、WechatExporter、公众号文章导出）")
