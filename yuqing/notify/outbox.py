@@ -21,6 +21,10 @@ class DrainResult:
     failed: int = 0
     error: str = ""
 
+    def __str__(self) -> str:
+        line = f"e-mail: {self.sent} sent, {self.failed} waiting for retry"
+        return f"{line} ({self.error})" if self.error else line
+
 
 def retry_at(attempts_so_far: int, now: datetime) -> datetime:
     return now + BACKOFF[min(attempts_so_far, len(BACKOFF) - 1)]
@@ -60,3 +64,8 @@ def drain(store, cfg: SmtpConfig, now: datetime | None = None, limit: int = 200)
             result.failed += 1
         result.error = str(exc)
     return result
+
+
+def drain_outbox(store, config, now: datetime | None = None) -> DrainResult:
+    """:func:`drain` with the configured SMTP server."""
+    return drain(store, config.smtp, now)

@@ -2,7 +2,7 @@
 
 Used by ``yuqing demo`` and the tests in place of a real mail server::
 
-    sink = MailSink(folder, port=8025); sink.start(); …; sink.stop()
+    with SmtpSink(folder, port=8025) as sink: …   # or sink.start() … sink.stop()
     python -m yuqing.notify.sink --port 8025 --dir DIR
 """
 
@@ -36,7 +36,7 @@ class _SaveHandler:
         return "250 Message accepted for delivery"
 
 
-class MailSink:
+class SmtpSink:
     """An aiosmtpd server on ``host:port`` writing every message it receives to ``folder``."""
 
     def __init__(self, folder: str | Path, *, host: str = "127.0.0.1", port: int = 8025):
@@ -44,7 +44,7 @@ class MailSink:
         self.host, self.port = host, port
         self._controller: Controller | None = None
 
-    def start(self) -> "MailSink":
+    def start(self) -> "SmtpSink":
         self.folder.mkdir(parents=True, exist_ok=True)
         self._controller = Controller(_SaveHandler(self.folder), hostname=self.host, port=self.port,
                                       server_kwargs={"data_size_limit": 20 * 1024 * 1024})
@@ -56,7 +56,7 @@ class MailSink:
             self._controller.stop()
             self._controller = None
 
-    def __enter__(self) -> "MailSink":
+    def __enter__(self) -> "SmtpSink":
         return self.start()
 
     def __exit__(self, *exc) -> None:
@@ -74,7 +74,7 @@ def main(argv: list[str] | None = None) -> None:
     ap.add_argument("--port", type=int, default=8025)
     ap.add_argument("--dir", required=True, help="保存 .eml 文件的文件夹")
     args = ap.parse_args(argv)
-    sink = MailSink(args.dir, host=args.host, port=args.port).start()
+    sink = SmtpSink(args.dir, host=args.host, port=args.port).start()
     print(f"SMTP sink listening on {args.host}:{args.port}, saving to {args.dir} (Ctrl-C to stop)", flush=True)
     try:
         while True:

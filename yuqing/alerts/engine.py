@@ -1,0 +1,177 @@
+"""The alert loop: new posts → rules → matches grouped per event → issues → e-mails in the outbox.
+
+Rules are pure (:mod:`.rules`); this module does the reading and writing. Windows are measured on
+post timestamps, so replaying weeks of posts at once raises what a live run would have raised.
+A cursor (state ``alerts.cursor``, a post rowid) makes every post evaluated once.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from datetime import datetime, timedelta, timezone
+
+from ..casework.model import Issue
+from ..casework.routing import route
+from ..casework.workflow import due_date, escalate, raise_severity
+from ..orgtree import OrgTree
+from ..storage.base import PostQuery, StoredPost
+from .describe import describe, representative
+from .grouping import IssueDraft, group_matches
+from .loader import load_rules
+from .rules import Match, Rule, RuleContext
+
+CURSOR = "alerts.cursor"
+BATCH = 20000
+ACTOR = "yuqing-alerts"
+
+
+@dataclass
+class RunResult:
+    posts: int = 0
+    matches: int = 0
+    opened: list[int] = field(default_factory=list)
+    updated: list[int] = field(default_factory=list)
+    escalated: list[int] = field(default_factory=list)
+    emails_queued: int = 0
+
+    def __str__(self) -> str:
+        return (f"alerts: {self.posts} new posts, {self.matches} matches → {len(self.opened)} issues opened, "
+                f"{len(self.updated)} updated, {len(self.escalated)} escalated; {self.emails_queued} e-mails queued")
+
+
+def org_tree(store, config) -> OrgTree:
+    return OrgTree(store.list_units() or config.units)
+
+
+def history_for(store, posts: list[StoredPost], rules: list[Rule]) -> list[StoredPost]:
+    """Every analysed post from the longest rule lookback before the new posts to the newest one."""
+    if not posts:
+        return []
+    lookback = max((r.lookback() for r in rules), default=timedelta(0))
+    start = min(sp.post.created_at for sp in posts) - lookback
+    end = max(sp.post.created_at for sp in posts) + timedelta(seconds=1)
+    q = PostQuery(since=start, until=end, analyzed=True, limit=10**7, newest_first=False)
+    return store.query_posts(q)
+
+
+def evaluate(rules: list[Rule], posts: list[StoredPost], history: list[StoredPost], sources) -> list[Match]:
+    if not posts:
+        return []
+    ctx = RuleContext(history=history, now=max(sp.post.created_at for sp in posts), sources=sources)
+    out: list[Match] = []
+    for rule in rules:
+        out.extend(rule.evaluate(posts, ctx))
+    return out
+
+
+def plan(store, config, rules: list[Rule], posts: list[StoredPost]) -> tuple[list[Match], list[IssueDraft], dict]:
+    """Matches and issue drafts for ``posts`` (reads only). Returns the post index used."""
+    history = history_for(store, posts, rules)
+    index = {sp.post.id: sp for sp in history}
+    index.update({sp.post.id: sp for sp in posts})
+    matches = evaluate(rules, posts, history, store.list_sources())
+    return matches, group_matches(matches, index, config.tz), index
+
+
+def _existing(store, draft: IssueDraft) -> Issue | None:
+    if draft.event_id:
+        return store.find_open_issue(draft.event_id)
+    return store.find_open_issue_by_key(draft.group_key)
+
+
+def _apply(store, config, tree: OrgTree, draft: IssueDraft, index: dict, now: datetime, result: RunResult) -> None:
+    from ..notify.alerting import queue_issue_email
+
+    draft_posts = [index[i] for i in draft.post_ids if i in index]
+    event = store.get_event(draft.event_id) if draft.event_id else None
+    issue = _existing(store, draft)
+    if issue is None:
+        d = describe(draft_posts, tree, rule_severity=draft.severity, reasons=draft.reasons, event=event, tz=config.tz)
+        issue = Issue(title=d.title, severity=d.severity, topic=d.topic, unit=d.unit, event_id=draft.event_id,
+                      group_key=draft.group_key, rule=",".join(draft.rules), kind=draft.kind, summary=d.summary,
+                      method=d.method, method_reason=d.method_reason, due_at=due_date(d.severity, now),
+                      extra={"first_post_at": draft.first_at.isoformat() if draft.first_at else "",
+                             "rules": draft.rules})
+        store.create_issue(issue, draft.post_ids, actor=ACTOR)
+        issue.post_count = len(draft.post_ids)
+        result.opened.append(issue.id)
+        if queue_issue_email(store, config, tree, issue, "new", posts=representative(draft_posts, 5), now=now):
+            result.emails_queued += 1
+        return
+    added = store.attach_posts(issue.id, draft.post_ids, ",".join(draft.rules))
+    if not added:
+        return
+    all_posts = store.issue_posts(issue.id, limit=2000)
+    d = describe(all_posts, tree, rule_severity=draft.severity, reasons=draft.reasons, event=event, tz=config.tz)
+    old_severity, old_unit = issue.severity, issue.unit
+    severity_up = raise_severity(issue, d.severity, now)
+    new_unit = route([sp.unit for sp in all_posts], tree)
+    spread = new_unit != old_unit and new_unit in tree.ancestors(old_unit)
+    if spread:
+        issue.unit = new_unit
+    issue.summary = d.summary
+    issue.rule = ",".join(r for r in dict.fromkeys([*issue.rule.split(","), *draft.rules]) if r)
+    issue.post_count = len(all_posts)
+    store.update_issue(issue, actor=ACTOR, action="posts_added", note=f"新增 {added} 条相关帖子",
+                       data={"added": added})
+    result.updated.append(issue.id)
+    top = representative(all_posts, 5)
+    if severity_up:
+        issue = store.update_issue(issue, actor=ACTOR, action="severity_up",
+                                   note=f"严重程度 {old_severity} → {issue.severity}",
+                                   data={"from": old_severity, "to": issue.severity})
+        if queue_issue_email(store, config, tree, issue, "severity", posts=top, now=now):
+            result.emails_queued += 1
+    if spread:
+        issue = store.update_issue(issue, actor=ACTOR, action="escalated",
+                                   note=f"涉及多个单位，转由 {tree.name(new_unit)} 统筹",
+                                   data={"from": old_unit, "to": new_unit})
+        if queue_issue_email(store, config, tree, issue, "escalated", posts=top, now=now,
+                             note=f"此事已涉及多个单位，转由{tree.name(new_unit)}统筹办理。"):
+            result.emails_queued += 1
+
+
+def escalate_overdue(store, config, tree: OrgTree, now: datetime, result: RunResult) -> None:
+    """Open issues past their deadline go up to the parent unit (history ``escalated``, e-mail)."""
+    from ..notify.alerting import queue_issue_email
+
+    for issue in store.list_issues(status="open", overdue=True, now=now, limit=1000):
+        old = escalate(issue, tree, now)
+        note = (f"逾期未办结，由 {tree.name(old)} 上报至 {tree.name(issue.unit)}" if old
+                else "逾期未办结（已是最高一级单位），期限顺延")
+        issue = store.update_issue(issue, actor=ACTOR, action="escalated", note=note,
+                                   data={"from": old or issue.unit, "to": issue.unit, "overdue": True})
+        result.escalated.append(issue.id)
+        if old and queue_issue_email(store, config, tree, issue, "escalated", now=now, note=note,
+                                     posts=representative(store.issue_posts(issue.id, limit=200), 5)):
+            result.emails_queued += 1
+
+
+def run_alerts(store, config, *, rules: list[Rule] | None = None, now: datetime | None = None) -> RunResult:
+    """Evaluate the rules over posts not evaluated yet; raise or update issues; queue e-mails.
+
+    Sending is :func:`yuqing.notify.outbox.drain_outbox` (so a mail server that is down never
+    stops the alerts). ``now`` (wall clock) is for deadlines, quiet hours and roll-ups.
+    """
+    from ..notify.alerting import queue_rollups
+
+    now = now or datetime.now(timezone.utc)
+    if rules is None:
+        rules = load_rules(config.resolve(config.alerts.rules_dir))
+    tree = org_tree(store, config)
+    result = RunResult()
+    cursor = int(store.get_state(CURSOR) or 0)
+    while True:
+        posts, new_cursor = store.alert_candidates(cursor, limit=BATCH)
+        if not posts:
+            break
+        matches, drafts, index = plan(store, config, rules, posts)
+        result.posts += len(posts)
+        result.matches += len(matches)
+        for draft in drafts:
+            _apply(store, config, tree, draft, index, now, result)
+        store.set_state(CURSOR, str(new_cursor))
+        cursor = new_cursor
+    escalate_overdue(store, config, tree, now, result)
+    result.emails_queued += queue_rollups(store, config, tree, now)
+    return result

@@ -1,0 +1,65 @@
+"""Putting alert e-mails about issues into the outbox (one per issue per change that matters)."""
+
+from __future__ import annotations
+
+from datetime import datetime, timedelta
+
+from ..casework.model import Issue
+from ..orgtree import OrgTree
+from ..storage.base import StoredPost
+from .email import compose_issue_email, compose_rollup
+from .policy import MAIL_CHANGES, rollup_due, send_after
+from .recipients import recipients_for
+
+ROLLUP_STATE = "alerts.rollup_day"
+ROLLUP_SINCE = "alerts.rollup_since"
+
+
+def queue_issue_email(store, config, tree: OrgTree, issue: Issue, change: str, *, posts: list[StoredPost],
+                      now: datetime, note: str = "") -> bool:
+    """Queue the e-mail about ``change`` ("new", "severity", "escalated") of ``issue``.
+
+    Low-severity new issues go into the daily roll-up instead. The dedupe key makes the same
+    change of the same issue one e-mail however often this is called. True when queued.
+    """
+    if change not in MAIL_CHANGES:
+        return False
+    if change == "new" and issue.severity == "low":
+        return False  # the daily roll-up lists it
+    to = recipients_for(issue.unit, issue.severity, config.recipients, tree)
+    if not to:
+        return False
+    detail = {"new": "", "severity": issue.severity, "escalated": issue.unit}[change]
+    key = f"issue:{issue.id}:{change}:{detail}".rstrip(":")
+    mail = compose_issue_email(issue, posts, tree, base_url=config.dashboard.base_url, change=change, tz=config.tz,
+                               note=note)
+    after = send_after(severity=issue.severity, change=change, now=now, quiet_hours=config.alerts.quiet_hours,
+                       tz=config.tz, last_email=store.last_email_at(issue.id),
+                       realert=timedelta(minutes=config.alerts.realert_minutes))
+    return store.enqueue_email(dedupe_key=key, kind="alert", recipients=to, subject=mail.subject,
+                               body_text=mail.text, body_html=mail.html, issue_id=issue.id, send_after=after)
+
+
+def queue_rollups(store, config, tree: OrgTree, now: datetime) -> int:
+    """Once a day after ``daily_rollup_time``: one e-mail per recipient list with the low-severity
+    issues opened since the last roll-up. Returns e-mails queued."""
+    day = rollup_due(now, config.alerts.daily_rollup_time, config.tz, store.get_state(ROLLUP_STATE))
+    if day is None:
+        return 0
+    since_raw = store.get_state(ROLLUP_SINCE)
+    since = datetime.fromisoformat(since_raw) if since_raw else None
+    issues = [i for i in store.list_issues(severity="low", status="open", limit=1000)
+              if since is None or (i.created_at and i.created_at >= since)]
+    by_recipients: dict[tuple[str, ...], list[Issue]] = {}
+    for i in issues:
+        to = tuple(recipients_for(i.unit, "low", config.recipients, tree))
+        if to:
+            by_recipients.setdefault(to, []).append(i)
+    n = 0
+    for to, items in sorted(by_recipients.items()):
+        mail = compose_rollup(items, tree, base_url=config.dashboard.base_url, day=day)
+        n += store.enqueue_email(dedupe_key=f"rollup:{day}:{','.join(to)}", kind="rollup", recipients=list(to),
+                                 subject=mail.subject, body_text=mail.text, body_html=mail.html)
+    store.set_state(ROLLUP_STATE, day)
+    store.set_state(ROLLUP_SINCE, now.isoformat())
+    return n
