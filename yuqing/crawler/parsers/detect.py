@@ -68,14 +68,15 @@ def detect_format(head: bytes, text: str) -> Detection:
         return Detection(None, "JSON 文件，但不是已知的导出格式（聊天记录、公众号文章、论坛）")
     if re.search(r"(?m)^\s*const\s+local_msg_list\s*=", body):
         return Detection("pywxdump_datajs")
-    if re.search(r"(?m)^\s*const\s+chatMessages\s*=", body):
+    markup = body[:1] == "<"
+    if markup and re.search(r"(?m)^\s*const\s+chatMessages\s*=", body):
         return Detection("memotrace_html")
-    if 'class="msg chat"' in body:
+    if markup and '<div class="msg chat"' in body:
         return Detection("exporter_html")
-    if "var msg_title" in body or 'id="js_content"' in body or "weui-msg__title" in body:
+    if markup and ("var msg_title" in body or 'id="js_content"' in body or "weui-msg__title" in body):
         return Detection("article_page")
     low = body[:2000].lower()
-    if "<rss" in low or "<feed" in low or "<rdf:rdf" in low:
+    if markup and ("<rss" in low or "<feed" in low or "<rdf:rdf" in low):
         return Detection("feed")
     if _MEMOTRACE_TXT.match(first):
         return Detection("memotrace_txt")

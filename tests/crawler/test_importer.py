@@ -1,0 +1,78 @@
+from __future__ import annotations
+
+import shutil
+
+from yuqing.crawler.importer import import_paths
+from yuqing.crawler.sources import pending_source_id
+from yuqing.schema import Source, SourceKind
+from yuqing.storage import PostQuery
+
+from .conftest import FIXTURES
+
+MEMO_DIR = FIXTURES / "memotrace"
+
+
+def test_folder_imports_with_pii_parent_links_and_pending_source(store, config):
+    report = import_paths(store, config, [MEMO_DIR])
+    assert report.files == 1 and report.posts == 7 and report.quarantined == 1
+    assert report.skipped == {"图片": 1, "系统消息": 1, "语音": 1}
+    sid = pending_source_id("12345678@chatroom", SourceKind.WECHAT_GROUP)
+    src = store.get_source(sid)
+    assert src.status == "pending" and src.unit == "" and "12345678@chatroom" in src.match
+    posts = {sp.post.text: sp.post for sp in store.query_posts(PostQuery(limit=50))}
+    phone = next(p for t, p in posts.items() if "139" in t)
+    assert phone.pii == [{"kind": "phone", "start": 7, "end": 18}]
+    reply = posts["同问，三月的也没发"]
+    assert reply.parent_id == posts["这个月的夜班补贴怎么还没发？"].id
+    assert "新增 7 条" in report.summary()
+
+
+def test_configured_source_wins_over_pending(store, config):
+    store.sync_config([], [Source("wx-zc1", "综采一队群", SourceKind.WECHAT_GROUP, unit="", match=["12345678@chatroom"])])
+    import_paths(store, config, [MEMO_DIR])
+    assert store.count_posts(PostQuery(source_ids=["wx-zc1"])) == 7
+    assert [s.id for s in store.list_sources()] == ["wx-zc1"]
+
+
+def test_reimport_same_folder_or_renamed_copy_adds_nothing(store, config, tmp_path):
+    first = import_paths(store, config, [MEMO_DIR])
+    again = import_paths(store, config, [MEMO_DIR])
+    assert first.posts == 7 and again.posts == 0 and again.files_already == 1
+    copy = tmp_path / "copy" / "另存为.csv"
+    copy.parent.mkdir()
+    shutil.copy(next(MEMO_DIR.rglob("*.csv")), copy)
+    renamed = import_paths(store, config, [copy])
+    assert renamed.posts == 0 and renamed.files_already == 1
+    assert store.count_posts(PostQuery()) == 7
+
+
+def test_interrupted_import_resumes_without_duplicates(store, config):
+    """A run killed after storing posts (before the ledger entry) re-imports with no duplicates."""
+    import_paths(store, config, [MEMO_DIR])
+    store.conn.execute("DELETE FROM imported_files")  # as if killed before record_file
+    again = import_paths(store, config, [MEMO_DIR])
+    assert again.posts == 0 and again.duplicates == 7
+    assert store.count_posts(PostQuery()) == 7
+
+
+def test_bad_files_are_quarantined_and_the_rest_still_imports(store, config):
+    report = import_paths(store, config, [FIXTURES / "broken", FIXTURES / "pywxdump", FIXTURES / "articles"])
+    assert report.posts == 3 + 4 + 1  # pywxdump 3, articles 4, the intact rows of the truncated CSV 1
+    reasons = {q.origin.rsplit("/", 1)[-1]: q.reason for q in store.list_quarantine()}
+    assert "二进制" in reasons["junk.dat"]
+    assert "不是已知的导出格式" in reasons["notes.txt"]
+    assert "JSON 无法解析" in reasons["truncated.json"]
+    assert report.files_rejected == 2  # junk and notes; the truncated JSON is a recognised but damaged file
+
+
+def test_every_fixture_format_imports(store, config):
+    report = import_paths(store, config, [FIXTURES])
+    assert set(report.formats) >= {"MemoTrace CSV", "MemoTrace TXT", "MemoTrace HTML", "PyWxDump CSV",
+                                   "PyWxDump JSON", "PyWxDump data.js", "公众号文章 JSON", "公众号文章 XLSX"}
+    kinds = store.stats()["posts_by_source_kind"]
+    assert kinds["wechat_group"] > 0 and kinds["wechat_article"] == 2 and kinds["wechat_comment"] == 3
+
+
+def test_missing_and_unreadable_paths_do_not_stop_the_run(store, config, tmp_path):
+    report = import_paths(store, config, [tmp_path / "nope.csv", MEMO_DIR])
+    assert report.posts == 7 and report.files_rejected == 1
