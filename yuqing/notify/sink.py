@@ -47,7 +47,7 @@ class SmtpSink:
     def start(self) -> "SmtpSink":
         self.folder.mkdir(parents=True, exist_ok=True)
         self._controller = Controller(_SaveHandler(self.folder), hostname=self.host, port=self.port,
-                                      server_kwargs={"data_size_limit": 20 * 1024 * 1024})
+                                      data_size_limit=20 * 1024 * 1024)
         self._controller.start()
         return self
 
