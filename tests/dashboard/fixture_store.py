@@ -76,7 +76,7 @@ def build(root: Path, now: datetime | None = None) -> Path:
             text = XSS_IMG
         elif i == 10:
             text = XSS_SCRIPT
-        elif i == 11:
+        elif i == 12:
             text = "电话 13912345678 找我，工资的事"
         elif i == 14:
             text = M2_SECRET

@@ -1,16 +1,72 @@
-"""CLI commands of this package (added to the `yuqing` group by yuqing.cli)."""
+"""CLI commands of this package (added to the `yuqing` group by yuqing.cli):
+``yuqing dashboard`` and ``yuqing users passwd USERNAME``."""
 
 from __future__ import annotations
 
+import os
+import subprocess
+import sys
+from pathlib import Path
+
 import click
 
+from ..cli import AppContext, pass_app, summary
 from ..errors import YuqingError
+
+APP = Path(__file__).parent / "app.py"
+
+
+def streamlit_command(host: str, port: int) -> list[str]:
+    return [sys.executable, "-m", "streamlit", "run", str(APP), "--server.address", host, "--server.port", str(port),
+            "--server.headless", "true", "--browser.gatherUsageStats", "false", "--global.developmentMode", "false",
+            "--client.toolbarMode", "minimal"]
 
 
 @click.command()
-def dashboard():
-    """Start the Streamlit dashboard."""
-    raise YuqingError("dashboard: not implemented yet")
+@click.option("--host", default=None, help="监听地址（默认取配置 [dashboard] host）。")
+@click.option("--port", type=int, default=None, help="端口（默认取配置 [dashboard] port）。")
+@pass_app
+def dashboard(app: AppContext, host: str | None, port: int | None) -> None:
+    """Start the Streamlit dashboard (login required; users come from [[users]] in the config)."""
+    cfg = app.config
+    if not cfg.users:
+        raise YuqingError("配置文件中没有 [[users]]：请先添加用户，并用 `yuqing users passwd 用户名` 设置密码")
+    env = dict(os.environ)
+    if cfg.path is not None:
+        env["YUQING_CONFIG"] = str(Path(cfg.path).resolve())
+    cmd = streamlit_command(host or cfg.dashboard.host, port or cfg.dashboard.port)
+    click.echo(f"仪表盘：http://{host or cfg.dashboard.host}:{port or cfg.dashboard.port}", err=True)
+    try:
+        code = subprocess.call(cmd, env=env)
+    except KeyboardInterrupt:
+        code = 0
+    if code:
+        raise YuqingError(f"streamlit 退出，返回码 {code}")
 
 
-COMMANDS = [dashboard]
+@click.group("users")
+def users() -> None:
+    """Dashboard users (defined in [[users]] of the config)."""
+
+
+@users.command("passwd")
+@click.argument("username")
+@click.option("--password", envvar="YUQING_NEW_PASSWORD", default=None,
+              help="新密码（不给则交互输入；也可用环境变量 YUQING_NEW_PASSWORD）。")
+@pass_app
+def passwd(app: AppContext, username: str, password: str | None) -> None:
+    """Set USERNAME's password (stored as an argon2 hash in the database)."""
+    from ..auth import hash_password
+
+    if not any(u.username == username for u in app.config.users):
+        raise YuqingError(f"配置文件中没有用户 {username!r}：请先在 [[users]] 中添加")
+    if password is None:
+        password = click.prompt("新密码", hide_input=True, confirmation_prompt="再输入一次")
+    store = app.store
+    store.sync_users(app.config.users)
+    store.set_password_hash(username, hash_password(password))
+    store.audit("cli", "password_set", username)
+    summary(f"已为 {username} 设置密码")
+
+
+COMMANDS = [dashboard, users]

@@ -1,0 +1,133 @@
+"""AppTest smoke tests of every page, as a monitor and as a cadre, plus login and escaping."""
+
+from __future__ import annotations
+
+import pytest
+
+from .fixture_store import M2_SECRET, PASSWORD, XSS_IMG, XSS_SCRIPT
+
+PAGES = ["pages/overview_page.py", "pages/search_page.py", "pages/topics_page.py", "pages/issues_page.py",
+         "pages/rules_page.py", "pages/sources_page.py", "pages/digests_page.py"]
+UNFILTERED = ("pages/rules_page.py", "pages/digests_page.py")
+
+
+def _texts(at) -> str:
+    """Everything the page shows as text (markdown, text, captions, titles, metrics, tables)."""
+    parts = [e.value for kind in ("markdown", "text", "caption", "title", "subheader", "code", "error", "info", "success")
+             for e in getattr(at, kind)]
+    parts += [f"{m.label} {m.value}" for m in at.metric]
+    parts += [df.value.to_csv() for df in at.dataframe]
+    parts += [str(o) for sb in at.selectbox for o in sb.options]
+    return "\n".join(str(p) for p in parts)
+
+
+def _open(at, page: str):
+    at.run()
+    assert not at.exception, at.exception
+    at.switch_page(page).run()
+    assert not at.exception, at.exception
+    return at
+
+
+def test_login_form_rejects_wrong_password_then_logs_in(app_for):
+    at = app_for(None).run()
+    assert not at.exception
+    at.text_input(key="login_username").input("ganbu1")
+    at.text_input(key="login_password").input("wrong-password")
+    at.button[0].click().run()
+    assert "用户名或密码不正确" in [e.value for e in at.error]
+    at.text_input(key="login_password").input(PASSWORD)
+    at.button[0].click().run()
+    assert not at.exception
+    assert at.session_state["auth_token"]
+    assert any(t.value == "舆情总览" for t in at.title)
+
+
+@pytest.mark.parametrize("page", PAGES)
+def test_every_page_renders_for_a_monitor(app_for, page):
+    at = _open(app_for("jiance"), page)
+    assert at.title, "page has a title"
+    if page not in UNFILTERED:
+        assert at.selectbox(key="flt_unit").options[0] == "全部单位"
+
+
+@pytest.mark.parametrize("page", PAGES)
+def test_a_cadre_never_sees_another_mine(app_for, page):
+    at = _open(app_for("ganbu1"), page)
+    shown = _texts(at)
+    assert M2_SECRET not in shown and "二矿" not in shown
+    if page not in UNFILTERED:
+        assert at.selectbox(key="flt_unit").options == ["测试集团工会 / 一公司工会 / 一矿工会",
+                                                         "测试集团工会 / 一公司工会 / 一矿工会 / 一矿综采队"]
+
+
+def test_cadre_unit_filter_cannot_be_forced_to_another_mine(app_for):
+    at = _open(app_for("ganbu1"), "pages/search_page.py")
+    with pytest.raises(Exception):
+        at.selectbox(key="flt_unit").set_value("M2").run()
+    assert "二矿" not in _texts(at)
+
+
+def test_monitor_sees_everything_and_search_filters(app_for):
+    at = _open(app_for("jiance"), "pages/search_page.py")
+    assert M2_SECRET in _texts(at)
+    at.text_input(key="search_text").input("工资").run()
+    assert not at.exception
+    caption = next(c.value for c in at.caption if "匹配" in c.value)
+    table = at.dataframe[0].value
+    assert len(table) > 0 and table["内容"].str.contains("工资").all()
+    assert f"共 {len(table):,} 条" in caption or len(table) == 100
+    assert any(":orange-background[工资]" in m.value for m in at.markdown)
+
+
+def test_post_text_is_shown_literally(app_for):
+    at = _open(app_for("jiance"), "pages/search_page.py")
+    md = "\n".join(m.value for m in at.markdown)
+    assert "<img" not in md and "<script" not in md  # escaped before markdown
+    assert "&lt;img src\\=x onerror\\=alert\\(1\\)&gt;" in md
+    table = at.dataframe[0].value
+    assert XSS_IMG in set(table["内容"]) and XSS_SCRIPT in set(table["内容"])
+    assert all(not getattr(m.proto, "allow_html", False) for m in at.markdown)
+
+
+def test_pii_masked_for_cadre_not_for_monitor(app_for):
+    cadre = _texts(_open(app_for("ganbu1"), "pages/search_page.py"))
+    monitor = _texts(_open(app_for("jiance"), "pages/search_page.py"))
+    assert "13912345678" in monitor and "139****5678" in cadre and "13912345678" not in cadre
+
+
+def test_deep_link_opens_own_issue_and_refuses_other_mines(app_for, dash_config):
+    at = app_for("ganbu1")
+    at.query_params["issue"] = "1"
+    _open(at, "pages/issues_page.py")
+    assert any(t.value == "议题 #1" for t in at.title)
+    at = app_for("ganbu1")
+    at.query_params["issue"] = "3"  # 二矿's issue
+    _open(at, "pages/issues_page.py")
+    assert "不在您的权限范围内" in _texts(at) and M2_SECRET not in _texts(at)
+
+
+def test_cadre_advances_an_issue_and_it_is_audited(app_for, dash_config):
+    from yuqing.config import load_config
+    from yuqing.storage.sqlite import SqliteStore
+
+    at = app_for("ganbu1")
+    at.query_params["issue"] = "2"
+    _open(at, "pages/issues_page.py")
+    at.text_area(key="issue_note").input("已到现场了解")
+    at.button(key="issue_advance").click().run()
+    assert not at.exception
+    store = SqliteStore(load_config(dash_config, env={}).db_path)
+    issue = store.get_issue(2)
+    hist = store.issue_history(2)
+    assert issue.step == "职工说事" and hist[-1].actor == "ganbu1" and hist[-1].note == "已到现场了解"
+    assert store.audit_entries(actor="ganbu1")[0]["action"] == "issue_advanced"
+    store.close()
+
+
+def test_viewer_cannot_work_issues(app_for):
+    at = app_for("kan")
+    at.query_params["issue"] = "1"
+    _open(at, "pages/issues_page.py")
+    assert not [b for b in at.button if b.key == "issue_advance"]
+    assert any(t.value == "议题 #1" for t in at.title)

@@ -1,0 +1,34 @@
+"""The dashboard's entry file (`streamlit run yuqing/dashboard/app.py`, or `yuqing dashboard`)."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import streamlit as st
+
+from yuqing.auth import ROLE_LABELS
+from yuqing.dashboard import session
+
+PAGES = Path(__file__).parent / "pages"
+
+pages = [
+    st.Page(str(PAGES / "overview_page.py"), title="总览", url_path="overview", default=True),
+    st.Page(str(PAGES / "search_page.py"), title="舆情检索", url_path="search"),
+    st.Page(str(PAGES / "topics_page.py"), title="话题与事件", url_path="topics"),
+    st.Page(str(PAGES / "issues_page.py"), title="议题", url_path="issues"),
+    st.Page(str(PAGES / "rules_page.py"), title="规则", url_path="rules"),
+    st.Page(str(PAGES / "sources_page.py"), title="数据源", url_path="sources"),
+    st.Page(str(PAGES / "digests_page.py"), title="周报", url_path="digests"),
+]
+logged_in = session.current_user() is not None
+page = st.navigation(pages, position="sidebar" if logged_in else "hidden")
+st.set_page_config(page_title="职工网络舆情监测", layout="wide")
+user = session.require_login()
+with st.sidebar:
+    st.caption(f"当前用户：{user.name or user.username}（{ROLE_LABELS.get(user.role, user.role)}）")
+    if user.scope is not None:
+        st.caption("可见范围：" + session.org().path_name(user.unit))
+    if st.button("退出登录", key="logout"):
+        session.logout(user)
+        st.rerun()
+page.run()

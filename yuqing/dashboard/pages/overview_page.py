@@ -1,0 +1,58 @@
+"""总览: key figures, trends and shares for the chosen period and unit."""
+
+from __future__ import annotations
+
+import pandas as pd
+import streamlit as st
+
+from yuqing.dashboard import charts, queries, session
+from yuqing.dashboard.render import local_time, share
+from yuqing.schema import SEVERITY_LABELS
+
+user = session.require_login()
+cfg = session.config()
+tree = session.org()
+since, scope, period = session.sidebar_filters(user)
+offset = int(since.astimezone(cfg.tz).utcoffset().total_seconds())
+
+st.title("舆情总览")
+data = queries.overview(scope, since, offset)
+c = data["counts"]
+cols = st.columns(5)
+cols[0].metric(f"帖子（{period}）", f"{c['total']:,}")
+cols[1].metric("负面占比", f"{share(c['negative'], c['total']):.1%}")
+cols[2].metric("高风险帖子", f"{c['high_risk']:,}")
+cols[3].metric("未结议题", data["open_issues"])
+cols[4].metric("超期议题", data["overdue_issues"])
+
+st.subheader("声量与情感趋势")
+if data["by_day"]:
+    st.altair_chart(charts.volume_trend(data["by_day"]), width="stretch")
+else:
+    st.info("所选时间范围内没有帖子。")
+
+left, right = st.columns(2)
+with left:
+    st.subheader("各单位负面占比")
+    rows = [{**r, "label": tree.name(r["unit"])} for r in data["by_unit"]]
+    if rows:
+        st.altair_chart(charts.negative_share(rows, "单位", "单位"), width="stretch")
+with right:
+    st.subheader("各来源负面占比")
+    rows = [{**r, "label": charts.kind_label(r["source_kind"])} for r in data["by_kind"]]
+    if rows:
+        st.altair_chart(charts.negative_share(rows, "来源", "来源"), width="stretch")
+
+st.subheader("话题分布")
+if data["topics"]:
+    st.altair_chart(charts.topic_bars(data["topics"]), width="stretch")
+
+st.subheader("最新预警")
+recent = data["recent_issues"]
+if recent:
+    st.dataframe(pd.DataFrame([{
+        "编号": i.id, "时间": local_time(i.created_at, cfg.tz), "标题": i.title, "单位": tree.name(i.unit),
+        "严重程度": SEVERITY_LABELS.get(i.severity, i.severity), "环节": i.step, "帖子": i.post_count,
+    } for i in recent]), hide_index=True, width="stretch", key="overview_alerts")
+else:
+    st.info("暂无预警。")

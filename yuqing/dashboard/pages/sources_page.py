@@ -1,0 +1,72 @@
+"""数据源: every source's unit, last post, volume, failures and health; assign pending chats;
+upload export files for import."""
+
+from __future__ import annotations
+
+from datetime import datetime, timedelta, timezone
+
+import pandas as pd
+import streamlit as st
+
+from yuqing.dashboard import charts, queries, session
+from yuqing.dashboard.render import local_time
+from yuqing.errors import YuqingError
+
+user = session.require_login()
+cfg = session.config()
+tree = session.org()
+_since, scope, _period = session.sidebar_filters(user)
+STATUS = {"active": "正常", "pending": "待分配", "disabled": "停用"}
+
+
+def health(row: dict, now: datetime) -> str:
+    if row["status"] == "pending":
+        return "待分配单位"
+    if row["failures"]:
+        return f"近7天采集失败 {row['failures']} 次"
+    if row["last_post_at"] is None or row["last_post_at"] < now - timedelta(days=3):
+        return "3天以上无新帖"
+    return "正常"
+
+
+st.title("数据源")
+now = datetime.now(timezone.utc)
+rows = queries.source_health(scope)
+st.dataframe(pd.DataFrame([{
+    "名称": r["name"], "类型": charts.kind_label(r["kind"]), "单位": tree.name(r["unit"]) if r["unit"] else "未分配",
+    "状态": STATUS.get(r["status"], r["status"]), "最新帖子": local_time(r["last_post_at"], cfg.tz),
+    "近7天帖子": r["recent_posts"], "帖子总数": r["total_posts"], "近7天失败": r["failures"],
+    "最近错误": r["last_error"] or "", "健康": health(r, now),
+} for r in rows], columns=["名称", "类型", "单位", "状态", "最新帖子", "近7天帖子", "帖子总数", "近7天失败", "最近错误", "健康"]),
+    hide_index=True, width="stretch", key="sources_table")
+
+if user.can_edit:
+    pending = [r for r in rows if r["status"] == "pending"]
+    st.subheader("分配待定群聊")
+    if not pending:
+        st.info("没有待分配的数据源。")
+    else:
+        with st.form("assign_form"):
+            names = {r["id"]: r["name"] for r in pending}
+            src = st.selectbox("数据源", list(names), format_func=names.get, key="assign_source")
+            unit = st.selectbox("分配给单位", list(tree.units), format_func=tree.path_name, key="assign_unit")
+            if st.form_submit_button("分配"):
+                moved = session.store().assign_source(src, unit)
+                session.store().audit(user.username, "source_assigned", src, {"unit": unit, "posts": moved})
+                queries.clear()
+                st.success(f"已分配，{moved} 条帖子随之归入 {tree.name(unit)}")
+
+    st.subheader("上传导出文件")
+    st.caption("上传的文件保存到导入文件夹（" + str(cfg.drop_dir) + "），`yuqing run` 会自动导入。")
+    files = st.file_uploader("微信聊天记录 / 公众号导出文件", accept_multiple_files=True, key="upload_files")
+    if files and st.button("保存到导入文件夹", key="upload_save"):
+        try:
+            cfg.drop_dir.mkdir(parents=True, exist_ok=True)
+            for f in files:
+                name = f.name.replace("/", "_").replace("\\", "_").lstrip(".") or "upload"
+                (cfg.drop_dir / name).write_bytes(f.getvalue())
+                session.store().audit(user.username, "file_uploaded", name, {"size": f.size})
+        except (OSError, YuqingError) as exc:
+            st.error(f"保存失败：{exc}")
+        else:
+            st.success(f"已保存 {len(files)} 个文件，等待导入。")

@@ -1,0 +1,40 @@
+"""Post tables and a post's detail, rendered safely (text only, never raw HTML)."""
+
+from __future__ import annotations
+
+import pandas as pd
+import streamlit as st
+
+from ..orgtree import OrgTree
+from ..schema import RISK_LABELS, SENTIMENT_LABELS, TOPICS
+from ..storage.base import StoredPost
+from .charts import kind_label
+from .render import escape_markdown, highlight_markdown, local_time
+
+
+def posts_frame(posts: list[StoredPost], tree: OrgTree, tz) -> pd.DataFrame:
+    """A table of posts; st.dataframe shows every cell as text."""
+    rows = []
+    for sp in posts:
+        a = sp.analysis
+        rows.append({
+            "时间": local_time(sp.post.created_at, tz), "单位": tree.name(sp.unit), "来源": kind_label(str(sp.post.source_kind)),
+            "作者": sp.post.author, "内容": sp.post.text,
+            "情感": SENTIMENT_LABELS.get(a.sentiment, "") if a else "未分析",
+            "话题": TOPICS.get(a.topic, a.topic) if a else "", "风险": RISK_LABELS.get(a.risk, "") if a else "",
+        })
+    return pd.DataFrame(rows, columns=["时间", "单位", "来源", "作者", "内容", "情感", "话题", "风险"])
+
+
+def post_card(sp: StoredPost, tree: OrgTree, tz, terms: list[str] = ()) -> None:
+    """One post: author and time as escaped markdown, the text with matches highlighted."""
+    a = sp.analysis
+    tags = " · ".join(x for x in (
+        tree.name(sp.unit), kind_label(str(sp.post.source_kind)), local_time(sp.post.created_at, tz),
+        SENTIMENT_LABELS.get(a.sentiment, "") if a else "未分析", TOPICS.get(a.topic, "") if a else "",
+        f"风险{RISK_LABELS.get(a.risk, '')}" if a else "") if x)
+    with st.container(border=True):
+        st.markdown(f"**{escape_markdown(sp.post.author or '匿名')}** · {escape_markdown(tags)}")
+        if sp.post.title:
+            st.markdown(f"**{escape_markdown(sp.post.title)}**")
+        st.markdown(highlight_markdown(sp.post.text, list(terms)))

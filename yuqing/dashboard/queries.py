@@ -1,0 +1,140 @@
+"""The dashboard's data access: cached store calls, keyed by the user's unit scope.
+
+Every function takes ``scope`` (a sorted tuple of unit codes, or None for all units) and
+passes it as ``units=`` to the store, so a page can only ever see what the scope allows.
+Post text is masked (:func:`yuqing.pii.mask_pii`) unless ``show_pii`` is true. Results are
+plain data (lists of dicts and dataclasses) that ``st.cache_data`` can copy.
+"""
+
+from __future__ import annotations
+
+from dataclasses import replace
+from datetime import datetime, timedelta, timezone
+
+import streamlit as st
+
+from ..casework.model import Issue
+from ..pii import mask_pii
+from ..storage.base import Event, PostQuery, StoredPost
+from .session import store
+
+TTL = 60
+
+
+def _units(scope: tuple[str, ...] | None) -> set[str] | None:
+    return None if scope is None else set(scope)
+
+
+def _masked(posts: list[StoredPost], show_pii: bool) -> list[StoredPost]:
+    if show_pii:
+        return posts
+    out = []
+    for sp in posts:
+        p = sp.post
+        masked = replace(p, text=mask_pii(p.text, p.pii or None), title=mask_pii(p.title))
+        out.append(replace(sp, post=masked))
+    return out
+
+
+def post_query(scope, since: datetime | None = None, until: datetime | None = None, **filters) -> PostQuery:
+    return PostQuery(units=_units(scope), since=since, until=until, **filters)
+
+
+# --- overview ---------------------------------------------------------------------------
+@st.cache_data(ttl=TTL, show_spinner=False)
+def overview(scope, since: datetime, utc_offset: int) -> dict:
+    s = store()
+    q = post_query(scope, since)
+    units = _units(scope)
+    return {
+        "counts": s.overview_counts(q),
+        "by_day": s.volume_by_day(q, utc_offset),
+        "by_unit": s.sentiment_by_unit(q),
+        "by_kind": s.negative_share_by_source_kind(q),
+        "topics": s.topic_mix(q),
+        "open_issues": s.count_issues(units=units, status="open"),
+        "overdue_issues": s.count_issues(units=units, overdue=True),
+        "recent_issues": s.recent_issues(units=units, limit=10),
+    }
+
+
+# --- search -----------------------------------------------------------------------------
+@st.cache_data(ttl=TTL, show_spinner=False)
+def search(scope, show_pii: bool, text: str, since: datetime | None, source_ids: tuple, topics: tuple,
+           sentiments: tuple, risks: tuple, limit: int = 100) -> tuple[int, list[StoredPost]]:
+    s = store()
+    q = post_query(scope, since, text=text, source_ids=source_ids, topics=topics, sentiments=sentiments,
+                   risks=risks, limit=limit)
+    return s.count_posts(q), _masked(s.query_posts(q), show_pii)
+
+
+@st.cache_data(ttl=TTL, show_spinner=False)
+def post_detail(scope, show_pii: bool, post_id: str) -> dict | None:
+    """A post in scope with its thread context, its event and its corrections; None if outside scope."""
+    s = store()
+    found = s.query_posts(post_query(scope, ids=(post_id,), limit=1))
+    if not found:
+        return None
+    sp = found[0]
+    context: list[StoredPost] = []
+    if sp.post.thread_id:
+        t = sp.post.created_at
+        context = s.query_posts(post_query(scope, t - timedelta(days=1), t + timedelta(days=1),
+                                           thread_id=sp.post.thread_id, limit=15, newest_first=False))
+    event = s.get_event(sp.analysis.event_id) if sp.analysis and sp.analysis.event_id else None
+    return {"post": _masked([sp], show_pii)[0], "context": _masked(context, show_pii), "event": event,
+            "labels": s.post_labels(post_id)}
+
+
+# --- topics and events ------------------------------------------------------------------
+@st.cache_data(ttl=TTL, show_spinner=False)
+def week_compare(scope, now: datetime) -> dict:
+    s = store()
+    this_q = post_query(scope, now - timedelta(days=7), now)
+    last_q = post_query(scope, now - timedelta(days=14), now - timedelta(days=7))
+    return {
+        "topics_this": s.topic_mix(this_q), "topics_last": s.topic_mix(last_q),
+        "terms_this": s.term_counts(this_q, 300), "terms_last": s.term_counts(last_q, 300),
+        "events_this": s.event_activity(this_q), "events_last": s.event_activity(last_q),
+    }
+
+
+@st.cache_data(ttl=TTL, show_spinner=False)
+def events(scope, ids: tuple[str, ...]) -> dict[str, Event]:
+    s = store()
+    return {e.id: e for e in (s.get_event(i) for i in ids) if e is not None}
+
+
+@st.cache_data(ttl=TTL, show_spinner=False)
+def event_posts(scope, show_pii: bool, event_id: str, utc_offset: int) -> dict:
+    s = store()
+    q = post_query(scope, event_id=event_id, limit=50)
+    return {"by_day": s.volume_by_day(q, utc_offset), "posts": _masked(s.query_posts(q), show_pii)}
+
+
+# --- issues -----------------------------------------------------------------------------
+@st.cache_data(ttl=TTL, show_spinner=False)
+def issues(scope, status: str | None, severity: str | None, step: str | None, overdue: bool | None) -> list[Issue]:
+    return store().list_issues(units=_units(scope), status=status, severity=severity, step=step, overdue=overdue,
+                               now=datetime.now(timezone.utc))
+
+
+def issue(scope, issue_id: int) -> Issue | None:
+    """Not cached: an issue page must show the current version before anyone changes it."""
+    return store().get_issue(issue_id, units=_units(scope))
+
+
+@st.cache_data(ttl=TTL, show_spinner=False)
+def issue_posts(scope, show_pii: bool, issue_id: int) -> list[StoredPost]:
+    return _masked(store().scoped_issue_posts(issue_id, _units(scope)), show_pii)
+
+
+# --- sources ----------------------------------------------------------------------------
+@st.cache_data(ttl=TTL, show_spinner=False)
+def source_health(scope) -> list[dict]:
+    return store().source_health(units=_units(scope))
+
+
+def clear() -> None:
+    """Forget cached results after a change."""
+    st.cache_data.clear()

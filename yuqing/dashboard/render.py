@@ -1,0 +1,97 @@
+"""Turning user text into safe display text. Pure functions, no Streamlit.
+
+Post text, author names and rule text are never given to the browser as HTML: for markdown
+they are escaped (HTML entities and every markdown/Streamlit directive character), and search
+matches are marked only after escaping.
+"""
+
+from __future__ import annotations
+
+import html
+import re
+from datetime import datetime
+from html.parser import HTMLParser
+
+# Every ASCII punctuation character may be backslash-escaped in CommonMark; escaping them all
+# also disarms Streamlit's own syntax (:red[...], $latex$, :emoji:).
+_MD_SPECIAL = re.compile(r"([\\`*_{}\[\]()#+\-.!|~>:$=^\"'])")
+_MARK_OPEN, _MARK_CLOSE = "\x00", "\x01"
+
+
+def escape_markdown(text: str) -> str:
+    """``text`` as markdown that displays literally (``<img …>`` shows as ``<img …>``)."""
+    escaped = html.escape(text, quote=False)  # & < > become entities, shown literally
+    escaped = _MD_SPECIAL.sub(r"\\\1", escaped)
+    # keep line breaks as breaks
+    return escaped.replace("\r\n", "\n").replace("\n", "  \n")
+
+
+def highlight_markdown(text: str, terms: list[str]) -> str:
+    """Escaped ``text`` with every occurrence of ``terms`` marked (Streamlit's background highlight)."""
+    terms = sorted({t for t in terms if t.strip()}, key=len, reverse=True)
+    if not terms:
+        return escape_markdown(text)
+    pattern = re.compile("|".join(re.escape(t) for t in terms), re.IGNORECASE)
+    marked = pattern.sub(lambda m: _MARK_OPEN + m.group(0) + _MARK_CLOSE, text.replace(_MARK_OPEN, "").replace(_MARK_CLOSE, ""))
+    out = escape_markdown(marked)
+    return out.replace(_MARK_OPEN, ":orange-background[").replace(_MARK_CLOSE, "]")
+
+
+def html_to_text(markup: str) -> str:
+    """The readable text of an HTML document (a digest preview), tags and scripts dropped."""
+    parser = _TextExtractor()
+    parser.feed(markup)
+    parser.close()
+    lines = [" ".join(line.split()) for line in "".join(parser.parts).splitlines()]
+    return "\n".join(line for line in lines if line)
+
+
+class _TextExtractor(HTMLParser):
+    _BLOCK = {"p", "div", "br", "tr", "li", "h1", "h2", "h3", "h4", "table", "section"}
+
+    def __init__(self) -> None:
+        super().__init__(convert_charrefs=True)
+        self.parts: list[str] = []
+        self._skip = 0
+
+    def handle_starttag(self, tag, attrs):
+        if tag in ("script", "style"):
+            self._skip += 1
+        elif tag in self._BLOCK:
+            self.parts.append("\n")
+
+    def handle_endtag(self, tag):
+        if tag in ("script", "style") and self._skip:
+            self._skip -= 1
+        elif tag in self._BLOCK:
+            self.parts.append("\n")
+
+    def handle_data(self, data):
+        if not self._skip:
+            self.parts.append(data)
+
+
+def emerging_terms(this_week: dict[str, int], last_week: dict[str, int], *, min_count: int = 3,
+                   limit: int = 20) -> list[dict]:
+    """Terms rising most from last week to this: ``[{"term", "this", "last", "growth"}]``.
+
+    ``growth`` is this/last with last smoothed by +1, so new terms rank by their count.
+    """
+    rows = []
+    for term, n in this_week.items():
+        if n < min_count:
+            continue
+        before = last_week.get(term, 0)
+        growth = n / (before + 1)
+        if growth > 1:
+            rows.append({"term": term, "this": n, "last": before, "growth": round(growth, 2)})
+    rows.sort(key=lambda r: (-r["growth"], -r["this"], r["term"]))
+    return rows[:limit]
+
+
+def share(part: int, whole: int) -> float:
+    return part / whole if whole else 0.0
+
+
+def local_time(d: datetime | None, tz, fmt: str = "%Y-%m-%d %H:%M") -> str:
+    return d.astimezone(tz).strftime(fmt) if d else "—"
