@@ -1,5 +1,6 @@
 """The alert loop on a real SQLite store, with e-mail delivered to a real aiosmtpd sink."""
 
+import re
 from datetime import datetime, timedelta, timezone
 from email import policy
 from email.parser import BytesParser
@@ -78,7 +79,7 @@ def test_event_becomes_one_issue_with_its_posts_routed_and_mailed(env):
     msg = BytesParser(policy=policy.default).parse(eml.open("rb"))
     assert set(msg["To"].addresses[i].addr_spec for i in range(2)) == {"m1-ganbu@example.org", "s1@example.org"}
     body = msg.get_body(("plain",)).get_content()
-    assert "1391234" not in body and "139****5000" in body
+    assert "1391234" not in body and re.search(r"139\*{4}50\d\d", body)
     assert f"?issue={issue.id}" in body
 
 
