@@ -47,3 +47,30 @@ def test_outbox_dedupe_and_retry(store):
     store.mark_email_sent(m["id"], "<id@x>")
     assert store.stats()["emails_sent"] == 1
     assert store.due_emails(now + timedelta(days=1)) == []
+
+
+def test_group_key_lookup_and_alert_cursor(store, units, sources):
+    from yuqing.schema import Analysis
+
+    store.sync_config(units, sources)
+    iid = store.create_issue(Issue(title="食堂", group_key="neg|living|M1|2026-W45"))
+    assert store.find_open_issue_by_key("neg|living|M1|2026-W45").id == iid
+    assert store.find_open_issue_by_key("other") is None and store.find_open_issue_by_key("") is None
+    posts = [make_post(i) for i in range(5)]
+    store.add_posts(posts)
+    done = [Analysis(post_id=p.id, sentiment="neutral", sentiment_scores={}, topic="other") for p in posts]
+    store.save_analyses(done[:2] + done[3:])  # post 2 not analysed yet
+    got, cursor = store.alert_candidates(0)
+    assert [sp.post.id for sp in got] == [p.id for p in posts[:2]]
+    assert store.alert_candidates(cursor) == ([], cursor)
+    store.save_analyses([done[2]])
+    got, cursor2 = store.alert_candidates(cursor)
+    assert [sp.post.id for sp in got] == [p.id for p in posts[2:]] and cursor2 > cursor
+
+
+def test_last_email_and_outbox_counts(store):
+    iid = store.create_issue(Issue(title="t"))
+    assert store.last_email_at(iid) is None
+    store.enqueue_email(dedupe_key="k", kind="alert", recipients=["a@x"], subject="s", body_text="b", issue_id=iid)
+    assert store.last_email_at(iid) is not None
+    assert store.outbox_counts() == {"sent": 0, "pending": 1, "failing": 0}

@@ -1,0 +1,89 @@
+"""`yuqing alerts …` and `yuqing issues …` through the real CLI on a real config and store."""
+
+import json
+
+from click.testing import CliRunner
+
+from yuqing.cli import main
+from yuqing.schema import Analysis, Post, SourceKind
+from yuqing.storage.base import Event
+from yuqing.storage.sqlite import SqliteStore
+
+from .factory import T0
+
+CONFIG = """
+data_dir = "data"
+[smtp]
+host = "127.0.0.1"
+port = {port}
+[[units]]
+code = "G"
+name = "测试集团工会"
+[[units]]
+code = "M1"
+name = "一矿工会"
+parent = "G"
+[[sources]]
+id = "src-a"
+name = "一矿职工群"
+kind = "wechat_group"
+unit = "M1"
+match = ["111@chatroom"]
+[[recipients]]
+unit = "M1"
+emails = ["ganbu@example.org"]
+"""
+
+
+def setup(tmp_path, port):
+    cfg = tmp_path / "yuqing.toml"
+    cfg.write_text(CONFIG.format(port=port), encoding="utf-8")
+    runner = CliRunner()
+    assert runner.invoke(main, ["--config", str(cfg), "stats"]).exit_code == 0  # creates the store, syncs units
+    with SqliteStore(tmp_path / "data" / "yuqing.db") as store:
+        store.upsert_events([Event(id="e1", label="工资拖欠", topic="wages")])
+        for i in range(4):
+            p = Post(source_id="src-a", source_kind=SourceKind.WECHAT_GROUP, native_id=str(i),
+                     text=f"工资没发，欠薪第{i}天", created_at=T0.replace(hour=i))
+            store.add_posts([p])
+            store.save_analyses([Analysis(post_id=p.id, sentiment="negative", topic="wages", event_id="e1",
+                                          sentiment_scores={"negative": 0.9})])
+    return runner, ["--config", str(cfg)]
+
+
+def test_run_list_show_advance(tmp_path, sink):
+    runner, base = setup(tmp_path, sink.port)
+    r = runner.invoke(main, [*base, "alerts", "run"])
+    assert r.exit_code == 0, r.output
+    assert "4 new posts" in r.output and "1 sent" in r.output
+    assert len(list(sink.folder.glob("*.eml"))) == 1
+    r2 = runner.invoke(main, [*base, "alerts", "run"])
+    assert "0 new posts" in r2.output and len(list(sink.folder.glob("*.eml"))) == 1
+    (line,) = runner.invoke(main, [*base, "issues", "list", "--json"]).output.splitlines()
+    issue = json.loads(line)
+    assert issue["severity"] == "high" and issue["unit"] == "M1" and issue["method"] == "合理诉求维护法"
+    assert runner.invoke(main, [*base, "issues", "list", "--unit", "G", "--status", "closed"]).output.strip() == "0 issues"
+    r = runner.invoke(main, [*base, "issues", "advance", str(issue["id"]), "--step", "职工说事", "--note", "已到班组了解",
+                             "--actor", "zhang"])
+    assert r.exit_code == 0 and "干部问事 → 职工说事" in r.output
+    bad = runner.invoke(main, [*base, "issues", "advance", str(issue["id"]), "--step", "开会"])
+    assert bad.exit_code != 0 and "可选" in bad.output
+    shown = runner.invoke(main, [*base, "issues", "show", str(issue["id"]), "--json"])
+    hist = json.loads(shown.output)["history"]
+    assert [(h["action"], h["actor"], h["note"]) for h in hist][-1] == ("advanced", "zhang", "已到班组了解")
+    assert runner.invoke(main, [*base, "issues", "show", "999"]).exit_code != 0
+
+
+def test_alerts_test_dry_run_and_bad_file(tmp_path, sink):
+    runner, base = setup(tmp_path, sink.port)
+    good = tmp_path / "wage.yaml"
+    good.write_text("name: w\ntype: keyword\nseverity: high\nkeyword:\n  query: 欠薪\n  min_posts: 2\n", encoding="utf-8")
+    r = runner.invoke(main, [*base, "alerts", "test", str(good), "--since", "2026-10-01"])
+    assert r.exit_code == 0, r.output
+    assert "1 issues would be raised" in r.output and "合理诉求维护法" in r.output
+    assert "0 issues" in runner.invoke(main, [*base, "issues", "list"]).output  # nothing written
+    bad = tmp_path / "bad.yaml"
+    bad.write_text("name: w\ntype: spike\nspike:\n  threshold: 0\n", encoding="utf-8")
+    r = runner.invoke(main, [*base, "alerts", "test", str(bad)])
+    assert r.exit_code != 0
+    assert f"{bad}: spike.threshold: must be a number >= 1" in r.output
