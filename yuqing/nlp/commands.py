@@ -2,28 +2,105 @@
 
 from __future__ import annotations
 
+import json
+from pathlib import Path
+
 import click
 
-from ..errors import YuqingError
+from ..errors import ModelError
+
+
+def _app():
+    from ..cli import AppContext
+
+    return click.get_current_context().find_object(AppContext)
 
 
 @click.command()
-def analyze():
+@click.option("--batch", default=500, show_default=True, help="每批分析的帖子数。")
+def analyze(batch: int) -> None:
     """Tag new posts with sentiment, topic, risk, keywords and events."""
-    raise YuqingError("analyze: not implemented yet")
+    from ..cli import progress, summary
+    from ..storage import PostQuery
+    from .analyzer import Analyzer, run_analyze
+
+    app = _app()
+    store = app.store
+    analyzer = Analyzer()
+    todo = store.count_posts(PostQuery(analyzed=False))
+    with progress(length=todo, label="分析") as bar:
+        result = run_analyze(store, app.config, bar.update, batch=batch, analyzer=analyzer)
+    summary(result.line())
 
 
 @click.command()
-@click.argument("model", required=False)
-def train(model):
+@click.argument("model", required=False, default="all",
+                type=click.Choice(["sentiment", "topic", "risk", "all"]))
+@click.option("--no-store", is_flag=True, help="不使用数据库里的人工更正标签。")
+def train(model: str, no_store: bool) -> None:
     """Train the models (sentiment, topic, risk) and write them with model cards to models/."""
-    raise YuqingError("train: not implemented yet")
+    from ..cli import summary
+    from .train import train as run_train
+
+    labels = [] if no_store else _labels()
+    out = run_train(model, labels, log=lambda line: click.echo(line, err=True))
+    summary(f"trained {', '.join(k for k in out if k != 'keywords')}; models and card written to models/ "
+            f"({len(labels)} staff corrections used)")
+
+
+def _labels() -> list[dict]:
+    """Staff corrections from the configured store (none when there is no store yet)."""
+    app = _app()
+    if not app.config.db_path.exists():
+        return []
+    return app.store.list_labels()
 
 
 @click.command()
-def classify():
+@click.argument("file", required=False, type=click.Path(dir_okay=False, allow_dash=True))
+@click.option("--batch", default=1000, show_default=True, help="每批分类的条数。")
+def classify(file: str | None, batch: int) -> None:
     """Classify JSON Lines ({"id", "text"}) from a file or stdin; one JSON line out per input."""
-    raise YuqingError("classify: not implemented yet")
+    from .analyzer import Analyzer
+    from .classify import classify_lines
+
+    if file and file != "-" and not Path(file).exists():
+        raise ModelError(f"file not found: {file}")
+    analyzer = Analyzer()
+    stream = click.open_file(file or "-", encoding="utf-8")
+    out = click.get_text_stream("stdout")
+    bad = 0
+    for line in classify_lines(analyzer, stream, batch=batch):
+        bad += "error" in line
+        out.write(json.dumps(line, ensure_ascii=False) + "\n")
+    if bad:
+        click.echo(f"{bad} 行无法读取（见输出中的 error 字段）", err=True)
 
 
-COMMANDS = [analyze, train, classify]
+@click.command(name="eval")
+@click.argument("file", type=click.Path(dir_okay=False))
+@click.option("--field", "field_name", default="sentiment", show_default=True,
+              type=click.Choice(["sentiment", "topic", "risk"]), help="评估哪个模型。")
+@click.option("--json", "as_json", is_flag=True, help="输出机器可读的 JSON。")
+def eval_(file: str, field_name: str, as_json: bool) -> None:
+    """Score a model on a labelled CSV/JSONL (text + label): accuracy, macro-F1, report, confusion."""
+    from .analyzer import Analyzer
+    from .data import read_labelled
+    from .decide import positive_vs_negative
+    from .evaluate import format_report, metrics
+
+    ds = read_labelled(Path(file), field_name)
+    results = Analyzer().analyze_texts(ds.texts)
+    binary = field_name == "sentiment" and set(ds.labels) <= {"positive", "negative"}
+    if binary:  # a two-class file: the positive-vs-negative call, as in the benchmarks
+        pred = [positive_vs_negative(r["sentiment_scores"]) for r in results]
+    else:
+        pred = [r[field_name] for r in results]
+    m = metrics(ds.labels, pred)
+    if as_json:
+        click.echo(json.dumps(m, ensure_ascii=False))
+    else:
+        click.echo(format_report(m, f"{field_name} on {ds.name}{' (binary)' if binary else ''}"))
+
+
+COMMANDS = [analyze, train, classify, eval_]

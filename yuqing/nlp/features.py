@@ -5,6 +5,7 @@ Module-level callables only (no lambdas), so a fitted pipeline persists and relo
 
 from __future__ import annotations
 
+import json
 import math
 
 import numpy as np
@@ -21,13 +22,36 @@ def word_tokens(text: str) -> list[str]:
     return [t for t in tokenize(text) if is_word(t)]
 
 
-def word_tfidf(ngrams: tuple[int, int] = (1, 2), min_df: int = 2, max_features: int | None = 200_000) -> TfidfVectorizer:
-    return TfidfVectorizer(tokenizer=word_tokens, token_pattern=None, lowercase=False, ngram_range=ngrams,
+class CompactTfidf(TfidfVectorizer):
+    """A TfidfVectorizer that persists its vocabulary as one JSON string (terms in index order)
+    instead of a dict of numpy scalars, and without ``stop_words_``: files 50x smaller and
+    loading in a fraction of the time."""
+
+    def __getstate__(self):
+        state = dict(super().__getstate__())  # a copy: object.__getstate__ returns __dict__ itself
+        state.pop("stop_words_", None)
+        vocab = state.pop("vocabulary_", None)
+        if vocab is not None:
+            terms = [""] * len(vocab)
+            for term, i in vocab.items():
+                terms[int(i)] = term
+            state["vocabulary_terms_"] = json.dumps(terms, ensure_ascii=False)
+        return state
+
+    def __setstate__(self, state):
+        terms = state.pop("vocabulary_terms_", None)
+        if terms is not None:
+            state["vocabulary_"] = {t: i for i, t in enumerate(json.loads(terms))}
+        super().__setstate__(state)
+
+
+def word_tfidf(ngrams: tuple[int, int] = (1, 2), min_df: int = 2, max_features: int | None = 200_000) -> CompactTfidf:
+    return CompactTfidf(tokenizer=word_tokens, token_pattern=None, lowercase=False, ngram_range=ngrams,
                            min_df=min_df, max_features=max_features, sublinear_tf=True, dtype=np.float32)
 
 
-def char_tfidf(ngrams: tuple[int, int] = (1, 3), min_df: int = 2, max_features: int | None = 300_000) -> TfidfVectorizer:
-    return TfidfVectorizer(analyzer="char", ngram_range=ngrams, min_df=min_df, max_features=max_features,
+def char_tfidf(ngrams: tuple[int, int] = (1, 3), min_df: int = 2, max_features: int | None = 300_000) -> CompactTfidf:
+    return CompactTfidf(analyzer="char", ngram_range=ngrams, min_df=min_df, max_features=max_features,
                            sublinear_tf=True, dtype=np.float32)
 
 
@@ -48,6 +72,18 @@ class LexiconFeatures(BaseEstimator, TransformerMixin):
     def fit(self, X, y=None):
         self.n_features_out_ = 7
         return self
+
+    def __getstate__(self):
+        state = dict(super().__getstate__())  # a copy: object.__getstate__ returns __dict__ itself
+        for key in ("polarity", "negations", "degrees"):
+            state[key] = json.dumps(state[key], ensure_ascii=False)
+        return state
+
+    def __setstate__(self, state):
+        for key in ("polarity", "negations", "degrees"):
+            if isinstance(state.get(key), str):
+                state[key] = json.loads(state[key])
+        super().__setstate__(state)
 
     def get_feature_names_out(self, input_features=None):
         return np.array(["lex_pos", "lex_neg", "lex_net", "lex_share", "lex_negations", "lex_bang", "lex_question"])

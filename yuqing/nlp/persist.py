@@ -9,8 +9,10 @@ manifest's library versions against the running ones and refuses a mismatch with
 from __future__ import annotations
 
 import json
+import os
 import platform
 import warnings
+import zipfile
 from datetime import datetime, timezone
 from importlib.metadata import version
 from pathlib import Path
@@ -26,6 +28,12 @@ RECORDED = (*PINNED, "jieba")
 #: Types outside sklearn/numpy/scipy that a yuqing model may contain.
 TRUSTED_PREFIXES = ("yuqing.nlp.",)
 _SAFE_PREFIXES = ("sklearn.", "numpy.", "scipy.", "builtins.")
+
+
+def default_models_dir() -> Path:
+    """``$YUQING_MODELS_DIR`` or the repository's ``models/``."""
+    env = os.environ.get("YUQING_MODELS_DIR")
+    return Path(env) if env else MODELS_DIR
 
 
 def library_versions() -> dict[str, str]:
@@ -52,10 +60,10 @@ def save_model(name: str, model, manifest: dict, models_dir: Path | None = None)
     """Write ``<name>.skops`` and ``<name>.json``; returns the model path."""
     import skops.io as sio
 
-    folder = models_dir or MODELS_DIR
+    folder = models_dir or default_models_dir()
     folder.mkdir(parents=True, exist_ok=True)
     path = folder / f"{name}.skops"
-    sio.dump(model, path)
+    sio.dump(model, path, compression=zipfile.ZIP_DEFLATED, compresslevel=6)
     full = {"name": name, "file": path.name, "trained_at": datetime.now(timezone.utc).isoformat(timespec="seconds"),
             "libraries": library_versions(), **manifest, "size_bytes": path.stat().st_size}
     (folder / f"{name}.json").write_text(json.dumps(full, ensure_ascii=False, indent=2, sort_keys=True) + "\n",
@@ -64,7 +72,7 @@ def save_model(name: str, model, manifest: dict, models_dir: Path | None = None)
 
 
 def read_manifest(name: str, models_dir: Path | None = None) -> dict:
-    p = (models_dir or MODELS_DIR) / f"{name}.json"
+    p = (models_dir or default_models_dir()) / f"{name}.json"
     if not p.exists():
         raise ModelError(f"no trained {name} model in {p.parent}: run `yuqing train`")
     try:
@@ -80,7 +88,7 @@ def load_model(name: str, models_dir: Path | None = None):
 
     manifest = read_manifest(name, models_dir)
     check_versions(manifest, name)
-    path = (models_dir or MODELS_DIR) / manifest.get("file", f"{name}.skops")
+    path = (models_dir or default_models_dir()) / manifest.get("file", f"{name}.skops")
     if not path.exists():
         raise ModelError(f"model file missing: {path}: retrain with `yuqing train`")
     untrusted = sio.get_untrusted_types(file=path)

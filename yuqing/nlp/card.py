@@ -1,0 +1,103 @@
+"""The model card (models/README.md), written from the manifests and the benchmark results."""
+
+from __future__ import annotations
+
+import json
+from pathlib import Path
+
+from .persist import default_models_dir
+
+
+def _read(folder: Path, name: str) -> dict | None:
+    p = folder / name
+    return json.loads(p.read_text(encoding="utf-8")) if p.exists() else None
+
+
+def _pct(x: float | None) -> str:
+    return "—" if x is None else f"{100 * x:.1f}%"
+
+
+def _data_rows(items: list[dict]) -> list[str]:
+    return [f"| {d['name']} | {d['rows']:,} | `{d['path']}` | `{(d.get('sha256') or '—')[:16]}` |"
+            for d in items if d["rows"]]
+
+
+def render_card(folder: Path | None = None) -> str:
+    folder = folder or default_models_dir()
+    s, t, r = (_read(folder, f"{n}.json") for n in ("sentiment", "topic", "risk"))
+    bench = _read(folder, "benchmarks.json") or {}
+    out = ["# yuqing NLP models — model card", "",
+           "Written by `yuqing train` from the manifests (`*.json` beside each `*.skops` model); the speed and",
+           "SnowNLP figures come from `benchmarks/nlp_bench.py` (`models/benchmarks.json`). Models are saved with",
+           "skops (no code runs on load) and refuse to load under other scikit-learn/numpy/scipy/skops",
+           "major.minor versions (`ModelError`: retrain with `yuqing train`).", "",
+           "Intended use: triage of trade-union workers' posts (coal-mining group, Chinese) for monitoring staff.",
+           "Not for decisions about individual workers. Every figure below is on data the evaluated model never saw;",
+           "the **shipped** models are then refit on all data (including the held-out parts).", ""]
+    if s:
+        p, h = s["standard_protocol"], s["held_out"]
+        out += ["## Sentiment (`sentiment.skops`)", "",
+                "One sklearn Pipeline: word 1–2-gram TF-IDF (jieba + domain dictionary) ∪ char 1–3-gram TF-IDF ∪",
+                "lexicon features (HowNet/NTUSD polarity, negations, degree words) → multinomial logistic regression",
+                f"(probabilities). Worker posts and staff corrections weigh ×{s['domain_weight']:g}; they are the only source",
+                "of *neutral*. online_shopping_10_cats is used without its 酒店 category and without any ChnSentiCorp",
+                "validation text (no leak into the ChnSentiCorp evaluation).", "",
+                f"Trained {s['trained_at']} with scikit-learn {s['libraries']['scikit-learn']}, jieba "
+                f"{s['libraries']['jieba']}, numpy {s['libraries']['numpy']}.", "",
+                "| data set | rows | path | sha256 |", "|---|---:|---|---|", *_data_rows(s["trained_on"]), "",
+                "| evaluation (model never saw it) | metric | yuqing | SnowNLP |", "|---|---|---:|---:|",
+                f"| ChnSentiCorp validation, standard protocol (trained on chnsenticorp_train only) | accuracy | "
+                f"{_pct(p['validation']['accuracy'])} | {_pct(bench.get('snownlp', {}).get('chnsenticorp_validation'))} |",
+                f"| weibo_senti_subset2400 (held-out domain) | binary accuracy | {_pct(h['weibo_binary']['accuracy'])} | "
+                f"{_pct(bench.get('snownlp', {}).get('weibo'))} |",
+                f"| held-out worker posts, positive vs negative | binary accuracy | "
+                f"{_pct(h['worker_posts_binary']['accuracy'])} | {_pct(bench.get('snownlp', {}).get('worker_posts'))} |",
+                f"| held-out worker posts, 3 classes | macro-F1 | {h['worker_posts_3class']['macro_f1']:.3f} | — |",
+                f"| ChnSentiCorp validation, held-out-recipe model | binary accuracy | "
+                f"{_pct(h['chnsenticorp_validation_binary']['accuracy'])} | — |", "",
+                "The held-out-recipe model is trained like the shipped one minus weibo and minus the held-out worker",
+                "posts (25% of ids by SHA-1 hash).", ""]
+    if t:
+        h = t["held_out"]
+        out += ["## Topic (`topic.skops`)", "",
+                "Word + char TF-IDF → logistic regression (balanced) over the 13 topic codes; secondary topics are",
+                "those with p ≥ 0.25. Keyword-prior fallback when the best probability is below a threshold chosen",
+                f"by 5-fold CV on the training part: **{t['fallback_below']}** (CV macro-F1 by threshold: "
+                f"{t['cv_macro_f1_by_threshold']}).", "",
+                "| data set | rows | path | sha256 |", "|---|---:|---|---|", *_data_rows(t["trained_on"]), "",
+                f"Held-out worker posts (n={h['worker_posts']['n']}): macro-F1 **{h['worker_posts']['macro_f1']:.3f}**, "
+                f"accuracy {_pct(h['worker_posts']['accuracy'])}; without the fallback macro-F1 "
+                f"{h['worker_posts_without_fallback']['macro_f1']:.3f}.", ""]
+    if r:
+        h = r["held_out"]
+        out += ["## Risk (`risk.skops` + `yuqing/nlp/risk_rules.py`)", "",
+                "The curated trigger lexicon (direct and indirect collective-action plans, near-miss blanking such as",
+                "「堵车」「拉横幅庆祝」, negation lowers a trigger to medium) combined with a word + char TF-IDF",
+                "logistic regression (balanced): the higher level wins. Classifier thresholds chosen by 5-fold CV on the",
+                f"training part for high-risk recall ≥ 0.95: high at p(high) ≥ {r['high_at']}, medium at",
+                f"p(high)+p(medium) ≥ {r['medium_at']}.", "",
+                "| data set | rows | path | sha256 |", "|---|---:|---|---|", *_data_rows(r["trained_on"]), "",
+                "| held-out worker posts | high-risk recall | macro-F1 | accuracy |", "|---|---:|---:|---:|",
+                *(f"| {k.replace('_', ' ')} | {h[k]['high_recall']:.3f} | {h[k]['macro_f1']:.3f} | {_pct(h[k]['accuracy'])} |"
+                  for k in ("combined", "rules_only", "classifier_only")), ""]
+    if bench:
+        out += ["## Speed and reposts (`benchmarks/nlp_bench.py`)", ""]
+        for line in bench.get("summary", []):
+            out.append(f"- {line}")
+        out.append("")
+    out += ["## Keywords, reposts, events", "",
+            "Keywords: TF-IDF over tokens minus the four shared stopword lists (IDF and stopwords in `keywords.json`,",
+            "built from worker posts, weibo and ChnSentiCorp train). Reposts: 64-bit SimHash over character bigrams,",
+            "same text when the Hamming distance ≤ `yuqing.nlp.simhash.REPOST_DISTANCE`. Events: a post joins an open",
+            "event of its topic (last post within 7 days) by SimHash or ≥ 2 shared keywords, else starts one.", "",
+            "Limitations: the worker-post corpus is small and hand-written for this project; figures on it carry wide",
+            "confidence intervals. Sarcasm (「[微笑]」, 「呵呵」) and dialect are weak spots.", ""]
+    return "\n".join(out)
+
+
+def write_card(folder: Path | None = None) -> Path:
+    folder = folder or default_models_dir()
+    folder.mkdir(parents=True, exist_ok=True)
+    path = folder / "README.md"
+    path.write_text(render_card(folder), encoding="utf-8")
+    return path

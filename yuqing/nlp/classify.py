@@ -1,0 +1,56 @@
+"""JSON Lines in, JSON Lines out: the body of `yuqing classify`. No IO of its own (takes an
+iterable of lines, yields dicts)."""
+
+from __future__ import annotations
+
+import json
+from collections.abc import Iterable, Iterator
+
+OUTPUT_FIELDS = ("sentiment", "sentiment_scores", "topic", "topics", "risk", "keywords")
+
+
+def parse_line(n: int, line: str) -> tuple[object, str | None, str | None]:
+    """``(id, text, error)`` for input line ``n`` (1-based)."""
+    try:
+        obj = json.loads(line)
+    except json.JSONDecodeError:
+        return None, None, f"第 {n} 行不是合法的 JSON"
+    if not isinstance(obj, dict):
+        return None, None, f"第 {n} 行应是一个 JSON 对象 {{\"id\", \"text\"}}"
+    text = obj.get("text")
+    if not isinstance(text, str):
+        return obj.get("id"), None, f"第 {n} 行缺少字符串字段 text"
+    return obj.get("id"), text, None
+
+
+def classify_lines(analyzer, lines: Iterable[str], batch: int = 1000) -> Iterator[dict]:
+    """One output dict per non-blank input line, in input order: ``id`` plus
+    :data:`OUTPUT_FIELDS`, or ``id``/``line``/``error`` for a line that cannot be read."""
+    pending: list[tuple[object, str]] = []
+    slots: list[dict | None] = []
+
+    def flush() -> Iterator[dict]:
+        results = iter(analyzer.analyze_texts([t for _, t in pending]))
+        ids = iter(pending)
+        for slot in slots:
+            if slot is not None:
+                yield slot
+            else:
+                rid, _ = next(ids)
+                r = next(results)
+                yield {"id": rid, **{k: r[k] for k in OUTPUT_FIELDS}}
+        pending.clear()
+        slots.clear()
+
+    for n, line in enumerate(lines, 1):
+        if not line.strip():
+            continue
+        rid, text, error = parse_line(n, line)
+        if error:
+            slots.append({"id": rid, "line": n, "error": error})
+        else:
+            pending.append((rid, text))
+            slots.append(None)
+        if len(pending) >= batch:
+            yield from flush()
+    yield from flush()

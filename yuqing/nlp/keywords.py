@@ -1,0 +1,40 @@
+"""Keywords per post: TF-IDF over the tokenizer's words minus stopwords. Pure given the IDF table."""
+
+from __future__ import annotations
+
+import math
+from collections import Counter
+from collections.abc import Iterable, Mapping
+
+from .tokenize import is_word
+
+
+def build_idf(token_lists: Iterable[list[str]], stopwords: frozenset[str], max_terms: int = 60_000) -> dict[str, float]:
+    """Smoothed IDF of the ``max_terms`` most frequent candidate keywords (ties by term)."""
+    df: Counter[str] = Counter()
+    n = 0
+    for toks in token_lists:
+        n += 1
+        df.update({t for t in toks if is_candidate(t, stopwords)})
+    top = sorted(df.items(), key=lambda kv: (-kv[1], kv[0]))[:max_terms]
+    return {t: round(math.log((1 + n) / (1 + c)) + 1.0, 4) for t, c in sorted(top)}
+
+
+def is_candidate(token: str, stopwords: frozenset[str]) -> bool:
+    """A keyword candidate: a word of 2+ characters (or an emoji code), not a stopword or number."""
+    return (len(token) >= 2 and is_word(token) and token not in stopwords
+            and not token.replace(".", "").isdigit() and not token.startswith("["))
+
+
+def keywords(tokens: list[str], idf: Mapping[str, float], stopwords: frozenset[str], k: int = 5,
+             default_idf: float | None = None) -> list[str]:
+    """The ``k`` tokens with the highest tf·idf (unknown words get ``default_idf``, by default the
+    largest known IDF: a word never seen in training is specific). Ties keep first occurrence."""
+    if default_idf is None:
+        default_idf = max(idf.values(), default=1.0)
+    tf: Counter[str] = Counter(t for t in tokens if is_candidate(t, stopwords))
+    first = {}
+    for i, t in enumerate(tokens):
+        first.setdefault(t, i)
+    scored = sorted(tf, key=lambda t: (-tf[t] * idf.get(t, default_idf), first[t]))
+    return scored[:k]

@@ -1,0 +1,252 @@
+"""Training: deterministic fits, held-out evaluation, models + manifests written to models/.
+
+Each ``train_*`` function evaluates the recipe on data the evaluated model never saw, then refits
+the shipped model on everything (said so in the manifest and the model card).
+"""
+
+from __future__ import annotations
+
+import hashlib
+import json
+import warnings
+from collections.abc import Callable, Sequence
+from pathlib import Path
+
+import numpy as np
+from sklearn.model_selection import StratifiedKFold, cross_val_predict
+
+from ..errors import ModelError
+from . import data
+from .data import Dataset
+from .decide import choose_risk, choose_topics, positive_vs_negative, sentiment_label, sentiment_scores
+from .evaluate import metrics, recall_of
+from .keywords import build_idf
+from .lexicon import lexicon_features, lexicon_files
+from .persist import default_models_dir, save_model
+from .pipelines import SEED, risk_pipeline, sentiment_pipeline, topic_pipeline
+from .risk_rules import rule_risk
+from .tokenize import tokenize
+
+#: Domain rows (and staff corrections) count this many times in the sentiment fit: they are
+#: ~2% of the rows and the only source of 'neutral'.
+DOMAIN_WEIGHT = 10.0
+Log = Callable[[str], None]
+
+
+def _sorted_rows(texts: Sequence[str], labels: Sequence[str], weights: Sequence[float] | None = None):
+    """Rows sorted by (text, label) so the fit does not depend on file order."""
+    w = list(weights) if weights is not None else [1.0] * len(texts)
+    rows = sorted(zip(texts, labels, w))
+    return [r[0] for r in rows], [r[1] for r in rows], np.asarray([r[2] for r in rows])
+
+
+def fit_sentiment(parts: Sequence[tuple[Dataset, float]], lexicon=None, C: float = 8.0):
+    """Fit the sentiment pipeline on ``(dataset, weight)`` parts."""
+    texts = [t for ds, _ in parts for t in ds.texts]
+    labels = [y for ds, _ in parts for y in ds.labels]
+    weights = [w for ds, w in parts for _ in ds.texts]
+    X, y, w = _sorted_rows(texts, labels, weights)
+    return sentiment_pipeline(lexicon, C).fit(X, y, clf__sample_weight=w)
+
+
+def predict_scores(model, texts: Sequence[str]) -> list[dict[str, float]]:
+    classes = [str(c) for c in model.classes_]
+    return [sentiment_scores(classes, row) for row in model.predict_proba(list(texts))]
+
+
+def sentiment_eval(model, ds: Dataset, binary: bool) -> dict:
+    scores = predict_scores(model, ds.texts)
+    if binary:
+        keep = [y in ("positive", "negative") for y in ds.labels]
+        y_true = [y for y, k in zip(ds.labels, keep) if k]
+        y_pred = [positive_vs_negative(s) for s, k in zip(scores, keep) if k]
+        return metrics(y_true, y_pred, ["negative", "positive"])
+    return metrics(ds.labels, [sentiment_label(s) for s in scores], list(data.SENTIMENTS))
+
+
+def _domain(log: Log) -> tuple[Dataset, Dataset, Dataset]:
+    ds = data.domain_corpus()
+    if len(ds) < 50:
+        raise ModelError(f"the domain corpus has only {len(ds)} usable rows: {data.CORPUS_DIR / 'worker_posts.csv'}")
+    train, test = data.split_domain(ds)
+    log(f"worker posts: {len(ds)} rows ({len(train)} train / {len(test)} held out)")
+    return ds, train, test
+
+
+def train_sentiment(labels: list[dict], models_dir: Path | None, log: Log = print) -> dict:
+    lex = lexicon_features()
+    ct, cv = data.chnsenticorp("train"), data.chnsenticorp("validation")
+    wb = data.weibo()
+    shop = data.online_shopping(exclude=set(cv.texts))
+    domain, dtrain, dtest = _domain(log)
+    staff = data.staff_labels(labels, "sentiment")
+    m: dict = {"task": "sentiment", "classes": list(data.SENTIMENTS), "domain_weight": DOMAIN_WEIGHT}
+
+    log("sentiment 1/3: standard protocol (chnsenticorp_train only → validation)")
+    proto = fit_sentiment([(ct, 1.0)], lex)
+    m["standard_protocol"] = {"train": ct.provenance(), "validation": sentiment_eval(proto, cv, True)}
+
+    log("sentiment 2/3: held-out model (no weibo, no held-out worker posts)")
+    held = fit_sentiment([(ct, 1.0), (shop, 1.0), (dtrain, DOMAIN_WEIGHT), (staff, DOMAIN_WEIGHT)], lex)
+    m["held_out"] = {
+        "trained_on": [p.provenance() for p in (ct, shop, dtrain, staff)],
+        "weibo_binary": sentiment_eval(held, wb, True),
+        "worker_posts_binary": sentiment_eval(held, dtest, True),
+        "worker_posts_3class": sentiment_eval(held, dtest, False),
+        "chnsenticorp_validation_binary": sentiment_eval(held, cv, True),
+    }
+
+    log("sentiment 3/3: shipped model (everything)")
+    shipped_parts = [(ct, 1.0), (shop, 1.0), (wb, 1.0), (domain, DOMAIN_WEIGHT), (staff, DOMAIN_WEIGHT)]
+    model = fit_sentiment(shipped_parts, lex)
+    m["trained_on"] = [p.provenance() for p, _ in shipped_parts]
+    m["lexicons"] = [{"path": str(p.relative_to(data.shared_data_dir().parent)), "sha256": data.sha256_of(p)}
+                     for p in lexicon_files()]
+    m["shipped_note"] = "the shipped model is refit on all sets, including the held-out worker posts and weibo"
+    save_model("sentiment", model, m, models_dir)
+    return m
+
+
+def _cv_proba(pipe, texts: list[str], labels: list[str]) -> np.ndarray:
+    """Out-of-fold probabilities (columns: sorted labels); rare classes only warn."""
+    if max(np.unique(labels, return_counts=True)[1]) < 5:
+        raise ModelError("too few labelled posts to cross-validate: add rows to the domain corpus")
+    cv = StratifiedKFold(n_splits=5, shuffle=True, random_state=SEED)
+    with warnings.catch_warnings():
+        warnings.simplefilter("ignore", UserWarning)
+        return cross_val_predict(pipe, texts, labels, cv=cv, method="predict_proba")
+
+
+def fit_topic(ds: Dataset):
+    X, y, _ = _sorted_rows(ds.texts, ds.labels)
+    return topic_pipeline().fit(X, y)
+
+
+def topic_predictions(classes, proba, texts, fallback_below) -> list[str]:
+    return [choose_topics(classes, row, t, fallback_below=fallback_below)[0] for row, t in zip(proba, texts)]
+
+
+def train_topic(labels: list[dict], models_dir: Path | None, log: Log = print) -> dict:
+    domain, dtrain, dtest = _domain(log)
+    domain, dtrain, dtest = (d.relabel("topic") for d in (domain, dtrain, dtest))
+    staff = data.staff_labels(labels, "topic")
+    log("topic: choosing the keyword-fallback threshold by 5-fold CV on the training part")
+    X, y, _ = _sorted_rows(dtrain.texts + staff.texts, dtrain.labels + staff.labels)
+    proba = _cv_proba(topic_pipeline(), X, list(y))
+    classes = sorted(set(y))
+    cv_f1 = {str(th): metrics(list(y), topic_predictions(classes, proba, X, th))["macro_f1"]
+             for th in (None, 0.2, 0.3, 0.4, 0.5)}
+    best = max(cv_f1, key=lambda k: (cv_f1[k], k == "None"))
+    threshold = None if best == "None" else float(best)
+    log(f"topic: CV macro-F1 by fallback threshold {cv_f1} → {best}")
+    held = fit_topic(Dataset("t", X, list(y)))
+    p_test = held.predict_proba(dtest.texts)
+    cls = [str(c) for c in held.classes_]
+    m: dict = {"task": "topic", "classes": cls, "fallback_below": threshold, "cv_macro_f1_by_threshold": cv_f1,
+               "held_out": {
+                   "trained_on": [dtrain.provenance(), staff.provenance()],
+                   "worker_posts": metrics(dtest.labels, topic_predictions(cls, p_test, dtest.texts, threshold)),
+                   "worker_posts_without_fallback": metrics(dtest.labels,
+                                                            topic_predictions(cls, p_test, dtest.texts, None)),
+               }}
+    model = fit_topic(Dataset("all", domain.texts + staff.texts, domain.labels + staff.labels))
+    m["trained_on"] = [domain.provenance(), staff.provenance()]
+    m["shipped_note"] = "the shipped model is refit on all worker posts, including the held-out part"
+    save_model("topic", model, m, models_dir)
+    return m
+
+
+def fit_risk(ds: Dataset):
+    X, y, _ = _sorted_rows(ds.texts, ds.labels)
+    return risk_pipeline().fit(X, y)
+
+
+def risk_predictions(classes, proba, texts, high_at, medium_at) -> list[str]:
+    return [str(choose_risk(classes, row, rule_risk(t), high_at=high_at, medium_at=medium_at))
+            for row, t in zip(proba, texts)]
+
+
+def _pick_risk_thresholds(classes, proba, texts, y) -> tuple[float, float, dict]:
+    """Highest thresholds keeping CV high-risk recall >= 0.95 (ties: best macro-F1)."""
+    tried = {}
+    for high_at in (0.15, 0.2, 0.25, 0.3, 0.4, 0.5):
+        for medium_at in (0.3, 0.4, 0.5, 0.6):
+            pred = risk_predictions(classes, proba, texts, high_at, medium_at)
+            tried[f"{high_at}/{medium_at}"] = (recall_of(y, pred, "high"), metrics(y, pred)["macro_f1"])
+    ok = {k: v for k, v in tried.items() if v[0] >= 0.95} or tried
+    best = max(ok, key=lambda k: (ok[k][1], ok[k][0], k))
+    high_at, medium_at = (float(x) for x in best.split("/"))
+    return high_at, medium_at, {k: {"high_recall": v[0], "macro_f1": v[1]} for k, v in tried.items()}
+
+
+def train_risk(labels: list[dict], models_dir: Path | None, log: Log = print) -> dict:
+    domain, dtrain, dtest = _domain(log)
+    domain, dtrain, dtest = (d.relabel("risk") for d in (domain, dtrain, dtest))
+    staff = data.staff_labels(labels, "risk")
+    X, y, _ = _sorted_rows(dtrain.texts + staff.texts, dtrain.labels + staff.labels)
+    log("risk: choosing thresholds by 5-fold CV on the training part")
+    proba = _cv_proba(risk_pipeline(), X, list(y))
+    classes = sorted(set(y))
+    high_at, medium_at, tried = _pick_risk_thresholds(classes, proba, X, list(y))
+    held = fit_risk(Dataset("t", X, list(y)))
+    cls = [str(c) for c in held.classes_]
+    p_test = held.predict_proba(dtest.texts)
+    combined = risk_predictions(cls, p_test, dtest.texts, high_at, medium_at)
+    rules_only = [str(rule_risk(t).level) for t in dtest.texts]
+    clf_only = [str(c) for c in held.predict(dtest.texts)]
+    order = list(data.RISKS)
+    m: dict = {"task": "risk", "classes": cls, "high_at": high_at, "medium_at": medium_at, "cv_thresholds": tried,
+               "held_out": {
+                   "trained_on": [dtrain.provenance(), staff.provenance()],
+                   "combined": {**metrics(dtest.labels, combined, order), "high_recall": recall_of(dtest.labels, combined, "high")},
+                   "rules_only": {**metrics(dtest.labels, rules_only, order),
+                                  "high_recall": recall_of(dtest.labels, rules_only, "high")},
+                   "classifier_only": {**metrics(dtest.labels, clf_only, order),
+                                       "high_recall": recall_of(dtest.labels, clf_only, "high")},
+               }}
+    model = fit_risk(Dataset("all", domain.texts + staff.texts, domain.labels + staff.labels))
+    m["trained_on"] = [domain.provenance(), staff.provenance()]
+    m["shipped_note"] = "the shipped model is refit on all worker posts, including the held-out part"
+    save_model("risk", model, m, models_dir)
+    return m
+
+
+def write_keywords(idf: dict[str, float], stop: frozenset[str], trained_on: list[dict],
+                   models_dir: Path | None = None) -> str:
+    """Write ``keywords.json`` (IDF table + stopword list); returns its sha256."""
+    folder = models_dir or default_models_dir()
+    folder.mkdir(parents=True, exist_ok=True)
+    payload = {"idf": idf, "stopwords": sorted(stop), "trained_on": trained_on}
+    text = json.dumps(payload, ensure_ascii=False, sort_keys=True, separators=(",", ":"))
+    (folder / "keywords.json").write_text(text, encoding="utf-8")
+    return hashlib.sha256(text.encode("utf-8")).hexdigest()
+
+
+def train_keywords(models_dir: Path | None, log: Log = print) -> dict:
+    """IDF table for keywords (worker posts + weibo + ChnSentiCorp train) and the shared stopwords."""
+    parts = [data.domain_corpus(), data.weibo(), data.chnsenticorp("train")]
+    stop = data.stopwords()
+    idf = build_idf((tokenize(t) for ds in parts for t in ds.texts), stop)
+    sha = write_keywords(idf, stop, [p.provenance() for p in parts], models_dir)
+    log(f"keywords: {len(idf)} IDF terms, {len(stop)} stopwords")
+    return {"terms": len(idf), "stopwords": len(stop), "sha256": sha}
+
+
+TASKS = {"sentiment": train_sentiment, "topic": train_topic, "risk": train_risk}
+
+
+def train(which: str, labels: list[dict] | None = None, models_dir: Path | None = None, log: Log = print) -> dict:
+    """Train ``sentiment``, ``topic``, ``risk`` or ``all``; write models, manifests and the card."""
+    from .card import write_card
+
+    if which not in (*TASKS, "all"):
+        raise ModelError(f"unknown model {which!r}: choose sentiment, topic, risk or all")
+    labels = labels or []
+    out = {}
+    for name, fn in TASKS.items():
+        if which in (name, "all"):
+            out[name] = fn(labels, models_dir, log)
+    if which == "all" or not ((models_dir or default_models_dir()) / "keywords.json").exists():
+        out["keywords"] = train_keywords(models_dir, log)
+    write_card(models_dir)
+    return out
