@@ -74,8 +74,10 @@ def plan(store, config, rules: list[Rule], posts: list[StoredPost]) -> tuple[lis
 
 
 def _existing(store, draft: IssueDraft) -> Issue | None:
-    if draft.event_id:
-        return store.find_open_issue(draft.event_id)
+    for event_id in (draft.event_id, *draft.related_events):
+        issue = store.find_open_issue(event_id)
+        if issue is not None:
+            return issue
     return store.find_open_issue_by_key(draft.group_key)
 
 

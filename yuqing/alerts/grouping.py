@@ -19,6 +19,8 @@ class IssueDraft:
     group_key: str = ""
     kind: str = "opinion"
     severity: str = "low"
+    #: Other events with several posts in the same matches (an open issue of any of them is this one).
+    related_events: list[str] = field(default_factory=list)
     post_ids: list[str] = field(default_factory=list)
     rules: list[str] = field(default_factory=list)
     reasons: list[str] = field(default_factory=list)
@@ -29,29 +31,43 @@ class IssueDraft:
         return f"event:{self.event_id}" if self.event_id else f"group:{self.group_key}"
 
 
-def fallback_key(rule: str, topic: str, unit: str, at: datetime, tz: tzinfo) -> str:
-    """Rule + topic + unit + ISO week (local time): posts without an event share an issue per week."""
+def fallback_key(topic: str, unit: str, at: datetime, tz: tzinfo) -> str:
+    """Topic + unit + ISO week (local time): posts without a clear event share an issue per week,
+    whichever rules matched them."""
     year, week, _ = at.astimezone(tz).isocalendar()
-    return f"{rule}|{topic or 'other'}|{unit or '-'}|{year}-W{week:02d}"
+    return f"{topic or 'other'}|{unit or '-'}|{year}-W{week:02d}"
 
 
-def dominant_event(posts: list[StoredPost]) -> str:
+def strong_events(posts: list[StoredPost]) -> list[str]:
+    """Events that account for a real part of the posts (≥ 2 posts and ≥ 20 %), most posts first.
+    The NLP gives every post an event, often a one-post one; those do not define an issue."""
     events = Counter(sp.analysis.event_id for sp in posts if sp.analysis and sp.analysis.event_id)
-    return events.most_common(1)[0][0] if events else ""
+    if len(posts) == 1 and events:
+        return list(events)
+    return [e for e, n in events.most_common() if n >= 2 and n >= 0.2 * len(posts)]
 
 
 def group_matches(matches: list[Match], posts: dict[str, StoredPost], tz: tzinfo) -> list[IssueDraft]:
-    """Group matches: by the dominant event of each match's posts, else by ``match.key``, else by
-    :func:`fallback_key`. Severity is the highest of the matches'."""
+    """Group matches into drafts: by the main event of each match's posts (matches sharing an
+    event merge), else by ``match.key`` (source health), else by :func:`fallback_key`.
+    Severity is the highest of the matches'."""
     drafts: dict[str, IssueDraft] = {}
+    by_event: dict[str, IssueDraft] = {}
     for m in sorted(matches, key=lambda m: m.at):
         mposts = [posts[i] for i in m.post_ids if i in posts]
-        event_id = m.event_id or (dominant_event(mposts) if m.kind == "opinion" else "")
-        if event_id:
-            d = IssueDraft(event_id=event_id)
-        else:
-            d = IssueDraft(group_key=m.key or fallback_key(m.rule, m.topic, m.unit, m.at, tz), kind=m.kind)
-        d = drafts.setdefault(d.key, d)
+        events = ([m.event_id] if m.event_id else []) + (strong_events(mposts) if m.kind == "opinion" else [])
+        events = list(dict.fromkeys(events))
+        d = next((by_event[e] for e in events if e in by_event), None)
+        if d is None:
+            if events:
+                d = IssueDraft(event_id=events[0])
+            else:
+                d = IssueDraft(group_key=m.key or fallback_key(m.topic, m.unit, m.at, tz), kind=m.kind)
+            d = drafts.setdefault(d.key, d)
+        for e in events:
+            by_event.setdefault(e, d)
+            if e != d.event_id and e not in d.related_events:
+                d.related_events.append(e)
         seen = set(d.post_ids)
         d.post_ids.extend(i for i in m.post_ids if i not in seen)
         if m.rule not in d.rules:
