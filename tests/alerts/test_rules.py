@@ -99,3 +99,15 @@ def test_flatline_flags_quiet_source_only():
     (m,) = r.evaluate(alive, RuleContext(history=hist, now=alive[-1].post.created_at, sources=sources))
     assert m.kind == "source_health" and "一矿职工群" in m.reason and m.key.startswith("flatline:quiet")
     assert r.lookback() == timedelta(days=9)
+
+
+def test_seasonal_spike_compares_same_weekday_and_hours():
+    r = rule("spike", {"window": "6h", "baseline": "3w", "threshold": 3, "min_count": 5, "seasonal": True})
+    # every Monday morning the group is busy (8 posts), the rest of the week quiet
+    mondays = [sp(1000 + w * 10 + i, hours=-24 * 7 * w + i * 0.5) for w in (1, 2, 3) for i in range(8)]
+    today = [sp(2000 + i, hours=i * 0.5) for i in range(9)]
+    assert run(r, today, mondays + today) == []  # a normal Monday
+    plain = rule("spike", {"window": "6h", "baseline": "3w", "threshold": 3, "min_count": 5})
+    assert len(run(plain, today, mondays + today)) == 1  # without seasonality it looks like a spike
+    busy = [sp(3000 + i, hours=i * 0.2) for i in range(30)]
+    assert len(run(r, busy, mondays + busy)) == 1

@@ -86,6 +86,8 @@ class SpikeRule(_WindowedRule):
         self.measure: str = self.options.get("measure", "volume")
         #: Floor for the baseline, in posts per current window (a quiet group is not "infinitely" up).
         self.min_baseline: float = self.options.get("min_baseline", 1)
+        #: Seasonal: compare with the same weekday and hours of the previous weeks in ``baseline``.
+        self.seasonal: bool = self.options.get("seasonal", False)
 
     def lookback(self) -> timedelta:
         return self.window + self.baseline
@@ -99,7 +101,8 @@ class SpikeRule(_WindowedRule):
         cur = win.between(t - self.window, t)
         scale = self.window / self.baseline
         if self.measure == "volume":
-            base = win.count(t - self.window - self.baseline, t - self.window) * scale
+            base = self._seasonal(win, t) if self.seasonal else win.count(t - self.window - self.baseline,
+                                                                           t - self.window) * scale
             if len(cur) < self.min_count or len(cur) < self.threshold * max(base, self.min_baseline):
                 return None
             return cur, f"{_hours(self.window)}内 {len(cur)} 条，是此前平均（{base:.1f} 条）的 {len(cur) / max(base, self.min_baseline):.1f} 倍"
@@ -111,6 +114,13 @@ class SpikeRule(_WindowedRule):
         if len(neg) < self.min_count or share < self.threshold * floor:
             return None
         return neg, f"负面占比 {share:.0%}，此前 {base_share:.0%}"
+
+
+    def _seasonal(self, win: Window, t) -> float:
+        """Mean count of the same window one, two … weeks earlier."""
+        weeks = max(1, int(self.baseline / timedelta(days=7)))
+        week = timedelta(days=7)
+        return sum(win.count(t - k * week - self.window, t - k * week) for k in range(1, weeks + 1)) / weeks
 
 
 class NegativeRatioRule(_WindowedRule):
