@@ -1,8 +1,53 @@
-"""SQLite queries only the digests need (period comparisons, issue outcomes, method usage).
-Mixed into :class:`yuqing.storage.sqlite.SqliteStore`."""
+"""SQLite queries only the digests need (issues active in a period, the issue behind each event,
+representative posts). Mixed into :class:`yuqing.storage.sqlite.SqliteStore`."""
 
 from __future__ import annotations
 
+from collections.abc import Iterable
+from datetime import datetime
+
+from ..casework.model import Issue
+from .base import PostQuery, StoredPost
+
+_POST_COUNT = "(SELECT COUNT(*) FROM issue_posts ip WHERE ip.issue_id = i.id) AS post_count"
+
+
+def _ts(d: datetime) -> int:
+    return int(d.timestamp())
+
 
 class DigestMixin:
-    pass
+    def digest_issues(self, since: datetime, until: datetime, units: set[str] | None = None,
+                      kind: str = "opinion") -> list[Issue]:
+        """Issues of ``kind`` alive during [since, until): opened before ``until`` and not closed
+        before ``since``. Oldest first. Whether each was raised, resolved or overdue in the period
+        follows from its ``created_at`` / ``closed_at`` / ``due_at``."""
+        clauses = ["i.kind = ?", "i.created_at < ?", "(i.closed_at IS NULL OR i.closed_at >= ?)"]
+        params: list = [kind, _ts(until), _ts(since)]
+        if units is not None:
+            if not units:
+                return []
+            clauses.append(f"i.unit IN ({','.join('?' * len(units))})")
+            params.extend(sorted(units))
+        rows = self.q(f"SELECT i.*, {_POST_COUNT} FROM issues i WHERE {' AND '.join(clauses)} "
+                      "ORDER BY i.created_at, i.id", params)
+        return [self._issue(r) for r in rows]
+
+    def issues_for_events(self, event_ids: Iterable[str]) -> dict[str, Issue]:
+        """The newest issue raised for each event (open or closed): ``{event_id: issue}``."""
+        ids = sorted({e for e in event_ids if e})
+        if not ids:
+            return {}
+        rows = self.q(f"""SELECT i.*, {_POST_COUNT} FROM issues i
+                          WHERE i.event_id IN ({','.join('?' * len(ids))}) ORDER BY i.id""", ids)
+        return {r["event_id"]: self._issue(r) for r in rows}  # later (newer) rows win
+
+    def representative_posts(self, q: PostQuery) -> list[StoredPost]:
+        """The posts ``q`` selects that say most: high risk first, then most negative, then most
+        liked/replied, then newest. ``q.limit`` applies."""
+        where, params = self._where(q)
+        rows = self.q(
+            f"""SELECT p.* FROM posts p WHERE {where}
+                ORDER BY p.risk = 'high' DESC, COALESCE(p.p_negative, 0) DESC, p.likes + p.replies DESC,
+                         p.created_at DESC LIMIT ?""", [*params, q.limit])
+        return [self._row_to_stored(r) for r in rows]
