@@ -36,10 +36,15 @@ def import_cmd(app: AppContext, paths):
 @click.argument("source", required=False)
 @pass_app
 def crawl(app: AppContext, source):
-    """Crawl configured forums and feeds (all, or one SOURCE)."""
-    from ..errors import YuqingError
+    """Crawl configured forums and feeds (all, or one SOURCE).
 
-    raise YuqingError("crawl: not implemented yet")
+    Sources of kind forum/rss with a url; see yuqing.crawler.spiders for their options.
+    Re-crawls fetch only new threads and new pages of changed threads.
+    """
+    from .run import run_crawl
+
+    report = run_crawl(app.config, app.store, source)
+    summary(report.summary())
 
 
 COMMANDS = [import_cmd, crawl]

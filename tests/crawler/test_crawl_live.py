@@ -1,0 +1,80 @@
+"""Real Scrapy crawls (`yuqing crawl` in a subprocess) of a multi-page forum on 127.0.0.1."""
+
+from __future__ import annotations
+
+import functools
+import http.server
+import subprocess
+import sys
+import threading
+
+import pytest
+
+from yuqing.storage import PostQuery
+from yuqing.storage.sqlite import SqliteStore
+
+from .forum_site import FPost, demo_threads, write_forum
+
+
+class _Recording(http.server.SimpleHTTPRequestHandler):
+    hits: list[str]
+
+    def log_message(self, format, *args):  # noqa: A002
+        pass
+
+    def do_GET(self):
+        self.hits.append(self.path)
+        super().do_GET()
+
+
+@pytest.fixture
+def forum(tmp_path):
+    site = tmp_path / "site"
+    threads = demo_threads()
+    write_forum(site, threads)
+    hits: list[str] = []
+    handler = functools.partial(type("H", (_Recording,), {"hits": hits}), directory=str(site))
+    server = http.server.ThreadingHTTPServer(("127.0.0.1", 0), handler)
+    t = threading.Thread(target=server.serve_forever, daemon=True)
+    t.start()
+    yield site, threads, hits, f"http://127.0.0.1:{server.server_address[1]}/"
+    server.shutdown()
+    server.server_close()
+
+
+def _crawl(config) -> str:
+    proc = subprocess.run([sys.executable, "-m", "yuqing", "--config", str(config), "crawl"],
+                          capture_output=True, text=True, timeout=120)
+    assert proc.returncode == 0, proc.stderr
+    assert "Traceback" not in proc.stderr
+    return proc.stdout
+
+
+@pytest.mark.slow
+def test_crawl_then_incremental_recrawl(forum, tmp_path):
+    site, threads, hits, url = forum
+    cfg = tmp_path / "yuqing.toml"
+    cfg.write_text(f'data_dir = "data"\n[crawler]\ndownload_delay = 0\n[[sources]]\nid = "bbs"\nname = "职工论坛"\n'
+                   f'kind = "forum"\nurl = "{url}"\noptions = {{engine = "discuz"}}\n', encoding="utf-8")
+    out = _crawl(cfg)
+    assert "新增 10 条" in out and "隔离 1 条" in out  # 11 posts, one with an unreadable date
+    with SqliteStore(tmp_path / "data" / "yuqing.db") as store:
+        texts = {sp.post.native_id: sp.post for sp in store.query_posts(PostQuery(limit=50))}
+        assert texts["2002"].text == "同意，噪音很大"  # from the GBK board
+        assert texts["1004"].text == "已经反映了"  # <script> dropped
+        assert texts["1003"].text == "工会能不能反映一下"  # edit note dropped
+        assert texts["1002"].parent_id == texts["1001"].id
+        assert {f"/thread-101-{i}-1.html" for i in (1, 2, 3)} <= set(hits)
+
+    hits.clear()
+    out = _crawl(cfg)
+    assert "新增 0 条" in out
+    assert not [h for h in hits if "thread-" in h], hits  # no thread page requested again
+
+    threads[0].posts += [FPost(1006, "钱师傅", 19, "2026-11-4 08:00", "有新进展吗"),
+                         FPost(1007, "老张", 11, "2026-11-4 09:00", "还没有")]
+    write_forum(site, threads)
+    hits.clear()
+    out = _crawl(cfg)
+    assert "新增 2 条" in out
+    assert sorted(h for h in hits if "thread-" in h) == ["/thread-101-3-1.html", "/thread-101-4-1.html"]
