@@ -20,8 +20,7 @@ pages = [
     st.Page(str(PAGES / "sources_page.py"), title="数据源", url_path="sources"),
     st.Page(str(PAGES / "digests_page.py"), title="周报", url_path="digests"),
 ]
-logged_in = session.current_user() is not None
-page = st.navigation(pages, position="sidebar" if logged_in else "hidden")
+page = st.navigation(pages)
 st.set_page_config(page_title="职工网络舆情监测", layout="wide")
 user = session.require_login()
 with st.sidebar:

@@ -1,0 +1,121 @@
+"""End to end in a real browser: `yuqing dashboard` as a subprocess, Debian's chromium via Playwright.
+
+A cadre of 一矿 logs in from an issue's deep link, advances it one step, visits every page (only
+一矿's data shows), and each page's screenshot is checked to be non-blank.
+"""
+
+from __future__ import annotations
+
+import os
+import socket
+import subprocess
+import sys
+import time
+import urllib.request
+from pathlib import Path
+
+import pytest
+
+from .fixture_store import M2_SECRET, PASSWORD
+
+CHROMIUM = "/usr/bin/chromium"
+pytestmark = [pytest.mark.browser,
+              pytest.mark.skipif(not Path(CHROMIUM).exists(), reason="needs Debian's chromium at /usr/bin/chromium "
+                                 "(apt-get install -y chromium fonts-noto-cjk)")]
+ARGS = ["--no-sandbox", "--disable-gpu", "--disable-background-networking", "--disable-component-update",
+        "--disable-sync", "--no-first-run"]
+PAGES = {"总览": "舆情总览", "舆情检索": "舆情检索", "话题与事件": "话题与事件", "议题": "议题看板", "规则": "预警规则",
+         "数据源": "数据源", "周报": "舆情周报"}
+
+
+def _free_port() -> int:
+    with socket.socket() as s:
+        s.bind(("127.0.0.1", 0))
+        return s.getsockname()[1]
+
+
+@pytest.fixture
+def server(dash_config, tmp_path):
+    port = _free_port()
+    env = {**os.environ, "YUQING_CONFIG": str(dash_config)}
+    log = open(tmp_path / "streamlit.log", "wb")
+    proc = subprocess.Popen([str(Path(sys.executable).parent / "yuqing"), "dashboard", "--host", "127.0.0.1", "--port", str(port)],
+                            env=env, stdout=log, stderr=subprocess.STDOUT)
+    base = f"http://127.0.0.1:{port}"
+    deadline = time.monotonic() + 60
+    while True:
+        try:
+            if urllib.request.urlopen(base + "/_stcore/health", timeout=2).status == 200:
+                break
+        except OSError:
+            pass
+        if proc.poll() is not None or time.monotonic() > deadline:
+            proc.kill()
+            pytest.fail("dashboard did not start: " + (tmp_path / "streamlit.log").read_text(errors="replace")[-2000:])
+        time.sleep(0.3)
+    yield base
+    proc.terminate()
+    try:
+        proc.wait(timeout=10)
+    except subprocess.TimeoutExpired:
+        proc.kill()
+    log.close()
+
+
+def _settle(page) -> None:
+    """Wait until Streamlit has finished running the script."""
+    page.wait_for_timeout(500)
+    page.wait_for_function("() => !document.querySelector('[data-testid=\"stStatusWidget\"]')", timeout=30000)
+    page.wait_for_timeout(800)
+
+
+def _non_blank(png: Path) -> None:
+    from PIL import Image, ImageStat
+
+    img = Image.open(png).convert("L")
+    stat = ImageStat.Stat(img)
+    assert stat.stddev[0] > 10, f"{png.name} looks blank"
+    assert len(img.getcolors(1 << 16) or range(300)) > 20, f"{png.name} has almost no detail"
+
+
+def test_cadre_in_a_real_browser(server, dash_config, tmp_path):
+    from playwright.sync_api import sync_playwright
+
+    from yuqing.config import load_config
+    from yuqing.storage.sqlite import SqliteStore
+
+    store = SqliteStore(load_config(dash_config, env={}).db_path)
+    step_before = store.get_issue(1).step
+    shots = Path(os.environ.get("YUQING_SCREENSHOTS", tmp_path))
+    shots.mkdir(parents=True, exist_ok=True)
+    with sync_playwright() as pw:
+        browser = pw.chromium.launch(executable_path=CHROMIUM, headless=True, args=ARGS)
+        page = browser.new_page(viewport={"width": 1400, "height": 1000}, locale="zh-CN")
+        page.goto(server + "/issues?issue=1")
+        page.get_by_label("用户名").wait_for(timeout=30000)
+        page.wait_for_timeout(1000)
+        page.keyboard.press("Escape")  # Streamlit's "Page not found" notice for deep links before login
+        page.get_by_label("用户名").fill("ganbu1")
+        page.get_by_label("密码", exact=True).fill(PASSWORD)
+        page.get_by_role("button", name="登录").click()
+        page.get_by_role("heading", name="议题 #1").wait_for(timeout=30000)
+        _settle(page)
+        page.screenshot(path=shots / "issue.png", full_page=True)
+        page.get_by_role("button", name="推进到").click()
+        _settle(page)
+        page.get_by_role("heading", name="议题 #1").wait_for(timeout=30000)
+        for label, heading in PAGES.items():
+            page.get_by_test_id("stSidebarNav").get_by_text(label, exact=True).click()
+            page.get_by_role("heading", name=heading).first.wait_for(timeout=30000)
+            _settle(page)
+            body = page.inner_text("body")
+            assert "二矿" not in body and M2_SECRET not in body, label
+            assert "Traceback" not in body and "Error" not in body, label
+            path = shots / f"{label}.png"
+            page.screenshot(path=path, full_page=True)
+            _non_blank(path)
+        browser.close()
+    after = store.get_issue(1)
+    store.close()
+    assert after.step != step_before
+    assert after.version >= 2
