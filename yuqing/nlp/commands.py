@@ -68,11 +68,10 @@ def classify(file: str | None, batch: int) -> None:
         raise ModelError(f"file not found: {file}")
     analyzer = Analyzer()
     stream = click.open_file(file or "-", encoding="utf-8")
-    out = click.get_text_stream("stdout")
     bad = 0
     for line in classify_lines(analyzer, stream, batch=batch):
         bad += "error" in line
-        out.write(json.dumps(line, ensure_ascii=False) + "\n")
+        click.echo(json.dumps(line, ensure_ascii=False))
     if bad:
         click.echo(f"{bad} 行无法读取（见输出中的 error 字段）", err=True)
 

@@ -19,11 +19,11 @@ class EmergingTerm:
 
 
 def emerging_terms(current: Iterable[list[str]], baseline: Iterable[list[str]], stopwords: frozenset[str] = frozenset(),
-                   *, min_count: int = 3, k: int = 20) -> list[EmergingTerm]:
+                   *, min_count: int = 3, min_ratio: float = 2.0, k: int = 20) -> list[EmergingTerm]:
     """Terms ranked by how much more often posts use them now than in the baseline.
 
     ``current``/``baseline`` are token lists (one per post). A term needs ``min_count`` posts
-    this period. Score = log((c+1)/(N_c+1)) − log((b+1)/(N_b+1)), add-one smoothed document
+    this period and a share of posts at least ``min_ratio`` times its baseline share. Score = log((c+1)/(N_c+1)) − log((b+1)/(N_b+1)), add-one smoothed document
     frequencies, so a term absent from the baseline but in many posts now ranks first.
     """
     cur_df, n_cur = _df(current, stopwords)
@@ -34,7 +34,7 @@ def emerging_terms(current: Iterable[list[str]], baseline: Iterable[list[str]], 
             continue
         b = base_df.get(term, 0)
         score = math.log((c + 1) / (n_cur + 1)) - math.log((b + 1) / (n_base + 1))
-        if score > 0:
+        if score >= math.log(min_ratio):
             out.append(EmergingTerm(term, round(score, 4), c, b))
     out.sort(key=lambda e: (-e.score, -e.current, e.term))
     return out[:k]

@@ -91,7 +91,11 @@ def load_model(name: str, models_dir: Path | None = None):
     path = (models_dir or default_models_dir()) / manifest.get("file", f"{name}.skops")
     if not path.exists():
         raise ModelError(f"model file missing: {path}: retrain with `yuqing train`")
-    untrusted = sio.get_untrusted_types(file=path)
+    try:
+        untrusted = sio.get_untrusted_types(file=path)
+    except Exception as exc:  # noqa: BLE001 - not a skops file, whatever the parser says
+        raise ModelError(f"model {path.name} cannot be read ({type(exc).__name__}): retrain with "
+                         "`yuqing train`") from None
     unknown = [t for t in untrusted if not t.startswith(TRUSTED_PREFIXES + _SAFE_PREFIXES)]
     if unknown:
         raise ModelError(f"model {path.name} contains unexpected types ({', '.join(unknown[:3])}): retrain with "
@@ -101,7 +105,7 @@ def load_model(name: str, models_dir: Path | None = None):
         try:
             model = sio.load(path, trusted=untrusted)
         except InconsistentVersionWarning as exc:
-            raise ModelError(f"model {path.name}: {exc.original_sklearn_version} ≠ installed scikit-learn: retrain "
+            raise ModelError(f"model {path.name}: built with scikit-learn {exc.original_sklearn_version}: retrain "
                              "with `yuqing train`") from None
         except Exception as exc:  # noqa: BLE001 - a damaged file, whatever the parser says
             raise ModelError(f"model {path.name} cannot be read ({type(exc).__name__}): retrain with "

@@ -1,6 +1,6 @@
 """64-bit SimHash for near-duplicate and repost detection. Pure.
 
-Features are the character bigrams of the text with whitespace and punctuation removed
+Features are the characters and character bigrams of the text with whitespace and punctuation removed
 (robust to the small edits reposts carry: an added 「转发：」, a changed emoji, a typo), each
 weighted by its count and hashed with BLAKE2b.
 """
@@ -32,11 +32,10 @@ def _hash(feature: str) -> int:
 
 
 def features(text: str) -> Counter[str]:
-    """Character bigrams of the canonical text (a one-character text is its own feature)."""
+    """Characters and character bigrams of the canonical text (measured on labelled repost pairs:
+    more stable under small edits than bigrams, trigrams or words alone)."""
     t = _canonical(text)
-    if len(t) < 2:
-        return Counter([t]) if t else Counter()
-    return Counter(t[i:i + 2] for i in range(len(t) - 1))
+    return Counter([*t, *(t[i:i + 2] for i in range(len(t) - 1))])
 
 
 def simhash(text: str) -> int:

@@ -1,0 +1,56 @@
+import csv
+import json
+
+from click.testing import CliRunner
+
+from yuqing.cli import main
+
+
+def _run(args, small_models, tmp_path, input=None):
+    env = {"YUQING_MODELS_DIR": str(small_models), "YUQING_DATA_DIR": str(tmp_path)}
+    return CliRunner().invoke(main, args, input=input, env=env)
+
+
+def test_classify_round_trip_on_json_lines(small_models, tmp_path):
+    lines = [{"id": "a1", "text": "三个月没发工资了，明天大家一起到矿部门口讨个说法"},
+             {"id": 7, "text": "金秋助学金到账了，感谢工会[强]"},
+             {"id": "a3", "text": ""}]
+    stdin = "\n".join(json.dumps(x, ensure_ascii=False) for x in lines) + "\n\nnot json\n"
+    res = _run(["classify"], small_models, tmp_path, input=stdin)
+    assert res.exit_code == 0, res.output
+    out = [json.loads(line) for line in res.stdout.splitlines()]
+    assert [o["id"] for o in out] == ["a1", 7, "a3", None]
+    for o in out[:3]:
+        assert set(o) == {"id", "sentiment", "sentiment_scores", "topic", "topics", "risk", "keywords"}
+        assert abs(sum(o["sentiment_scores"].values()) - 1) < 1e-9
+    assert out[0]["risk"] == "high" and out[1]["sentiment"] == "positive"
+    assert out[3]["line"] == 5 and "JSON" in out[3]["error"]
+
+
+def test_classify_reads_a_file(small_models, tmp_path):
+    f = tmp_path / "in.jsonl"
+    f.write_text('{"id": "x", "text": "班中餐太差了"}\n', encoding="utf-8")
+    res = _run(["classify", str(f)], small_models, tmp_path)
+    assert res.exit_code == 0 and json.loads(res.stdout)["id"] == "x"
+
+
+def test_missing_models_give_one_line_error(tmp_path):
+    res = CliRunner().invoke(main, ["classify"], input="{}\n",
+                             env={"YUQING_MODELS_DIR": str(tmp_path / "none"), "YUQING_DATA_DIR": str(tmp_path)})
+    assert res.exit_code == 1
+    assert "yuqing train" in res.output and "Traceback" not in res.output
+
+
+def test_eval_prints_accuracy_report_and_confusion(small_models, tmp_path):
+    f = tmp_path / "labelled.csv"
+    with f.open("w", newline="", encoding="utf-8") as fh:
+        w = csv.writer(fh)
+        w.writerow(["text", "label"])
+        w.writerows([["工资拖欠三个月了，太寒心了", "0"], ["慰问品发到家里了，暖心", "1"], ["食堂饭菜太难吃", "0"]])
+    res = _run(["eval", str(f)], small_models, tmp_path)
+    assert res.exit_code == 0, res.output
+    assert "accuracy=" in res.output and "macro-F1=" in res.output and "confusion" in res.output
+    res = _run(["eval", "--json", str(f)], small_models, tmp_path)
+    m = json.loads(res.stdout)
+    assert m["n"] == 3 and m["labels"] == ["negative", "positive"]
+    assert sum(map(sum, m["confusion"])) == 3

@@ -1,0 +1,35 @@
+from yuqing.nlp.tokenize import domain_words, is_word, tokenize, tokenize_query
+
+
+def test_emoji_codes_are_single_tokens():
+    toks = tokenize("今天又加班[流泪][流泪]，领导说辛苦了[微笑]")
+    assert toks.count("[流泪]") == 2
+    assert "[微笑]" in toks
+    assert "流泪" not in toks
+
+
+def test_domain_words_stay_whole():
+    text = "综采一队的班中餐太差，困难职工的金秋助学款和五险一金都没着落，有人说要堵门"
+    toks = tokenize(text)
+    for word in ("综采一队", "班中餐", "困难职工", "金秋助学", "五险一金", "堵门"):
+        assert word in toks, word
+
+
+def test_domain_dictionary_has_a_few_hundred_terms():
+    words = domain_words()
+    assert len(words) >= 300
+    assert len(set(words)) == len(words)
+
+
+def test_full_width_and_case_are_folded():
+    assert tokenize("ＡＢＣ工资") == tokenize("abc工资")
+
+
+def test_query_tokens_match_index_tokens_and_drop_punctuation():
+    q = tokenize_query("班中餐！！")
+    assert q == ["班中餐"]
+    assert set(q) <= set(tokenize("综采队的班中餐，太差了"))
+
+
+def test_is_word():
+    assert is_word("[微笑]") and is_word("工资") and not is_word("，") and not is_word("!!")
