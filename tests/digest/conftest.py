@@ -85,8 +85,8 @@ def build_world(tmp_path) -> DigestWorld:
         _add(w, n, MON + timedelta(days=3, hours=11, minutes=k), "src-b", f"食堂饭菜涨价了{k}",
              "negative" if k == 0 else "positive", "living", keywords=["食堂"])
     n += 1
-    _add(w, n, MON + timedelta(days=4, hours=20), "src-b", "<script>alert('x')</script>食堂", "neutral", "living",
-         keywords=["食堂"])
+    _add(w, n, MON + timedelta(days=4, hours=20), "src-b", "<script>alert('x')</script>食堂", "negative", "living",
+         "high", keywords=["食堂"])
     # previous week
     for k in range(3):
         n += 1

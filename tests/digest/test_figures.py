@@ -1,0 +1,104 @@
+from collections import Counter
+from datetime import timedelta
+
+import pytest
+
+from tests.digest.conftest import MON, PHONE, WEEK
+from yuqing.casework.model import CLOSED
+from yuqing.digest.analysis import ATTENTION_MARGIN_POINTS, ATTENTION_MIN_POSTS, written_analysis
+from yuqing.digest.errors import DigestError
+from yuqing.digest.figures import compute_figures
+from yuqing.digest.period import parse_month, parse_week
+from yuqing.schema import TOPICS
+
+NOW = MON + timedelta(days=8)
+
+
+def test_headlines_match_the_stored_posts(world):
+    f = compute_figures(world.store, world.config, parse_week(WEEK), now=NOW)
+    this, prev = world.in_week(MON), world.in_week(MON - timedelta(days=7))
+    assert f.headline("posts").value == len(this)
+    assert f.headline("posts").previous == len(prev)
+    neg = sum(r.sentiment == "negative" for r in this)
+    assert f.headline("negative").value == neg
+    assert f.headline("negative_share").value == pytest.approx(100 * neg / len(this))
+    assert f.headline("high_risk").value == sum(r.risk == "high" for r in this)
+    assert sum(d.total for d in f.days) == len(this)
+    assert [d.day for d in f.days][0] == "2026-11-16" and len(f.days) == 7
+
+
+def test_topics_units_and_events_match(world):
+    f = compute_figures(world.store, world.config, parse_week(WEEK), now=NOW)
+    this = world.in_week(MON)
+    by_topic = Counter(r.topic for r in this)
+    assert {t.code: t.total for t in f.topics} == dict(by_topic)
+    assert f.topics[0].label == TOPICS[by_topic.most_common(1)[0][0]]
+    assert {u.code: u.total for u in f.units} == dict(Counter(r.unit for r in this))
+    top = f.events[0]
+    assert top.id == "e_wage" and top.posts == sum(r.event_id == "e_wage" for r in this)
+    assert top.issue is not None and top.issue.id == world.issues["wage"] and top.issue.step == "集中议事"
+    assert top.is_new and top.issue.overdue
+    assert f"issue={world.issues['wage']}" in top.issue.link
+
+
+def test_samples_are_masked_and_linked(world):
+    f = compute_figures(world.store, world.config, parse_week(WEEK), now=NOW)
+    texts = [p.text for t in f.topics for p in t.samples]
+    assert any("139****5678" in t for t in texts)
+    assert not any(PHONE in t for t in texts)
+    assert all(PHONE not in i.title for i in f.issues.raised)
+    ids = {r.post.id for r in world.rows}
+    assert all(p.id in ids and p.id in p.link for t in f.topics for p in t.samples)
+
+
+def test_issue_section(world):
+    f = compute_figures(world.store, world.config, parse_week(WEEK), now=NOW)
+    iss = f.issues
+    assert {i.id for i in iss.raised} == {world.issues["wage"], world.issues["canteen"]}
+    assert [i.id for i in iss.resolved] == [world.issues["canteen"]]
+    assert {i.id for i in iss.overdue} == {world.issues["wage"], world.issues["old"]}
+    steps = {s: ids for s, _, ids in iss.steps}
+    assert steps[CLOSED] == [world.issues["canteen"]] and world.issues["wage"] in steps["集中议事"]
+    assert iss.methods[0][:2] == ("合理诉求维护法", 2)
+    assert f.headline("raised").value == 2 and f.headline("overdue").previous == 1
+
+
+def test_emerging_terms_are_new_this_period(world):
+    f = compute_figures(world.store, world.config, parse_week(WEEK), now=NOW)
+    terms = {t.term: t.posts for t in f.emerging_terms}
+    assert terms == {"欠薪": 10}  # 工资 and 食堂 were already talked about the week before
+
+
+def test_unit_scope_limits_everything(world):
+    f = compute_figures(world.store, world.config, parse_week(WEEK), unit="M2", now=NOW)
+    this = [r for r in world.in_week(MON) if r.unit == "M2"]
+    assert f.headline("posts").value == len(this)
+    assert f.events == [] and {i.id for i in f.issues.raised} == {world.issues["canteen"]}
+    assert f.scope_name == "二矿工会"
+    with pytest.raises(DigestError, match="X9"):
+        compute_figures(world.store, world.config, parse_week(WEEK), unit="X9", now=NOW)
+
+
+def test_monthly_analysis_is_driven_by_the_figures(world):
+    f = compute_figures(world.store, world.config, parse_month("2026-11"), now=NOW)
+    text = "\n".join(s.text for s in written_analysis(f))
+    assert f"职工发帖 {len(world.rows)} 条" in text
+    assert "一矿工资拖欠" in text and f"#{world.issues['wage']}" in text
+    rows = world.rows
+    overall = 100 * sum(r.sentiment == "negative" for r in rows) / len(rows)
+    expected = set()
+    for unit in {r.unit for r in rows}:
+        mine = [r for r in rows if r.unit == unit]
+        if len(mine) >= ATTENTION_MIN_POSTS and 100 * sum(r.sentiment == "negative" for r in mine) / len(mine) \
+                >= overall + ATTENTION_MARGIN_POINTS:
+            expected.add(unit)
+    named = {u.code for u in f.units if f"{u.name}（负面" in text}
+    assert named == expected
+
+
+def test_units_far_above_the_whole_are_named(world):
+    f = compute_figures(world.store, world.config, parse_month("2026-11"), now=NOW)
+    m1 = next(u for u in f.units if u.code == "M1")
+    m1.negative = m1.total  # every post of mine 1 negative: far above the whole
+    text = "\n".join(s.text for s in written_analysis(f))
+    assert f"一矿工会（负面 {m1.total}/{m1.total} 条" in text and "二矿工会（负面" not in text
