@@ -1,0 +1,28 @@
+from __future__ import annotations
+
+from click.testing import CliRunner
+
+from yuqing.auth import verify_password
+from yuqing.cli import main
+from yuqing.dashboard.commands import APP, streamlit_command
+
+
+def test_users_passwd_sets_an_argon2_hash(tmp_path):
+    cfg = tmp_path / "yuqing.toml"
+    cfg.write_text(f'data_dir = "{tmp_path / "d"}"\n[[users]]\nusername = "jiance"\nrole = "monitor"\n', encoding="utf-8")
+    runner = CliRunner()
+    r = runner.invoke(main, ["--config", str(cfg), "users", "passwd", "jiance", "--password", "new-pass-123"])
+    assert r.exit_code == 0, r.output
+    from yuqing.storage.sqlite import SqliteStore
+
+    store = SqliteStore(tmp_path / "d" / "yuqing.db")
+    assert verify_password(store.get_user("jiance").password_hash, "new-pass-123")
+    store.close()
+    r = runner.invoke(main, ["--config", str(cfg), "users", "passwd", "ghost", "--password", "new-pass-123"])
+    assert r.exit_code != 0 and "没有用户" in r.output
+
+
+def test_dashboard_command_runs_streamlit_on_the_entry_file():
+    cmd = streamlit_command("127.0.0.1", 9999)
+    assert cmd[1:4] == ["-m", "streamlit", "run"] and cmd[4] == str(APP) and APP.exists()
+    assert cmd[cmd.index("--server.port") + 1] == "9999"
