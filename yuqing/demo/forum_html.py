@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from datetime import datetime
+from datetime import datetime, timedelta
 from html import escape
 from pathlib import Path
 
@@ -94,6 +94,7 @@ def render_index(threads: list[ForumThread]) -> str:
 def _thread_row(t: ForumThread, now: datetime) -> str:
     first, last = t.posts[0], t.posts[-1]
     kind = "stickthread" if t.sticky else "normalthread"
+    started = posted(first.when, now) if now - first.when < timedelta(days=8) else discuz_date(first.when)
     return (
         f'<tbody id="{kind}_{t.tid}">\n<tr>\n'
         f'<td class="icn"><a href="thread-{t.tid}-1-1.html" title="新窗口打开" target="_blank">'
@@ -102,7 +103,7 @@ def _thread_row(t: ForumThread, now: datetime) -> str:
         + (f'<span class="tps">&nbsp;...<a href="thread-{t.tid}-{t.pages}-1.html">{t.pages}</a></span>' if t.pages > 1 else "")
         + "</th>\n"
         f'<td class="by"><cite><a href="home.php?mod=space&amp;uid={first.author.uid}" c="1">{escape(first.author.name)}</a></cite>'
-        f"<em><span>{posted(first.when, now) if 'span' in posted(first.when, now) else discuz_date(first.when)}</span></em></td>\n"
+        f"<em><span>{started}</span></em></td>\n"
         f'<td class="num"><a href="thread-{t.tid}-1-1.html" class="xi2">{len(t.posts) - 1}</a><em>{t.views}</em></td>\n'
         f'<td class="by"><cite><a href="home.php?mod=space&amp;username={escape(last.author.name)}" c="1">{escape(last.author.name)}</a></cite>'
         f'<em><a href="forum.php?mod=redirect&amp;tid={t.tid}&amp;goto=lastpost#lastpost">{posted(last.when, now)}</a></em></td>\n'

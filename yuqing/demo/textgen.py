@@ -101,8 +101,13 @@ def repost_variant(text: str, rng: random.Random) -> str:
         lambda t: "兄弟们看看，" + t,
         lambda t: t + rng.choice(ANGRY_EMOJI),
         lambda t: t.replace("。", "。。"),
-        lambda t: t.rstrip("！!。") ,
+        lambda t: t.rstrip("！!。"),
     ]
-    for edit in rng.sample(edits, rng.randint(1, 2)):
-        text = edit(text)
+    wanted, done = rng.randint(1, 2), 0
+    for edit in rng.sample(edits, len(edits)):
+        edited = edit(text)
+        if edited != text:
+            text, done = edited, done + 1
+        if done == wanted:
+            break
     return text
