@@ -131,3 +131,29 @@ def test_viewer_cannot_work_issues(app_for):
     _open(at, "pages/issues_page.py")
     assert not [b for b in at.button if b.key == "issue_advance"]
     assert any(t.value == "议题 #1" for t in at.title)
+
+
+def test_rules_page_edits_only_for_monitors(app_for):
+    at = _open(app_for("jiance"), "pages/rules_page.py")
+    editor = at.text_area[0]
+    assert "name:" in editor.value
+    editor.input(editor.value.replace("severity:", "severity: [oops", 1)).run()
+    assert at.error and not at.exception
+    assert not [b for b in at.button if b.key == "rule_dry_run"]
+    cadre = _open(app_for("ganbu1"), "pages/rules_page.py")
+    assert not cadre.text_area and "只有监测员和管理员可以编辑规则。" in [i.value for i in cadre.info]
+
+
+def test_monitor_assigns_a_pending_source(app_for, dash_config):
+    from yuqing.config import load_config
+    from yuqing.storage.sqlite import SqliteStore
+
+    at = _open(app_for("jiance"), "pages/sources_page.py")
+    at.selectbox(key="assign_source").set_value("auto-1")
+    at.selectbox(key="assign_unit").set_value("M2")
+    at.button[[b.label for b in at.button].index("分配")].click().run()
+    assert not at.exception and at.success
+    store = SqliteStore(load_config(dash_config, env={}).db_path)
+    assert store.get_source("auto-1").unit == "M2" and store.get_source("auto-1").status == "active"
+    assert store.audit_entries(actor="jiance")[0]["action"] == "source_assigned"
+    store.close()

@@ -20,10 +20,10 @@ text = st.text_input("关键词", key="search_text", placeholder="例如：工�
 c1, c2, c3, c4 = st.columns(4)
 health = queries.source_health(scope)
 source_names = {h["id"]: h["name"] for h in health}
-src = c1.multiselect("来源", list(source_names), format_func=lambda i: source_names[i], key="search_sources")
-topics = c2.multiselect("话题", list(TOPICS), format_func=TOPICS.get, key="search_topics")
-sents = c3.multiselect("情感", list(SENTIMENT_LABELS), format_func=SENTIMENT_LABELS.get, key="search_sentiments")
-risks = c4.multiselect("风险", list(RISK_LABELS), format_func=RISK_LABELS.get, key="search_risks")
+src = c1.multiselect("来源", list(source_names), format_func=lambda i: source_names[i], key="search_sources", placeholder="全部来源")
+topics = c2.multiselect("话题", list(TOPICS), format_func=TOPICS.get, key="search_topics", placeholder="全部话题")
+sents = c3.multiselect("情感", list(SENTIMENT_LABELS), format_func=SENTIMENT_LABELS.get, key="search_sentiments", placeholder="全部")
+risks = c4.multiselect("风险", list(RISK_LABELS), format_func=RISK_LABELS.get, key="search_risks", placeholder="全部")
 
 total, posts = queries.search(scope, user.sees_pii, text.strip(), since, tuple(src), tuple(topics),
                               tuple(str(s) for s in sents), tuple(str(r) for r in risks))

@@ -1,9 +1,10 @@
 """数据源: every source's unit, last post, volume, failures and health; assign pending chats;
-upload export files for import."""
+upload export files and import them (yuqing.crawler.importer.import_paths)."""
 
 from __future__ import annotations
 
 from datetime import datetime, timedelta, timezone
+from pathlib import Path
 
 import pandas as pd
 import streamlit as st
@@ -57,16 +58,24 @@ if user.can_edit:
                 st.success(f"已分配，{moved} 条帖子随之归入 {tree.name(unit)}")
 
     st.subheader("上传导出文件")
-    st.caption("上传的文件保存到导入文件夹（" + str(cfg.drop_dir) + "），`yuqing run` 会自动导入。")
-    files = st.file_uploader("微信聊天记录 / 公众号导出文件", accept_multiple_files=True, key="upload_files")
-    if files and st.button("保存到导入文件夹", key="upload_save"):
+    st.caption("微信聊天记录导出（MemoTrace/PyWxDump 等）、公众号文章导出；已导入过的文件不会重复导入。")
+    files = st.file_uploader("选择文件", accept_multiple_files=True, key="upload_files")
+    if files and st.button("导入", key="upload_import"):
+        from yuqing.crawler.importer import import_paths
+
+        folder = cfg.data_dir / "uploads" / datetime.now(cfg.tz).strftime("%Y%m%d-%H%M%S")
         try:
-            cfg.drop_dir.mkdir(parents=True, exist_ok=True)
+            folder.mkdir(parents=True, exist_ok=True)
+            paths = []
             for f in files:
-                name = f.name.replace("/", "_").replace("\\", "_").lstrip(".") or "upload"
-                (cfg.drop_dir / name).write_bytes(f.getvalue())
-                session.store().audit(user.username, "file_uploaded", name, {"size": f.size})
+                path = folder / (Path(f.name).name.lstrip(".") or "upload")
+                path.write_bytes(f.getvalue())
+                paths.append(path)
+            report = import_paths(session.store(), cfg, paths)
         except (OSError, YuqingError) as exc:
-            st.error(f"保存失败：{exc}")
+            st.error(f"导入失败：{exc}")
         else:
-            st.success(f"已保存 {len(files)} 个文件，等待导入。")
+            session.store().audit(user.username, "files_imported", str(folder),
+                                  {"files": [p.name for p in paths], "posts": report.posts})
+            queries.clear()
+            st.success(report.summary())
