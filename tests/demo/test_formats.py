@@ -173,3 +173,20 @@ def test_gbk_board_is_gbk(demo):
         except UnicodeDecodeError:
             bad += 1
     assert bad == len(demo.gbk_pages)
+
+
+def test_forum_pages_are_all_reachable_from_the_index(demo):
+    """Every board and thread page links to files that exist, and crawling from index.html finds them all."""
+    forum = demo.forum_dir
+    link = re.compile(r"^(forum|thread)-\d+-\d+(-1)?\.html$")
+    seen, todo = set(), ["index.html"]
+    while todo:
+        name = todo.pop()
+        if name in seen:
+            continue
+        seen.add(name)
+        for href in _read(forum / name).css("a::attr(href)").getall():
+            if link.match(href):
+                assert (forum / href).is_file(), f"{name} links to missing {href}"
+                todo.append(href)
+    assert seen == {p.name for p in forum.glob("*.html")}
