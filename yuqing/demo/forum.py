@@ -59,7 +59,7 @@ def _times(rng: random.Random, start: datetime, n: int, limit: datetime) -> list
     return [start] + [start + timedelta(seconds=int(o) + 30) for o in offsets]
 
 
-def build_forum(rng: random.Random, mondays: list[date]) -> tuple[list[ForumThread], list[ForumUser]]:
+def build_forum(rng: random.Random, mondays: list[date]) -> list[ForumThread]:
     users = forum_users(rng)
     limit = at(mondays[-1] + timedelta(days=6), 23, 59)
     threads: list[ForumThread] = []
@@ -88,4 +88,4 @@ def build_forum(rng: random.Random, mondays: list[date]) -> tuple[list[ForumThre
                 post.edited = when + timedelta(minutes=rng.randint(2, 90))
             thread.posts.append(post)
         threads.append(thread)
-    return threads, users
+    return threads

@@ -114,7 +114,7 @@ def generate_demo(out_dir: Path, *, end: date | None = None, seed: int = 7) -> D
     format_counts["wechat_article_exporter"] = len(articles) + len(comments)
 
     forum_dir = out_dir / "forum"
-    threads, _users = build_forum(rng, mondays)
+    threads = build_forum(rng, mondays)
     now = at(end + timedelta(days=1), 10, 0)
     pages = write_forum(forum_dir, threads, now)
     for t in threads:
