@@ -6,9 +6,9 @@ import pytest
 
 from .fixture_store import M2_SECRET, PASSWORD, XSS_IMG, XSS_SCRIPT
 
-PAGES = ["pages/overview_page.py", "pages/search_page.py", "pages/topics_page.py", "pages/issues_page.py",
-         "pages/rules_page.py", "pages/sources_page.py", "pages/digests_page.py"]
-UNFILTERED = ("pages/rules_page.py", "pages/digests_page.py")
+PAGES = ["views/overview.py", "views/search.py", "views/topics.py", "views/issues.py",
+         "views/rules.py", "views/sources.py", "views/digests.py"]
+UNFILTERED = ("views/rules.py", "views/digests.py")
 
 
 def _texts(at) -> str:
@@ -62,14 +62,14 @@ def test_a_cadre_never_sees_another_mine(app_for, page):
 
 
 def test_cadre_unit_filter_cannot_be_forced_to_another_mine(app_for):
-    at = _open(app_for("ganbu1"), "pages/search_page.py")
+    at = _open(app_for("ganbu1"), "views/search.py")
     with pytest.raises(Exception):
         at.selectbox(key="flt_unit").set_value("M2").run()
     assert "二矿" not in _texts(at)
 
 
 def test_monitor_sees_everything_and_search_filters(app_for):
-    at = _open(app_for("jiance"), "pages/search_page.py")
+    at = _open(app_for("jiance"), "views/search.py")
     assert M2_SECRET in _texts(at)
     at.text_input(key="search_text").input("工资").run()
     assert not at.exception
@@ -81,7 +81,7 @@ def test_monitor_sees_everything_and_search_filters(app_for):
 
 
 def test_post_text_is_shown_literally(app_for):
-    at = _open(app_for("jiance"), "pages/search_page.py")
+    at = _open(app_for("jiance"), "views/search.py")
     md = "\n".join(m.value for m in at.markdown)
     assert "<img" not in md and "<script" not in md  # escaped before markdown
     assert "&lt;img src\\=x onerror\\=alert\\(1\\)&gt;" in md
@@ -91,19 +91,19 @@ def test_post_text_is_shown_literally(app_for):
 
 
 def test_pii_masked_for_cadre_not_for_monitor(app_for):
-    cadre = _texts(_open(app_for("ganbu1"), "pages/search_page.py"))
-    monitor = _texts(_open(app_for("jiance"), "pages/search_page.py"))
+    cadre = _texts(_open(app_for("ganbu1"), "views/search.py"))
+    monitor = _texts(_open(app_for("jiance"), "views/search.py"))
     assert "13912345678" in monitor and "139****5678" in cadre and "13912345678" not in cadre
 
 
 def test_deep_link_opens_own_issue_and_refuses_other_mines(app_for, dash_config):
     at = app_for("ganbu1")
     at.query_params["issue"] = "1"
-    _open(at, "pages/issues_page.py")
+    _open(at, "views/issues.py")
     assert any(t.value == "议题 #1" for t in at.title)
     at = app_for("ganbu1")
     at.query_params["issue"] = "3"  # 二矿's issue
-    _open(at, "pages/issues_page.py")
+    _open(at, "views/issues.py")
     assert "不在您的权限范围内" in _texts(at) and M2_SECRET not in _texts(at)
 
 
@@ -113,7 +113,7 @@ def test_cadre_advances_an_issue_and_it_is_audited(app_for, dash_config):
 
     at = app_for("ganbu1")
     at.query_params["issue"] = "2"
-    _open(at, "pages/issues_page.py")
+    _open(at, "views/issues.py")
     at.text_area(key="issue_note").input("已到现场了解")
     at.button(key="issue_advance").click().run()
     assert not at.exception
@@ -128,19 +128,19 @@ def test_cadre_advances_an_issue_and_it_is_audited(app_for, dash_config):
 def test_viewer_cannot_work_issues(app_for):
     at = app_for("kan")
     at.query_params["issue"] = "1"
-    _open(at, "pages/issues_page.py")
+    _open(at, "views/issues.py")
     assert not [b for b in at.button if b.key == "issue_advance"]
     assert any(t.value == "议题 #1" for t in at.title)
 
 
 def test_rules_page_edits_only_for_monitors(app_for):
-    at = _open(app_for("jiance"), "pages/rules_page.py")
+    at = _open(app_for("jiance"), "views/rules.py")
     editor = at.text_area[0]
     assert "name:" in editor.value
     editor.input(editor.value.replace("severity:", "severity: [oops", 1)).run()
     assert at.error and not at.exception
     assert not [b for b in at.button if b.key == "rule_dry_run"]
-    cadre = _open(app_for("ganbu1"), "pages/rules_page.py")
+    cadre = _open(app_for("ganbu1"), "views/rules.py")
     assert not cadre.text_area and "只有监测员和管理员可以编辑规则。" in [i.value for i in cadre.info]
 
 
@@ -148,7 +148,7 @@ def test_monitor_assigns_a_pending_source(app_for, dash_config):
     from yuqing.config import load_config
     from yuqing.storage.sqlite import SqliteStore
 
-    at = _open(app_for("jiance"), "pages/sources_page.py")
+    at = _open(app_for("jiance"), "views/sources.py")
     at.selectbox(key="assign_source").set_value("auto-1")
     at.selectbox(key="assign_unit").set_value("M2")
     at.button[[b.label for b in at.button].index("分配")].click().run()

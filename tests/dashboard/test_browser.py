@@ -16,7 +16,7 @@ from pathlib import Path
 
 import pytest
 
-from .fixture_store import M2_SECRET, PASSWORD
+from .fixture_store import M2_SECRET, PASSWORD, XSS_IMG, XSS_SCRIPT
 
 CHROMIUM = "/usr/bin/chromium"
 pytestmark = [pytest.mark.browser,
@@ -91,10 +91,12 @@ def test_cadre_in_a_real_browser(server, dash_config, tmp_path):
     with sync_playwright() as pw:
         browser = pw.chromium.launch(executable_path=CHROMIUM, headless=True, args=ARGS)
         page = browser.new_page(viewport={"width": 1400, "height": 1000}, locale="zh-CN")
+        dialogs: list[str] = []
+        page.on("dialog", lambda d: (dialogs.append(d.message), d.dismiss()))
         page.goto(server + "/issues?issue=1")
         page.get_by_label("用户名").wait_for(timeout=30000)
-        page.wait_for_timeout(1000)
-        page.keyboard.press("Escape")  # Streamlit's "Page not found" notice for deep links before login
+        _settle(page)
+        assert "Page not found" not in page.inner_text("body")
         page.get_by_label("用户名").fill("ganbu1")
         page.get_by_label("密码", exact=True).fill(PASSWORD)
         page.get_by_role("button", name="登录").click()
@@ -111,10 +113,15 @@ def test_cadre_in_a_real_browser(server, dash_config, tmp_path):
             body = page.inner_text("body")
             assert "二矿" not in body and M2_SECRET not in body, label
             assert "Traceback" not in body and "Error" not in body, label
+            if label == "舆情检索":  # user text shows literally and runs nothing
+                assert page.get_by_text(XSS_IMG, exact=True).count() >= 1
+                assert page.get_by_text(XSS_SCRIPT, exact=True).count() >= 1
+                assert page.locator("img[src='x']").count() == 0
             path = shots / f"{label}.png"
             page.screenshot(path=path, full_page=True)
             _non_blank(path)
         browser.close()
+    assert dialogs == []
     after = store.get_issue(1)
     store.close()
     assert after.step != step_before

@@ -9,16 +9,16 @@ import streamlit as st
 from yuqing.auth import ROLE_LABELS
 from yuqing.dashboard import session
 
-PAGES = Path(__file__).parent / "pages"
+PAGES = Path(__file__).parent / "views"
 
 pages = [
-    st.Page(str(PAGES / "overview_page.py"), title="总览", url_path="overview", default=True),
-    st.Page(str(PAGES / "search_page.py"), title="舆情检索", url_path="search"),
-    st.Page(str(PAGES / "topics_page.py"), title="话题与事件", url_path="topics"),
-    st.Page(str(PAGES / "issues_page.py"), title="议题", url_path="issues"),
-    st.Page(str(PAGES / "rules_page.py"), title="规则", url_path="rules"),
-    st.Page(str(PAGES / "sources_page.py"), title="数据源", url_path="sources"),
-    st.Page(str(PAGES / "digests_page.py"), title="周报", url_path="digests"),
+    st.Page(str(PAGES / "overview.py"), title="总览", url_path="overview", default=True),
+    st.Page(str(PAGES / "search.py"), title="舆情检索", url_path="search"),
+    st.Page(str(PAGES / "topics.py"), title="话题与事件", url_path="topics"),
+    st.Page(str(PAGES / "issues.py"), title="议题", url_path="issues"),
+    st.Page(str(PAGES / "rules.py"), title="规则", url_path="rules"),
+    st.Page(str(PAGES / "sources.py"), title="数据源", url_path="sources"),
+    st.Page(str(PAGES / "digests.py"), title="周报", url_path="digests"),
 ]
 page = st.navigation(pages)
 st.set_page_config(page_title="职工网络舆情监测", layout="wide")
