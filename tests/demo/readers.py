@@ -18,7 +18,7 @@ def memotrace_rows(path: Path) -> list[dict]:
 
 
 def memotrace_texts(path: Path) -> list[tuple[datetime, str]]:
-    """(time, text) of text messages and quoted replies (the reply is the appmsg title)."""
+    """(time, text) of text messages, quoted replies and link cards (text = the appmsg title)."""
     import xml.etree.ElementTree as ET
 
     out = []
@@ -26,7 +26,7 @@ def memotrace_texts(path: Path) -> list[tuple[datetime, str]]:
         when = datetime.fromtimestamp(int(r["CreateTime"]), TZ)
         if r["Type"] == "1":
             out.append((when, r["StrContent"]))
-        elif (r["Type"], r["SubType"]) == ("49", "57"):
+        elif (r["Type"], r["SubType"]) in (("49", "57"), ("49", "5")):
             out.append((when, ET.fromstring(r["StrContent"]).findtext("appmsg/title")))
     return out
 
@@ -39,6 +39,8 @@ def pywxdump_texts(path: Path) -> list[tuple[datetime, str]]:
             out.append((when, rec["msg"]))
         elif rec["type_name"] == "引用回复":
             out.append((when, rec["msg"].split("\n\n[引用]")[0]))
+        elif rec["type_name"] == "(分享)卡片式链接":
+            out.append((when, rec["msg"].split("\n")[0]))
     return out
 
 

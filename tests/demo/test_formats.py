@@ -76,6 +76,7 @@ def test_pywxdump_json_shape(demo):
         users = json.loads((path.parent / "users.json").read_text(encoding="utf-8"))
         talkers = {r["talker"] for r in records} - {"我", "系统"}
         assert talkers <= set(users)
+        assert users[path.parent.name]["nickname"]  # the room itself, named
         assert all({"wxid", "nickname", "remark", "account", "describe", "headImgUrl"} <= set(u) for u in users.values())
     records = [r for p in demo.pywxdump_jsons for r in json.loads(p.read_text(encoding="utf-8"))]
     names = {r["type_name"] for r in records}

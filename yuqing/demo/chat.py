@@ -15,8 +15,10 @@ from .people import Person, make_people
 from .phrases import canteen, chatter, skills, wages
 from .weeks import burst, random_time
 
-#: Message kinds that carry a worker's own words (they become posts).
+#: Message kinds that carry a worker's own words.
 TEXT_KINDS = ("text", "quote")
+#: Message kinds an import turns into posts (text, quoted replies and shared link cards).
+POST_KINDS = ("text", "quote", "link")
 
 SELF = Person(
     wxid="wxid_hy8gonghui2024", real_name="周敏", nickname="工会小周", remark="", short="小周"
@@ -56,6 +58,10 @@ class ChatMessage:
     @property
     def is_text(self) -> bool:
         return self.kind in TEXT_KINDS
+
+    @property
+    def is_post(self) -> bool:
+        return self.kind in POST_KINDS
 
 
 #: Story posts per week (index 0 = week 1) across all groups where the story line surfaces.
@@ -163,7 +169,7 @@ class _GroupBuilder:
 
     def share(self, card: LinkCard) -> None:
         when = card.when + timedelta(minutes=self.rng.randint(20, 600))
-        self.messages.append(ChatMessage(self.group, when, "link", text=card.title,
+        self.messages.append(ChatMessage(self.group, when, "link", text=card.title, story=card.story,
                                          sender=_speaker(self.rng, self.people), link=card))
 
     def finish(self) -> list[ChatMessage]:

@@ -30,8 +30,9 @@ class DemoManifest:
     Paths are absolute. ``file_counts`` maps a path relative to ``out_dir`` to message counts by
     kind (``text``, ``quote``, ``link``, ``image``, ``sticker``, ``join``, ``recall``, ``pat``; articles:
     ``article``, ``comment``, ``reply``; forum pages: ``posts``). ``posts_by_kind`` counts posts by
-    source kind: WeChat text + quoted replies, article bodies, comments + the account's replies,
-    forum posts. ``story_posts`` gives posts per story line for weeks 1…8 (all formats).
+    source kind as an import stores them: WeChat text, quoted replies and shared link cards
+    (images, stickers and system rows are skipped); article bodies; comments + the account's
+    replies; forum posts. ``story_posts`` gives posts per story line for weeks 1…8 (all formats).
     """
 
     out_dir: Path
@@ -100,8 +101,8 @@ def generate_demo(out_dir: Path, *, end: date | None = None, seed: int = 7) -> D
             path, counts = pywxdump.write_group(rng, exports / "PyWxDump", g, msgs)
             pywxdump_jsons.append(path)
         file_counts[str(path.relative_to(out_dir))] = dict(sorted(counts.items()))
-        format_counts[g.fmt] += counts["text"] + counts["quote"]
-        ledger.add("wechat_group", [StoryPost(m.story, m.when) for m in msgs if m.is_text])
+        format_counts[g.fmt] += counts["text"] + counts["quote"] + counts["link"]
+        ledger.add("wechat_group", [StoryPost(m.story, m.when) for m in msgs if m.is_post])
 
     articles_json = write_articles(exports, articles)
     comments = [p for a in articles for p in a.posts]

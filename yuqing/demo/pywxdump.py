@@ -88,5 +88,8 @@ def write_group(rng: random.Random, root: Path, group: DemoGroup,
         if m.quoted is not None and m.quoted.sender is not None:
             people.setdefault(m.quoted.sender.wxid, m.quoted.sender)
     users = {wxid: _user(p) for wxid, p in sorted(people.items())}
+    # The contact list also holds the chat room itself, named as the group.
+    users[group.chat_id] = {"wxid": group.chat_id, "nickname": group.name, "remark": "", "account": "",
+                            "describe": "", "headImgUrl": ""}
     (folder / "users.json").write_text(json.dumps(users, ensure_ascii=False, indent=2), encoding="utf-8")
     return path, Counter(m.kind for m in messages)
