@@ -145,3 +145,9 @@ def test_messages_fall_in_the_eight_weeks(demo):
     last = datetime.combine(END + timedelta(days=1), datetime.min.time(), TZ)
     for items in all_texts(demo).values():
         assert all(first <= w < last for w, _ in items)
+
+
+def test_another_seed_and_end_keep_everything_inside_the_period(tmp_path):
+    m = generate_demo(tmp_path, end=date(2026, 3, 1), seed=3)
+    assert sum(sum(w) for w in m.story_posts.values()) == m.total_posts >= 3000
+    assert m.week7 == "2026-W08"

@@ -54,16 +54,16 @@ def _content_html(title: str, paragraphs: list[str], rng: random.Random) -> str:
 
 
 def _comments(rng: random.Random, account: DemoAccount, story: str, published: datetime, n: int,
-              arts: list[StoryPost]) -> list[dict]:
+              arts: list[StoryPost], limit: datetime) -> list[dict]:
     pool, mood = COMMENT_POOLS[story]
     out = []
     for i in range(n):
-        when = published + timedelta(minutes=rng.randint(5, 60 * 30))
+        when = min(published + timedelta(minutes=rng.randint(5, 60 * 30)), limit - timedelta(minutes=30))
         text = textgen.perturb(textgen.fill(rng.choice(pool), rng), rng, mood=mood, rate=0.6)
         prov, city = rng.choice(PROVINCES)
         replies = []
         if rng.random() < (0.5 if story in ("wages", "canteen") else 0.2):
-            r_when = when + timedelta(minutes=rng.randint(10, 600))
+            r_when = min(when + timedelta(minutes=rng.randint(10, 600)), limit)
             replies.append({
                 "reply_id": 1, "nick_name": account.name, "content": rng.choice(ACCOUNT_REPLIES[story]),
                 "create_time": int(r_when.timestamp()), "reply_like_num": rng.randint(0, 40), "is_from": 2,
@@ -91,6 +91,7 @@ def _comments(rng: random.Random, account: DemoAccount, story: str, published: d
 
 def build_articles(rng: random.Random, mondays: list[date]) -> list[Article]:
     out = []
+    limit = at(mondays[-1] + timedelta(days=6), 23, 59)  # nothing after the last Sunday
     for idx, (acc_i, week, wd, hour, story, title, digest, paras) in enumerate(ARTICLES):
         account = ACCOUNTS[acc_i]
         when = at(mondays[week - 1] + timedelta(days=wd), hour, rng.randrange(60))
@@ -99,7 +100,7 @@ def build_articles(rng: random.Random, mondays: list[date]) -> list[Article]:
         link = f"https://mp.weixin.qq.com/s?__biz={account.biz}&mid={appmsgid}&idx=1&sn={sn}#rd"
         n_comments = {"wages": rng.randint(18, 24), "canteen": rng.randint(8, 12)}.get(story, rng.randint(2, 6))
         posts: list[StoryPost] = []
-        comments = _comments(rng, account, story, when, n_comments, posts)
+        comments = _comments(rng, account, story, when, n_comments, posts, limit)
         reads = rng.randint(800, 3000) * (4 if story == "wages" else 1)
         record = {
             "aid": f"{appmsgid}_1", "appmsgid": appmsgid, "itemidx": 1, "title": title, "digest": digest,
