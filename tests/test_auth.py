@@ -55,3 +55,16 @@ def test_config_hash_wins_but_stored_hash_is_kept_without_one(store):
     assert u.role == "monitor" and verify_password(u.password_hash, "second-pass")
     with pytest.raises(Exception, match="没有用户"):
         store.set_password_hash("ghost", "x")
+
+
+def test_repeated_failures_lock_the_username(store):
+    from yuqing.auth import MAX_FAILURES
+
+    store.sync_users([User("u", "monitor", password_hash=hash_password("right-pass"))])
+    for _ in range(MAX_FAILURES):
+        with pytest.raises(AccessDenied, match="用户名或密码不正确"):
+            login(store, "u", "wrong-pass", 30)
+    with pytest.raises(AccessDenied, match="次数过多"):
+        login(store, "u", "right-pass", 30)
+    store.conn.execute("UPDATE audit_log SET at = at - 3600")
+    assert login(store, "u", "right-pass", 30)[1].username == "u"

@@ -23,6 +23,8 @@ ROLES = ("admin", "monitor", "cadre", "viewer")
 ROLE_LABELS = {"admin": "管理员", "monitor": "舆情监测员", "cadre": "工会干部", "viewer": "只读用户"}
 
 _hasher = PasswordHasher()
+#: After this many failed logins within LOCKOUT_MINUTES a username is refused until they pass.
+MAX_FAILURES, LOCKOUT_MINUTES = 5, 15
 
 
 def hash_password(password: str) -> str:
@@ -97,8 +99,12 @@ def current_user(user: User, units: list[Unit]) -> CurrentUser:
 def login(store, username: str, password: str, session_minutes: int) -> tuple[str, CurrentUser]:
     """Check the password, open a session and audit the attempt. Returns (token, user).
 
-    Raises :class:`AccessDenied` with the same message for unknown users and wrong passwords.
+    Raises :class:`AccessDenied` with the same message for unknown users and wrong passwords,
+    and refuses a username after :data:`MAX_FAILURES` failures in :data:`LOCKOUT_MINUTES`.
     """
+    if store.failed_logins(username.strip() or "?", LOCKOUT_MINUTES) >= MAX_FAILURES:
+        store.audit(username.strip() or "?", "login_locked")
+        raise AccessDenied(f"登录失败次数过多，请 {LOCKOUT_MINUTES} 分钟后再试")
     user = store.get_user(username.strip())
     if user is None or not verify_password(user.password_hash, password):
         store.audit(username.strip() or "?", "login_failed")

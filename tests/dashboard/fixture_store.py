@@ -22,6 +22,7 @@ PASSWORD = "correct-horse-9"
 XSS_IMG = "<img src=x onerror=alert(1)>"
 XSS_SCRIPT = "<script>alert('xss')</script>工资呢"
 M2_SECRET = "二矿绝密欠薪传闻"
+ISSUE_PHONE = "职工反映饭菜太咸，联系人电话 13800001111"
 
 UNITS = [
     Unit("G", "测试集团工会", "", 1),
@@ -105,7 +106,7 @@ def build(root: Path, now: datetime | None = None) -> Path:
     store.create_issue(Issue(title="一矿工资晚发", severity="high", topic="wages", unit="M1", event_id="ev-wages",
                              method="合理诉求维护法", method_reason="涉及工资发放", due_at=now - timedelta(days=1)),
                        m1_wage + [posts[7].id])
-    store.create_issue(Issue(title="综采队食堂意见", severity="low", topic="living", unit="M1-ZC",
+    store.create_issue(Issue(title="综采队食堂意见", severity="low", topic="living", unit="M1-ZC", summary=ISSUE_PHONE,
                              due_at=now + timedelta(days=10)), [posts[0].id])
     store.create_issue(Issue(title=M2_SECRET, severity="medium", topic="safety", unit="M2", event_id="ev-m2",
                              due_at=now + timedelta(days=3)), m2_ids + [posts[14].id])

@@ -94,6 +94,10 @@ def test_pii_masked_for_cadre_not_for_monitor(app_for):
     cadre = _texts(_open(app_for("ganbu1"), "views/search.py"))
     monitor = _texts(_open(app_for("jiance"), "views/search.py"))
     assert "13912345678" in monitor and "139****5678" in cadre and "13912345678" not in cadre
+    at = app_for("ganbu1")
+    at.query_params["issue"] = "2"
+    issue_page = _texts(_open(at, "views/issues.py"))
+    assert "138****1111" in issue_page and "13800001111" not in issue_page
 
 
 def test_deep_link_opens_own_issue_and_refuses_other_mines(app_for, dash_config):

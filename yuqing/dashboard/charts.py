@@ -32,16 +32,16 @@ def negative_share(rows: list[dict], label_col: str, title: str) -> alt.Chart:
                         "帖子数": r["total"]} for r in rows], columns=[title, "负面占比", "帖子数"])
     return alt.Chart(df).mark_bar(color="#d62728").encode(
         x=alt.X("负面占比:Q", axis=alt.Axis(format="%"), title="负面占比"),
-        y=alt.Y(f"{title}:N", sort="-x", title=label_col), tooltip=[f"{title}:N", alt.Tooltip("负面占比:Q", format=".1%"), "帖子数:Q"],
-    ).properties(height=max(120, 28 * len(df)))
+        y=alt.Y(f"{title}:N", sort="-x", title=label_col, axis=alt.Axis(labelOverlap=False)), tooltip=[f"{title}:N", alt.Tooltip("负面占比:Q", format=".1%"), "帖子数:Q"],
+    ).properties(height=max(160, 36 * len(df)))
 
 
 def topic_bars(rows: list[dict], value: str = "total", title: str = "帖子数") -> alt.Chart:
     df = pd.DataFrame([{"话题": TOPICS.get(r["topic"], r["topic"]), title: r[value]} for r in rows],
                       columns=["话题", title])
     return alt.Chart(df).mark_bar().encode(
-        x=alt.X(f"{title}:Q", title=title), y=alt.Y("话题:N", sort="-x", title="话题"), tooltip=["话题:N", f"{title}:Q"],
-    ).properties(height=max(120, 28 * len(df)))
+        x=alt.X(f"{title}:Q", title=title), y=alt.Y("话题:N", sort="-x", title="话题", axis=alt.Axis(labelOverlap=False)), tooltip=["话题:N", f"{title}:Q"],
+    ).properties(height=max(160, 36 * len(df)))
 
 
 def week_compare_bars(rows: list[dict]) -> alt.Chart:

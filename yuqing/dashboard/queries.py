@@ -42,7 +42,7 @@ def post_query(scope, since: datetime | None = None, until: datetime | None = No
 
 # --- overview ---------------------------------------------------------------------------
 @st.cache_data(ttl=TTL, show_spinner=False)
-def overview(scope, since: datetime, utc_offset: int) -> dict:
+def overview(scope, show_pii: bool, since: datetime, utc_offset: int) -> dict:
     s = store()
     q = post_query(scope, since)
     units = _units(scope)
@@ -54,7 +54,7 @@ def overview(scope, since: datetime, utc_offset: int) -> dict:
         "topics": s.topic_mix(q),
         "open_issues": s.count_issues(units=units, status="open"),
         "overdue_issues": s.count_issues(units=units, overdue=True),
-        "recent_issues": s.recent_issues(units=units, limit=10),
+        "recent_issues": [_masked_issue(i, show_pii) for i in s.recent_issues(units=units, limit=10)],
     }
 
 
@@ -113,14 +113,24 @@ def event_posts(scope, show_pii: bool, event_id: str, utc_offset: int) -> dict:
 
 
 # --- issues -----------------------------------------------------------------------------
+def _masked_issue(issue: Issue, show_pii: bool) -> Issue:
+    """Issue titles and summaries quote posts, so they are masked like posts."""
+    if show_pii:
+        return issue
+    return replace(issue, title=mask_pii(issue.title), summary=mask_pii(issue.summary))
+
+
 @st.cache_data(ttl=TTL, show_spinner=False)
-def issues(scope, status: str | None, severity: str | None, step: str | None, overdue: bool | None) -> list[Issue]:
-    return store().list_issues(units=_units(scope), status=status, severity=severity, step=step, overdue=overdue,
+def issues(scope, show_pii: bool, status: str | None, severity: str | None, step: str | None,
+           overdue: bool | None) -> list[Issue]:
+    rows = store().list_issues(units=_units(scope), status=status, severity=severity, step=step, overdue=overdue,
                                now=datetime.now(timezone.utc))
+    return [_masked_issue(i, show_pii) for i in rows]
 
 
 def issue(scope, issue_id: int) -> Issue | None:
-    """Not cached: an issue page must show the current version before anyone changes it."""
+    """Not cached: an issue page must show the current version before anyone changes it.
+    Returned unmasked — the page masks what it shows (saving a masked copy would store the mask)."""
     return store().get_issue(issue_id, units=_units(scope))
 
 

@@ -47,6 +47,11 @@ class UsersMixin:
             if cur.rowcount == 0:
                 raise StorageError(f"没有用户 {username!r}：请先在配置文件 [[users]] 中添加")
 
+    def failed_logins(self, username: str, minutes: int) -> int:
+        """Failed logins for ``username`` in the last ``minutes`` (from the audit log)."""
+        return self.q1("SELECT COUNT(*) FROM audit_log WHERE at >= ? AND actor = ? AND action = 'login_failed'",
+                       (_now() - minutes * 60, username))[0]
+
     # --- sessions -------------------------------------------------------------------------
     def create_session(self, token: str, username: str, minutes: int) -> None:
         now = _now()

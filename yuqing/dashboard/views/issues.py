@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from dataclasses import replace
 from datetime import datetime, timezone
 
 import pandas as pd
@@ -12,6 +13,7 @@ from yuqing.dashboard import issue_actions, queries, session
 from yuqing.dashboard.post_view import posts_frame
 from yuqing.dashboard.render import escape_markdown, local_time
 from yuqing.errors import YuqingError
+from yuqing.pii import mask_pii
 from yuqing.schema import SEVERITY_LABELS, TOPICS
 
 user = session.require_login()
@@ -36,7 +38,7 @@ def board() -> None:
                             format_func=lambda s: SEVERITY_LABELS.get(s, "全部"))
     step = c3.selectbox("环节", ["", *STEPS], key="issues_step", format_func=lambda s: s or "全部")
     overdue = c4.checkbox("只看超期", key="issues_overdue")
-    rows = queries.issues(scope, None if status == "all" else status, severity or None, step or None,
+    rows = queries.issues(scope, user.sees_pii, None if status == "all" else status, severity or None, step or None,
                           True if overdue else None)
     now = datetime.now(timezone.utc)
     table = pd.DataFrame([{
@@ -64,7 +66,8 @@ def detail(issue_id: int) -> None:
         st.error(f"议题 #{issue_id} 不存在或不在您的权限范围内。")
         return
     st.title(f"议题 #{issue.id}")
-    st.markdown("### " + escape_markdown(issue.title))
+    shown = issue if user.sees_pii else replace(issue, title=mask_pii(issue.title), summary=mask_pii(issue.summary))
+    st.markdown("### " + escape_markdown(shown.title))
     c = st.columns(4)
     c[0].metric("单位", tree.name(issue.unit))
     c[1].metric("严重程度", SEVERITY_LABELS.get(issue.severity, issue.severity))
@@ -73,8 +76,8 @@ def detail(issue_id: int) -> None:
     st.progress((STEPS.index(issue.step) + 1) / (len(STEPS) + 1) if issue.step in STEPS else 1.0)
     if issue.step in STEP_HINTS:
         st.caption(f"本环节：{STEP_HINTS[issue.step]}")
-    if issue.summary:
-        st.text(issue.summary)
+    if shown.summary:
+        st.text(shown.summary)
     if issue.method:
         st.markdown("**建议方法：** " + escape_markdown(issue.method))
         st.caption(escape_markdown(issue.method_reason or METHODS.get(issue.method, "")))
@@ -111,7 +114,7 @@ def detail(issue_id: int) -> None:
     st.subheader("办理记录")
     hist = session.store().issue_history(issue.id)
     st.dataframe(pd.DataFrame([{"时间": local_time(h.at, cfg.tz), "人员": h.actor, "动作": ACTIONS.get(h.action, h.action),
-                                "环节": h.step, "说明": h.note} for h in hist],
+                                "环节": h.step, "说明": h.note if user.sees_pii else mask_pii(h.note)} for h in hist],
                               columns=["时间", "人员", "动作", "环节", "说明"]),
                  hide_index=True, width="stretch", key="issue_history")
 

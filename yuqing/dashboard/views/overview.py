@@ -16,7 +16,7 @@ since, scope, period = session.sidebar_filters(user)
 offset = int(since.astimezone(cfg.tz).utcoffset().total_seconds())
 
 st.title("舆情总览")
-data = queries.overview(scope, since, offset)
+data = queries.overview(scope, user.sees_pii, since, offset)
 c = data["counts"]
 cols = st.columns(5)
 cols[0].metric(f"帖子（{period}）", f"{c['total']:,}")
