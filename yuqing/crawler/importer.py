@@ -104,10 +104,20 @@ class _Counting:
 
 
 def finalise(rec: ChatRecord, source_id: str) -> Post:
-    """The stored post of a parsed record: its source, stable id, parent id and PII spans."""
+    """The stored post of a parsed record: its source, stable id, parent id and PII spans.
+
+    With a native id the post is completed in place (the hot path of big imports); without one
+    the id depends on the post's fallback hash, so the schema rebuilds it.
+    """
     p = rec.post
     parent = make_post_id(source_id, rec.parent_native) if rec.parent_native else p.parent_id
-    return replace(p, source_id=source_id, id="", parent_id=parent, pii=find_pii(p.text))
+    if not p.native_id:
+        return replace(p, source_id=source_id, id="", parent_id=parent, pii=find_pii(p.text))
+    p.source_id = source_id
+    p.id = make_post_id(source_id, p.native_id)
+    p.parent_id = parent
+    p.pii = find_pii(p.text)
+    return p
 
 
 class Importer:
