@@ -38,6 +38,9 @@ def test_topics_units_and_events_match(world):
     assert top.id == "e_wage" and top.posts == sum(r.event_id == "e_wage" for r in this)
     assert top.issue is not None and top.issue.id == world.issues["wage"] and top.issue.step == "集中议事"
     assert top.is_new and top.issue.overdue
+    assert len(top.daily) == 7 and sum(top.daily) == top.posts and top.daily[1] == top.posts  # all on Tuesday
+    for u in f.units:
+        assert sum(u.daily_negative) == u.negative == sum(r.sentiment == "negative" for r in this if r.unit == u.code)
     assert f"issue={world.issues['wage']}" in top.issue.link
 
 

@@ -102,3 +102,19 @@ def count_chart(rows: Sequence[tuple[str, int]], title: str, color: str = BASE) 
     ax.xaxis.get_major_locator().set_params(integer=True)
     _style(ax, prop, title)
     return _png(fig)
+
+
+def trend_chart(days: Sequence[str], series: Sequence[tuple[str, Sequence[int]]], title: str) -> bytes:
+    """One line per series over the period's days (an event's posts, a unit's negative posts)."""
+    fig, prop = _figure(7, 2.8)
+    ax = fig.add_subplot()
+    labels = [d[5:] for d in days]
+    for name, values in series:
+        ax.plot(labels, list(values), marker="o", markersize=3, label=name[:16])
+    if len(days) > 10:
+        ax.set_xticks(range(0, len(days), 3), labels[::3])
+    ax.yaxis.get_major_locator().set_params(integer=True)
+    ax.legend(prop=prop, frameon=False, fontsize=8)
+    _style(ax, prop, title)
+    ax.grid(axis="y", alpha=0.3)
+    return _png(fig)

@@ -113,9 +113,19 @@ def _headlines(ctx: _Ctx, prev: Period, issues: tuple[IssueSection, dict]) -> li
     ]
 
 
-def _days(ctx: _Ctx) -> list[DayRow]:
+def _by_day(ctx: _Ctx, q: PostQuery) -> dict[str, dict]:
     offset = int(ctx.tz.utcoffset(datetime.combine(ctx.period.start, datetime.min.time())).total_seconds())
-    rows = {r["day"]: r for r in ctx.store.volume_by_day(ctx.q(), utc_offset_seconds=offset)}
+    return {r["day"]: r for r in ctx.store.volume_by_day(q, utc_offset_seconds=offset)}
+
+
+def _series(ctx: _Ctx, q: PostQuery, key: str) -> list[int]:
+    """``key`` ("total", "negative") per local day of the period, zeros included."""
+    rows = _by_day(ctx, q)
+    return [rows[d.isoformat()][key] if d.isoformat() in rows else 0 for d in ctx.period.days]
+
+
+def _days(ctx: _Ctx) -> list[DayRow]:
+    rows = _by_day(ctx, ctx.q())
     out = []
     for d in ctx.period.days:
         r = rows.get(d.isoformat(), {"total": 0, "negative": 0})
@@ -166,7 +176,8 @@ def _events(ctx: _Ctx, prev: Period) -> list[EventRow]:
             topic=TOPICS.get(ev.topic, ev.topic) if ev else "", posts=a["posts"], negative=a["negative"],
             prev_posts=before.get(a["event_id"], 0), first_at=ctx.local(ev.first_at if ev else None, "%m-%d"),
             last_at=ctx.local(a["last_at"], "%m-%d"), is_new=bool(ev and ev.first_at and ev.first_at >= since),
-            link=ctx.search(event=a["event_id"]), issue=issue_ref(ctx, issue) if issue else None))
+            link=ctx.search(event=a["event_id"]), issue=issue_ref(ctx, issue) if issue else None,
+            daily=_series(ctx, ctx.q(event_id=a["event_id"]), "total")))
     return out
 
 
@@ -186,8 +197,10 @@ def _units(ctx: _Ctx, prev: Period) -> list[UnitRow]:
     out = []
     for r in ctx.store.sentiment_by_unit(ctx.q())[:TOP_UNITS]:
         p = before.get(r["unit"], {"total": 0, "negative": 0})
+        daily = _series(ctx, PostQuery(since=ctx.period.since(ctx.tz), until=ctx.period.until(ctx.tz),
+                                       units={r["unit"]}), "negative")
         out.append(UnitRow(r["unit"], ctx.tree.name(r["unit"]), r["total"], r["negative"], p["total"], p["negative"],
-                           ctx.search(unit=r["unit"]), ctx.search(unit=r["unit"], sentiment="negative")))
+                           ctx.search(unit=r["unit"]), ctx.search(unit=r["unit"], sentiment="negative"), daily))
     return out
 
 

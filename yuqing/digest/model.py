@@ -106,6 +106,8 @@ class EventRow:
     is_new: bool
     link: str
     issue: IssueRef | None = None
+    #: Posts per day of the period (the event's trend).
+    daily: list[int] = field(default_factory=list)
 
 
 @dataclass
@@ -125,6 +127,8 @@ class UnitRow:
     prev_negative: int
     link: str
     negative_link: str
+    #: Negative posts per day of the period (the unit's sentiment trend).
+    daily_negative: list[int] = field(default_factory=list)
 
     @property
     def negative_share(self) -> float:

@@ -13,6 +13,8 @@ from .links import issue_url
 from .model import Figures
 
 NUMERALS = "一二三四五六七八九十"
+#: Lines in a trend chart (top events, units with most negative posts).
+TREND_LINES = 5
 
 
 @lru_cache(maxsize=1)
@@ -31,7 +33,13 @@ def chart_uris(f: Figures) -> dict[str, str]:
     """Every chart of the digest as a data: URI ('' for a chart with nothing to show)."""
     word = "本周" if f.period.kind == "week" else "本月"
     steps = [(s, c) for s, c, _ in f.issues.steps]
+    days = [d.day for d in f.days]
+    top_events = [(e.label, e.daily) for e in f.events[:TREND_LINES]]
+    worst_units = sorted(f.units, key=lambda u: -u.negative)[:TREND_LINES]
     return {
+        "event_trend": data_uri(charts.trend_chart(days, top_events, "主要事件每日帖子数")) if top_events else "",
+        "unit_trend": data_uri(charts.trend_chart(days, [(u.name, u.daily_negative) for u in worst_units],
+                                                  "负面帖子最多的单位：每日负面帖子数")) if worst_units else "",
         "volume": data_uri(charts.volume_chart(f.days, f"{word}每日发帖（蓝）与负面帖子（红）")),
         "topics": data_uri(charts.topic_chart(f.topics, "热点话题帖子数：本期与上期")) if f.topics else "",
         "units": data_uri(charts.unit_chart(f.units, "各单位负面占比：本期与上期")) if f.units else "",
