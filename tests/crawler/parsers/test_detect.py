@@ -18,6 +18,10 @@ CASES = [
     ("pywxdump_html/export/wxid_union01/html/data.js", "pywxdump_datajs"),
     ("articles/微信公众号文章.json", "articles_json"),
     ("articles_xlsx/微信公众号文章.xlsx", "articles_xlsx"),
+    ("chatlog/chatlog_33334444.csv", "chatlog_csv"),
+    ("chatlog/chatlog_33334444.json", "chatlog_json"),
+    ("wechat_exporter/我的账号/六矿安监群/index.txt", "exporter_txt"),
+    ("wechat_exporter/我的账号/六矿安监群/index.html", "exporter_html"),
 ]
 
 

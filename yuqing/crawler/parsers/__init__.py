@@ -10,7 +10,7 @@ from __future__ import annotations
 from collections.abc import Callable
 from dataclasses import dataclass
 
-from . import memotrace, pywxdump, wechat_articles
+from . import chatlog, memotrace, pywxdump, wechat_articles, wechat_exporter
 from .detect import Detection, detect_format
 from .records import ChatRecord, ParseContext, QuarantineRecord, Record, Skipped
 
@@ -30,6 +30,10 @@ FORMATS: dict[str, Format] = {
     "pywxdump_json": Format("PyWxDump JSON", "json", pywxdump.parse_json),
     "pywxdump_datajs": Format("PyWxDump data.js", "text", pywxdump.parse_datajs),
     "pywxdump_users": Format("PyWxDump users.json", "side"),
+    "chatlog_csv": Format("chatlog CSV", "lines", chatlog.parse_csv),
+    "chatlog_json": Format("chatlog JSON", "json", chatlog.parse_json),
+    "exporter_txt": Format("WechatExporter TXT", "lines", wechat_exporter.parse_txt),
+    "exporter_html": Format("WechatExporter HTML", "text", wechat_exporter.parse_html),
     "articles_json": Format("公众号文章 JSON", "json", wechat_articles.parse_json),
     "articles_xlsx": Format("公众号文章 XLSX", "bytes", wechat_articles.parse_xlsx),
     "article_page": Format("公众号文章网页", "text", wechat_articles.parse_page),
