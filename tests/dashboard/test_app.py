@@ -161,3 +161,17 @@ def test_monitor_assigns_a_pending_source(app_for, dash_config):
     assert store.get_source("auto-1").unit == "M2" and store.get_source("auto-1").status == "active"
     assert store.audit_entries(actor="jiance")[0]["action"] == "source_assigned"
     store.close()
+
+
+def test_a_broken_config_is_one_readable_error(tmp_path, monkeypatch):
+    from pathlib import Path
+
+    from streamlit.testing.v1 import AppTest
+
+    bad = tmp_path / "yuqing.toml"
+    bad.write_text("[dashboard\nport = 1\n", encoding="utf-8")
+    monkeypatch.setenv("YUQING_CONFIG", str(bad))
+    at = AppTest.from_file(str(Path(__file__).parents[2] / "yuqing/dashboard/app.py"), default_timeout=30).run()
+    assert not at.exception
+    (err,) = at.error
+    assert err.value.startswith("仪表盘无法打开数据：") and "invalid TOML" in err.value

@@ -8,6 +8,7 @@ import streamlit as st
 
 from yuqing.auth import ROLE_LABELS
 from yuqing.dashboard import session
+from yuqing.errors import YuqingError
 
 PAGES = Path(__file__).parent / "views"
 
@@ -21,6 +22,11 @@ pages = [
     st.Page(str(PAGES / "digests.py"), title="周报", url_path="digests"),
 ]
 page = st.navigation(pages)
+try:
+    session.store()
+except YuqingError as exc:  # a bad config or an unusable database: say so, no traceback
+    st.error(f"仪表盘无法打开数据：{exc}")
+    st.stop()
 st.set_page_config(page_title="职工网络舆情监测", layout="wide")
 user = session.require_login()
 with st.sidebar:
@@ -30,4 +36,7 @@ with st.sidebar:
     if st.button("退出登录", key="logout"):
         session.logout(user)
         st.rerun()
-page.run()
+try:
+    page.run()
+except YuqingError as exc:
+    st.error(str(exc))

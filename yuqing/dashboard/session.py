@@ -33,10 +33,11 @@ def config() -> Config:
 
 @st.cache_resource
 def _store(db_path: str):
+    """One store per database file (``db_path`` is the cache key); config users synced in."""
     from ..storage import open_store
 
     cfg = config()
-    store = open_store(cfg)  # noqa: the path is the cache key
+    store = open_store(cfg)
     store.sync_users(cfg.users)
     return store
 
