@@ -175,3 +175,32 @@ def test_a_broken_config_is_one_readable_error(tmp_path, monkeypatch):
     assert not at.exception
     (err,) = at.error
     assert err.value.startswith("仪表盘无法打开数据：") and "invalid TOML" in err.value
+
+
+def test_cadre_search_for_another_mines_words_finds_nothing(app_for):
+    at = _open(app_for("ganbu1"), "views/search.py")
+    at.text_input(key="search_text").input("绝密").run()
+    assert not at.exception
+    assert any("共 0 条匹配" in c.value for c in at.caption)
+    monitor = _open(app_for("jiance"), "views/search.py")
+    monitor.text_input(key="search_text").input("绝密").run()
+    assert any("共 1 条匹配" in c.value for c in monitor.caption)
+
+
+def test_cadre_comments_and_assigns(app_for, dash_config):
+    from yuqing.config import load_config
+    from yuqing.storage.sqlite import SqliteStore
+
+    at = app_for("ganbu1")
+    at.query_params["issue"] = "1"
+    _open(at, "views/issues.py")
+    at.text_area(key="issue_note").input("已约谈车间主任")
+    at.button(key="issue_comment").click().run()
+    at.text_input(key="issue_assignee").input("张主席")
+    at.button(key="issue_assign").click().run()
+    assert not at.exception
+    store = SqliteStore(load_config(dash_config, env={}).db_path)
+    hist = store.issue_history(1)
+    assert [(h.action, h.actor) for h in hist[-2:]] == [("commented", "ganbu1"), ("assigned", "ganbu1")]
+    assert hist[-2].note == "已约谈车间主任" and store.get_issue(1).assignee == "张主席"
+    store.close()
