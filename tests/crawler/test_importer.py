@@ -69,7 +69,7 @@ def test_every_fixture_format_imports(store, config):
     report = import_paths(store, config, [FIXTURES])
     assert set(report.formats) >= {"MemoTrace CSV", "MemoTrace TXT", "MemoTrace HTML", "PyWxDump CSV",
                                    "PyWxDump JSON", "PyWxDump data.js", "公众号文章 JSON", "公众号文章 XLSX", "chatlog CSV",
-                                   "chatlog JSON", "WechatExporter TXT", "WechatExporter HTML"}
+                                   "chatlog JSON", "WechatExporter TXT", "WechatExporter HTML", "RSS/Atom"}
     kinds = store.stats()["posts_by_source_kind"]
     assert kinds["wechat_group"] > 0 and kinds["wechat_article"] == 2 and kinds["wechat_comment"] == 3
 

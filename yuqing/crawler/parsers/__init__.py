@@ -10,7 +10,7 @@ from __future__ import annotations
 from collections.abc import Callable
 from dataclasses import dataclass
 
-from . import chatlog, memotrace, pywxdump, wechat_articles, wechat_exporter
+from . import chatlog, discourse, discuz_api, feeds, memotrace, pywxdump, wechat_articles, wechat_exporter
 from .detect import Detection, detect_format
 from .records import ChatRecord, ParseContext, QuarantineRecord, Record, Skipped
 
@@ -36,6 +36,11 @@ FORMATS: dict[str, Format] = {
     "exporter_html": Format("WechatExporter HTML", "text", wechat_exporter.parse_html),
     "articles_json": Format("公众号文章 JSON", "json", wechat_articles.parse_json),
     "articles_xlsx": Format("公众号文章 XLSX", "bytes", wechat_articles.parse_xlsx),
+    "discourse_topic": Format("Discourse 主题 JSON", "json", discourse.records),
+    "discourse_posts": Format("Discourse 帖子 JSON", "json", discourse.records),
+    "discourse_latest": Format("Discourse 主题列表 JSON", "json", discourse.records),
+    "discuz_api": Format("Discuz 手机接口 JSON", "json", discuz_api.records),
+    "feed": Format("RSS/Atom", "bytes", feeds.records),
     "article_page": Format("公众号文章网页", "text", wechat_articles.parse_page),
 }
 

@@ -31,6 +31,7 @@ _JSON_KEYS = (
     (('"latest_posts"',), "discourse_posts"),
     (('"Variables"', '"forum_threadlist"'), "discuz_api"),
     (('"Variables"', '"postlist"'), "discuz_api"),
+    (('"cooked"', '"post_number"'), "discourse_posts"),
 )
 
 
