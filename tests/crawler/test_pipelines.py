@@ -41,8 +41,11 @@ def test_dedupe_by_id_and_by_author_text_in_thread():
     with pytest.raises(DropItem):
         d.process_item(_item("1", text="顶"))
     with pytest.raises(DropItem):
-        d.process_item(_item("2", text="顶"))  # same author, same thread, same text
+        d.process_item(_item("2", text="顶"))  # same author, thread, text and minute: a double submission
     assert d.process_item(_item("3", text="顶", author="小李")).post.native_id == "3"
+    later = _item("4", text="顶")
+    later.post.created_at = T + timedelta(hours=1)
+    assert d.process_item(later).post.native_id == "4"  # the same words an hour later are a new post
 
 
 def test_store_writes_posts_before_thread_mark_and_quarantine(store):

@@ -41,17 +41,18 @@ class PiiPipeline:
 
 
 class DedupePipeline:
-    """Drops a post already seen in this crawl: same id, or same author + same text in the same thread."""
+    """Drops a post already seen in this crawl: the same id, or a double submission (same author,
+    same text, same thread, same minute — the content hash)."""
 
     def __init__(self):
         self.ids: set[str] = set()
-        self.hashes: set[tuple[str, str, str, str]] = set()
+        self.hashes: set[tuple[str, str, str, str, int]] = set()
 
     def process_item(self, item):
         if not isinstance(item, PostItem):
             return item
         p = item.post
-        key = (p.source_id, p.thread_id, p.author_id or p.author, p.content_hash)
+        key = (p.source_id, p.thread_id, p.author_id or p.author, p.content_hash, int(p.created_at.timestamp()) // 60)
         if p.id in self.ids or key in self.hashes:
             raise DropItem(f"重复的帖子 {p.id}")
         self.ids.add(p.id)

@@ -34,6 +34,7 @@ HTTPCACHE_IGNORE_HTTP_CODES = [500, 502, 503, 504, 403, 404, 429]
 FEED_EXPORT_ENCODING = "utf-8"
 TELNETCONSOLE_ENABLED = False
 LOG_LEVEL = "WARNING"
+DEFAULT_DROPITEM_LOG_LEVEL = "INFO"  # empty and duplicate posts are routine, not warnings
 
 ITEM_PIPELINES = {
     "yuqing.crawler.pipelines.CleanTextPipeline": 100,
