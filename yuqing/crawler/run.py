@@ -43,7 +43,15 @@ def spider_for(source: Source):
         from .spiders.discuz import DiscuzSpider
 
         return DiscuzSpider
-    raise YuqingError(f"数据源 {source.id}：不支持的采集引擎 {engine!r}（可用：discuz）")
+    if engine == "discourse":
+        from .spiders.discourse import DiscourseSpider
+
+        return DiscourseSpider
+    if engine == "rss":
+        from .spiders.rss import RssSpider
+
+        return RssSpider
+    raise YuqingError(f"数据源 {source.id}：不支持的采集引擎 {engine!r}（可用：discuz、discourse、rss）")
 
 
 def crawl_sources(config: Config, store: Store, only: str | None = None) -> list[Source]:
