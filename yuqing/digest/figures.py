@@ -58,6 +58,15 @@ class _Ctx:
         p = period or self.period
         return links.search_url(self.base, p.start, p.end, units=self.scope, **filters)
 
+    def unit_name(self, code: str) -> str:
+        """The unit with its parents below the root: "二矿工会 / 掘进二区" (the root says nothing)."""
+        chain = [code, *self.tree.ancestors(code)][::-1]
+        if len(chain) > 2:
+            chain = chain[-2:]
+        elif len(chain) == 2 and not self.tree.parent(chain[0]):
+            chain = chain[1:]
+        return " / ".join(self.tree.name(c) for c in chain)
+
     def local(self, d: datetime | None, fmt: str = "%Y-%m-%d %H:%M") -> str:
         return d.astimezone(self.tz).strftime(fmt) if d else ""
 
@@ -141,7 +150,7 @@ def post_ref(ctx: _Ctx, sp: StoredPost) -> PostRef:
     a = sp.analysis
     return PostRef(
         id=sp.post.id, when=ctx.local(sp.post.created_at), source=ctx.sources.get(sp.post.source_id, sp.post.source_id),
-        unit=ctx.tree.name(sp.unit), text=text,
+        unit=ctx.unit_name(sp.unit), text=text,
         sentiment=SENTIMENT_LABELS[Sentiment(a.sentiment)] if a else "未分析",
         risk=RISK_LABELS[Risk(a.risk)] if a else "", link=links.post_url(ctx.base, sp.post.id))
 
@@ -199,7 +208,7 @@ def _units(ctx: _Ctx, prev: Period) -> list[UnitRow]:
         p = before.get(r["unit"], {"total": 0, "negative": 0})
         daily = _series(ctx, PostQuery(since=ctx.period.since(ctx.tz), until=ctx.period.until(ctx.tz),
                                        units={r["unit"]}), "negative")
-        out.append(UnitRow(r["unit"], ctx.tree.name(r["unit"]), r["total"], r["negative"], p["total"], p["negative"],
+        out.append(UnitRow(r["unit"], ctx.unit_name(r["unit"]), r["total"], r["negative"], p["total"], p["negative"],
                            ctx.search(unit=r["unit"]), ctx.search(unit=r["unit"], sentiment="negative"), daily))
     return out
 
@@ -210,7 +219,7 @@ def issue_ref(ctx: _Ctx, issue: Issue, at: datetime | None = None) -> IssueRef:
     closed = issue.status == "closed"
     return IssueRef(
         id=issue.id, title=mask_pii(issue.title), severity=SEVERITY_LABELS.get(issue.severity, issue.severity),
-        unit=ctx.tree.name(issue.unit), step=CLOSED if closed else issue.step, status=issue.status,
+        unit=ctx.unit_name(issue.unit), step=CLOSED if closed else issue.step, status=issue.status,
         method=issue.method, opened=ctx.local(issue.created_at, "%m-%d"), due=ctx.local(issue.due_at, "%m-%d"),
         overdue=_overdue_at(issue, at), post_count=issue.post_count, link=links.issue_url(ctx.base, issue.id),
         created_at=issue.created_at, closed_at=issue.closed_at)
