@@ -78,3 +78,26 @@ def test_crawl_then_incremental_recrawl(forum, tmp_path):
     out = _crawl(cfg)
     assert "新增 2 条" in out
     assert sorted(h for h in hits if "thread-" in h) == ["/thread-101-3-1.html", "/thread-101-4-1.html"]
+
+
+@pytest.mark.slow
+def test_exports_spider_reads_drop_folder_once(tmp_path):
+    import shutil
+
+    from .conftest import FIXTURES
+
+    drop = tmp_path / "inbox"
+    shutil.copytree(FIXTURES / "memotrace", drop / "memotrace")
+    shutil.copytree(FIXTURES / "broken", drop / "broken")
+    cfg = tmp_path / "yuqing.toml"
+    cfg.write_text(f'data_dir = "data"\n[crawler]\ndrop_dir = "{drop}"\n', encoding="utf-8")
+    proc = subprocess.run([sys.executable, "-m", "yuqing", "--config", str(cfg), "crawl", "--exports"],
+                          capture_output=True, text=True, timeout=120)
+    assert proc.returncode == 0 and "Traceback" not in proc.stderr, proc.stderr
+    assert "新增 8 条" in proc.stdout  # 7 from the MemoTrace CSV, 1 intact row of the truncated one
+    with SqliteStore(tmp_path / "data" / "yuqing.db") as store:
+        reasons = " ".join(q.reason for q in store.list_quarantine())
+        assert "二进制" in reasons and "JSON 无法解析" in reasons
+    again = subprocess.run([sys.executable, "-m", "yuqing", "--config", str(cfg), "crawl", "--exports"],
+                           capture_output=True, text=True, timeout=120)
+    assert "新增 0 条" in again.stdout and "请求 0 次" in again.stdout

@@ -34,16 +34,24 @@ def import_cmd(app: AppContext, paths):
 
 @click.command()
 @click.argument("source", required=False)
+@click.option("--exports", is_flag=True, help="改为用 Scrapy 读取投放目录里的导出文件（大文件请用 yuqing import）。")
+@click.option("--folder", type=click.Path(file_okay=False, exists=True), help="与 --exports 一起用：导出文件目录（默认为配置的投放目录）。")
 @pass_app
-def crawl(app: AppContext, source):
+def crawl(app: AppContext, source, exports: bool, folder: str | None):
     """Crawl configured forums and feeds (all, or one SOURCE).
 
-    Sources of kind forum/rss with a url; see yuqing.crawler.spiders for their options.
-    Re-crawls fetch only new threads and new pages of changed threads.
+    Sources of kind forum/rss with a url; options per engine (discuz, discourse, rss) are
+    described in yuqing.crawler.spiders. Re-crawls fetch only new threads and new pages of
+    changed threads.
     """
+    from pathlib import Path
+
     from .run import run_crawl
 
-    report = run_crawl(app.config, app.store, source)
+    drop = Path(folder) if folder else app.config.drop_dir
+    if exports and not drop.is_dir():
+        raise click.UsageError(f"投放目录不存在：{drop}")
+    report = run_crawl(app.config, app.store, source, exports=drop if exports else None)
     summary(report.summary())
 
 

@@ -10,28 +10,21 @@ record with a readable reason, and the other files still import.
 from __future__ import annotations
 
 import hashlib
-import json
 from collections import Counter
-from collections.abc import Callable, Iterable, Iterator
+from collections.abc import Iterable, Iterator
 from dataclasses import dataclass, field, replace
 from pathlib import Path
-from typing import BinaryIO
 
 from ..config import Config
 from ..pii import find_pii
 from ..schema import Post, QuarantineRecord, make_post_id
 from ..storage.base import ImportedFile, Store
-from .parsers import FORMATS, ChatRecord, ParseContext, Skipped, detect_format
-from .parsers.decode import decode_bytes, iter_lines, sniff_encoding
+from .parsers import FORMATS, ChatRecord, ParseContext, Skipped
 from .parsers.detect import HEAD_BYTES
-from .parsers.pywxdump import users_map
+from .reading import Progress, detect, read_records, users_beside
 from .sources import SourceResolver
 
 BATCH = 5000
-#: Formats that must be read whole are refused above this size (the line formats stream).
-MAX_WHOLE_BYTES = 200 * 1024 * 1024
-
-Progress = Callable[[int], None]  # called with the number of bytes just processed
 
 
 @dataclass
@@ -71,36 +64,6 @@ def file_hash(path: Path) -> str:
         while chunk := f.read(1 << 20):
             h.update(chunk)
     return h.hexdigest()
-
-
-class _Counting:
-    """A binary stream wrapper that reports progress as bytes are read."""
-
-    def __init__(self, raw: BinaryIO, progress: Progress | None):
-        self.raw, self.progress = raw, progress
-
-    def __getattr__(self, name):
-        return getattr(self.raw, name)
-
-    def readable(self) -> bool:
-        return True
-
-    def read1(self, n: int = -1) -> bytes:
-        return self._count(self.raw.read1(n))
-
-    def read(self, n: int = -1) -> bytes:
-        return self._count(self.raw.read(n))
-
-    def readinto(self, b) -> int:
-        n = self.raw.readinto(b)
-        if self.progress and n:
-            self.progress(n)
-        return n
-
-    def _count(self, data: bytes) -> bytes:
-        if self.progress and data:
-            self.progress(len(data))
-        return data
 
 
 def finalise(rec: ChatRecord, source_id: str) -> Post:
@@ -154,9 +117,7 @@ class Importer:
             return
         self.report.files += 1
         with path.open("rb") as f:
-            head = f.read(HEAD_BYTES)
-        encoding = sniff_encoding(head)
-        detection = detect_format(head, head.decode(encoding, errors="replace"))
+            detection, encoding = detect(f.read(HEAD_BYTES))
         fmt = FORMATS.get(detection.fmt or "")
         if fmt is None:
             reason = detection.reason or f"格式 {detection.fmt} 暂不支持导入"
@@ -181,59 +142,15 @@ class Importer:
                                             posts=counts["posts"], duplicates=counts["duplicates"],
                                             quarantined=counts["quarantined"], skipped=counts["skipped"]))
 
-    def _records(self, path: Path, fmt, encoding: str, size: int, ctx: ParseContext):
-        if fmt.reads == "lines":
-            f = path.open("rb")
-            overlong: list[int] = []
-            stream = _Counting(f, self.progress)
-            try:
-                yield from fmt.parse(iter_lines(stream, encoding, overlong=overlong), ctx)
-            finally:
-                f.close()
-            for n in overlong:
-                yield QuarantineRecord(ctx.origin, f"第 {n} 行", "这一行超过 1 MB，不像一条聊天消息，已跳过")
-            return
-        if size > MAX_WHOLE_BYTES:
-            yield QuarantineRecord(ctx.origin, "整个文件", f"文件过大（{size // (1 << 20)} MB），这种格式需整体读取；请拆分后导入")
-            return
-        data = path.read_bytes()
-        if self.progress:
-            self.progress(size)
-        if fmt.reads == "bytes":
-            yield from fmt.parse(data, ctx)
-            return
-        text, _ = decode_bytes(data)
-        del data
-        if fmt.reads == "text":
-            yield from fmt.parse(text, ctx)
-            return
-        try:
-            doc = json.loads(text)
-        except json.JSONDecodeError as exc:
-            yield QuarantineRecord(ctx.origin, f"第 {exc.lineno} 行第 {exc.colno} 列",
-                                   f"文件不完整或已损坏：JSON 无法解析（{exc.msg}）")
-            return
-        del text
-        yield from fmt.parse(doc, ctx)
-
-    def _users_beside(self, path: Path) -> dict[str, str]:
-        for candidate in (path.parent / "users.json", path.parent.parent / "users.json"):
-            if candidate.is_file():
-                try:
-                    return users_map(json.loads(candidate.read_text(encoding="utf-8-sig")))
-                except (OSError, ValueError):
-                    return {}
-        return {}
-
     def _parse_and_store(self, path: Path, fmt, encoding: str, size: int) -> Counter:
         ctx = ParseContext(origin=str(path), tz=self.config.tz)
         if fmt.name.startswith("PyWxDump"):
-            ctx.users = self._users_beside(path)
+            ctx.users = users_beside(path)
         counts: Counter = Counter()
         posts: list[Post] = []
         quarantine: list[QuarantineRecord] = []
         resolve = self.resolver.resolve
-        for rec in self._records(path, fmt, encoding, size, ctx):
+        for rec in read_records(lambda: path.open("rb"), size, fmt, encoding, ctx, self.progress):
             if isinstance(rec, ChatRecord):
                 posts.append(finalise(rec, resolve(rec.chat_id, rec.chat_name, rec.kind)))
                 if len(posts) >= BATCH:

@@ -5,6 +5,7 @@ from __future__ import annotations
 from dataclasses import dataclass
 
 from ..schema import Post, QuarantineRecord
+from ..storage.base import ImportedFile
 
 
 @dataclass
@@ -27,3 +28,11 @@ class ThreadDoneItem:
 @dataclass
 class QuarantineItem:
     record: QuarantineRecord
+
+
+@dataclass
+class FileDoneItem:
+    """An export file has been read to the end: the store pipeline enters it in the import ledger
+    (after storing its posts, so a crash midway re-reads it without losing or duplicating posts)."""
+
+    imported: ImportedFile

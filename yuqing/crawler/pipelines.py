@@ -13,7 +13,7 @@ from scrapy.exceptions import DropItem
 
 from ..pii import find_pii
 from .cleaning import clean_text, html_to_text
-from .items import PostItem, QuarantineItem, ThreadDoneItem
+from .items import FileDoneItem, PostItem, QuarantineItem, ThreadDoneItem
 
 
 class CleanTextPipeline:
@@ -61,7 +61,7 @@ class DedupePipeline:
 
 
 class StorePipeline:
-    """Writes posts in batches, quarantine records, and thread high-water marks (after their posts)."""
+    """Writes posts in batches, quarantine records, and thread marks / ledger entries (after their posts)."""
 
     BATCH = 200
 
@@ -85,6 +85,9 @@ class StorePipeline:
         elif isinstance(item, ThreadDoneItem):
             self.flush()
             self.store.set_state(item.state_key, item.state_value)
+        elif isinstance(item, FileDoneItem):
+            self.flush()
+            self.store.record_file(item.imported)
         elif isinstance(item, QuarantineItem):
             self.store.add_quarantine([item.record])
             self.crawler.stats.inc_value("yuqing/quarantined")

@@ -8,6 +8,7 @@ child process).
 from __future__ import annotations
 
 from dataclasses import dataclass, field
+from pathlib import Path
 
 from scrapy.settings import Settings
 
@@ -79,16 +80,23 @@ def scrapy_settings(config: Config) -> Settings:
     return settings
 
 
-def run_crawl(config: Config, store: Store, only: str | None = None) -> CrawlReport:
-    """Crawl the configured forum/feed sources (all, or ``only``); blocks until done."""
+def run_crawl(config: Config, store: Store, only: str | None = None, exports: Path | None = None) -> CrawlReport:
+    """Crawl the configured forum/feed sources (all, or ``only``), or with ``exports`` the export
+    files in that folder (the exports spider); blocks until done."""
     from scrapy.crawler import CrawlerProcess
 
-    sources = crawl_sources(config, store, only)
-    report = CrawlReport(sources=[s.id for s in sources])
-    if not sources:
+    sources = [] if exports is not None else crawl_sources(config, store, only)
+    report = CrawlReport(sources=[s.id for s in sources] or ([str(exports)] if exports is not None else []))
+    if not report.sources:
         return report
     process = CrawlerProcess(scrapy_settings(config))
     crawlers = []
+    if exports is not None:
+        from .spiders.exports import ExportsSpider
+
+        crawler = process.create_crawler(ExportsSpider)
+        crawlers.append(crawler)
+        process.crawl(crawler, store=store, folder=exports, tz=config.tz)
     for s in sources:
         crawler = process.create_crawler(spider_for(s))
         crawlers.append(crawler)
