@@ -88,13 +88,13 @@ def compute_figures(store, config: Config, period: Period, *, unit: str = "",
     ctx = _Ctx(store, config, tree, period, scope_units(tree, unit), unit,
                {s.id: s.name for s in store.list_sources()})
     prev = period.previous()
-    issues = _issue_section(ctx, prev)
+    issues, prev_issue_counts = _issue_section(ctx, prev)
     return Figures(
         period=period, previous=prev, scope=unit, scope_name=tree.name(unit) if unit else _org_name(tree),
         generated_at=ctx.local(now), base_url=ctx.base,
-        headlines=_headlines(ctx, prev, issues),
+        headlines=_headlines(ctx, prev, issues, prev_issue_counts),
         days=_days(ctx), topics=_topics(ctx, prev), events=_events(ctx, prev),
-        emerging_terms=_emerging_terms(ctx), units=_units(ctx, prev), issues=issues[0],
+        emerging_terms=_emerging_terms(ctx), units=_units(ctx, prev), issues=issues,
         all_posts_link=ctx.search(),
     )
 
@@ -105,11 +105,9 @@ def _org_name(tree: OrgTree) -> str:
 
 
 # --- posts ------------------------------------------------------------------------------------
-def _headlines(ctx: _Ctx, prev: Period, issues: tuple[IssueSection, dict]) -> list[Headline]:
+def _headlines(ctx: _Ctx, prev: Period, section: IssueSection, prev_issue_counts: dict[str, int]) -> list[Headline]:
     now_c = ctx.store.overview_counts(ctx.q())
     prev_c = ctx.store.overview_counts(ctx.q(prev))
-    _, prev_issue_counts = issues
-    section = issues[0]
     return [
         Headline("posts", "职工发帖", now_c["total"], prev_c["total"], ctx.search()),
         Headline("negative_share", "负面占比", share(now_c["negative"], now_c["total"]),
