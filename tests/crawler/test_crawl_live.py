@@ -56,15 +56,26 @@ def test_crawl_then_incremental_recrawl(forum, tmp_path):
     cfg = tmp_path / "yuqing.toml"
     cfg.write_text(f'data_dir = "data"\n[crawler]\ndownload_delay = 0\n[[sources]]\nid = "bbs"\nname = "职工论坛"\n'
                    f'kind = "forum"\nurl = "{url}"\noptions = {{engine = "discuz"}}\n', encoding="utf-8")
+    missing = site / "thread-102-1-1.html"
+    page_102 = missing.read_bytes()
+    missing.unlink()  # a thread page that fails (404) is recorded and retried next time
     out = _crawl(cfg)
-    assert "新增 10 条" in out and "隔离 1 条" in out  # 11 posts, one with an unreadable date
+    assert "新增 9 条" in out and "隔离 1 条" in out and "失败 1 次" in out  # 11 posts: one unreadable date, one 404
     with SqliteStore(tmp_path / "data" / "yuqing.db") as store:
+        failures = store.q("SELECT url, error FROM source_failures WHERE source_id = 'bbs'")
+        assert [(f["url"].rsplit("/", 1)[-1], f["error"]) for f in failures] == [("thread-102-1-1.html", "HTTP 404")]
         texts = {sp.post.native_id: sp.post for sp in store.query_posts(PostQuery(limit=50))}
         assert texts["2002"].text == "同意，噪音很大"  # from the GBK board
         assert texts["1004"].text == "已经反映了"  # <script> dropped
         assert texts["1003"].text == "工会能不能反映一下"  # edit note dropped
         assert texts["1002"].parent_id == texts["1001"].id
         assert {f"/thread-101-{i}-1.html" for i in (1, 2, 3)} <= set(hits)
+
+    missing.write_bytes(page_102)
+    hits.clear()
+    out = _crawl(cfg)
+    assert "新增 1 条" in out
+    assert [h for h in hits if "thread-" in h] == ["/thread-102-1-1.html"]  # only the thread that failed
 
     hits.clear()
     out = _crawl(cfg)

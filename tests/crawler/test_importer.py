@@ -77,3 +77,31 @@ def test_every_fixture_format_imports(store, config):
 def test_missing_and_unreadable_paths_do_not_stop_the_run(store, config, tmp_path):
     report = import_paths(store, config, [tmp_path / "nope.csv", MEMO_DIR])
     assert report.posts == 7 and report.files_rejected == 1
+
+
+def test_watch_imports_each_new_file_once(store, config, tmp_path):
+    from yuqing.crawler.importer import watch
+
+    drop = tmp_path / "inbox"
+    drop.mkdir()
+    src = next(MEMO_DIR.rglob("*.csv"))
+    reports = []
+
+    def drop_files(_seconds):  # between rounds: a new file, then a renamed copy of it
+        target = drop / ("a.csv" if not (drop / "a.csv").exists() else "b.csv")
+        shutil.copy(src, target)
+
+    added = watch(store, config, [drop], rounds=3, sleep=drop_files, on_report=reports.append)
+    assert added == 7 and len(reports) == 1 and reports[0].posts == 7
+    assert store.count_posts(PostQuery()) == 7
+
+
+def test_huge_single_line_is_quarantined_and_the_rest_imports(store, config, tmp_path):
+    src = next(MEMO_DIR.rglob("*.csv")).read_bytes()
+    header, rest = src.split(b"\n", 1)
+    path = tmp_path / "群(1@chatroom)" / "群.csv"
+    path.parent.mkdir()
+    path.write_bytes(header + b"\n" + b'1,5,1,0,0,1762041600,2,"' + b"A" * (3 << 20) + b'",x,,,\n' + rest)
+    report = import_paths(store, config, [path])
+    assert report.posts == 7
+    assert any("超过 1 MB" in q.reason and q.position == "第 2 行" for q in store.list_quarantine())

@@ -9,8 +9,10 @@ from ..cli import AppContext, pass_app, progress, summary
 
 @click.command("import")
 @click.argument("paths", nargs=-1, required=True, type=click.Path())
+@click.option("--watch", is_flag=True, help="持续监视这些目录，新文件一到就导入（Ctrl-C 停止）。")
+@click.option("--interval", default=10.0, show_default=True, help="与 --watch 一起用：每隔多少秒检查一次。")
 @pass_app
-def import_cmd(app: AppContext, paths):
+def import_cmd(app: AppContext, paths, watch: bool, interval: float):
     """Import export files or folders (WeChat chats, official-account articles …).
 
     Folders are read recursively; a file already imported (same content, any name) is skipped.
@@ -19,6 +21,13 @@ def import_cmd(app: AppContext, paths):
     from pathlib import Path
 
     from .importer import import_paths, iter_files
+
+    if watch:
+        from .importer import watch as watch_folders
+
+        click.echo(f"监视中（每 {interval:g} 秒）：{', '.join(paths)}；按 Ctrl-C 停止", err=True)
+        watch_folders(app.store, app.config, paths, interval=interval, on_report=lambda r: summary(r.summary()))
+        return
 
     missing = [p for p in paths if not Path(p).exists()]
     for p in missing:

@@ -10,8 +10,9 @@ record with a readable reason, and the other files still import.
 from __future__ import annotations
 
 import hashlib
+import time
 from collections import Counter
-from collections.abc import Iterable, Iterator
+from collections.abc import Callable, Iterable, Iterator
 from dataclasses import dataclass, field, replace
 from pathlib import Path
 
@@ -189,3 +190,22 @@ def import_paths(store: Store, config: Config, paths: Iterable[str | Path],
                  progress: Progress | None = None) -> ImportReport:
     """Import export files and folders (recursively); returns what happened, with counts."""
     return Importer(store, config, progress).run(paths)
+
+
+def watch(store: Store, config: Config, paths: Iterable[str | Path], *, interval: float = 10.0,
+          rounds: int | None = None, sleep: Callable[[float], None] = time.sleep,
+          on_report: Callable[[ImportReport], None] | None = None) -> int:
+    """Folder-watcher mode: import ``paths`` every ``interval`` seconds (``rounds`` times, or until
+    interrupted). Each file is processed exactly once (content hash in the ledger), so files may
+    be dropped in at any time, copied twice or renamed. Returns the posts added."""
+    paths = list(paths)
+    added, n = 0, 0
+    while rounds is None or n < rounds:
+        if n:
+            sleep(interval)
+        report = import_paths(store, config, paths)
+        added += report.posts
+        if on_report and (report.files or report.files_rejected):
+            on_report(report)
+        n += 1
+    return added

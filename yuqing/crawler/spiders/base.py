@@ -7,6 +7,7 @@ from datetime import datetime, timezone, tzinfo
 from zoneinfo import ZoneInfo
 
 import scrapy
+from scrapy import signals
 
 from ...schema import Source
 from ...storage.base import Store
@@ -26,6 +27,19 @@ class SourceSpider(scrapy.Spider):
         self.tz = tz or ZoneInfo("Asia/Shanghai")
         self.now = datetime.now(timezone.utc)
         self.cookies: dict = dict(source.options.get("cookies") or {})
+
+    @classmethod
+    def from_crawler(cls, crawler, *args, **kwargs):
+        spider = super().from_crawler(crawler, *args, **kwargs)
+        crawler.signals.connect(spider.callback_failed, signal=signals.spider_error)
+        return spider
+
+    def callback_failed(self, failure, response, spider) -> None:
+        """A page that could not be parsed is a failure of the source, not a crash of the crawl."""
+        if spider is self:
+            self.store.record_source_failure(self.source.id, response.url,
+                                             f"页面解析出错：{failure.type.__name__}: {failure.getErrorMessage()}")
+            self.crawler.stats.inc_value("yuqing/failures")
 
     def request(self, url: str, callback, **kwargs) -> scrapy.Request:
         return scrapy.Request(url, callback=callback, errback=self.failed, cookies=self.cookies, **kwargs)
