@@ -11,12 +11,13 @@ __all__ = ["AddResult", "Event", "ImportedFile", "PostQuery", "Store", "StoredPo
 def open_store(config: Config, *, sync: bool = True) -> Store:
     """Open the configured store and (by default) bring units and sources in line with the config."""
     if config.storage.backend == "elasticsearch":
-        from ..errors import StorageError
+        from .elasticsearch.store import ElasticsearchStore
 
-        raise StorageError("the Elasticsearch backend is not available yet (storage.backend = elasticsearch)")
-    from .sqlite import SqliteStore
+        store = ElasticsearchStore.open(config.es)
+    else:
+        from .sqlite import SqliteStore
 
-    store = SqliteStore(config.db_path)
+        store = SqliteStore(config.db_path)
     if sync:
         store.sync_config(config.units, config.sources)
     return store

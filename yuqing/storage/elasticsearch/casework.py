@@ -1,0 +1,254 @@
+"""Issues, their posts and history, the e-mail outbox, the audit log, users and sessions on
+Elasticsearch. Mixed into :class:`.store.ElasticsearchStore` (uses its ``put``/``search``/…).
+
+Issues change only through a compare-and-set on ``_seq_no``/``_primary_term``: two workers that
+read the same version cannot both advance it. E-mails are marked sent the same way, once.
+"""
+
+from __future__ import annotations
+
+import hashlib
+from collections.abc import Iterable
+from datetime import datetime, timedelta, timezone
+
+from elasticsearch import ConflictError, NotFoundError
+
+from ...casework.model import HistoryEntry, Issue
+from ...config import User
+from ...errors import StorageError
+from . import documents as D
+from . import queries as Q
+from .bulk import Action
+
+
+def _now() -> datetime:
+    return datetime.now(timezone.utc)
+
+
+class CaseworkMixin:
+    # --- issues ---------------------------------------------------------------------------
+    def _post_counts(self, issue_ids: list[int]) -> dict[int, int]:
+        if not issue_ids:
+            return {}
+        return Q.read_post_counts(self.search(self.ix("issue-posts"), **Q.post_counts_body(issue_ids)))
+
+    def issues_from(self, rows: list[dict]) -> list[Issue]:
+        counts = self._post_counts([r["id"] for r in rows])
+        return [D.issue_of(r, counts.get(r["id"], 0)) for r in rows]
+
+    def create_issue(self, issue: Issue, post_ids: Iterable[str] = (), actor: str = "system") -> int:
+        now = _now()
+        issue.created_at = issue.created_at or now
+        issue.updated_at = issue.updated_at or issue.created_at
+        issue.version = 1
+        issue.id = self.next_id("issue")
+        self.put("issues", str(issue.id), D.issue_doc(issue), op_type="create")
+        self._history(issue.id, actor, "opened", issue.step, issue.summary[:500],
+                      {"severity": issue.severity, "unit": issue.unit, "rule": issue.rule})
+        self.attach_posts(issue.id, post_ids, issue.rule)
+        return issue.id
+
+    def get_issue(self, issue_id: int, units: set[str] | None = None) -> Issue | None:
+        d = self.get_doc("issues", str(issue_id))
+        if d is None or (units is not None and d["unit"] not in units):
+            return None
+        return self.issues_from([d])[0]
+
+    def _open_issue(self, field: str, value: str) -> Issue | None:
+        if not value:
+            return None
+        rows = self.sources_of(self.ix("issues"), {"bool": {"filter": [{"term": {field: value}},
+                                                                        {"term": {"status": "open"}}]}},
+                               sort=[{"id": "desc"}], size=1)
+        return D.issue_of(rows[0]) if rows else None
+
+    def find_open_issue(self, event_id: str) -> Issue | None:
+        return self._open_issue("event_id", event_id)
+
+    def find_open_issue_by_key(self, group_key: str) -> Issue | None:
+        """The open issue raised for a grouping key (posts without an event)."""
+        return self._open_issue("group_key", group_key)
+
+    def list_issues(self, *, units=None, status=None, severity=None, step=None, overdue=None, now=None,
+                    limit: int = 200, offset: int = 0) -> list[Issue]:
+        query = Q.issue_filter(units=units, status=status, severity=severity, step=step, overdue=overdue, now=now)
+        resp = self.search(self.ix("issues"), query=query, sort=Q.ISSUE_SORT, size=limit, from_=offset)
+        return self.issues_from([h["_source"] for h in resp["hits"]["hits"]])
+
+    def count_issues(self, *, units=None, status=None, overdue=None, now=None, since=None, until=None) -> int:
+        return self.count(self.ix("issues"), Q.issue_filter(units=units, status=status, overdue=overdue, now=now,
+                                                            since=since, until=until))
+
+    def attach_posts(self, issue_id: int, post_ids: Iterable[str], rule: str = "") -> int:
+        now = D.iso(_now())
+        outcome = self.bulk(Action("create", self.ix("issue-posts"), f"{issue_id}|{pid}",
+                                   {"issue_id": issue_id, "post_id": pid, "rule": rule, "added_at": now})
+                            for pid in post_ids)
+        return len(outcome.done)
+
+    def _issue_post_ids(self, issue_id: int) -> list[str]:
+        return [d["post_id"] for d in self.sources_of(self.ix("issue-posts"), {"term": {"issue_id": issue_id}})]
+
+    def issue_posts(self, issue_id: int, limit: int = 200):
+        return self.scoped_issue_posts(issue_id, None, limit)
+
+    def update_issue(self, issue: Issue, *, actor: str, action: str, note: str = "",
+                     data: dict | None = None) -> Issue:
+        if issue.id is None:
+            raise StorageError("cannot update an issue that was never created")
+        conflict = StorageError(f"议题 #{issue.id} 已被他人修改，请刷新后重试")
+        try:
+            got = self.es.get(index=self.ix("issues"), id=str(issue.id))
+        except NotFoundError:
+            raise StorageError(f"议题 #{issue.id} 不存在") from None
+        read_version = issue.version
+        if got["_source"]["version"] != read_version:
+            raise conflict
+        issue.updated_at = _now()
+        issue.version = read_version + 1
+        try:
+            self.put("issues", str(issue.id), D.issue_doc(issue), if_seq_no=got["_seq_no"],
+                     if_primary_term=got["_primary_term"])
+        except ConflictError:
+            issue.version = read_version
+            raise conflict from None
+        self._history(issue.id, actor, action, issue.step, note, data or {})
+        return issue
+
+    def _history(self, issue_id: int, actor: str, action: str, step: str, note: str, data: dict) -> None:
+        self.put("history", None, {"issue_id": issue_id, "at": D.iso(_now()), "seq": self.next_seq(), "actor": actor,
+                                   "action": action, "step": step, "note": note, "data": data})
+
+    def issue_history(self, issue_id: int) -> list[HistoryEntry]:
+        rows = self.sources_of(self.ix("history"), {"term": {"issue_id": issue_id}}, sort=[{"seq": "asc"}])
+        return [D.history_of(r) for r in rows]
+
+    def alert_candidates(self, after: int, limit: int = 5000) -> tuple[list, int]:
+        """Analysed posts stored after cursor ``after`` (a post ``seq``), in storage order, stopping at
+        the first post not analysed yet; returns (posts, new cursor)."""
+        hits = self._hits({"range": {"seq": {"gt": after}}}, sort=[{"seq": "asc"}], size=limit)
+        out, cursor = [], after
+        for h in hits:
+            if not h["_source"].get("analyzed_at"):
+                break
+            out.append(D.stored_post(h["_source"]))
+            cursor = h["_source"]["seq"]
+        return out, cursor
+
+    # --- outbox ---------------------------------------------------------------------------
+    def enqueue_email(self, *, dedupe_key: str, kind: str, recipients: list[str], subject: str, body_text: str,
+                      body_html: str = "", issue_id: int | None = None, attachments: list[dict] | None = None,
+                      send_after: datetime | None = None) -> bool:
+        doc_id = hashlib.sha1(dedupe_key.encode("utf-8")).hexdigest()
+        if self.get_doc("outbox", doc_id) is not None:
+            return False
+        now = _now()
+        after = D.iso(send_after or now)
+        doc = {"id": self.next_id("outbox"), "dedupe_key": dedupe_key, "kind": kind, "issue_id": issue_id,
+               "recipients": recipients, "subject": subject, "body_text": body_text, "body_html": body_html,
+               "attachments": attachments or [], "created_at": D.iso(now), "send_after": after,
+               "next_attempt_at": after, "sent_at": None, "message_id": "", "attempts": 0, "last_error": ""}
+        try:
+            self.put("outbox", doc_id, doc, op_type="create")
+        except ConflictError:
+            return False
+        return True
+
+    def due_emails(self, now: datetime, limit: int = 50) -> list[dict]:
+        rows = self.sources_of(self.ix("outbox"), Q.due_emails_filter(now), sort=[{"id": "asc"}], size=limit)
+        for r in rows:
+            for k in ("created_at", "send_after", "next_attempt_at", "sent_at"):
+                v = D.parse(r.get(k))
+                r[k] = None if v is None else int(v.timestamp())
+        return rows
+
+    def _change_email(self, email_id: int, change) -> None:
+        """Apply ``change(doc)`` to an unsent e-mail with compare-and-set (retried on a race)."""
+        for _ in range(5):
+            resp = self.search(self.ix("outbox"), query={"term": {"id": email_id}}, size=1, seq_no_primary_term=True)
+            hits = resp["hits"]["hits"]
+            if not hits or hits[0]["_source"].get("sent_at"):
+                return  # unknown, or already sent: marking is exactly-once
+            h = hits[0]
+            try:
+                self.put("outbox", h["_id"], change(dict(h["_source"])), if_seq_no=h["_seq_no"],
+                         if_primary_term=h["_primary_term"])
+                return
+            except ConflictError:
+                continue
+        raise StorageError(f"邮件 #{email_id} 的状态被并发修改，稍后重试")
+
+    def mark_email_sent(self, email_id: int, message_id: str) -> None:
+        def sent(d: dict) -> dict:
+            return {**d, "sent_at": D.iso(_now()), "message_id": message_id, "attempts": d["attempts"] + 1,
+                    "last_error": ""}
+        self._change_email(email_id, sent)
+
+    def mark_email_failed(self, email_id: int, error: str, retry_at: datetime) -> None:
+        def failed(d: dict) -> dict:
+            return {**d, "attempts": d["attempts"] + 1, "last_error": error[:1000], "next_attempt_at": D.iso(retry_at)}
+        self._change_email(email_id, failed)
+
+    def last_email_at(self, issue_id: int) -> datetime | None:
+        """When an alert e-mail about the issue was last queued (sent or not)."""
+        resp = self.search(self.ix("outbox"), size=0, query={"term": {"issue_id": issue_id}},
+                           aggs={"last": {"max": {"field": "created_at"}}})
+        v = resp["aggregations"]["last"]["value"]
+        return None if v is None else datetime.fromtimestamp(v / 1000, tz=timezone.utc).replace(microsecond=0)
+
+    def outbox_counts(self) -> dict:
+        """``{"sent", "pending", "failing"}`` — failing: pending e-mails with at least one failed attempt."""
+        return Q.read_outbox_counts(self.search(self.ix("outbox"), **Q.outbox_counts_body()))
+
+    # --- audit ----------------------------------------------------------------------------
+    def audit(self, actor: str, action: str, target: str = "", detail: dict | None = None) -> None:
+        self.put("audit", None, {"at": D.iso(_now()), "seq": self.next_seq(), "actor": actor, "action": action,
+                                 "target": target, "detail": detail or {}})
+
+    # --- users and sessions ---------------------------------------------------------------
+    def sync_users(self, users: Iterable[User]) -> None:
+        """Make the configured users exist; a config password hash replaces the stored one."""
+        for u in users:
+            old = self.get_doc("users", u.username) or {}
+            self.put("users", u.username, {
+                "username": u.username, "name": u.name, "role": u.role, "unit": u.unit, "email": u.email,
+                "password_hash": u.password_hash or old.get("password_hash", ""),
+                "disabled": old.get("disabled", False), "created_at": old.get("created_at") or D.iso(_now())})
+
+    def get_user(self, username: str) -> User | None:
+        d = self.get_doc("users", username)
+        if d is None or d.get("disabled"):
+            return None
+        return User(username=d["username"], role=d["role"], unit=d["unit"], name=d["name"], email=d["email"],
+                    password_hash=d["password_hash"])
+
+    def set_password_hash(self, username: str, password_hash: str) -> None:
+        d = self.get_doc("users", username)
+        if d is None:
+            raise StorageError(f"没有用户 {username!r}：请先在配置文件 [[users]] 中添加")
+        self.put("users", username, {**d, "password_hash": password_hash})
+
+    def failed_logins(self, username: str, minutes: int) -> int:
+        since = D.iso(_now() - timedelta(minutes=minutes))
+        return self.count(self.ix("audit"), {"bool": {"filter": [
+            {"term": {"actor": username}}, {"term": {"action": "login_failed"}}, {"range": {"at": {"gte": since}}}]}})
+
+    def create_session(self, token: str, username: str, minutes: int) -> None:
+        now = _now()
+        self.es.delete_by_query(index=self.ix("sessions"), query={"range": {"expires_at": {"lt": D.iso(now)}}},
+                                conflicts="proceed")
+        self.put("sessions", token, {"token": token, "username": username, "created_at": D.iso(now),
+                                     "expires_at": D.iso(now + timedelta(minutes=minutes))})
+
+    def session_user(self, token: str) -> str | None:
+        d = self.get_doc("sessions", token)
+        if d is None or D.parse(d["expires_at"]) < _now():
+            return None
+        return d["username"]
+
+    def end_session(self, token: str) -> None:
+        try:
+            self.es.delete(index=self.ix("sessions"), id=token, refresh=self.refresh)
+        except NotFoundError:
+            pass
+

@@ -1,0 +1,292 @@
+"""Query and aggregation bodies for the posts alias, and readers of their responses. No IO.
+
+Every function here turns yuqing's filters into plain dicts (the Query DSL) or plain dicts back
+into yuqing's shapes, so the dashboard's and digest's queries are unit-tested without a cluster.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Sequence
+from datetime import datetime, timezone
+
+from ..base import PostQuery
+from .documents import iso
+
+MATCH_NONE: dict = {"match_none": {}}
+
+#: The per-group counts every post aggregation carries (as ``total``/``negative``/… in the result).
+COUNT_AGGS: dict = {
+    "negative": {"filter": {"term": {"sentiment": "negative"}}},
+    "neutral": {"filter": {"term": {"sentiment": "neutral"}}},
+    "positive": {"filter": {"term": {"sentiment": "positive"}}},
+    "high_risk": {"filter": {"term": {"risk": "high"}}},
+}
+
+#: Terms-aggregation sizes: generous upper bounds on units, source kinds and topics.
+GROUPS_SIZE = 1000
+
+
+def post_filter(q: PostQuery, tokens: Sequence[str] = ()) -> dict:
+    """The ``query`` selecting what ``q`` selects (``tokens``: ``q.text`` tokenized by the caller)."""
+    filters: list[dict] = []
+    must: list[dict] = []
+    if q.text.strip():
+        toks = [t.strip() for t in tokens if t.strip()]
+        if not toks:
+            return MATCH_NONE
+        # every token must be present, as a whole token (whitespace analyser: no re-splitting)
+        must.append({"match": {"tokens": {"query": " ".join(toks), "operator": "and"}}})
+    rng: dict = {}
+    if q.since is not None:
+        rng["gte"] = iso(q.since)
+    if q.until is not None:
+        rng["lt"] = iso(q.until)
+    if rng:
+        filters.append({"range": {"created_at": rng}})
+    if q.units is not None:
+        if not q.units:
+            return MATCH_NONE
+        filters.append({"terms": {"unit": sorted(q.units)}})
+    for field, values in (("source_id", q.source_ids), ("source_kind", q.source_kinds), ("topic", q.topics),
+                          ("sentiment", q.sentiments), ("risk", q.risks), ("id", q.ids)):
+        if values:
+            filters.append({"terms": {field: list(values)}})
+    if q.event_id:
+        filters.append({"term": {"event_id": q.event_id}})
+    if q.thread_id:
+        filters.append({"term": {"thread_id": q.thread_id}})
+    if q.analyzed is True:
+        filters.append({"exists": {"field": "analyzed_at"}})
+    elif q.analyzed is False:
+        filters.append({"bool": {"must_not": [{"exists": {"field": "analyzed_at"}}]}})
+    if not filters and not must:
+        return {"match_all": {}}
+    body: dict = {}
+    if must:
+        body["must"] = must
+    if filters:
+        body["filter"] = filters
+    return {"bool": body}
+
+
+def and_filter(query: dict, *extra: dict) -> dict:
+    """``query`` narrowed by more filter clauses."""
+    if query == MATCH_NONE:
+        return query
+    return {"bool": {"must": [query], "filter": list(extra)}}
+
+
+def posts_sort(newest_first: bool) -> list[dict]:
+    order = "desc" if newest_first else "asc"
+    return [{"created_at": order}, {"imported_at": order}, {"id": order}]
+
+
+def search_body(q: PostQuery, tokens: Sequence[str] = ()) -> dict:
+    """``query_posts``: one page of posts."""
+    return {"query": post_filter(q, tokens), "sort": posts_sort(q.newest_first), "from": q.offset, "size": q.limit,
+            "track_total_hits": False}
+
+
+def counts(bucket: dict) -> dict:
+    """``{"total", "negative", "neutral", "positive", "high_risk"}`` of an aggregation bucket."""
+    out = {"total": bucket["doc_count"]}
+    for name in COUNT_AGGS:
+        out[name] = bucket[name]["doc_count"]
+    return out
+
+
+def overview_body(query: dict) -> dict:
+    return {"query": query, "size": 0, "track_total_hits": True, "aggs": COUNT_AGGS}
+
+
+def read_overview(resp: dict) -> dict:
+    aggs = resp["aggregations"]
+    return {"total": resp["hits"]["total"]["value"], **{n: aggs[n]["doc_count"] for n in COUNT_AGGS}}
+
+
+def grouped_body(query: dict, field: str, *, size: int = GROUPS_SIZE) -> dict:
+    """Counts per value of ``field``, largest first (ties by value)."""
+    return {"query": query, "size": 0, "aggs": {"groups": {
+        "terms": {"field": field, "size": size, "order": [{"_count": "desc"}, {"_key": "asc"}]},
+        "aggs": COUNT_AGGS}}}
+
+
+def read_grouped(resp: dict, key_name: str) -> list[dict]:
+    return [{key_name: b["key"], **counts(b)} for b in resp["aggregations"]["groups"]["buckets"]]
+
+
+def utc_offset(seconds: int) -> str:
+    """``+08:00`` for 28800 (the ``time_zone`` of a date histogram)."""
+    sign = "-" if seconds < 0 else "+"
+    m = abs(int(seconds)) // 60
+    return f"{sign}{m // 60:02d}:{m % 60:02d}"
+
+
+def volume_by_day_body(query: dict, utc_offset_seconds: int) -> dict:
+    return {"query": query, "size": 0, "aggs": {"days": {
+        "date_histogram": {"field": "created_at", "calendar_interval": "day",
+                           "time_zone": utc_offset(utc_offset_seconds), "format": "yyyy-MM-dd", "min_doc_count": 1},
+        "aggs": COUNT_AGGS}}}
+
+
+def read_volume_by_day(resp: dict) -> list[dict]:
+    return [{"day": b["key_as_string"], **counts(b)} for b in resp["aggregations"]["days"]["buckets"]]
+
+
+def term_counts_body(query: dict, limit: int) -> dict:
+    return {"query": query, "size": 0, "aggs": {"terms": {
+        "terms": {"field": "keywords", "size": limit, "order": [{"_count": "desc"}, {"_key": "asc"}]}}}}
+
+
+def read_term_counts(resp: dict) -> dict[str, int]:
+    return {b["key"]: b["doc_count"] for b in resp["aggregations"]["terms"]["buckets"]}
+
+
+def event_activity_body(query: dict, limit: int) -> dict:
+    return {"query": and_filter(query, {"exists": {"field": "event_id"}}), "size": 0, "aggs": {"events": {
+        "terms": {"field": "event_id", "size": limit, "exclude": [""],
+                  "order": [{"_count": "desc"}, {"_key": "asc"}]},
+        "aggs": {"negative": COUNT_AGGS["negative"], "last_at": {"max": {"field": "created_at"}}}}}}
+
+
+def read_event_activity(resp: dict) -> list[dict]:
+    return [{"event_id": b["key"], "posts": b["doc_count"], "negative": b["negative"]["doc_count"],
+             "last_at": datetime.fromtimestamp(b["last_at"]["value"] / 1000, tz=timezone.utc)}
+            for b in resp["aggregations"]["events"]["buckets"]]
+
+
+def source_activity_body(source_ids: Sequence[str], since: datetime) -> dict:
+    """Per source: last post time, posts since ``since``, posts in all (for source health)."""
+    return {"query": {"terms": {"source_id": list(source_ids)}}, "size": 0, "aggs": {"sources": {
+        "terms": {"field": "source_id", "size": max(1, len(source_ids))},
+        "aggs": {"last": {"max": {"field": "created_at"}},
+                 "recent": {"filter": {"range": {"created_at": {"gte": iso(since)}}}}}}}}
+
+
+def read_source_activity(resp: dict) -> dict[str, dict]:
+    out = {}
+    for b in resp["aggregations"]["sources"]["buckets"]:
+        last = b["last"]["value"]
+        out[b["key"]] = {"total_posts": b["doc_count"], "recent_posts": b["recent"]["doc_count"],
+                         "last_post_at": datetime.fromtimestamp(last / 1000, tz=timezone.utc) if last else None}
+    return out
+
+
+def source_failures_body(source_ids: Sequence[str], since: datetime) -> dict:
+    """Per source: failures since ``since`` and the newest error ever."""
+    return {"query": {"terms": {"source_id": list(source_ids)}}, "size": 0, "aggs": {"sources": {
+        "terms": {"field": "source_id", "size": max(1, len(source_ids))},
+        "aggs": {"recent": {"filter": {"range": {"at": {"gte": iso(since)}}}},
+                 "newest": {"top_hits": {"size": 1, "sort": [{"at": "desc"}], "_source": ["error"]}}}}}}
+
+
+def read_source_failures(resp: dict) -> dict[str, dict]:
+    return {b["key"]: {"failures": b["recent"]["doc_count"],
+                       "last_error": b["newest"]["hits"]["hits"][0]["_source"]["error"]}
+            for b in resp["aggregations"]["sources"]["buckets"]}
+
+
+#: ``representative_posts``: high risk first, then most negative, most engaged, newest.
+REPRESENTATIVE_SORT: list[dict] = [
+    {"_script": {"type": "number", "order": "desc", "script": {
+        "lang": "painless",
+        "source": "doc['risk'].size() > 0 && doc['risk'].value == 'high' ? 1 : 0"}}},
+    {"p_negative": {"order": "desc", "missing": 0}},
+    {"engagement": "desc"},
+    {"created_at": "desc"},
+]
+
+
+def representative_body(query: dict, limit: int) -> dict:
+    return {"query": query, "sort": REPRESENTATIVE_SORT, "size": limit}
+
+
+def posts_by_kind_body() -> dict:
+    return {"size": 0, "track_total_hits": True, "aggs": {
+        "kinds": {"terms": {"field": "source_kind", "size": 100}},
+        "analyzed": {"filter": {"exists": {"field": "analyzed_at"}}}}}
+
+
+# --- issues ------------------------------------------------------------------------------------
+
+def units_clause(units: set[str] | None, field: str = "unit") -> list[dict] | None:
+    """Filter clauses for a units scope; None when the scope is empty (nothing is visible)."""
+    if units is None:
+        return []
+    if not units:
+        return None
+    return [{"terms": {field: sorted(units)}}]
+
+
+def issue_filter(*, units=None, status=None, severity=None, step=None, overdue=None, now=None, since=None,
+                 until=None, kind=None) -> dict:
+    clauses = units_clause(units)
+    if clauses is None:
+        return MATCH_NONE
+    for field, value in (("status", status), ("severity", severity), ("step", step), ("kind", kind)):
+        if value:
+            clauses.append({"term": {field: value}})
+    if overdue is not None:
+        late = {"bool": {"filter": [{"term": {"status": "open"}},
+                                    {"range": {"due_at": {"lt": iso(now or datetime.now(timezone.utc))}}}]}}
+        clauses.append(late if overdue else {"bool": {"must_not": [late]}})
+    rng: dict = {}
+    if since is not None:
+        rng["gte"] = iso(since)
+    if until is not None:
+        rng["lt"] = iso(until)
+    if rng:
+        clauses.append({"range": {"created_at": rng}})
+    return {"bool": {"filter": clauses}} if clauses else {"match_all": {}}
+
+
+#: ``list_issues``: open before closed, severe first, most recently changed first.
+ISSUE_SORT: list[dict] = [{"closed": "asc"}, {"severity_rank": "desc"}, {"updated_at": "desc"}, {"id": "desc"}]
+
+
+def digest_issues_filter(since: datetime, until: datetime, units: set[str] | None, kind: str) -> dict:
+    """Issues of ``kind`` alive during [since, until): opened before until, not closed before since."""
+    clauses = units_clause(units)
+    if clauses is None:
+        return MATCH_NONE
+    clauses += [{"term": {"kind": kind}}, {"range": {"created_at": {"lt": iso(until)}}},
+                {"bool": {"should": [{"bool": {"must_not": [{"exists": {"field": "closed_at"}}]}},
+                                     {"range": {"closed_at": {"gte": iso(since)}}}], "minimum_should_match": 1}}]
+    return {"bool": {"filter": clauses}}
+
+
+def post_counts_body(issue_ids: Sequence[int]) -> dict:
+    """How many posts each issue has (``issue-posts`` index)."""
+    return {"query": {"terms": {"issue_id": list(issue_ids)}}, "size": 0,
+            "aggs": {"issues": {"terms": {"field": "issue_id", "size": max(1, len(issue_ids))}}}}
+
+
+def read_post_counts(resp: dict) -> dict[int, int]:
+    return {int(b["key"]): b["doc_count"] for b in resp["aggregations"]["issues"]["buckets"]}
+
+
+def due_emails_filter(now: datetime) -> dict:
+    return {"bool": {"must_not": [{"exists": {"field": "sent_at"}}],
+                     "filter": [{"range": {"next_attempt_at": {"lte": iso(now)}}}]}}
+
+
+def outbox_counts_body() -> dict:
+    unsent = {"bool": {"must_not": [{"exists": {"field": "sent_at"}}]}}
+    return {"size": 0, "aggs": {
+        "sent": {"filter": {"exists": {"field": "sent_at"}}},
+        "pending": {"filter": unsent},
+        "failing": {"filter": {"bool": {"must_not": unsent["bool"]["must_not"],
+                                        "filter": [{"range": {"attempts": {"gt": 0}}}]}}}}}
+
+
+def read_outbox_counts(resp: dict) -> dict:
+    return {k: resp["aggregations"][k]["doc_count"] for k in ("sent", "pending", "failing")}
+
+
+def latest_labels_body() -> dict:
+    """The newest label per (post, field), via collapse-like top_hits."""
+    return {"size": 0, "aggs": {"pairs": {
+        "composite": {"size": 1000, "sources": [{"post": {"terms": {"field": "post_id"}}},
+                                                {"field": {"terms": {"field": "field"}}}]},
+        "aggs": {"newest": {"top_hits": {"size": 1, "sort": [{"seq": "desc"}]}}}}}}
+

@@ -1,0 +1,401 @@
+"""``ElasticsearchStore``: the storage interface on an Elasticsearch 9 cluster.
+
+Posts, sources, events, import bookkeeping, state and labels live here; issues, the outbox, the
+audit log and users in :mod:`.casework`; the dashboard's and digests' aggregations in
+:mod:`.aggregates`. Writes wait for a refresh (``refresh="wait_for"``) so a read right after a
+write sees it, as with SQLite; bulk loads (``yuqing migrate``) pass ``refresh=False``.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import time
+from collections.abc import Iterable
+from datetime import datetime, timedelta, timezone
+
+from elasticsearch import ApiError, Elasticsearch, NotFoundError
+from elasticsearch import ConnectionError as EsConnectionError
+
+from ...config import EsConfig
+from ...errors import StorageError
+from ...schema import Analysis, Post, QuarantineRecord, Source, Unit
+from ..base import AddResult, CaseworkStore, Event, ImportedFile, PostQuery, Store, StoredPost
+from . import documents as D
+from . import queries as Q
+from .aggregates import AggregatesMixin
+from .bulk import Action, BulkOutcome, run_bulk
+from .casework import CaseworkMixin
+from .client import connect
+from .lease_board import LeaseBoard
+from .mapping import BUCKETS, INDEX_PROPERTIES, Names, posts_template, small_index_body
+
+#: Upper bound of documents read in one go from the small indices (sources, units, events …).
+SMALL = 10000
+
+
+def _now() -> datetime:
+    return datetime.now(timezone.utc)
+
+
+def _digest(*parts: str) -> str:
+    return hashlib.sha1("\x1f".join(parts).encode("utf-8")).hexdigest()
+
+
+class ElasticsearchStore(CaseworkMixin, AggregatesMixin, Store, CaseworkStore):
+    """The storage interface on Elasticsearch. Open with :meth:`open` (fails fast) or pass a client."""
+
+    def __init__(self, client: Elasticsearch, *, prefix: str = "yuqing", replicas: int = 1,
+                 refresh: bool | str = "wait_for", tokenizer=None, setup: bool = True):
+        self.es = client
+        self.names = Names(prefix)
+        self.replicas = replicas
+        self.refresh = refresh
+        self._tokenizer = tokenizer
+        self._last_seq = 0
+        #: Analysis buckets this worker holds (None: all — a single worker).
+        self.analysis_buckets: set[int] | None = None
+        if setup:
+            self.ensure_indices()
+
+    @classmethod
+    def open(cls, es: EsConfig, **kw) -> "ElasticsearchStore":
+        client, _info = connect(es)
+        try:
+            return cls(client, prefix=es.index_prefix, **kw)
+        except (ApiError, EsConnectionError) as exc:
+            client.close()
+            raise StorageError(f"Elasticsearch {es.url} 无法初始化索引：{exc}") from None
+
+    # --- plumbing -------------------------------------------------------------------------
+    def close(self) -> None:
+        self.es.close()
+
+    def ix(self, name: str) -> str:
+        return self.names.index(name)
+
+    def ensure_indices(self) -> list[str]:
+        """Install the posts template and create missing indices (idempotent); returns those created."""
+        self.es.indices.put_index_template(name=self.names.template,
+                                           **posts_template(self.names, replicas=self.replicas))
+        existing = set(self.es.indices.get(index=f"{self.names.prefix}-*", allow_no_indices=True,
+                                           expand_wildcards="open").body)
+        created = []
+        for name in INDEX_PROPERTIES:
+            index = self.ix(name)
+            if index not in existing:
+                self._create(index, small_index_body(name, replicas=self.replicas))
+                created.append(index)
+        current = self.names.posts_index(_now())
+        if not any(i.startswith(self.names.posts_alias + "-") for i in existing):
+            self._create(current, {})  # the template gives mapping and alias, so the alias always exists
+            created.append(current)
+        return created
+
+    def _create(self, index: str, body: dict) -> None:
+        try:
+            self.es.indices.create(index=index, **body)
+        except ApiError as exc:
+            if "resource_already_exists" not in str(exc):
+                raise
+
+    def drop_all(self) -> None:
+        """Delete every index of this prefix and the template (tests, and `migrate --fresh`)."""
+        self.es.indices.delete(index=f"{self.names.prefix}-*", allow_no_indices=True, ignore_unavailable=True,
+                               expand_wildcards="all")
+        try:
+            self.es.indices.delete_index_template(name=self.names.template)
+        except NotFoundError:
+            pass
+
+    @property
+    def tokenizer(self):
+        if self._tokenizer is None:
+            from ...nlp.tokenize import tokenize_query
+
+            self._tokenizer = tokenize_query
+        return self._tokenizer
+
+    def search(self, index: str, **body) -> dict:
+        return self.es.search(index=index, ignore_unavailable=True, allow_no_indices=True, **body).body
+
+    def sources_of(self, index: str, query: dict, *, sort=None, size: int = SMALL) -> list[dict]:
+        resp = self.search(index, query=query, sort=sort or [], size=size)
+        return [h["_source"] for h in resp["hits"]["hits"]]
+
+    def count(self, index: str, query: dict | None = None) -> int:
+        return self.es.count(index=index, query=query or {"match_all": {}}, ignore_unavailable=True,
+                             allow_no_indices=True)["count"]
+
+    def get_doc(self, name: str, doc_id: str) -> dict | None:
+        try:
+            return self.es.get(index=self.ix(name), id=doc_id)["_source"]
+        except NotFoundError:
+            return None
+
+    def put(self, name: str, doc_id: str | None, doc: dict, **kw) -> dict:
+        return self.es.index(index=self.ix(name), id=doc_id, document=doc, refresh=self.refresh, **kw).body
+
+    def bulk(self, actions: Iterable[Action]) -> BulkOutcome:
+        return run_bulk(self.es, actions, refresh=self.refresh)
+
+    def next_seq(self, n: int = 1) -> int:
+        """First of ``n`` increasing sequence numbers (microseconds since the epoch; ordering only)."""
+        base = max(time.time_ns() // 1000, self._last_seq + 1)
+        self._last_seq = base + n - 1
+        return base
+
+    def next_id(self, counter: str) -> int:
+        """A cluster-wide increasing integer id (issues, e-mails): an atomic scripted update."""
+        resp = self.es.update(index=self.ix("counters"), id=counter, script={"source": "ctx._source.n += 1"},
+                              upsert={"n": 1}, retry_on_conflict=10, source=True, refresh=self.refresh)
+        return int(resp["get"]["_source"]["n"])
+
+    # --- organisation and sources ---------------------------------------------------------
+    def sync_config(self, units: Iterable[Unit], sources: Iterable[Source]) -> None:
+        units = list(units)
+        if units:
+            self.es.delete_by_query(index=self.ix("units"), query={"match_all": {}}, refresh=True, conflicts="proceed")
+            self.bulk(Action("index", self.ix("units"), u.code,
+                             {"code": u.code, "name": u.name, "parent": u.parent, "level": u.level}) for u in units)
+        for s in sources:
+            self._upsert_source(s, configured=True)
+
+    def list_units(self) -> list[Unit]:
+        rows = self.sources_of(self.ix("units"), {"match_all": {}}, sort=[{"level": "asc"}, {"code": "asc"}])
+        return [Unit(r["code"], r["name"], r["parent"], r["level"]) for r in rows]
+
+    def upsert_source(self, source: Source) -> None:
+        self._upsert_source(source, configured=False)
+
+    def _upsert_source(self, s: Source, *, configured: bool) -> None:
+        old = self.get_doc("sources", s.id)
+        self.put("sources", s.id, D.source_doc(s, configured or bool(old and old.get("configured"))))
+        if old is not None and old["unit"] != s.unit:
+            self._move_posts(s.id, s.unit)
+
+    def _move_posts(self, source_id: str, unit: str) -> int:
+        resp = self.es.update_by_query(
+            index=self.names.posts_alias, query={"term": {"source_id": source_id}}, refresh=True, conflicts="proceed",
+            script={"source": "ctx._source.unit = params.unit", "params": {"unit": unit}},
+            ignore_unavailable=True, allow_no_indices=True)
+        return int(resp["updated"])
+
+    def get_source(self, source_id: str) -> Source | None:
+        d = self.get_doc("sources", source_id)
+        return D.source_of(d) if d else None
+
+    def list_sources(self) -> list[Source]:
+        return [D.source_of(d) for d in self.sources_of(self.ix("sources"), {"match_all": {}},
+                                                        sort=[{"unit": "asc"}, {"id": "asc"}])]
+
+    def assign_source(self, source_id: str, unit: str) -> int:
+        old = self.get_doc("sources", source_id)
+        if old is None:
+            raise StorageError(f"no source {source_id!r}")
+        self.put("sources", source_id, {**old, "unit": unit, "status": "active"})
+        return self._move_posts(source_id, unit)
+
+    # --- posts ----------------------------------------------------------------------------
+    def _units_by_source(self) -> dict[str, str]:
+        return {d["id"]: d["unit"] for d in self.sources_of(self.ix("sources"), {"match_all": {}})}
+
+    def post_actions(self, posts: Iterable[Post]) -> list[Action]:
+        units = self._units_by_source()
+        now = _now()
+        posts = list(posts)
+        seq = self.next_seq(len(posts))
+        return [Action("create", self.names.posts_index(p.created_at), p.id,
+                       D.post_doc(p, units.get(p.source_id, ""), now, seq + i)) for i, p in enumerate(posts)]
+
+    def add_posts(self, posts: Iterable[Post]) -> AddResult:
+        """Insert posts (``op_type=create``: a stored id is a duplicate). A post the cluster rejects
+        is quarantined with the cluster's reason, never silently lost."""
+        outcome = self.bulk(self.post_actions(posts))
+        if outcome.rejected:
+            self.add_quarantine(outcome.rejected)
+        return AddResult(inserted=len(outcome.done), duplicates=len(outcome.duplicates),
+                         inserted_ids=list(outcome.done))
+
+    def _hits(self, query: dict, **kw) -> list[dict]:
+        return self.search(self.names.posts_alias, query=query, **kw)["hits"]["hits"]
+
+    def get_post(self, post_id: str) -> StoredPost | None:
+        hits = self._hits({"ids": {"values": [post_id]}}, size=1)
+        return D.stored_post(hits[0]["_source"]) if hits else None
+
+    def _tokens(self, q: PostQuery) -> list[str]:
+        return list(self.tokenizer(q.text)) if q.text.strip() else []
+
+    def post_query(self, q: PostQuery) -> dict:
+        return Q.post_filter(q, self._tokens(q))
+
+    def query_posts(self, q: PostQuery) -> list[StoredPost]:
+        resp = self.search(self.names.posts_alias, **Q.search_body(q, self._tokens(q)))
+        return [D.stored_post(h["_source"]) for h in resp["hits"]["hits"]]
+
+    def count_posts(self, q: PostQuery) -> int:
+        return self.count(self.names.posts_alias, self.post_query(q))
+
+    def posts_to_analyze(self, limit: int = 1000) -> list[Post]:
+        """Posts with no analysis yet, in storage order; only this worker's buckets when it holds a share."""
+        query = Q.post_filter(PostQuery(analyzed=False))
+        if self.analysis_buckets is not None:
+            query = Q.and_filter(query, {"terms": {"bucket": sorted(self.analysis_buckets)}})
+        hits = self._hits(query, sort=[{"seq": "asc"}], size=limit)
+        return [D.stored_post(h["_source"]).post for h in hits]
+
+    def claim_analysis_buckets(self, worker: str, ttl: timedelta = timedelta(minutes=5)) -> set[int]:
+        """Lease this worker's share of the analysis buckets (``posts_to_analyze`` then returns
+        only posts in them); call again before ``ttl`` runs out to keep them."""
+        board = LeaseBoard(self.es, self.ix("leases"))
+        held = board.claim(worker, [f"analyze:{b}" for b in range(BUCKETS)], ttl)
+        self.analysis_buckets = {int(name.split(":", 1)[1]) for name in held}
+        return self.analysis_buckets
+
+    def lease_board(self) -> LeaseBoard:
+        return LeaseBoard(self.es, self.ix("leases"))
+
+    def _locate(self, post_ids: list[str]) -> dict[str, str]:
+        """``{post id: concrete monthly index}`` (updates must name the index, not the alias)."""
+        out: dict[str, str] = {}
+        for i in range(0, len(post_ids), 1000):
+            part = post_ids[i:i + 1000]
+            for h in self._hits({"ids": {"values": part}}, size=len(part), source=False):
+                out[h["_id"]] = h["_index"]
+        return out
+
+    def save_analyses(self, analyses: Iterable[Analysis]) -> int:
+        analyses = list(analyses)
+        where = self._locate([a.post_id for a in analyses])
+        now = _now()
+        outcome = self.bulk(Action("update", where[a.post_id], a.post_id, D.analysis_doc(a, now))
+                            for a in analyses if a.post_id in where)
+        if outcome.rejected:
+            self.add_quarantine(outcome.rejected)
+        return len(outcome.done)
+
+    def set_event_ids(self, assignments: dict[str, str]) -> None:
+        """Attach posts to events: ``{post_id: event_id}``."""
+        where = self._locate(list(assignments))
+        self.bulk(Action("update", where[p], p, {"event_id": e}) for p, e in assignments.items() if p in where)
+
+    def reset_analyses(self) -> int:
+        resp = self.es.update_by_query(
+            index=self.names.posts_alias, query={"exists": {"field": "analyzed_at"}}, refresh=True,
+            conflicts="proceed", ignore_unavailable=True, allow_no_indices=True,
+            script={"source": "for (f in params.fields) { ctx._source.remove(f) }",
+                    "params": {"fields": list(D.cleared_analysis())}})
+        return int(resp["updated"])
+
+    # --- events ---------------------------------------------------------------------------
+    def upsert_events(self, events: Iterable[Event]) -> None:
+        self.bulk(Action("index", self.ix("events"), e.id, D.event_doc(e)) for e in events)
+
+    def get_event(self, event_id: str) -> Event | None:
+        d = self.get_doc("events", event_id)
+        return D.event_of(d) if d else None
+
+    def list_events(self, since: datetime | None = None, units: set[str] | None = None,
+                    limit: int = 100) -> list[Event]:
+        clauses: list[dict] = []
+        if since is not None:
+            clauses.append({"range": {"last_at": {"gte": D.iso(since)}}})
+        if units is not None:
+            if not units:
+                return []
+            # an event is visible to a unit scope when any of its posts is in that scope
+            resp = self.search(self.names.posts_alias, size=0, query={"terms": {"unit": sorted(units)}},
+                               aggs={"events": {"terms": {"field": "event_id", "size": SMALL}}})
+            ids = [b["key"] for b in resp["aggregations"]["events"]["buckets"]]
+            if not ids:
+                return []
+            clauses.append({"terms": {"id": ids}})
+        rows = self.sources_of(self.ix("events"), {"bool": {"filter": clauses}},
+                               sort=[{"size": "desc"}, {"last_at": "desc"}], size=limit)
+        return [D.event_of(r) for r in rows]
+
+    # --- import bookkeeping ---------------------------------------------------------------
+    def file_imported(self, content_hash: str) -> ImportedFile | None:
+        d = self.get_doc("files", content_hash)
+        if d is None:
+            return None
+        return ImportedFile(content_hash=d["content_hash"], path=d["path"], size=d["size"], posts=d["posts"],
+                            duplicates=d["duplicates"], quarantined=d["quarantined"], skipped=d["skipped"],
+                            fmt=d["fmt"])
+
+    def record_file(self, f: ImportedFile) -> None:
+        self.put("files", f.content_hash, {"content_hash": f.content_hash, "path": f.path, "size": f.size,
+                                           "fmt": f.fmt, "posts": f.posts, "duplicates": f.duplicates,
+                                           "quarantined": f.quarantined, "skipped": f.skipped,
+                                           "imported_at": D.iso(_now())})
+
+    def add_quarantine(self, records: Iterable[QuarantineRecord]) -> int:
+        records = list(records)
+        now, seq = D.iso(_now()), self.next_seq(len(records))
+        outcome = run_bulk(self.es, (Action("create", self.ix("quarantine"), _digest(r.origin, r.position, r.reason),
+                                            {"origin": r.origin, "position": r.position, "reason": r.reason,
+                                             "raw": r.raw[:4000], "source_id": r.source_id, "at": now, "seq": seq + i})
+                                     for i, r in enumerate(records)), refresh=self.refresh)
+        if outcome.rejected:  # a quarantine record the cluster refuses cannot be quarantined again
+            raise StorageError(f"隔离记录无法写入 Elasticsearch：{outcome.rejected[0].reason}")
+        return len(outcome.done)
+
+    def list_quarantine(self, limit: int = 100) -> list[QuarantineRecord]:
+        rows = self.sources_of(self.ix("quarantine"), {"match_all": {}}, sort=[{"seq": "desc"}], size=limit)
+        return [QuarantineRecord(origin=r["origin"], position=r["position"], reason=r["reason"], raw=r["raw"],
+                                 source_id=r["source_id"]) for r in rows]
+
+    def record_source_failure(self, source_id: str, url: str, error: str) -> None:
+        self.put("failures", None, {"source_id": source_id, "at": D.iso(_now()), "url": url, "error": error[:2000]})
+
+    # --- state ----------------------------------------------------------------------------
+    def get_state(self, key: str) -> str | None:
+        d = self.get_doc("state", key)
+        return d["value"] if d else None
+
+    def set_state(self, key: str, value: str) -> None:
+        self.put("state", key, {"key": key, "value": value})
+
+    # --- labels ---------------------------------------------------------------------------
+    def add_label(self, post_id: str, field_name: str, value: str, actor: str) -> None:
+        if field_name not in ("sentiment", "topic", "risk"):
+            raise StorageError(f"cannot label field {field_name!r}")
+        self.put("labels", None, {"post_id": post_id, "field": field_name, "value": value, "actor": actor,
+                                  "at": D.iso(_now()), "seq": self.next_seq()})
+
+    def list_labels(self) -> list[dict]:
+        latest: list[dict] = []
+        body = Q.latest_labels_body()
+        while True:
+            resp = self.search(self.ix("labels"), **body)
+            agg = resp["aggregations"]["pairs"]
+            latest += [b["newest"]["hits"]["hits"][0]["_source"] for b in agg["buckets"]]
+            if "after_key" not in agg or not agg["buckets"]:
+                break
+            body["aggs"]["pairs"]["composite"]["after"] = agg["after_key"]
+        texts = {h["_id"]: h["_source"]["text"]
+                 for h in self._hits({"ids": {"values": sorted({r["post_id"] for r in latest})}},
+                                     size=max(1, len(latest)), source=["text"])}
+        latest.sort(key=lambda r: r["seq"])
+        return [{"post_id": r["post_id"], "field": r["field"], "value": r["value"], "text": texts[r["post_id"]],
+                 "actor": r["actor"], "at": D.parse(r["at"])} for r in latest if r["post_id"] in texts]
+
+    # --- counts ---------------------------------------------------------------------------
+    def stats(self) -> dict:
+        resp = self.search(self.names.posts_alias, **Q.posts_by_kind_body())
+        by_kind = {b["key"]: b["doc_count"] for b in resp["aggregations"]["kinds"]["buckets"]}
+        outbox = self.outbox_counts()
+        return {
+            "posts": resp["hits"]["total"]["value"],
+            "posts_by_source_kind": by_kind,
+            "posts_analyzed": resp["aggregations"]["analyzed"]["doc_count"],
+            "sources": self.count(self.ix("sources")),
+            "sources_pending": self.count(self.ix("sources"), {"term": {"status": "pending"}}),
+            "events": self.count(self.ix("events")),
+            "issues": self.count(self.ix("issues")),
+            "issues_open": self.count(self.ix("issues"), {"term": {"status": "open"}}),
+            "emails_sent": outbox["sent"],
+            "emails_pending": outbox["pending"],
+            "quarantined": self.count(self.ix("quarantine")),
+            "files_imported": self.count(self.ix("files")),
+        }
