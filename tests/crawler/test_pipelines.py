@@ -66,3 +66,20 @@ def test_store_writes_posts_before_thread_mark_and_quarantine(store):
     p.close_spider()
     assert store.count_posts(PostQuery()) == 2 and store.stats()["quarantined"] == 1
     assert crawler.stats.get_value("yuqing/posts_inserted") == 2
+
+
+def test_traditional_to_simplified_only_for_sources_that_ask():
+    from yuqing.crawler.pipelines import TraditionalToSimplifiedPipeline
+    from yuqing.schema import Source
+
+    crawler = get_crawler()
+
+    class Spider:
+        source = Source("bbs", "論壇", SourceKind.FORUM, options={"t2s": True})
+
+    crawler.spider = Spider()
+    p = TraditionalToSimplifiedPipeline.from_crawler(crawler)
+    item = p.process_item(_item("1", text="職工加班費"))
+    assert item.post.text == "职工加班费" and item.post.content_hash == _item("2", text="职工加班费").post.content_hash
+    Spider.source = Source("bbs", "論壇", SourceKind.FORUM)
+    assert p.process_item(_item("3", text="職工")).post.text == "職工"

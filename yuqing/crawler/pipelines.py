@@ -1,6 +1,7 @@
 """Item pipelines, one small job each: HTML → text, PII spans, dedupe, store.
 
-Order (``settings.ITEM_PIPELINES``): :class:`CleanTextPipeline` → :class:`PiiPipeline` →
+Order (``settings.ITEM_PIPELINES``): :class:`CleanTextPipeline` → (optional, per source)
+:class:`TraditionalToSimplifiedPipeline` → :class:`PiiPipeline` →
 :class:`DedupePipeline` → :class:`StorePipeline`. The store is the spider's ``store`` attribute
 (the CLI opens it and hands it to the spider).
 """
@@ -28,6 +29,31 @@ class CleanTextPipeline:
         if text != item.post.text:
             item.post = replace(item.post, text=text, content_hash="")
         item.html = ""
+        return item
+
+
+class TraditionalToSimplifiedPipeline:
+    """Optional: traditional → simplified Chinese (OpenCC ``t2s``) for sources with ``options.t2s = true``."""
+
+    def __init__(self, crawler):
+        self.crawler = crawler
+        self._converter = None
+
+    @classmethod
+    def from_crawler(cls, crawler):
+        return cls(crawler)
+
+    def process_item(self, item):
+        source = getattr(self.crawler.spider, "source", None)
+        if not isinstance(item, PostItem) or source is None or not source.options.get("t2s"):
+            return item
+        if self._converter is None:
+            import opencc
+
+            self._converter = opencc.OpenCC("t2s")
+        text = self._converter.convert(item.post.text)
+        if text != item.post.text:
+            item.post = replace(item.post, text=text, content_hash="", title=self._converter.convert(item.post.title))
         return item
 
 

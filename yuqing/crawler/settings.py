@@ -38,6 +38,7 @@ DEFAULT_DROPITEM_LOG_LEVEL = "INFO"  # empty and duplicate posts are routine, no
 
 ITEM_PIPELINES = {
     "yuqing.crawler.pipelines.CleanTextPipeline": 100,
+    "yuqing.crawler.pipelines.TraditionalToSimplifiedPipeline": 150,
     "yuqing.crawler.pipelines.PiiPipeline": 200,
     "yuqing.crawler.pipelines.DedupePipeline": 300,
     "yuqing.crawler.pipelines.StorePipeline": 900,

@@ -7,6 +7,7 @@ Source options (``[[sources]] kind = "forum"``, ``options = {…}``):
   ``url``; without it the boards are discovered from the links on ``url`` (the forum index).
 - ``max_list_pages = 20`` — how deep to page through each board's thread list.
 - ``cookies = {auth = "…"}`` — for members-only boards.
+- ``t2s = true`` — convert traditional to simplified Chinese (any crawled source; needs OpenCC).
 
 Incremental: each thread's reply count and page count are kept as a high-water mark; a
 re-crawl skips threads whose reply count has not changed and re-reads a changed thread from its
