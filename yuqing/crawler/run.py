@@ -52,7 +52,11 @@ def spider_for(source: Source):
         from .spiders.rss import RssSpider
 
         return RssSpider
-    raise YuqingError(f"数据源 {source.id}：不支持的采集引擎 {engine!r}（可用：discuz、discourse、rss）")
+    if engine == "profile":
+        from .spiders.profile import ProfileSpider
+
+        return ProfileSpider
+    raise YuqingError(f"数据源 {source.id}：不支持的采集引擎 {engine!r}（可用：discuz、discourse、rss、profile）")
 
 
 def crawl_sources(config: Config, store: Store, only: str | None = None) -> list[Source]:
@@ -98,9 +102,14 @@ def run_crawl(config: Config, store: Store, only: str | None = None, exports: Pa
         crawlers.append(crawler)
         process.crawl(crawler, store=store, folder=exports, tz=config.tz)
     for s in sources:
-        crawler = process.create_crawler(spider_for(s))
+        cls = spider_for(s)
+        crawler = process.create_crawler(cls)
         crawlers.append(crawler)
-        process.crawl(crawler, source=s, store=store, tz=config.tz)
+        extra = {}
+        if cls.name == "profile":
+            cls.load(s, config.data_dir)  # a bad profile stops here with a readable error
+            extra = {"profile_dir": config.data_dir}
+        process.crawl(crawler, source=s, store=store, tz=config.tz, **extra)
     process.start()
     for crawler in crawlers:
         stats = crawler.stats.get_stats()

@@ -50,26 +50,36 @@ class DiscuzSpider(SourceSpider):
         for url in links:
             yield self.request(url, self.parse_board)
 
+    # hooks the site-profile spider overrides
+    def list_page(self, response):
+        return parse_thread_list(response.text, response.url)
+
+    def thread_page(self, response):
+        return parse_thread_page(response.text, response.url, self.tz, self.now)
+
+    def resume_url(self, url: str, page: int) -> str:
+        return thread_page_url(url, page)
+
     def parse_board(self, response, depth: int = 1):
         """One page of a board's thread list: request new and changed threads."""
-        page = parse_thread_list(response.text, response.url)
+        page = self.list_page(response)
         changed = 0
         for t in page.threads:
             seen = self.mark("thread", t.tid)
-            if seen and seen.get("replies") == t.replies:
+            if seen and t.replies >= 0 and seen.get("replies") == t.replies:
                 self.crawler.stats.inc_value("yuqing/threads_unchanged")
                 continue
             changed += 0 if t.pinned else 1
             start = int(seen.get("pages", 1)) if seen else 1
             self.crawler.stats.inc_value("yuqing/thread_pages_requested")
-            yield self.request(thread_page_url(t.url, start), self.parse_thread, cb_kwargs={"replies": t.replies})
+            yield self.request(self.resume_url(t.url, start), self.parse_thread, cb_kwargs={"replies": t.replies})
         limit = int(self.source.options.get("max_list_pages", 20))
         if page.next_url and changed and depth < limit:
             yield self.request(page.next_url, self.parse_board, cb_kwargs={"depth": depth + 1})
 
     def parse_thread(self, response, replies: int):
         """One page of a thread: its posts, then the next page or the thread's high-water mark."""
-        page = parse_thread_page(response.text, response.url, self.tz, self.now)
+        page = self.thread_page(response)
         sid = self.source.id
         for fp in page.posts:
             if fp.created_at is None:
