@@ -1,0 +1,74 @@
+from __future__ import annotations
+
+from datetime import datetime, timezone
+
+from yuqing.casework.model import Issue
+from yuqing.schema import Analysis
+from yuqing.storage.base import Event
+from yuqing.storage.elasticsearch import documents as D
+from yuqing.storage.elasticsearch.mapping import (
+    INDEX_PROPERTIES, POST_PROPERTIES, Names, indices_past_retention, posts_template, small_index_body,
+)
+
+from ...conftest import make_post
+
+NOW = datetime(2026, 11, 24, 10, tzinfo=timezone.utc)
+
+
+def test_template_covers_monthly_indices_with_alias_and_strict_mapping():
+    n = Names("yq")
+    t = posts_template(n, shards=3, replicas=1)
+    assert t["index_patterns"] == ["yq-posts-*"]
+    assert t["template"]["aliases"] == {"yq-posts": {}}
+    assert t["template"]["settings"]["number_of_shards"] == 3
+    m = t["template"]["mappings"]
+    assert m["dynamic"] == "strict"
+    assert m["properties"]["tokens"] == {"type": "text", "analyzer": "whitespace", "norms": False}
+    assert m["properties"]["text"]["index"] is False  # kept, not indexed: search goes through the tokens
+    assert n.posts_index(datetime(2026, 1, 31, 20, tzinfo=timezone.utc)) == "yq-posts-2026.01"
+
+
+def test_filter_fields_are_keywords_and_times_dates():
+    for f in ("source_id", "source_kind", "unit", "topic", "sentiment", "risk", "event_id", "thread_id", "keywords"):
+        assert POST_PROPERTIES[f]["type"] == "keyword", f
+    for f in ("created_at", "imported_at", "analyzed_at"):
+        assert POST_PROPERTIES[f]["type"] == "date"
+    assert small_index_body("issues")["settings"]["number_of_shards"] == 1
+
+
+def test_every_document_field_is_mapped():
+    p = make_post(1, "三个月没发工资", likes=2)
+    doc = D.post_doc(p, "M1", NOW, 7)
+    doc.update(D.analysis_doc(Analysis(p.id, "negative", {"negative": 0.9}, "wages", tokens=["工资"]), NOW))
+    assert set(doc) <= set(POST_PROPERTIES), set(doc) - set(POST_PROPERTIES)
+    issue = Issue(title="欠薪", severity="high", id=3, created_at=NOW)
+    assert set(D.issue_doc(issue)) <= set(INDEX_PROPERTIES["issues"])
+    assert set(D.event_doc(Event("e1", "食堂"))) <= set(INDEX_PROPERTIES["events"])
+
+
+def test_documents_round_trip():
+    p = make_post(2, "食堂太咸", pii=[{"kind": "phone", "start": 0, "end": 3}], extra={"chat": "一矿"})
+    a = Analysis(p.id, "negative", {"negative": 0.8, "neutral": 0.1, "positive": 0.1}, "living", tokens=["食堂", "太咸"],
+                 simhash=(1 << 64) - 5, keywords=["食堂"])
+    sp = D.stored_post({**D.post_doc(p, "M1", NOW, 1), **D.analysis_doc(a, NOW)})
+    assert sp.post == p and sp.unit == "M1" and sp.imported_at == NOW
+    assert sp.analysis.simhash == (1 << 64) - 5 and sp.analysis.tokens == ["食堂", "太咸"]
+    issue = Issue(title="t", severity="medium", status="closed", id=9, created_at=NOW, extra={"k": 1})
+    d = D.issue_doc(issue)
+    assert d["severity_rank"] == 1 and d["closed"] is True
+    assert D.issue_of(d, 4) == Issue(title="t", severity="medium", status="closed", id=9, created_at=NOW,
+                                     extra={"k": 1}, post_count=4)
+
+
+def test_buckets_stable_and_spread():
+    ids = [make_post(i).id for i in range(2000)]
+    buckets = [D.bucket_of(i) for i in ids]
+    assert buckets == [D.bucket_of(i) for i in ids]
+    assert len(set(buckets)) == 64
+
+
+def test_retention_drops_whole_old_months_only():
+    n = Names("yuqing")
+    ix = ["yuqing-posts-2025.10", "yuqing-posts-2025.11", "yuqing-posts-2025.12", "yuqing-posts-2026.11",
+          "yuqing-issues", "other-posts-2020.01"]
+    assert indices_past_retention(n, ix, NOW, keep_months=12) == ["yuqing-posts-2025.10", "yuqing-posts-2025.11"]

@@ -1,0 +1,152 @@
+"""The bodies of every post query and aggregation the dashboard and the digest make, and the
+readers of Elasticsearch's response shapes (taken from the Elasticsearch 9 reference)."""
+
+from __future__ import annotations
+
+from datetime import datetime, timedelta, timezone
+
+from yuqing.storage.base import PostQuery
+from yuqing.storage.elasticsearch import queries as Q
+
+T = datetime(2026, 11, 2, 1, tzinfo=timezone.utc)
+
+
+def _filters(query: dict) -> list[dict]:
+    return query["bool"]["filter"]
+
+
+def test_no_filters_match_all_and_empty_scope_matches_none():
+    assert Q.post_filter(PostQuery()) == {"match_all": {}}
+    assert Q.post_filter(PostQuery(units=set())) == Q.MATCH_NONE
+    assert Q.post_filter(PostQuery(text="的"), tokens=[" "]) == Q.MATCH_NONE
+
+
+def test_every_post_query_field_becomes_a_filter():
+    q = PostQuery(since=T, until=T + timedelta(days=1), units={"M2", "M1"}, source_ids=["a"], source_kinds=["forum"],
+                  topics=["wages"], sentiments=["negative"], risks=["high"], event_id="e1", thread_id="t1",
+                  ids=["p1"], analyzed=True)
+    f = _filters(Q.post_filter(q))
+    assert {"range": {"created_at": {"gte": "2026-11-02T01:00:00.000+00:00",
+                                     "lt": "2026-11-03T01:00:00.000+00:00"}}} in f
+    assert {"terms": {"unit": ["M1", "M2"]}} in f
+    for field, value in (("source_id", "a"), ("source_kind", "forum"), ("topic", "wages"),
+                         ("sentiment", "negative"), ("risk", "high"), ("id", "p1")):
+        assert {"terms": {field: [value]}} in f
+    assert {"term": {"event_id": "e1"}} in f and {"term": {"thread_id": "t1"}} in f
+    assert {"exists": {"field": "analyzed_at"}} in f
+    not_analyzed = _filters(Q.post_filter(PostQuery(analyzed=False)))
+    assert not_analyzed == [{"bool": {"must_not": [{"exists": {"field": "analyzed_at"}}]}}]
+
+
+def test_full_text_requires_every_token_and_keeps_filters():
+    body = Q.post_filter(PostQuery(text="没发工资", units={"M1"}), tokens=["没", "发", "工资", " "])
+    assert body["bool"]["must"] == [{"match": {"tokens": {"query": "没 发 工资", "operator": "and"}}}]
+    assert body["bool"]["filter"] == [{"terms": {"unit": ["M1"]}}]
+
+
+def test_page_body_sorts_and_pages():
+    b = Q.search_body(PostQuery(limit=20, offset=40, newest_first=False))
+    assert b["from"] == 40 and b["size"] == 20
+    assert b["sort"][0] == {"created_at": "asc"}
+
+
+def _bucket(key, n, neg=0, neu=0, pos=0, high=0, **extra):
+    return {"key": key, "doc_count": n, "negative": {"doc_count": neg}, "neutral": {"doc_count": neu},
+            "positive": {"doc_count": pos}, "high_risk": {"doc_count": high}, **extra}
+
+
+def test_overview_counts():
+    body = Q.overview_body({"match_all": {}})
+    assert body["size"] == 0 and body["track_total_hits"] is True
+    assert body["aggs"]["high_risk"] == {"filter": {"term": {"risk": "high"}}}
+    resp = {"hits": {"total": {"value": 12, "relation": "eq"}, "hits": []},
+            "aggregations": {"negative": {"doc_count": 5}, "neutral": {"doc_count": 4}, "positive": {"doc_count": 3},
+                             "high_risk": {"doc_count": 1}}}
+    assert Q.read_overview(resp) == {"total": 12, "negative": 5, "neutral": 4, "positive": 3, "high_risk": 1}
+
+
+def test_volume_by_day_in_local_time():
+    body = Q.volume_by_day_body({"match_all": {}}, 8 * 3600)
+    h = body["aggs"]["days"]["date_histogram"]
+    assert h["time_zone"] == "+08:00" and h["calendar_interval"] == "day" and h["min_doc_count"] == 1
+    assert Q.utc_offset(-5 * 3600 - 1800) == "-05:30"
+    resp = {"aggregations": {"days": {"buckets": [_bucket(1762012800000, 3, neg=2, key_as_string="2026-11-02")]}}}
+    assert Q.read_volume_by_day(resp) == [{"day": "2026-11-02", "total": 3, "negative": 2, "neutral": 0,
+                                           "positive": 0, "high_risk": 0}]
+
+
+def test_grouped_by_unit_kind_topic():
+    for field in ("unit", "source_kind", "topic"):
+        terms = Q.grouped_body({"match_all": {}}, field)["aggs"]["groups"]["terms"]
+        assert terms["field"] == field and terms["order"][0] == {"_count": "desc"}
+    resp = {"aggregations": {"groups": {"buckets": [_bucket("M1", 4, neg=3), _bucket("M2", 1, pos=1)]}}}
+    assert Q.read_grouped(resp, "unit") == [
+        {"unit": "M1", "total": 4, "negative": 3, "neutral": 0, "positive": 0, "high_risk": 0},
+        {"unit": "M2", "total": 1, "negative": 0, "neutral": 0, "positive": 1, "high_risk": 0}]
+
+
+def test_term_counts_and_event_activity():
+    assert Q.term_counts_body({"match_all": {}}, 50)["aggs"]["terms"]["terms"]["size"] == 50
+    resp = {"aggregations": {"terms": {"buckets": [{"key": "工资", "doc_count": 7}, {"key": "食堂", "doc_count": 2}]}}}
+    assert Q.read_term_counts(resp) == {"工资": 7, "食堂": 2}
+    body = Q.event_activity_body({"match_all": {}}, 10)
+    assert body["aggs"]["events"]["terms"]["exclude"] == [""]
+    assert {"exists": {"field": "event_id"}} in body["query"]["bool"]["filter"]
+    resp = {"aggregations": {"events": {"buckets": [
+        {"key": "e1", "doc_count": 6, "negative": {"doc_count": 4}, "last_at": {"value": T.timestamp() * 1000}}]}}}
+    (row,) = Q.read_event_activity(resp)
+    assert row["event_id"] == "e1" and row["posts"] == 6 and row["negative"] == 4
+    assert row["last_at"] == datetime(2026, 11, 2, 1, tzinfo=timezone.utc)
+
+
+def test_scoped_aggregations_see_nothing_outside_the_scope():
+    assert Q.event_activity_body(Q.post_filter(PostQuery(units=set())), 5)["query"] == Q.MATCH_NONE
+
+
+def test_source_health_aggregations():
+    body = Q.source_activity_body(["a", "b"], T)
+    assert body["aggs"]["sources"]["aggs"]["recent"]["filter"]["range"]["created_at"]["gte"].startswith("2026-11-02")
+    resp = {"aggregations": {"sources": {"buckets": [
+        {"key": "a", "doc_count": 9, "last": {"value": T.timestamp() * 1000}, "recent": {"doc_count": 2}}]}}}
+    assert Q.read_source_activity(resp)["a"] == {"total_posts": 9, "recent_posts": 2, "last_post_at": T}
+    resp = {"aggregations": {"sources": {"buckets": [
+        {"key": "a", "doc_count": 3, "recent": {"doc_count": 1},
+         "newest": {"hits": {"hits": [{"_source": {"error": "HTTP 503"}}]}}}]}}}
+    assert Q.read_source_failures(resp) == {"a": {"failures": 1, "last_error": "HTTP 503"}}
+
+
+def test_representative_posts_order():
+    body = Q.representative_body({"match_all": {}}, 5)
+    assert body["size"] == 5
+    assert "'high'" in body["sort"][0]["_script"]["script"]["source"]
+    assert [next(iter(s)) for s in body["sort"][1:]] == ["p_negative", "engagement", "created_at"]
+
+
+def test_issue_filters():
+    f = Q.issue_filter(units={"M1"}, status="open", severity="high", step="职工说事", overdue=True, now=T)
+    clauses = _filters(f)
+    assert {"terms": {"unit": ["M1"]}} in clauses and {"term": {"step": "职工说事"}} in clauses
+    late = {"bool": {"filter": [{"term": {"status": "open"}},
+                                {"range": {"due_at": {"lt": "2026-11-02T01:00:00.000+00:00"}}}]}}
+    assert late in clauses
+    assert {"bool": {"must_not": [late]}} in _filters(Q.issue_filter(overdue=False, now=T))
+    assert Q.issue_filter(units=set()) == Q.MATCH_NONE
+    assert Q.issue_filter() == {"match_all": {}}
+    assert Q.ISSUE_SORT[0] == {"closed": "asc"} and Q.ISSUE_SORT[1] == {"severity_rank": "desc"}
+
+
+def test_digest_issues_alive_in_period():
+    f = _filters(Q.digest_issues_filter(T, T + timedelta(days=7), None, "opinion"))
+    assert {"term": {"kind": "opinion"}} in f
+    assert {"range": {"created_at": {"lt": "2026-11-09T01:00:00.000+00:00"}}} in f
+    still_open = f[-1]["bool"]["should"]
+    assert {"range": {"closed_at": {"gte": "2026-11-02T01:00:00.000+00:00"}}} in still_open
+
+
+def test_post_counts_and_outbox_counts():
+    resp = {"aggregations": {"issues": {"buckets": [{"key": 3, "doc_count": 2}]}}}
+    assert Q.read_post_counts(resp) == {3: 2}
+    resp = {"aggregations": {"sent": {"doc_count": 1}, "pending": {"doc_count": 2}, "failing": {"doc_count": 1}}}
+    assert Q.read_outbox_counts(resp) == {"sent": 1, "pending": 2, "failing": 1}
+    due = Q.due_emails_filter(T)
+    assert due["bool"]["filter"] == [{"range": {"next_attempt_at": {"lte": "2026-11-02T01:00:00.000+00:00"}}}]
