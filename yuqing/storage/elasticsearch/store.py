@@ -116,6 +116,9 @@ class ElasticsearchStore(CaseworkMixin, AggregatesMixin, Store, CaseworkStore):
         return self._tokenizer
 
     def search(self, index: str, **body) -> dict:
+        """Search with a Query DSL body given as keywords (``from`` may be spelled as in the DSL)."""
+        if "from" in body:
+            body["from_"] = body.pop("from")
         return self.es.search(index=index, ignore_unavailable=True, allow_no_indices=True, **body).body
 
     def sources_of(self, index: str, query: dict, *, sort=None, size: int = SMALL) -> list[dict]:

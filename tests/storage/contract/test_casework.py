@@ -1,0 +1,133 @@
+"""Issues (optimistic concurrency), history, outbox (exactly-once), audit, users — for every backend."""
+
+from __future__ import annotations
+
+from datetime import datetime, timedelta, timezone
+
+import pytest
+
+from yuqing.casework.model import Issue
+from yuqing.config import User
+from yuqing.errors import StorageError
+from yuqing.schema import Analysis
+
+from ...conftest import make_post
+
+
+def test_issue_lifecycle_history_and_scope(store, units, sources):
+    store.sync_config(units, sources)
+    posts = [make_post(i) for i in range(3)]
+    store.add_posts(posts)
+    due = datetime.now(timezone.utc) - timedelta(hours=1)
+    iid = store.create_issue(Issue(title="欠薪", severity="high", unit="M1", event_id="e1", due_at=due),
+                             [p.id for p in posts[:2]])
+    assert store.find_open_issue("e1").id == iid and store.find_open_issue("") is None
+    assert store.attach_posts(iid, [posts[1].id, posts[2].id]) == 1
+    issue = store.get_issue(iid)
+    assert issue.post_count == 3 and issue.version == 1 and issue.due_at is not None
+    assert [sp.post.id for sp in store.issue_posts(iid)] == [p.id for p in reversed(posts)]
+    assert store.get_issue(iid, units={"M2"}) is None and store.get_issue(iid, units=set()) is None
+    assert store.get_issue(9999) is None
+    assert [i.id for i in store.list_issues(units={"M1"}, overdue=True)] == [iid]
+    assert store.list_issues(overdue=False) == []
+    assert store.count_issues(units={"M2"}) == 0 and store.count_issues(status="open") == 1
+
+    issue.step = "职工说事"
+    store.update_issue(issue, actor="cadre1", action="advanced", note="已到现场")
+    assert store.get_issue(iid).version == 2
+    hist = store.issue_history(iid)
+    assert [h.action for h in hist] == ["opened", "advanced"]
+    assert hist[1].actor == "cadre1" and hist[1].step == "职工说事" and hist[1].note == "已到现场"
+
+
+def test_two_workers_cannot_advance_the_same_issue_twice(store):
+    iid = store.create_issue(Issue(title="食堂"))
+    first, second = store.get_issue(iid), store.get_issue(iid)
+    first.step = "职工说事"
+    store.update_issue(first, actor="w1", action="advanced")
+    second.step = "职工说事"
+    with pytest.raises(StorageError, match="已被他人修改"):
+        store.update_issue(second, actor="w2", action="advanced")
+    assert second.version == 1  # unchanged on failure
+    assert [h.actor for h in store.issue_history(iid)] == ["system", "w1"]
+    assert store.get_issue(iid).version == 2
+
+
+def test_list_issues_order_filters_and_paging(store):
+    low = store.create_issue(Issue(title="a", severity="low", unit="M1"))
+    high = store.create_issue(Issue(title="b", severity="high", unit="M2", step="集中议事"))
+    closed = store.create_issue(Issue(title="c", severity="high", unit="M1", status="closed"))
+    assert [i.id for i in store.list_issues()] == [high, low, closed]
+    assert [i.id for i in store.list_issues(status="open", severity="high")] == [high]
+    assert [i.id for i in store.list_issues(step="集中议事")] == [high]
+    assert [i.id for i in store.list_issues(limit=1, offset=1)] == [low]
+    assert store.list_issues(units=set()) == []
+    assert store.count_issues(since=datetime.now(timezone.utc) + timedelta(hours=1)) == 0
+    assert store.count_issues(until=datetime.now(timezone.utc) + timedelta(hours=1)) == 3
+
+
+def test_outbox_dedupe_and_retry(store):
+    now = datetime.now(timezone.utc)
+    assert store.enqueue_email(dedupe_key="k1", kind="alert", recipients=["a@x"], subject="主题", body_text="b")
+    assert not store.enqueue_email(dedupe_key="k1", kind="alert", recipients=["a@x"], subject="主题", body_text="b")
+    (m,) = store.due_emails(now + timedelta(seconds=1))
+    assert m["recipients"] == ["a@x"] and m["dedupe_key"] == "k1" and m["attempts"] == 0
+    store.mark_email_failed(m["id"], "connection refused", now + timedelta(minutes=5))
+    assert store.due_emails(now + timedelta(seconds=1)) == []
+    assert store.outbox_counts() == {"sent": 0, "pending": 1, "failing": 1}
+    assert len(store.due_emails(now + timedelta(minutes=6))) == 1
+    store.mark_email_sent(m["id"], "<id@x>")
+    store.mark_email_sent(m["id"], "<other@x>")  # a second worker marking it again changes nothing
+    store.mark_email_failed(m["id"], "late failure", now)
+    assert store.stats()["emails_sent"] == 1
+    assert store.outbox_counts() == {"sent": 1, "pending": 0, "failing": 0}
+    assert store.due_emails(now + timedelta(days=1)) == []
+
+
+def test_send_after_and_last_email(store):
+    iid = store.create_issue(Issue(title="t"))
+    assert store.last_email_at(iid) is None
+    later = datetime.now(timezone.utc) + timedelta(hours=2)
+    store.enqueue_email(dedupe_key="k", kind="alert", recipients=["a@x"], subject="s", body_text="b", issue_id=iid,
+                        send_after=later)
+    assert store.last_email_at(iid) is not None
+    assert store.due_emails(datetime.now(timezone.utc)) == []
+    assert len(store.due_emails(later + timedelta(seconds=1))) == 1
+
+
+def test_group_key_lookup_and_alert_cursor(store, units, sources):
+    store.sync_config(units, sources)
+    iid = store.create_issue(Issue(title="食堂", group_key="neg|living|M1|2026-W45"))
+    assert store.find_open_issue_by_key("neg|living|M1|2026-W45").id == iid
+    assert store.find_open_issue_by_key("other") is None and store.find_open_issue_by_key("") is None
+    posts = [make_post(i) for i in range(5)]
+    store.add_posts(posts)
+    done = [Analysis(post_id=p.id, sentiment="neutral", sentiment_scores={}, topic="other") for p in posts]
+    store.save_analyses(done[:2] + done[3:])  # post 2 not analysed yet
+    got, cursor = store.alert_candidates(0)
+    assert [sp.post.id for sp in got] == [p.id for p in posts[:2]]
+    assert store.alert_candidates(cursor) == ([], cursor)
+    store.save_analyses([done[2]])
+    got, cursor2 = store.alert_candidates(cursor)
+    assert [sp.post.id for sp in got] == [p.id for p in posts[2:]] and cursor2 > cursor
+
+
+def test_audit_users_and_sessions(store):
+    store.audit("admin", "login_failed", "admin")
+    store.audit("admin", "rule_saved", "wage.yaml", {"lines": 3})
+    rows = store.audit_entries()
+    assert [r["action"] for r in rows] == ["rule_saved", "login_failed"] and rows[0]["detail"] == {"lines": 3}
+    assert [r["action"] for r in store.audit_entries(actor="nobody")] == []
+    assert store.failed_logins("admin", 15) == 1
+    store.sync_users([User("li", "cadre", unit="M1", name="李", password_hash="h1")])
+    store.sync_users([User("li", "cadre", unit="M2", name="李")])  # no hash in config: stored one kept
+    u = store.get_user("li")
+    assert (u.unit, u.password_hash) == ("M2", "h1")
+    store.set_password_hash("li", "h2")
+    assert store.get_user("li").password_hash == "h2"
+    with pytest.raises(StorageError):
+        store.set_password_hash("nobody", "x")
+    store.create_session("tok", "li", minutes=10)
+    assert store.session_user("tok") == "li" and store.session_user("other") is None
+    store.end_session("tok")
+    assert store.session_user("tok") is None
