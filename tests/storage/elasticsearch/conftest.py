@@ -26,6 +26,8 @@ class EsLike:
     def __init__(self):
         self.routes: dict[tuple[str, str], Reply | Callable[[list | dict], Reply]] = {("GET", "/"): (200, INFO)}
         self.requests: list[tuple[str, str, object]] = []
+        #: Answers what no route names: ``fallback(method, path, body) -> (status, reply)``.
+        self.fallback: Callable[[str, str, object], Reply] | None = None
         handler = self._handler()
         self.server = ThreadingHTTPServer(("127.0.0.1", 0), handler)
         self.thread = threading.Thread(target=self.server.serve_forever, daemon=True)
@@ -48,6 +50,8 @@ class EsLike:
                 body = lines if path.endswith("/_bulk") else (lines[0] if lines else {})
                 es.requests.append((self.command, path, body))
                 route = es.routes.get((self.command, path))
+                if route is None and es.fallback is not None:
+                    route = (lambda b: es.fallback(self.command, path, b))  # noqa: E731
                 if route is None:
                     status, reply = 404, {"error": {"type": "not_found", "reason": f"no route {path}"}, "status": 404}
                 else:
