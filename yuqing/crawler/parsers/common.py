@@ -14,6 +14,10 @@ from .wxmsg import Message
 
 csv.field_size_limit(1 << 24)
 
+#: The id of a parsed post whose source is not known yet (the importer sets the real one; with a
+#: native id there is no point hashing a placeholder id for every message of a big export).
+UNSET_ID = "p_unset"
+
 _LOCAL_FORMATS = ("%Y-%m-%d %H:%M:%S", "%Y-%m-%d %H:%M", "%Y/%m/%d %H:%M:%S", "%Y/%m/%d %H:%M")
 _NAME_WITH_ID = re.compile(r"^(?P<name>.+)\((?P<id>[^()]+)\)$")
 
@@ -101,5 +105,5 @@ def chat_record(msg: Message, *, created_at: datetime, author: str, author_id: s
         extra["is_self"] = True
     post = Post(source_id="", source_kind=SourceKind.WECHAT_GROUP, text=msg.text, created_at=created_at,
                 author=author, author_id=author_id, native_id=native_id or None, thread_id=chat_id,
-                url=msg.url or url, extra=extra)
+                url=msg.url or url, extra=extra, id=UNSET_ID if native_id else "")
     return ChatRecord(post=post, chat_id=chat_id, chat_name=chat_name)
