@@ -80,3 +80,26 @@ def test_html_js_array_single_quotes():
 def test_html_without_array_is_reported():
     recs = list(memotrace.parse_html("<html>const chatMessages = [{type:1", ParseContext(origin="x.html")))
     assert len(recs) == 1 and isinstance(recs[0], QuarantineRecord) and "不完整" in recs[0].reason
+
+
+def test_quote_resolver_links_both_orders_and_stays_bounded():
+    from datetime import timezone as tz
+
+    from yuqing.crawler.parsers.records import QuoteResolver
+    from yuqing.schema import Post, SourceKind
+
+    def rec(native, text, quote=None):
+        extra = {"quote": {"name": "a", "text": quote}} if quote else {}
+        p = Post(source_id="", source_kind=SourceKind.WECHAT_GROUP, text=text, native_id=native,
+                 created_at=datetime(2026, 1, 1, tzinfo=tz.utc), extra=extra)
+        return ChatRecord(post=p, chat_id="c", chat_name="c")
+
+    r = QuoteResolver(max_pending=1)
+    assert [x.post.native_id for x in r.feed(rec("1", "原话"))] == ["1"]
+    out = list(r.feed(rec("2", "回复", quote="原话")))  # oldest first: resolved at once
+    assert out[0].parent_native == "1"
+    assert list(r.feed(rec("3", "回复", quote="还没出现的话"))) == []  # waits
+    evicted = list(r.feed(rec("4", "回复", quote="另一句")))  # over the bound: the oldest waiter leaves
+    assert [x.post.native_id for x in evicted] == ["3"] and evicted[0].parent_native == ""
+    late = list(r.feed(rec("5", "另一句")))  # newest first: the waiting reply is released, linked
+    assert [(x.post.native_id, x.parent_native) for x in late] == [("4", "5"), ("5", "")]

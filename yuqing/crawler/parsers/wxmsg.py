@@ -72,8 +72,10 @@ def app_message(content: str, sub_type: int = 0) -> Message:
             msg.quote_name = _find(ref, "displayname")
             msg.quote_id = _find(ref, "svrid")
             ref_type = _find(ref, "type")
-            quoted = _find(ref, "content")
-            msg.quote_text = clean_text(quoted) if ref_type in ("", "1") else f"[{MEDIA_TYPES.get(int(ref_type), '消息')}]" if ref_type.isdigit() else ""
+            if ref_type in ("", "1"):
+                msg.quote_text = clean_text(_find(ref, "content"))
+            elif ref_type.isdigit():  # a quoted picture, voice message …: keep what it was
+                msg.quote_text = f"[{MEDIA_TYPES.get(int(ref_type), '消息')}]"
         return msg
     if t == 87:
         notice = _find(app, "textannouncement") or _find(app, "des") or title
