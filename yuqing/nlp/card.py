@@ -87,7 +87,7 @@ def render_card(folder: Path | None = None) -> str:
         out.append("")
     out += ["## Keywords, reposts, events", "",
             "Keywords: TF-IDF over tokens minus the four shared stopword lists (IDF and stopwords in `keywords.json`,",
-            "built from worker posts, weibo and ChnSentiCorp train). Reposts: 64-bit SimHash over character bigrams,",
+            "built from worker posts, weibo and ChnSentiCorp train). Reposts: 64-bit SimHash over characters + character bigrams,",
             "same text when the Hamming distance ≤ `yuqing.nlp.simhash.REPOST_DISTANCE`. Events: a post joins an open",
             "event of its topic (last post within 7 days) by SimHash or ≥ 2 shared keywords, else starts one.", "",
             "Limitations: the worker-post corpus is small and hand-written for this project; figures on it carry wide",

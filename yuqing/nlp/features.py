@@ -45,8 +45,27 @@ class CompactTfidf(TfidfVectorizer):
         super().__setstate__(state)
 
 
-def word_tfidf(ngrams: tuple[int, int] = (1, 2), min_df: int = 2, max_features: int | None = 200_000) -> CompactTfidf:
-    return CompactTfidf(tokenizer=word_tokens, token_pattern=None, lowercase=False, ngram_range=ngrams,
+_CONTRAST = frozenset({"但", "但是", "不过", "可是", "然而", "就是", "只是", "却"})
+_NEGATORS = frozenset({"不", "没", "没有", "别", "未", "无", "非", "不是", "不会", "不能", "不太", "不够"})
+
+
+def sentiment_tokens(text: str) -> list[str]:
+    """Words plus two sentiment views: the words after the last contrast word (「但是」…) again
+    with a ``但_`` prefix, and the two words after a negator with a ``不_`` prefix."""
+    words = word_tokens(text)
+    out = list(words)
+    last = max((i for i, w in enumerate(words) if w in _CONTRAST), default=-1)
+    if last >= 0:
+        out.extend("但_" + w for w in words[last + 1:])
+    for i, w in enumerate(words):
+        if w in _NEGATORS:
+            out.extend("不_" + x for x in words[i + 1:i + 3])
+    return out
+
+
+def word_tfidf(ngrams: tuple[int, int] = (1, 2), min_df: int = 2, max_features: int | None = 200_000,
+               tokenizer=word_tokens) -> CompactTfidf:
+    return CompactTfidf(tokenizer=tokenizer, token_pattern=None, lowercase=False, ngram_range=ngrams,
                            min_df=min_df, max_features=max_features, sublinear_tf=True, dtype=np.float32)
 
 
@@ -128,9 +147,9 @@ class LexiconFeatures(BaseEstimator, TransformerMixin):
 
 
 def text_features(word_ngrams=(1, 2), char_ngrams=(1, 3), lexicon: LexiconFeatures | None = None,
-                  min_df: int = 2) -> FeatureUnion:
+                  min_df: int = 2, tokenizer=word_tokens) -> FeatureUnion:
     """Word TF-IDF (the one tokenizer) + char n-gram TF-IDF (+ lexicon features)."""
-    parts = [("word", word_tfidf(word_ngrams, min_df)), ("char", char_tfidf(char_ngrams, min_df))]
+    parts = [("word", word_tfidf(word_ngrams, min_df, tokenizer=tokenizer)), ("char", char_tfidf(char_ngrams, min_df))]
     if lexicon is not None:
         parts.append(("lexicon", lexicon))
     return FeatureUnion(parts)

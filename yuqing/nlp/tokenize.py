@@ -7,7 +7,7 @@ text, so the three models and the search index cut a post once.
 
 HMM (new-word discovery) is off: measured on 2,000 worker-style posts it is ~1.6x slower and
 splits domain terms less consistently between a query and the indexed text
-(see benchmarks/nlp_tokenize.py).
+(see benchmarks/nlp_bench.py).
 """
 
 from __future__ import annotations

@@ -73,13 +73,27 @@ def _domain(log: Log) -> tuple[Dataset, Dataset, Dataset]:
     return ds, train, test
 
 
+def sentiment_sets(labels: list[dict], log: Log = print) -> dict[str, Dataset]:
+    """Every data set the sentiment recipe uses, by role."""
+    cv = data.chnsenticorp("validation")
+    domain, dtrain, dtest = _domain(log)
+    return {"chnsenticorp_train": data.chnsenticorp("train"), "chnsenticorp_validation": cv,
+            "weibo": data.weibo(), "shopping": data.online_shopping(exclude=set(cv.texts)),
+            "domain": domain, "domain_train": dtrain, "domain_test": dtest,
+            "staff": data.staff_labels(labels, "sentiment")}
+
+
+def held_out_parts(sets: dict[str, Dataset]) -> list[tuple[Dataset, float]]:
+    """The shipped recipe minus weibo and minus the held-out worker posts."""
+    return [(sets["chnsenticorp_train"], 1.0), (sets["shopping"], 1.0), (sets["domain_train"], DOMAIN_WEIGHT),
+            (sets["staff"], DOMAIN_WEIGHT)]
+
+
 def train_sentiment(labels: list[dict], models_dir: Path | None, log: Log = print) -> dict:
     lex = lexicon_features()
-    ct, cv = data.chnsenticorp("train"), data.chnsenticorp("validation")
-    wb = data.weibo()
-    shop = data.online_shopping(exclude=set(cv.texts))
-    domain, dtrain, dtest = _domain(log)
-    staff = data.staff_labels(labels, "sentiment")
+    sets = sentiment_sets(labels, log)
+    ct, cv, wb, shop = (sets[k] for k in ("chnsenticorp_train", "chnsenticorp_validation", "weibo", "shopping"))
+    domain, dtrain, dtest, staff = (sets[k] for k in ("domain", "domain_train", "domain_test", "staff"))
     m: dict = {"task": "sentiment", "classes": list(data.SENTIMENTS), "domain_weight": DOMAIN_WEIGHT}
 
     log("sentiment 1/3: standard protocol (chnsenticorp_train only → validation)")
@@ -87,7 +101,7 @@ def train_sentiment(labels: list[dict], models_dir: Path | None, log: Log = prin
     m["standard_protocol"] = {"train": ct.provenance(), "validation": sentiment_eval(proto, cv, True)}
 
     log("sentiment 2/3: held-out model (no weibo, no held-out worker posts)")
-    held = fit_sentiment([(ct, 1.0), (shop, 1.0), (dtrain, DOMAIN_WEIGHT), (staff, DOMAIN_WEIGHT)], lex)
+    held = fit_sentiment(held_out_parts(sets), lex)
     m["held_out"] = {
         "trained_on": [p.provenance() for p in (ct, shop, dtrain, staff)],
         "weibo_binary": sentiment_eval(held, wb, True),

@@ -1,0 +1,160 @@
+"""NLP benchmark: classify speed on one core, SnowNLP comparison, repost precision, tokenizer HMM.
+
+Run after `yuqing train`:   .venv/bin/python benchmarks/nlp_bench.py [--quick]
+
+1. `classify` throughput (everything included: JSON parsing, tokenizing with a cold cache,
+   sentiment + topic + risk, keywords, SimHash, JSON output) on texts cut to ~60 characters.
+2. SnowNLP on the same texts in the same run: posts/s, and binary accuracy of both on every
+   held-out set (yuqing's side uses the held-out-recipe model: trained without weibo and without
+   the held-out worker posts, so every set is unseen; it is retrained here, ~2 minutes).
+3. SimHash repost detection on yuqing/nlp/corpus/repost_pairs.csv: precision/recall by distance.
+4. Tokenizer speed with and without jieba's HMM.
+
+Rates are per CPU-second of this process (time.process_time, BLAS/OpenMP limited to one thread),
+so they measure one core even on a busy machine. Writes models/benchmarks.json and refreshes
+models/README.md. Needs `pip install snownlp`.
+"""
+
+from __future__ import annotations
+
+import os
+
+os.environ.setdefault("OMP_NUM_THREADS", "1")  # one core: set before numpy loads
+os.environ.setdefault("OPENBLAS_NUM_THREADS", "1")
+
+import argparse  # noqa: E402
+import csv  # noqa: E402
+import json  # noqa: E402
+import time  # noqa: E402
+
+from yuqing.nlp import data  # noqa: E402
+from yuqing.nlp import tokenize as tok  # noqa: E402
+from yuqing.nlp.analyzer import Analyzer  # noqa: E402
+from yuqing.nlp.card import write_card  # noqa: E402
+from yuqing.nlp.classify import classify_lines  # noqa: E402
+from yuqing.nlp.decide import positive_vs_negative  # noqa: E402
+from yuqing.nlp.lexicon import lexicon_features  # noqa: E402
+from yuqing.nlp.persist import default_models_dir  # noqa: E402
+from yuqing.nlp.simhash import REPOST_DISTANCE, hamming, simhash  # noqa: E402
+from yuqing.nlp.train import fit_sentiment, held_out_parts, predict_scores, sentiment_sets  # noqa: E402
+
+
+def speed_texts(n: int) -> list[str]:
+    """``n`` texts of ~60 characters: worker posts and weibo posts, cut/joined to about 60."""
+    pool = data.domain_corpus().texts + data.weibo().texts
+    out, i = [], 0
+    while len(out) < n:
+        t = pool[i % len(pool)]
+        while len(t) < 50:
+            i += 1
+            t += "，" + pool[i % len(pool)]
+        out.append(f"{t[:60]}#{len(out)}")  # distinct texts: the tokenizer cache cannot help
+        i += 1
+    return out
+
+
+def bench_classify(analyzer: Analyzer, texts: list[str]) -> float:
+    lines = [json.dumps({"id": i, "text": t}, ensure_ascii=False) for i, t in enumerate(texts)]
+    tok._cut_text.cache_clear()
+    start = time.process_time()
+    n = sum(len(json.dumps(r, ensure_ascii=False)) > 0 for r in classify_lines(analyzer, lines))
+    return n / (time.process_time() - start)
+
+
+def snownlp_scores(texts: list[str]) -> tuple[list[float], float]:
+    from snownlp import SnowNLP
+
+    start = time.process_time()
+    scores = [SnowNLP(t).sentiments if t.strip() else 0.5 for t in texts]
+    return scores, len(texts) / (time.process_time() - start)
+
+
+def binary(ds: data.Dataset) -> tuple[list[str], list[str]]:
+    keep = [(t, y) for t, y in zip(ds.texts, ds.labels) if y in ("positive", "negative")]
+    return [t for t, _ in keep], [y for _, y in keep]
+
+
+def accuracy(y_true: list[str], y_pred: list[str]) -> float:
+    return round(sum(a == b for a, b in zip(y_true, y_pred)) / max(len(y_true), 1), 4)
+
+
+def repost_table(path) -> dict:
+    with open(path, encoding="utf-8-sig", newline="") as fh:
+        rows = [(r["a"], r["b"], r["is_repost"].strip() == "1") for r in csv.DictReader(fh)]
+    dists = [(hamming(simhash(a), simhash(b)), same) for a, b, same in rows]
+    table = {}
+    for d in range(0, 25):
+        tp = sum(1 for x, s in dists if x <= d and s)
+        fp = sum(1 for x, s in dists if x <= d and not s)
+        pos = sum(1 for _, s in dists if s)
+        table[d] = {"precision": round(tp / (tp + fp), 4) if tp + fp else 1.0, "recall": round(tp / pos, 4) if pos else 0.0}
+    return {"pairs": len(rows), "positives": sum(s for *_, s in rows), "by_distance": table,
+            "at_threshold": {"distance": REPOST_DISTANCE, **table[REPOST_DISTANCE]}}
+
+
+def tokenizer_speed(texts: list[str]) -> dict:
+    out = {}
+    for hmm in (False, True):
+        tok.USE_HMM = hmm
+        tok._cut_text.cache_clear()
+        start = time.process_time()
+        for t in texts:
+            tok.tokenize(t)
+        out["hmm" if hmm else "no_hmm"] = round(len(texts) / (time.process_time() - start))
+    tok.USE_HMM = False
+    tok._cut_text.cache_clear()
+    return out
+
+
+def main() -> None:
+    ap = argparse.ArgumentParser()
+    ap.add_argument("--quick", action="store_true", help="skip retraining the held-out model (speed only)")
+    ap.add_argument("-n", type=int, default=5000, help="texts for the speed runs")
+    args = ap.parse_args()
+    result: dict = {"summary": []}
+    texts = speed_texts(args.n)
+    analyzer = Analyzer()
+    analyzer.analyze_texts(texts[:10])  # load the tokenizer's dictionary outside the timing
+    result["classify_posts_per_s"] = round(bench_classify(analyzer, texts))
+    _, snow_rate = snownlp_scores(texts[:1000])
+    result["snownlp_posts_per_s"] = round(snow_rate)
+    result["speedup_vs_snownlp"] = round(result["classify_posts_per_s"] / snow_rate, 1)
+    result["tokenizer_posts_per_s"] = tokenizer_speed(texts)
+    result["summary"] += [
+        f"`classify` (one core, per CPU-second, ~60-char posts, everything included, cold tokenizer cache): "
+        f"**{result['classify_posts_per_s']:,} posts/s**; SnowNLP sentiment alone: {result['snownlp_posts_per_s']:,} "
+        f"posts/s → **{result['speedup_vs_snownlp']}×** faster.",
+        f"jieba tokenizer: {result['tokenizer_posts_per_s']['no_hmm']:,} posts/s without HMM, "
+        f"{result['tokenizer_posts_per_s']['hmm']:,} with HMM (shipped: no HMM).",
+    ]
+    pairs = data.CORPUS_DIR / "repost_pairs.csv"
+    if pairs.exists():
+        result["reposts"] = repost_table(pairs)
+        at = result["reposts"]["at_threshold"]
+        result["summary"].append(f"SimHash reposts ({result['reposts']['pairs']} labelled pairs): distance ≤ "
+                                 f"{at['distance']} → precision **{at['precision']:.3f}**, recall {at['recall']:.3f}.")
+    if not args.quick:
+        sets = sentiment_sets([], log=lambda s: None)
+        held = fit_sentiment(held_out_parts(sets), lexicon_features())
+        result["snownlp"], result["held_out_binary"] = {}, {}
+        for key, name in (("weibo", "weibo"), ("domain_test", "worker_posts"),
+                          ("chnsenticorp_validation", "chnsenticorp_validation")):
+            xs, ys = binary(sets[key])
+            ours = accuracy(ys, [positive_vs_negative(s) for s in predict_scores(held, xs)])
+            snow, _ = snownlp_scores(xs)
+            theirs = accuracy(ys, ["positive" if s > 0.5 else "negative" for s in snow])
+            result["held_out_binary"][name] = ours
+            result["snownlp"][name] = theirs
+            result["summary"].append(f"{name} (n={len(xs)}, unseen by both models' training here): yuqing "
+                                     f"{100 * ours:.1f}% vs SnowNLP {100 * theirs:.1f}% binary accuracy "
+                                     f"(Δ {100 * (ours - theirs):+.1f} points).")
+        result["summary"].append("SnowNLP's own training data (product reviews) overlaps ChnSentiCorp, so its "
+                                 "ChnSentiCorp figure flatters it.")
+    folder = default_models_dir()
+    (folder / "benchmarks.json").write_text(json.dumps(result, ensure_ascii=False, indent=2) + "\n", encoding="utf-8")
+    write_card(folder)
+    print("\n".join(result["summary"]))
+
+
+if __name__ == "__main__":
+    main()
