@@ -33,3 +33,23 @@ def test_source_health_uses_its_own_key():
     (d,) = group_matches([match("quiet", [p], kind="source_health", key="flatline:src")], {p.post.id: p},
                          timezone.utc)
     assert d.group_key == "flatline:src" and d.kind == "source_health" and d.event_id == ""
+
+
+def test_matches_sharing_posts_merge_whatever_their_order():
+    wage = [sp(i, event=f"s{i}", unit=("M1", "M2", "")[i % 3], topic="wages") for i in range(9)]
+    spike_m2 = [p for p in wage if p.unit == "M2"] + [sp(50, event="s50", unit="M2")]
+    index = {p.post.id: p for p in wage + spike_m2}
+    ms = [match("spike", spike_m2, unit="M2", topic="wages"), match("wage", wage, "high", topic="wages", unit="M1")]
+    (d,) = group_matches(ms, index, timezone.utc)
+    assert d.severity == "high" and set(d.rules) == {"spike", "wage"} and len(d.post_ids) == 10
+    unrelated = [sp(60 + i, event=f"u{i}", unit="M2", topic="safety") for i in range(4)]
+    index.update({p.post.id: p for p in unrelated})
+    assert len(group_matches([*ms, match("spike", unrelated, unit="M2", topic="safety")], index, timezone.utc)) == 2
+
+
+def test_lone_post_in_a_real_event_joins_it():
+    big = [sp(i, event="e1") for i in range(3)]
+    lone = sp(10, event="e1", likes=500)
+    index = {p.post.id: p for p in [*big, lone]}
+    (d,) = group_matches([match("wage", big), match("hot", [lone])], index, timezone.utc, {"e1": 4})
+    assert d.event_id == "e1" and len(d.post_ids) == 4

@@ -18,7 +18,7 @@ def run(r, new, history=None):
 def test_keyword_min_posts_counts_within_window_per_event():
     r = rule("keyword", {"query": "欠薪 OR 拖欠", "min_posts": 3, "window": "1d", "group_by": "event"},
              filter={"sentiment": ["negative"]})
-    posts = [sp(i, "又欠薪了", hours=i, sentiment="negative", event="e1") for i in range(3)]
+    posts = [sp(i, f"又欠薪了{i}", hours=i, sentiment="negative", event="e1") for i in range(3)]
     posts.append(sp(9, "拖欠工资", hours=1, sentiment="positive", event="e1"))  # filtered out (not negative)
     posts.append(sp(10, "欠薪", hours=2, sentiment="negative", event="e2"))  # other event: only 1
     (m,) = run(r, posts)
@@ -111,3 +111,11 @@ def test_seasonal_spike_compares_same_weekday_and_hours():
     assert len(run(plain, today, mondays + today)) == 1  # without seasonality it looks like a spike
     busy = [sp(3000 + i, hours=i * 0.2) for i in range(30)]
     assert len(run(r, busy, mondays + busy)) == 1
+
+
+def test_forwarded_copies_count_once():
+    r = rule("risk", {"levels": ["high"], "min_posts": 2, "window": "1d", "group_by": "event"})
+    copies = [sp(i, "周日早上八点集合", hours=i, risk="high", event="e1", source=f"s{i}") for i in range(3)]
+    assert run(r, copies) == []
+    (m,) = run(r, copies + [sp(9, "明天都去矿门口", hours=4, risk="high", event="e1")])
+    assert len(m.post_ids) == 4

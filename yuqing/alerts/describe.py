@@ -14,6 +14,8 @@ from ..storage.base import Event, StoredPost
 
 #: This many high-risk posts make an issue high severity whatever the rules said.
 HIGH_RISK_POSTS = 3
+#: The event's label names the issue when the event holds at least this share of its posts.
+EVENT_TITLE_SHARE = 0.5
 
 
 @dataclass
@@ -69,7 +71,8 @@ def describe(posts: list[StoredPost], tree: OrgTree, *, rule_severity: str, reas
     sample = " ".join(sp.post.text for sp in representative(posts, 5))
     method, reason = suggest_method(topic, mix, risk, kws, sample)
     unit_name = tree.name(unit)
-    if event and event.label:
+    in_event = sum(1 for sp in posts if event and sp.analysis and sp.analysis.event_id == event.id)
+    if event and event.label and in_event >= EVENT_TITLE_SHARE * len(posts):
         title = f"{unit_name}：{snippet(event.label, 40)}"
     else:
         what = "、".join(kws[:3]) or TOPICS.get(topic, topic)

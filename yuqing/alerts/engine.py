@@ -7,16 +7,17 @@ A cursor (state ``alerts.cursor``, a post rowid) makes every post evaluated once
 
 from __future__ import annotations
 
+from collections import Counter
 from dataclasses import dataclass, field
 from datetime import datetime, timedelta, timezone
 
 from ..casework.model import Issue
-from ..casework.routing import route
+from ..casework.routing import related_units, route
 from ..casework.workflow import due_date, escalate, raise_severity
 from ..orgtree import OrgTree
 from ..storage.base import PostQuery, StoredPost
 from .describe import describe, representative
-from .grouping import IssueDraft, group_matches
+from .grouping import SHARED_POSTS, IssueDraft, group_matches, profile, same_matter
 from .loader import load_rules
 from .rules import Match, Rule, RuleContext
 
@@ -70,15 +71,44 @@ def plan(store, config, rules: list[Rule], posts: list[StoredPost]) -> tuple[lis
     index = {sp.post.id: sp for sp in history}
     index.update({sp.post.id: sp for sp in posts})
     matches = evaluate(rules, posts, history, store.list_sources())
-    return matches, group_matches(matches, index, config.tz), index
+    sizes = Counter(sp.analysis.event_id for sp in index.values() if sp.analysis and sp.analysis.event_id)
+    tree = org_tree(store, config)
+    drafts = group_matches(matches, index, config.tz, sizes, lambda a, b: related_units(a, b, tree))
+    return matches, drafts, index
 
 
-def _existing(store, draft: IssueDraft) -> Issue | None:
+def _existing(store, draft: IssueDraft, index: dict, tree: OrgTree) -> Issue | None:
+    """The open issue this draft adds to: by event, by grouping key, the open issue that
+    already holds a good part of the draft's posts, or an open issue about the same matter
+    (same topic, related unit, posts close in time)."""
     for event_id in (draft.event_id, *draft.related_events):
         issue = store.find_open_issue(event_id)
         if issue is not None:
             return issue
-    return store.find_open_issue_by_key(draft.group_key)
+    issue = store.find_open_issue_by_key(draft.group_key)
+    if issue is not None or draft.kind != "opinion":
+        return issue
+    shared = store.open_issues_sharing_posts(draft.post_ids)
+    if shared:
+        issue_id, n = max(shared.items(), key=lambda kv: (kv[1], -kv[0]))
+        if n >= 2 and n >= SHARED_POSTS * len(draft.post_ids):
+            return store.get_issue(issue_id)
+    mine = profile(draft, index)
+    if mine is None:
+        return None
+    for issue in store.list_issues(status="open", limit=500):
+        span = issue.extra.get("posts_span")
+        if issue.kind != "opinion" or not span:
+            continue
+        theirs = (issue.topic, issue.unit, datetime.fromisoformat(span[0]), datetime.fromisoformat(span[1]))
+        if same_matter(mine, theirs, lambda a, b: related_units(a, b, tree)):
+            return issue
+    return None
+
+
+def _span(posts: list[StoredPost], old: list[str] | None = None) -> list[str]:
+    times = [sp.post.created_at for sp in posts] + [datetime.fromisoformat(t) for t in old or []]
+    return [min(times).isoformat(), max(times).isoformat()]
 
 
 def _apply(store, config, tree: OrgTree, draft: IssueDraft, index: dict, now: datetime, result: RunResult) -> None:
@@ -86,14 +116,13 @@ def _apply(store, config, tree: OrgTree, draft: IssueDraft, index: dict, now: da
 
     draft_posts = [index[i] for i in draft.post_ids if i in index]
     event = store.get_event(draft.event_id) if draft.event_id else None
-    issue = _existing(store, draft)
+    issue = _existing(store, draft, index, tree)
     if issue is None:
         d = describe(draft_posts, tree, rule_severity=draft.severity, reasons=draft.reasons, event=event, tz=config.tz)
         issue = Issue(title=d.title, severity=d.severity, topic=d.topic, unit=d.unit, event_id=draft.event_id,
                       group_key=draft.group_key, rule=",".join(draft.rules), kind=draft.kind, summary=d.summary,
                       method=d.method, method_reason=d.method_reason, due_at=due_date(d.severity, now),
-                      extra={"first_post_at": draft.first_at.isoformat() if draft.first_at else "",
-                             "rules": draft.rules})
+                      extra={"posts_span": _span(draft_posts), "rules": draft.rules})
         store.create_issue(issue, draft.post_ids, actor=ACTOR)
         issue.post_count = len(draft.post_ids)
         result.opened.append(issue.id)
@@ -112,6 +141,8 @@ def _apply(store, config, tree: OrgTree, draft: IssueDraft, index: dict, now: da
     if spread:
         issue.unit = new_unit
     issue.summary = d.summary
+    issue.extra = {**issue.extra, "posts_span": _span(draft_posts, issue.extra.get("posts_span")),
+                   "rules": list(dict.fromkeys([*issue.extra.get("rules", []), *draft.rules]))}
     issue.rule = ",".join(r for r in dict.fromkeys([*issue.rule.split(","), *draft.rules]) if r)
     issue.post_count = len(all_posts)
     store.update_issue(issue, actor=ACTOR, action="posts_added", note=f"新增 {added} 条相关帖子",

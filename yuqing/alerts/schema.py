@@ -6,7 +6,7 @@ from ..schema import SEVERITIES, TOPICS
 
 DURATION = {"type": "string", "pattern": r"^\s*\d+\s*[mhdw]\s*$"}
 _STRINGS = {"type": "array", "items": {"type": "string"}}
-_GROUP_BY = {"enum": ["event", "unit", "topic", "source", "all"]}
+_GROUP_BY = {"enum": ["event", "unit", "topic", "source", "thread", "all"]}
 _COUNT = {"type": "integer", "minimum": 1}
 _RATIO = {"type": "number", "minimum": 0, "maximum": 1}
 _FACTOR = {"type": "number", "minimum": 1}

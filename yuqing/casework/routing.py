@@ -8,7 +8,10 @@ from collections.abc import Iterable
 from ..orgtree import OrgTree
 
 #: A unit counts as "involved" when it holds at least this share of the posts.
-INVOLVED_SHARE = 0.2
+INVOLVED_SHARE = 0.15
+#: Units this high in the tree (group, subsidiaries) run broadcast channels — official accounts,
+#: forums; when lower units are involved too, the matter belongs down there.
+BROADCAST_DEPTH = 2
 
 
 def lowest_common_ancestor(tree: OrgTree, codes: Iterable[str]) -> str:
@@ -24,18 +27,28 @@ def lowest_common_ancestor(tree: OrgTree, codes: Iterable[str]) -> str:
 
 
 def route(post_units: Iterable[str], tree: OrgTree) -> str:
-    """The posts' dominant unit; when several sibling units are involved (each ≥ 20 % of the
-    posts), their lowest common ancestor, which can coordinate them."""
+    """The posts' dominant unit; when several sibling units are involved (each ≥ 15 % of the
+    posts), their lowest common ancestor, which can coordinate them. A unit above another
+    involved unit (the group's account talking about a mine's matter) does not pull the issue up."""
     counts = Counter(u for u in post_units if u)
     if not counts:
         return ""
     total = sum(counts.values())
     involved = [u for u, n in counts.most_common() if n / total >= INVOLVED_SHARE and n >= 2]
+    above = {a for u in involved for a in tree.ancestors(u)}
+    involved = [u for u in involved if not (u in above and len(tree.ancestors(u)) < BROADCAST_DEPTH)]
+    if len(involved) == 1:
+        return involved[0]
     if len(involved) >= 2:
         lca = lowest_common_ancestor(tree, involved)
         if lca:
             return lca
     return counts.most_common(1)[0][0]
+
+
+def related_units(a: str, b: str, tree: OrgTree) -> bool:
+    """One unit is the other or above it (an unknown unit is related to every unit)."""
+    return not a or not b or a == b or a in tree.ancestors(b) or b in tree.ancestors(a)
 
 
 def escalation_target(unit: str, tree: OrgTree) -> str:

@@ -107,6 +107,18 @@ class CaseworkMixin:
                     (group_key,))
         return self._issue(r) if r else None
 
+    def open_issues_sharing_posts(self, post_ids: Iterable[str]) -> dict[int, int]:
+        """``{issue_id: posts shared}`` for open opinion issues holding any of ``post_ids``."""
+        ids = list(dict.fromkeys(post_ids))
+        out: dict[int, int] = {}
+        for i in range(0, len(ids), 500):
+            chunk = ids[i:i + 500]
+            for r in self.q(f"""SELECT ip.issue_id, COUNT(*) FROM issue_posts ip JOIN issues i ON i.id = ip.issue_id
+                                WHERE i.status = 'open' AND i.kind = 'opinion'
+                                  AND ip.post_id IN ({','.join('?' * len(chunk))}) GROUP BY ip.issue_id""", chunk):
+                out[r[0]] = out.get(r[0], 0) + r[1]
+        return out
+
     def alert_candidates(self, after: int, limit: int = 5000) -> tuple[list, int]:
         """Analysed posts stored after cursor ``after`` (a post rowid), in storage order, stopping at
         the first post not analysed yet (so none is skipped); returns (posts, new cursor)."""

@@ -127,6 +127,8 @@ def group_key(sp: StoredPost, by: str) -> str:
         return a.topic if a else ""
     if by == "source":
         return sp.post.source_id
+    if by == "thread":
+        return f"{sp.post.source_id}/{sp.post.thread_id}"
     return "*"
 
 

@@ -12,8 +12,14 @@ from .expr import parse
 
 
 
+def distinct(posts: list[StoredPost]) -> int:
+    """How many different messages: a text forwarded to three groups is one voice, not three."""
+    return len({sp.post.content_hash for sp in posts})
+
+
 class _CountedRule(Rule):
-    """Posts that qualify one by one; with ``min_posts`` > 1 a group needs that many within ``window``."""
+    """Posts that qualify one by one; with ``min_posts`` > 1 a group needs that many different
+    messages within ``window``."""
 
     def __init__(self, spec: dict):
         super().__init__(spec)
@@ -44,7 +50,7 @@ class _CountedRule(Rule):
 
             def firing(t, win=win):
                 in_window = win.between(t - self.window, t)
-                return in_window if len(in_window) >= self.min_posts else None
+                return in_window if distinct(in_window) >= self.min_posts else None
 
             points = [sp.post.created_at for sp in new_by_group[key]]
             for at, eps in episodes(sorted(points), self.window, firing):
