@@ -37,8 +37,9 @@ def _now() -> datetime:
     return datetime.now(timezone.utc)
 
 
-def _digest(*parts: str) -> str:
-    return hashlib.sha1("\x1f".join(parts).encode("utf-8")).hexdigest()
+def quarantine_id(origin: str, position: str, reason: str) -> str:
+    """The document id of a quarantine record: the same (origin, position, reason) is kept once."""
+    return hashlib.sha1("\x1f".join((origin, position, reason)).encode("utf-8")).hexdigest()
 
 
 class ElasticsearchStore(CaseworkMixin, AggregatesMixin, Store, CaseworkStore):
@@ -335,7 +336,7 @@ class ElasticsearchStore(CaseworkMixin, AggregatesMixin, Store, CaseworkStore):
     def add_quarantine(self, records: Iterable[QuarantineRecord]) -> int:
         records = list(records)
         now, seq = D.iso(_now()), self.next_seq(len(records))
-        outcome = run_bulk(self.es, (Action("create", self.ix("quarantine"), _digest(r.origin, r.position, r.reason),
+        outcome = run_bulk(self.es, (Action("create", self.ix("quarantine"), quarantine_id(r.origin, r.position, r.reason),
                                             {"origin": r.origin, "position": r.position, "reason": r.reason,
                                              "raw": r.raw[:4000], "source_id": r.source_id, "at": now, "seq": seq + i})
                                      for i, r in enumerate(records)), refresh=self.refresh)

@@ -1,0 +1,137 @@
+"""Storage commands: `yuqing doctor` (is the configured store healthy?) and
+`yuqing migrate --to elasticsearch` (copy the SQLite store into a cluster)."""
+
+from __future__ import annotations
+
+import sqlite3
+from collections.abc import Iterator
+from pathlib import Path
+
+import click
+
+from ..cli import AppContext, pass_app, progress, summary
+from ..errors import StorageError, YuqingError
+from .elasticsearch.doctor import Check, check_cluster
+
+
+def _migration_names() -> set[str]:
+    from .sqlite import _migrations
+
+    return {name for name, _ in _migrations()}
+
+
+def check_sqlite(path: Path) -> Iterator[Check]:
+    """The file, WAL mode, migrations and the full-text index (read-only: nothing is created)."""
+    if not path.exists():
+        yield Check(False, "数据库文件", f"{path} 不存在：运行 yuqing import 或 yuqing stats 会创建它")
+        return
+    yield Check(True, "数据库文件", f"{path}（{path.stat().st_size / 1e6:.1f} MB）")
+    try:
+        conn = sqlite3.connect(f"file:{path}?mode=ro", uri=True, timeout=10)
+    except sqlite3.Error as exc:
+        yield Check(False, "打开数据库", str(exc))
+        return
+    try:
+        mode = conn.execute("PRAGMA journal_mode").fetchone()[0]
+        yield Check(mode == "wal", "WAL 模式", mode if mode == "wal" else f"{mode}（应为 wal；用 yuqing stats 打开一次即可）")
+        ok = conn.execute("PRAGMA quick_check").fetchone()[0]
+        yield Check(ok == "ok", "文件完整性", ok)
+        try:
+            done = {r[0] for r in conn.execute("SELECT name FROM schema_migrations")}
+        except sqlite3.Error:
+            done = set()
+        pending = sorted(_migration_names() - done)
+        yield Check(not pending, "数据库迁移", "全部已应用" if not pending else
+                    f"未应用：{', '.join(pending)}（用可写方式打开一次即会应用，如 yuqing stats）")
+        try:
+            conn.execute("INSERT INTO posts_fts(posts_fts, rank) VALUES ('integrity-check', 1)")
+            yield Check(True, "全文索引", "posts_fts 与帖子一致")
+        except sqlite3.OperationalError as exc:
+            if "readonly" in str(exc).lower():
+                yield from _fts_check_writable(path)
+            else:
+                yield Check(False, "全文索引", f"{exc}：运行 yuqing doctor --repair 可重建")
+        except sqlite3.DatabaseError as exc:
+            yield Check(False, "全文索引", f"{exc}：运行 yuqing doctor --repair 可重建")
+    finally:
+        conn.close()
+
+
+def _fts_check_writable(path: Path) -> Iterator[Check]:
+    """FTS5's integrity-check is an INSERT command, so it needs a writable connection (it changes nothing)."""
+    conn = sqlite3.connect(str(path), timeout=10)
+    try:
+        conn.execute("INSERT INTO posts_fts(posts_fts, rank) VALUES ('integrity-check', 1)")
+        yield Check(True, "全文索引", "posts_fts 与帖子一致")
+    except sqlite3.DatabaseError as exc:
+        yield Check(False, "全文索引", f"{exc}：运行 yuqing doctor --repair 可重建")
+    finally:
+        conn.close()
+
+
+def rebuild_fts(path: Path) -> None:
+    """Rebuild the SQLite full-text index from the posts' stored tokens."""
+    from .sqlite import SqliteStore
+
+    store = SqliteStore(path)
+    try:
+        with store.tx():
+            store.conn.execute("INSERT INTO posts_fts(posts_fts) VALUES ('rebuild')")
+    finally:
+        store.close()
+
+
+@click.command()
+@click.option("--repair", is_flag=True, help="SQLite：先重建全文索引再检查。")
+@pass_app
+def doctor(app: AppContext, repair: bool) -> None:
+    """Check the configured store and say plainly what is wrong."""
+    cfg = app.config
+    if repair and cfg.storage.backend == "sqlite" and cfg.db_path.exists():
+        rebuild_fts(cfg.db_path)
+        click.echo("已重建全文索引。")
+    if cfg.storage.backend == "elasticsearch":
+        click.echo(f"存储：Elasticsearch（索引前缀 {cfg.es.index_prefix}）")
+        checks = list(check_cluster(cfg.es))
+    else:
+        click.echo(f"存储：SQLite（{cfg.db_path}）")
+        checks = list(check_sqlite(cfg.db_path))
+    for c in checks:
+        click.echo(f"{'✓' if c.ok else '✗'} {c.what}：{c.detail}")
+    bad = [c for c in checks if not c.ok]
+    if bad:
+        raise StorageError(f"{len(bad)} 项检查未通过：{bad[0].what} — {bad[0].detail}")
+    summary("一切正常。")
+
+
+@click.command()
+@click.option("--to", "target", type=click.Choice(["elasticsearch"]), required=True, help="目标存储。")
+@click.option("--batch-size", default=1000, show_default=True, help="每批写入的帖子数。")
+@pass_app
+def migrate(app: AppContext, target: str, batch_size: int) -> None:  # noqa: ARG001 - one target so far
+    """Copy the SQLite store into the Elasticsearch cluster ([es] / YUQING_ES_URL).
+
+    Resumable and idempotent: run it again after an interruption; counts are verified at the end."""
+    from .elasticsearch.store import ElasticsearchStore
+    from .migrate import POSTS_CURSOR, migrate_to_es
+    from .sqlite import SqliteStore
+
+    cfg = app.config
+    if not cfg.db_path.exists():
+        raise YuqingError(f"没有可迁移的 SQLite 数据库：{cfg.db_path} 不存在")
+    src = SqliteStore(cfg.db_path)
+    dst = ElasticsearchStore.open(cfg.es, refresh=False)
+    try:
+        done = int(dst.get_state(POSTS_CURSOR) or 0)
+        remaining = src.q1("SELECT COUNT(*) FROM posts WHERE rowid > ?", (done,))[0]
+        with progress(length=remaining, label="迁移帖子") as bar:
+            report = migrate_to_es(src, dst, batch=batch_size, on_posts=bar.update)
+    finally:
+        src.close()
+        dst.close()
+    tables = "，".join(f"{k} {v}" for k, v in sorted(report.tables.items()))
+    summary(f"已迁移 {report.posts} 条帖子（本次），{tables}；"
+            f"数量核对一致：帖子 {report.counts['posts'][1]}，议题 {report.counts['issues'][1]}")
+
+
+COMMANDS = [doctor, migrate]
