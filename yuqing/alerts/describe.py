@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import re
 from collections import Counter
 from dataclasses import dataclass
 
@@ -11,6 +12,9 @@ from ..orgtree import OrgTree
 from ..pii import mask_pii
 from ..schema import SEVERITIES, TOPICS
 from ..storage.base import Event, StoredPost
+from .rules.expr import fold
+
+_NOT_WORD = re.compile(r"[\W_]+")
 
 #: This many high-risk posts make an issue high severity whatever the rules said.
 HIGH_RISK_POSTS = 3
@@ -41,13 +45,24 @@ def top_keywords(posts: list[StoredPost], n: int = 6) -> list[str]:
 
 
 def representative(posts: list[StoredPost], n: int = 3) -> list[StoredPost]:
-    """The posts to quote first: high risk, negative, much liked/replied, then newest."""
+    """The posts to quote first: high risk, negative, much liked/replied, then newest; a text
+    forwarded several times (punctuation aside) is quoted once."""
     def score(sp: StoredPost):
         a = sp.analysis
         risk = {"high": 2, "medium": 1}.get(str(a.risk), 0) if a else 0
         neg = a.sentiment_scores.get("negative", 0) if a else 0
-        return (risk, round(neg, 1), sp.post.likes + sp.post.replies, sp.post.created_at)
-    return sorted(posts, key=score, reverse=True)[:n]
+        return (risk, round(neg or 0, 1), sp.post.likes + sp.post.replies, sp.post.created_at)
+    out: list[StoredPost] = []
+    seen: set[str] = set()
+    for sp in sorted(posts, key=score, reverse=True):
+        key = _NOT_WORD.sub("", fold(sp.post.text))
+        if key in seen:
+            continue
+        seen.add(key)
+        out.append(sp)
+        if len(out) == n:
+            break
+    return out
 
 
 def snippet(text: str, n: int = 60) -> str:
