@@ -95,3 +95,8 @@ def test_migrate_without_a_database_or_cluster_says_so(run, tmp_path):
     _db(tmp_path).close()
     r = run("migrate", "--to", "elasticsearch")
     assert r.exit_code == 2 and "YUQING_ES_URL" in r.output  # a config error: no cluster named
+
+
+def test_retention_is_for_elasticsearch_only(run):
+    r = run("retention", "--keep-months", "12")
+    assert r.exit_code == 1 and "只用于 Elasticsearch" in r.output

@@ -134,4 +134,23 @@ def migrate(app: AppContext, target: str, batch_size: int) -> None:  # noqa: ARG
             f"数量核对一致：帖子 {report.counts['posts'][1]}，议题 {report.counts['issues'][1]}")
 
 
-COMMANDS = [doctor, migrate]
+@click.command()
+@click.option("--keep-months", type=click.IntRange(min=1), required=True, help="保留最近多少个月的帖子。")
+@click.option("--apply", is_flag=True, help="真正删除（默认只列出将被删除的月度索引）。")
+@pass_app
+def retention(app: AppContext, keep_months: int, apply: bool) -> None:
+    """Elasticsearch: drop whole monthly posts indices older than --keep-months."""
+    if app.config.storage.backend != "elasticsearch":
+        raise YuqingError("retention 只用于 Elasticsearch 存储（SQLite 不按月分索引）")
+    old = app.store.drop_months(keep_months, apply=apply)
+    for ix in old:
+        click.echo(ix)
+    if not old:
+        summary(f"没有早于最近 {keep_months} 个月的帖子索引。")
+    elif apply:
+        summary(f"已删除 {len(old)} 个月度索引。")
+    else:
+        summary(f"{len(old)} 个月度索引早于最近 {keep_months} 个月；加 --apply 删除。")
+
+
+COMMANDS = [doctor, migrate, retention]

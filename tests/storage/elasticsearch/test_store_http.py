@@ -3,6 +3,7 @@ cluster rejects ending up in the quarantine index with the cluster's reason."""
 
 from __future__ import annotations
 
+from datetime import datetime, timezone
 from urllib.parse import unquote
 
 from elasticsearch import Elasticsearch
@@ -66,3 +67,24 @@ def test_rejected_post_is_quarantined_with_the_reason(es_like):
     assert meta["create"]["_index"] == "yq-quarantine"
     assert doc["position"] == f"文档 {posts[1].id}" and "failed to parse field [extra]" in doc["reason"]
     assert doc["source_id"] == "src-a" and posts[1].text in doc["raw"]
+
+
+def test_retention_lists_then_drops_whole_months(es_like):
+    deleted: list[str] = []
+
+    def answer(method, path, body):
+        path = unquote(path)
+        if path == "/_alias/yq-posts":
+            return 200, {ix: {"aliases": {"yq-posts": {}}} for ix in
+                         ("yq-posts-2024.09", "yq-posts-2024.10", "yq-posts-2026.11")}
+        if method == "DELETE":
+            deleted.append(path[1:])
+            return 200, {"acknowledged": True}
+        return 404, {"error": {"type": "not_found", "reason": path}, "status": 404}
+
+    es_like.fallback = answer
+    store = ElasticsearchStore(Elasticsearch(es_like.url), prefix="yq", setup=False)
+    now = datetime(2026, 11, 24, tzinfo=timezone.utc)
+    assert store.drop_months(24, now) == ["yq-posts-2024.09", "yq-posts-2024.10"] and deleted == []
+    assert store.drop_months(24, now, apply=True) == ["yq-posts-2024.09", "yq-posts-2024.10"]
+    assert deleted == ["yq-posts-2024.09,yq-posts-2024.10"]

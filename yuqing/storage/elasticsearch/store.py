@@ -27,7 +27,7 @@ from .bulk import Action, BulkOutcome, run_bulk
 from .casework import CaseworkMixin
 from .client import connect
 from .lease_board import LeaseBoard
-from .mapping import BUCKETS, INDEX_PROPERTIES, Names, posts_template, small_index_body
+from .mapping import BUCKETS, INDEX_PROPERTIES, Names, indices_past_retention, posts_template, small_index_body
 
 #: Upper bound of documents read in one go from the small indices (sources, units, events …).
 SMALL = 10000
@@ -107,6 +107,21 @@ class ElasticsearchStore(CaseworkMixin, AggregatesMixin, Store, CaseworkStore):
             self.es.indices.delete_index_template(name=self.names.template)
         except NotFoundError:
             pass
+
+    def post_indices(self) -> list[str]:
+        """The monthly posts indices behind the alias, oldest first."""
+        try:
+            return sorted(self.es.indices.get_alias(name=self.names.posts_alias).body)
+        except NotFoundError:
+            return []
+
+    def drop_months(self, keep_months: int, now: datetime | None = None, *, apply: bool = False) -> list[str]:
+        """Retention: the monthly posts indices older than the last ``keep_months`` months —
+        deleted whole when ``apply`` (no per-document deletes, no merge storm)."""
+        old = indices_past_retention(self.names, self.post_indices(), now or _now(), keep_months)
+        if apply and old:
+            self.es.indices.delete(index=",".join(old))
+        return old
 
     @property
     def tokenizer(self):
