@@ -2,6 +2,8 @@ from __future__ import annotations
 
 import shutil
 
+import pytest
+
 from yuqing.crawler.importer import import_paths
 from yuqing.crawler.sources import pending_source_id
 from yuqing.schema import Source, SourceKind
@@ -105,3 +107,44 @@ def test_huge_single_line_is_quarantined_and_the_rest_imports(store, config, tmp
     report = import_paths(store, config, [path])
     assert report.posts == 7
     assert any("超过 1 MB" in q.reason and q.position == "第 2 行" for q in store.list_quarantine())
+
+
+@pytest.mark.slow
+def test_import_killed_midway_then_rerun_loses_and_duplicates_nothing(tmp_path):
+    import signal
+    import subprocess
+    import sys
+    import time
+
+    from benchmarks.import_memotrace import write_csv
+    from yuqing.config import Config
+    from yuqing.storage.sqlite import SqliteStore
+
+    csv_path = tmp_path / "exports" / "大群(5@chatroom)" / "大群.csv"
+    write_csv(csv_path, 60_000)
+    cfg = tmp_path / "yuqing.toml"
+    cfg.write_text('data_dir = "data"\n', encoding="utf-8")
+    cmd = [sys.executable, "-m", "yuqing", "--config", str(cfg), "import", str(csv_path)]
+    proc = subprocess.Popen(cmd, stdout=subprocess.PIPE, stderr=subprocess.PIPE)
+    db = tmp_path / "data" / "yuqing.db"
+    deadline = time.monotonic() + 60
+    while time.monotonic() < deadline:  # kill it once some batches are stored
+        time.sleep(0.2)
+        if db.exists():
+            with SqliteStore(db) as s:
+                if s.count_posts(PostQuery()) > 0:
+                    break
+    proc.send_signal(signal.SIGKILL)
+    proc.wait()
+    with SqliteStore(db) as s:
+        partial = s.count_posts(PostQuery())
+        assert s.stats()["files_imported"] == 0
+    done = subprocess.run(cmd, capture_output=True, text=True, timeout=120)
+    assert done.returncode == 0 and "Traceback" not in done.stderr
+    with SqliteStore(db) as s:
+        total = s.count_posts(PostQuery())
+        ids = s.q1("SELECT COUNT(DISTINCT id) FROM posts")[0]
+    assert 0 < partial < total and ids == total
+    assert f"重复 {partial} 条" in done.stdout
+    with SqliteStore(tmp_path / "clean.db") as clean:  # an uninterrupted import of the same file
+        assert import_paths(clean, Config(data_dir=tmp_path / "c"), [csv_path]).posts == total
