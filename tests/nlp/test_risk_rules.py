@@ -13,6 +13,9 @@ from yuqing.schema import Risk
     "把事闹大，闹到省里去",
     "咱们明天8点门口见，不见不散",
     "工会不管，我们就拉横幅",
+    "矿上出事瞒着不报，我已经把视频发到网上了",
+    "再拖欠工资我就从井架上跳下去",
+    "单位不给交社保，这事我要去省里告，谁跟我一起",
 ])
 def test_indirect_and_direct_collective_plans_are_high(text):
     assert rule_risk(text).level == Risk.HIGH
@@ -25,6 +28,9 @@ def test_indirect_and_direct_collective_plans_are_high(text):
     "井下涌水点已经封堵，隐患消除",
     "二号井停工检修三天",
     "周六健步走活动，早上八点广场集合",
+    "咱们矿的乐队去集团演出了，鼓手是我们队的",
+    "群里的兄弟们都来给我家娃投个票，谢谢啦，拼了",
+    "新闻里说国外有个港口工人罢工了",
 ])
 def test_near_misses_are_not_risks(text):
     assert rule_risk(text).level == Risk.NONE

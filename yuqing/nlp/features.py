@@ -45,24 +45,6 @@ class CompactTfidf(TfidfVectorizer):
         super().__setstate__(state)
 
 
-_CONTRAST = frozenset({"但", "但是", "不过", "可是", "然而", "就是", "只是", "却"})
-_NEGATORS = frozenset({"不", "没", "没有", "别", "未", "无", "非", "不是", "不会", "不能", "不太", "不够"})
-
-
-def sentiment_tokens(text: str) -> list[str]:
-    """Words plus two sentiment views: the words after the last contrast word (「但是」…) again
-    with a ``但_`` prefix, and the two words after a negator with a ``不_`` prefix."""
-    words = word_tokens(text)
-    out = list(words)
-    last = max((i for i, w in enumerate(words) if w in _CONTRAST), default=-1)
-    if last >= 0:
-        out.extend("但_" + w for w in words[last + 1:])
-    for i, w in enumerate(words):
-        if w in _NEGATORS:
-            out.extend("不_" + x for x in words[i + 1:i + 3])
-    return out
-
-
 def word_tfidf(ngrams: tuple[int, int] = (1, 2), min_df: int = 2, max_features: int | None = 200_000,
                tokenizer=word_tokens) -> CompactTfidf:
     return CompactTfidf(tokenizer=tokenizer, token_pattern=None, lowercase=False, ngram_range=ngrams,
