@@ -83,7 +83,11 @@ def build_world(tmp_path) -> DigestWorld:
     for k in range(4):
         n += 1
         _add(w, n, MON + timedelta(days=3, hours=11, minutes=k), "src-b", f"食堂饭菜涨价了{k}",
-             "negative" if k == 0 else "positive", "living", keywords=["食堂"])
+             "negative" if k == 0 else "positive", "living", keywords=["食堂"], event_id="e_canteen")
+    for k in range(3):
+        n += 1
+        _add(w, n, MON + timedelta(days=5, hours=8, minutes=k), "src-b", f"井口班车又晚点了{k}", "negative", "living",
+             keywords=["班车"], event_id="e_bus")
     n += 1
     _add(w, n, MON + timedelta(days=4, hours=20), "src-b", "<script>alert('x')</script>食堂", "negative", "living",
          "high", keywords=["食堂"])
@@ -101,6 +105,12 @@ def build_world(tmp_path) -> DigestWorld:
         Analysis(r.post.id, r.sentiment, {"negative": 0.9 if r.sentiment == "negative" else 0.1}, r.topic,
                  risk=r.risk, keywords=r.keywords, tokens=list(r.keywords), event_id=r.event_id) for r in w.rows)
     wage_posts = [r.post.id for r in w.rows if r.event_id == "e_wage"]
+    canteen_posts = [r.post.id for r in w.rows if r.event_id == "e_canteen"]
+    store.upsert_events([Event("e_bus", "二矿班车晚点", ["班车"], "living", "M2", first_at=MON + timedelta(days=5, hours=8),
+                               last_at=MON + timedelta(days=5, hours=9), size=3, negative=3),
+                         Event("e_canteen", "二矿食堂涨价", ["食堂"], "living", "M2",
+                               first_at=MON + timedelta(days=3, hours=11), last_at=MON + timedelta(days=3, hours=12),
+                               size=4, negative=1)])
     store.upsert_events([Event("e_wage", "一矿工资拖欠", ["欠薪"], "wages", "M1", first_at=MON + timedelta(days=1, hours=9),
                                last_at=MON + timedelta(days=1, hours=18), size=10, negative=6)])
     utc = timezone.utc
@@ -111,7 +121,7 @@ def build_world(tmp_path) -> DigestWorld:
     w.issues["canteen"] = store.create_issue(Issue(
         title="二矿食堂涨价", severity="low", topic="living", unit="M2", method="民主恳谈沟通法", status="closed",
         step="督促查事", created_at=(MON + timedelta(days=3, hours=12)).astimezone(utc),
-        due_at=(MON + timedelta(days=18)).astimezone(utc), closed_at=(MON + timedelta(days=5)).astimezone(utc)))
+        due_at=(MON + timedelta(days=18)).astimezone(utc), closed_at=(MON + timedelta(days=5)).astimezone(utc)), canteen_posts)
     w.issues["old"] = store.create_issue(Issue(
         title="二矿班车", severity="medium", topic="living", unit="M2", method="合理诉求维护法",
         created_at=(prev - timedelta(days=5)).astimezone(utc), due_at=(prev + timedelta(days=2)).astimezone(utc)))

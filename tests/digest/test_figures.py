@@ -7,7 +7,7 @@ from tests.digest.conftest import MON, PHONE, WEEK
 from yuqing.casework.model import CLOSED
 from yuqing.digest.analysis import ATTENTION_MARGIN_POINTS, ATTENTION_MIN_POSTS, written_analysis
 from yuqing.digest.errors import DigestError
-from yuqing.digest.figures import compute_figures
+from yuqing.digest.figures import EMERGING_MIN_POSTS, compute_figures
 from yuqing.digest.period import parse_month, parse_week
 from yuqing.schema import TOPICS
 
@@ -34,11 +34,15 @@ def test_topics_units_and_events_match(world):
     assert {t.code: t.total for t in f.topics} == dict(by_topic)
     assert f.topics[0].label == TOPICS[by_topic.most_common(1)[0][0]]
     assert {u.code: u.total for u in f.units} == dict(Counter(r.unit for r in this))
-    top = f.events[0]
-    assert top.id == "e_wage" and top.posts == sum(r.event_id == "e_wage" for r in this)
-    assert top.issue is not None and top.issue.id == world.issues["wage"] and top.issue.step == "集中议事"
-    assert top.is_new and top.issue.overdue
+    top = f.hot_issues[0]
+    assert top.issue.id == world.issues["wage"] and top.issue.step == "集中议事" and top.issue.overdue
+    assert top.posts == sum(r.event_id == "e_wage" for r in this)
+    assert top.negative == sum(r.event_id == "e_wage" and r.sentiment == "negative" for r in this)
+    assert f"issue={world.issues['wage']}" in top.issue.link
     assert len(top.daily) == 7 and sum(top.daily) == top.posts and top.daily[1] == top.posts  # all on Tuesday
+    assert [h.issue.id for h in f.hot_issues] == [world.issues["wage"], world.issues["canteen"]]
+    # events an issue covers are counted with the issue; the rest are listed as events
+    assert [(e.id, e.posts, e.is_new) for e in f.events] == [("e_bus", sum(r.event_id == "e_bus" for r in this), True)]
     for u in f.units:
         assert sum(u.daily_negative) == u.negative == sum(r.sentiment == "negative" for r in this if r.unit == u.code)
     assert f"issue={world.issues['wage']}" in top.issue.link
@@ -68,15 +72,19 @@ def test_issue_section(world):
 
 def test_emerging_terms_are_new_this_period(world):
     f = compute_figures(world.store, world.config, parse_week(WEEK), now=NOW)
-    terms = {t.term: t.posts for t in f.emerging_terms}
-    assert terms == {"欠薪": 10}  # 工资 and 食堂 were already talked about the week before
+    now_terms = Counter(k for r in world.in_week(MON) for k in r.keywords)
+    before = {k for r in world.rows if r.post.created_at < MON for k in r.keywords}
+    expected = {t: n for t, n in now_terms.items() if n >= EMERGING_MIN_POSTS and t not in before}
+    assert {t.term: t.posts for t in f.emerging_terms} == expected
+    assert "欠薪" in expected and "食堂" not in expected  # the fixture has both kinds
 
 
 def test_unit_scope_limits_everything(world):
     f = compute_figures(world.store, world.config, parse_week(WEEK), unit="M2", now=NOW)
     this = [r for r in world.in_week(MON) if r.unit == "M2"]
     assert f.headline("posts").value == len(this)
-    assert f.events == [] and {i.id for i in f.issues.raised} == {world.issues["canteen"]}
+    assert [h.issue.id for h in f.hot_issues] == [world.issues["canteen"]]
+    assert {i.id for i in f.issues.raised} == {world.issues["canteen"]}
     assert f.scope_name == "二矿工会"
     with pytest.raises(DigestError, match="X9"):
         compute_figures(world.store, world.config, parse_week(WEEK), unit="X9", now=NOW)
@@ -86,7 +94,8 @@ def test_monthly_analysis_is_driven_by_the_figures(world):
     f = compute_figures(world.store, world.config, parse_month("2026-11"), now=NOW)
     text = "\n".join(s.text for s in written_analysis(f))
     assert f"职工发帖 {len(world.rows)} 条" in text
-    assert "一矿工资拖欠" in text and f"#{world.issues['wage']}" in text
+    assert f"议题 #{world.issues['wage']}「一矿欠薪（联系人 139****5678）」" in text and "集中议事" in text
+    assert "二矿班车晚点" in text  # the event no issue covers yet
     rows = world.rows
     overall = 100 * sum(r.sentiment == "negative" for r in rows) / len(rows)
     expected = set()

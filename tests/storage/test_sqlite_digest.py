@@ -30,6 +30,25 @@ def test_issues_for_events(tmp_path):
     assert list(found) == ["e_wage"] and found["e_wage"].id == w.issues["wage"]
 
 
+def test_issue_activity_counts_issue_posts_in_the_period(tmp_path):
+    w = build_world(tmp_path)
+    week = PostQuery(since=MON, until=MON + timedelta(days=7))
+    acts = w.store.issue_activity(week)
+    wage = [r for r in w.rows if r.event_id == "e_wage"]
+    assert [a["issue_id"] for a in acts] == [w.issues["wage"], w.issues["canteen"]]  # most negative first
+    assert acts[0]["posts"] == len(wage) and acts[0]["negative"] == sum(r.sentiment == "negative" for r in wage)
+    assert acts[0]["first_at"] == min(r.post.created_at for r in wage)
+    assert w.store.issue_activity(PostQuery(since=MON - timedelta(days=7), until=MON)) == []
+    assert w.store.issue_activity(PostQuery(since=MON, until=MON + timedelta(days=7), units={"M2"}))[0]["issue_id"] \
+        == w.issues["canteen"]
+    assert sorted(w.store.issue_post_ids(w.issues["wage"])) == sorted(r.post.id for r in wage)
+
+
+def test_events_with_issue_posts(tmp_path):
+    w = build_world(tmp_path)
+    assert w.store.events_with_issue_posts(["e_wage", "e_canteen", "e_bus", ""]) == {"e_wage", "e_canteen"}
+
+
 def test_representative_posts_put_high_risk_negative_first(tmp_path):
     w = build_world(tmp_path)
     got = w.store.representative_posts(PostQuery(topics=["wages"], since=MON, until=MON + timedelta(days=7), limit=4))

@@ -54,14 +54,15 @@ def written_analysis(f: Figures) -> list[Sentence]:
     if falling:
         parts = [f"「{t.label}」{t.prev_total}→{t.total} 条" for _, t in falling[:3]]
         out.append(Sentence("讨论减少的话题：" + "，".join(parts) + "。", [(t.label, t.link) for _, t in falling[:3]]))
+    if f.hot_issues and f.hot_issues[0].negative:
+        h = f.hot_issues[0]
+        out.append(Sentence(f"负面帖子最多的是议题 #{h.issue.id}「{h.issue.title}」（本期 {h.posts} 条，其中负面 {h.negative} 条），"
+                            f"目前处于「{h.issue.step}」{'，已逾期' if h.issue.overdue else ''}。",
+                            [(f"议题 #{h.issue.id}", h.issue.link)]))
     if f.events and f.events[0].negative:
         e = f.events[0]
-        text = f"负面帖子最多的事件是「{e.label}」（{e.posts} 条，其中负面 {e.negative} 条）"
-        lk = [("事件帖子", e.link)]
-        if e.issue:
-            text += f"，已立议题 #{e.issue.id}，目前处于「{e.issue.step}」"
-            lk.append((f"议题 #{e.issue.id}", e.issue.link))
-        out.append(Sentence(text + "。", lk))
+        out.append(Sentence(f"尚未立议题的事件中负面帖子最多的是「{e.label}」（{e.posts} 条，其中负面 {e.negative} 条）。",
+                            [("事件帖子", e.link)]))
 
     total = sum(u.total for u in f.units)
     overall = share(sum(u.negative for u in f.units), total)

@@ -18,8 +18,8 @@ from ..schema import RISK_LABELS, SENTIMENT_LABELS, SEVERITY_LABELS, TOPICS, Ris
 from ..storage.base import PostQuery, StoredPost
 from . import links
 from .errors import DigestError
-from .model import (DayRow, EventRow, Figures, Headline, IssueRef, IssueSection, PostRef, TermRow, TopicRow,
-                    UnitRow, share)
+from .model import (DayRow, EventRow, Figures, Headline, IssueActivity, IssueRef, IssueSection, PostRef, TermRow,
+                    TopicRow, UnitRow, share)
 from .period import Period
 
 TOP_TOPICS = 6
@@ -93,7 +93,7 @@ def compute_figures(store, config: Config, period: Period, *, unit: str = "",
         period=period, previous=prev, scope=unit, scope_name=tree.name(unit) if unit else _org_name(tree),
         generated_at=ctx.local(now), base_url=ctx.base,
         headlines=_headlines(ctx, prev, issues, prev_issue_counts),
-        days=_days(ctx), topics=_topics(ctx, prev), events=_events(ctx, prev),
+        days=_days(ctx), topics=_topics(ctx, prev), hot_issues=_hot_issues(ctx, prev), events=_events(ctx, prev),
         emerging_terms=_emerging_terms(ctx), units=_units(ctx, prev), issues=issues,
         all_posts_link=ctx.search(),
     )
@@ -166,25 +166,37 @@ def _topics(ctx: _Ctx, prev: Period) -> list[TopicRow]:
     return out
 
 
+def _hot_issues(ctx: _Ctx, prev: Period) -> list[IssueActivity]:
+    before = {a["issue_id"]: a["posts"] for a in ctx.store.issue_activity(ctx.q(prev), limit=1000)}
+    out = []
+    for a in ctx.store.issue_activity(ctx.q(), limit=TOP_EVENTS):
+        issue = ctx.store.get_issue(a["issue_id"])
+        ids = ctx.store.issue_post_ids(a["issue_id"])
+        out.append(IssueActivity(
+            issue_ref(ctx, issue), a["posts"], a["negative"], a["high_risk"], before.get(a["issue_id"], 0),
+            ctx.local(a["first_at"], "%m-%d"), ctx.local(a["last_at"], "%m-%d"), _series(ctx, ctx.q(ids=ids), "total")))
+    return out
+
+
 def _events(ctx: _Ctx, prev: Period) -> list[EventRow]:
-    acts = ctx.store.event_activity(ctx.q(), limit=200)
+    """Events no issue covers (those with an issue are counted with their issue)."""
+    acts = ctx.store.event_activity(ctx.q(), limit=1000)
+    ids = [a["event_id"] for a in acts]
+    covered = set(ctx.store.issues_for_events(ids)) | ctx.store.events_with_issue_posts(ids)
+    acts = [a for a in acts if a["event_id"] not in covered]
     acts.sort(key=lambda a: (-a["negative"], -a["posts"], a["event_id"]))
     acts = acts[:TOP_EVENTS]
-    ids = [a["event_id"] for a in acts]
     before = {a["event_id"]: a["posts"] for a in ctx.store.event_activity(ctx.q(prev), limit=1000)}
-    by_event = ctx.store.issues_for_events(ids)
     since = ctx.period.since(ctx.tz)
     out = []
     for a in acts:
         ev = ctx.store.get_event(a["event_id"])
-        issue = by_event.get(a["event_id"])
         out.append(EventRow(
             id=a["event_id"], label=mask_pii(ev.label) if ev else a["event_id"],
             topic=TOPICS.get(ev.topic, ev.topic) if ev else "", posts=a["posts"], negative=a["negative"],
             prev_posts=before.get(a["event_id"], 0), first_at=ctx.local(ev.first_at if ev else None, "%m-%d"),
             last_at=ctx.local(a["last_at"], "%m-%d"), is_new=bool(ev and ev.first_at and ev.first_at >= since),
-            link=ctx.search(event=a["event_id"]), issue=issue_ref(ctx, issue) if issue else None,
-            daily=_series(ctx, ctx.q(event_id=a["event_id"]), "total")))
+            link=ctx.search(event=a["event_id"]), daily=_series(ctx, ctx.q(event_id=a["event_id"]), "total")))
     return out
 
 

@@ -105,8 +105,22 @@ class EventRow:
     last_at: str
     is_new: bool
     link: str
-    issue: IssueRef | None = None
     #: Posts per day of the period (the event's trend).
+    daily: list[int] = field(default_factory=list)
+
+
+@dataclass
+class IssueActivity:
+    """An issue (a matter the alerts grouped posts into) by its posts in the period."""
+
+    issue: IssueRef
+    posts: int
+    negative: int
+    high_risk: int
+    prev_posts: int
+    first_at: str
+    last_at: str
+    #: Posts per day of the period.
     daily: list[int] = field(default_factory=list)
 
 
@@ -171,6 +185,9 @@ class Figures:
     headlines: list[Headline]
     days: list[DayRow]
     topics: list[TopicRow]
+    #: Issues by their posts in the period, most negative first (the matters workers talked about).
+    hot_issues: list[IssueActivity]
+    #: Events the NLP found that no issue covers yet, most negative first.
     events: list[EventRow]
     emerging_terms: list[TermRow]
     units: list[UnitRow]

@@ -34,10 +34,10 @@ def chart_uris(f: Figures) -> dict[str, str]:
     word = "本周" if f.period.kind == "week" else "本月"
     steps = [(s, c) for s, c, _ in f.issues.steps]
     days = [d.day for d in f.days]
-    top_events = [(e.label, e.daily) for e in f.events[:TREND_LINES]]
+    top_events = [(f"#{h.issue.id} {h.issue.title}", h.daily) for h in f.hot_issues[:TREND_LINES]]
     worst_units = sorted(f.units, key=lambda u: -u.negative)[:TREND_LINES]
     return {
-        "event_trend": data_uri(charts.trend_chart(days, top_events, "主要事件每日帖子数")) if top_events else "",
+        "event_trend": data_uri(charts.trend_chart(days, top_events, "主要议题每日帖子数")) if top_events else "",
         "unit_trend": data_uri(charts.trend_chart(days, [(u.name, u.daily_negative) for u in worst_units],
                                                   "负面帖子最多的单位：每日负面帖子数")) if worst_units else "",
         "volume": data_uri(charts.volume_chart(f.days, f"{word}每日发帖（蓝）与负面帖子（红）")),
@@ -68,11 +68,12 @@ def render_text(f: Figures) -> str:
     lines = [f"{f.scope_name} {f.period.name} {f.period.title}", ""]
     for h in f.headlines:
         lines.append(f"{h.label}：{h.value_text}{'' if h.suffix == '%' else ' ' + h.suffix}（{h.change_text}）")
-    if f.events:
-        lines += ["", "负面帖子最多的事件："]
-        for e in f.events[:3]:
-            status = f"议题 #{e.issue.id} {e.issue.step} {e.issue.link}" if e.issue else "未立议题"
-            lines.append(f"- {e.label}：{e.posts} 条，负面 {e.negative} 条；{status}")
+    if f.hot_issues:
+        lines += ["", "负面帖子最多的议题："]
+        for h in f.hot_issues[:3]:
+            overdue = "，已逾期" if h.issue.overdue else ""
+            lines.append(f"- #{h.issue.id} {h.issue.title}：本期 {h.posts} 条，负面 {h.negative} 条；"
+                         f"{h.issue.step}{overdue} {h.issue.link}")
     for s in analysis_for(f):
         lines.append(s.text)
     lines += ["", f"全文见附件 PDF；本期全部帖子：{f.all_posts_link}"]

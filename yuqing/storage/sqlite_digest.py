@@ -1,10 +1,10 @@
-"""SQLite queries only the digests need (issues active in a period, the issue behind each event,
-representative posts). Mixed into :class:`yuqing.storage.sqlite.SqliteStore`."""
+"""SQLite queries only the digests need (issues active in a period, issues by their posts in a
+period, the issues behind events, representative posts). Mixed into :class:`yuqing.storage.sqlite.SqliteStore`."""
 
 from __future__ import annotations
 
 from collections.abc import Iterable
-from datetime import datetime
+from datetime import datetime, timezone
 
 from ..casework.model import Issue
 from .base import PostQuery, StoredPost
@@ -14,6 +14,10 @@ _POST_COUNT = "(SELECT COUNT(*) FROM issue_posts ip WHERE ip.issue_id = i.id) AS
 
 def _ts(d: datetime) -> int:
     return int(d.timestamp())
+
+
+def _dt(v: int | None) -> datetime | None:
+    return None if v is None else datetime.fromtimestamp(v, tz=timezone.utc)
 
 
 class DigestMixin:
@@ -42,6 +46,15 @@ class DigestMixin:
                           WHERE i.event_id IN ({','.join('?' * len(ids))}) ORDER BY i.id""", ids)
         return {r["event_id"]: self._issue(r) for r in rows}  # later (newer) rows win
 
+    def events_with_issue_posts(self, event_ids: Iterable[str]) -> set[str]:
+        """The events among ``event_ids`` with at least one post attached to an issue."""
+        ids = sorted({e for e in event_ids if e})
+        if not ids:
+            return set()
+        rows = self.q(f"""SELECT DISTINCT p.event_id FROM posts p JOIN issue_posts ip ON ip.post_id = p.id
+                          WHERE p.event_id IN ({','.join('?' * len(ids))})""", ids)
+        return {r[0] for r in rows}
+
     def representative_posts(self, q: PostQuery) -> list[StoredPost]:
         """The posts ``q`` selects that say most: high risk first, then most negative, then most
         liked/replied, then newest. ``q.limit`` applies."""
@@ -51,3 +64,22 @@ class DigestMixin:
                 ORDER BY p.risk = 'high' DESC, COALESCE(p.p_negative, 0) DESC, p.likes + p.replies DESC,
                          p.created_at DESC LIMIT ?""", [*params, q.limit])
         return [self._row_to_stored(r) for r in rows]
+
+    def issue_activity(self, q: PostQuery, kind: str = "opinion", limit: int = 50) -> list[dict]:
+        """Issues by their posts among those ``q`` selects, most negative first:
+        ``[{"issue_id", "posts", "negative", "high_risk", "first_at", "last_at"}]`` (times UTC)."""
+        where, params = self._where(q)
+        rows = self.q(
+            f"""SELECT ip.issue_id, COUNT(*) AS posts, COALESCE(SUM(p.sentiment = 'negative'), 0) AS negative,
+                       COALESCE(SUM(p.risk = 'high'), 0) AS high_risk,
+                       MIN(p.created_at) AS first_at, MAX(p.created_at) AS last_at
+                FROM issue_posts ip JOIN posts p ON p.id = ip.post_id JOIN issues i ON i.id = ip.issue_id
+                WHERE {where} AND i.kind = ?
+                GROUP BY ip.issue_id ORDER BY negative DESC, posts DESC, ip.issue_id LIMIT ?""",
+            [*params, kind, limit])
+        return [{**dict(r), "first_at": _dt(r["first_at"]), "last_at": _dt(r["last_at"])} for r in rows]
+
+    def issue_post_ids(self, issue_id: int) -> list[str]:
+        """Every post id attached to an issue."""
+        return [r[0] for r in self.q("SELECT post_id FROM issue_posts WHERE issue_id = ? ORDER BY post_id",
+                                     (issue_id,))]
