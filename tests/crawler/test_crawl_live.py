@@ -17,6 +17,8 @@ from .forum_site import FPost, demo_threads, write_forum
 
 
 class _Recording(http.server.SimpleHTTPRequestHandler):
+    """Serves the forum, records every path, and answers 503 the first time thread 103 is asked for."""
+
     hits: list[str]
 
     def log_message(self, format, *args):  # noqa: A002
@@ -24,6 +26,9 @@ class _Recording(http.server.SimpleHTTPRequestHandler):
 
     def do_GET(self):
         self.hits.append(self.path)
+        if self.path == "/thread-103-1-1.html" and self.hits.count(self.path) == 1:
+            self.send_error(503, "busy")
+            return
         super().do_GET()
 
 
@@ -70,6 +75,7 @@ def test_crawl_then_incremental_recrawl(forum, tmp_path):
         assert texts["1003"].text == "工会能不能反映一下"  # edit note dropped
         assert texts["1002"].parent_id == texts["1001"].id
         assert {f"/thread-101-{i}-1.html" for i in (1, 2, 3)} <= set(hits)
+        assert hits.count("/thread-103-1-1.html") == 2  # a 503, then the retry (after a backoff) succeeded
 
     missing.write_bytes(page_102)
     hits.clear()

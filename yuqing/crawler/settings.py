@@ -17,10 +17,13 @@ AUTOTHROTTLE_START_DELAY = 1.0
 AUTOTHROTTLE_MAX_DELAY = 30.0
 AUTOTHROTTLE_TARGET_CONCURRENCY = 1.0
 
-# Retries with backoff for transient failures (Scrapy's RetryMiddleware; AutoThrottle slows down).
+# Retries with exponential backoff for transient failures (RetryMiddleware + our RetryBackoffMiddleware).
 RETRY_ENABLED = True
 RETRY_TIMES = 3
 RETRY_HTTP_CODES = [500, 502, 503, 504, 522, 524, 408, 429]
+RETRY_BACKOFF_BASE = 2.0  # seconds before the first retry, doubling each time
+RETRY_BACKOFF_MAX = 60.0
+DOWNLOADER_MIDDLEWARES = {"yuqing.crawler.middlewares.RetryBackoffMiddleware": 560}
 
 # Members-only forums: cookies from the source's options are sent with every request.
 COOKIES_ENABLED = True
