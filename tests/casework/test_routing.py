@@ -22,6 +22,8 @@ def test_a_higher_units_channel_does_not_pull_the_matter_up():
     assert route(["M1-ZC"] * 4 + ["M2"] * 4 + ["G"] * 4 + ["S1"] * 3, TREE) == "S1"
     assert route(["M1"] * 6 + ["G"] * 5, TREE) == "M1"
     assert route(["M1"] * 6 + ["S1"] * 7, TREE) == "M1"
+    assert route(["G"] * 50 + ["M1"] * 9 + ["M1-ZC"] * 10 + ["M2", "M3"], TREE) == "M1"  # the forum on a mine's canteen
+    assert route(["G"] * 50 + ["M1"], TREE) == "G"  # a group-wide matter stays up
     assert route(["S1"] * 6 + ["G"] * 5, TREE) == "S1"
 
 

@@ -12,6 +12,8 @@ INVOLVED_SHARE = 0.15
 #: Units this high in the tree (group, subsidiaries) run broadcast channels — official accounts,
 #: forums; when lower units are involved too, the matter belongs down there.
 BROADCAST_DEPTH = 2
+#: … and when at least this share of the posts comes from below them.
+DEEP_SHARE = 0.1
 
 
 def lowest_common_ancestor(tree: OrgTree, codes: Iterable[str]) -> str:
@@ -28,14 +30,19 @@ def lowest_common_ancestor(tree: OrgTree, codes: Iterable[str]) -> str:
 
 def route(post_units: Iterable[str], tree: OrgTree) -> str:
     """The posts' dominant unit; when several sibling units are involved (each ≥ 15 % of the
-    posts), their lowest common ancestor, which can coordinate them. A unit above another
-    involved unit (the group's account talking about a mine's matter) does not pull the issue up."""
+    posts), their lowest common ancestor, which can coordinate them.
+
+    The group's and subsidiaries' channels (official accounts, forums) talk about everybody's
+    matters: when enough posts come from the units below, only those decide where it goes."""
     counts = Counter(u for u in post_units if u)
     if not counts:
         return ""
+    deep = Counter({u: n for u, n in counts.items() if len(tree.ancestors(u)) >= BROADCAST_DEPTH})
+    if sum(deep.values()) >= max(2, DEEP_SHARE * sum(counts.values())):
+        counts = deep
     total = sum(counts.values())
     involved = [u for u, n in counts.most_common() if n / total >= INVOLVED_SHARE and n >= 2]
-    above = {a for u in involved for a in tree.ancestors(u)}
+    above = {a for u in involved for a in tree.ancestors(u)}  # a broadcast unit above another one
     involved = [u for u in involved if not (u in above and len(tree.ancestors(u)) < BROADCAST_DEPTH)]
     if len(involved) == 1:
         return involved[0]

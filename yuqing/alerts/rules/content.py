@@ -6,7 +6,7 @@ from datetime import timedelta
 
 from ...schema import SENTIMENT_LABELS, Sentiment
 from ...storage.base import StoredPost
-from .base import Match, Rule, RuleContext, Window, episodes, grouped, parse_duration, topic_of, unit_of
+from .base import Match, Rule, RuleContext, Window, episodes, grouped, parse_duration, text_of, topic_of, unit_of
 from .expr import parse
 
 
@@ -68,8 +68,9 @@ class KeywordRule(_CountedRule):
         self.query = parse(self.options["query"])
 
     def reason(self, posts: list[StoredPost]) -> str:
-        words = "、".join(dict.fromkeys(self.query.terms()))
-        return f"{len(posts)} 条帖子提到 {words}"
+        texts = [text_of(sp) for sp in posts]
+        found = [t for t in dict.fromkeys(self.query.terms()) if any(t in x for x in texts)]
+        return f"{len(posts)} 条帖子提到 {'、'.join(found[:6]) or '关键词'}"
 
 
 class RiskRule(_CountedRule):
