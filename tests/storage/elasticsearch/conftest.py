@@ -11,6 +11,7 @@ import socket
 import threading
 from collections.abc import Callable
 from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
+from urllib.parse import parse_qs
 
 import pytest
 
@@ -26,8 +27,8 @@ class EsLike:
     def __init__(self):
         self.routes: dict[tuple[str, str], Reply | Callable[[list | dict], Reply]] = {("GET", "/"): (200, INFO)}
         self.requests: list[tuple[str, str, object]] = []
-        #: Answers what no route names: ``fallback(method, path, body) -> (status, reply)``.
-        self.fallback: Callable[[str, str, object], Reply] | None = None
+        #: Answers what no route names: ``fallback(method, path, body, params) -> (status, reply)``.
+        self.fallback: Callable[[str, str, object, dict], Reply] | None = None
         handler = self._handler()
         self.server = ThreadingHTTPServer(("127.0.0.1", 0), handler)
         self.thread = threading.Thread(target=self.server.serve_forever, daemon=True)
@@ -44,14 +45,14 @@ class EsLike:
                 pass
 
             def _serve(self):
-                path = self.path.split("?", 1)[0]
+                path, _, query = self.path.partition("?")
                 raw = self.rfile.read(int(self.headers.get("Content-Length") or 0)).decode("utf-8")
                 lines = [json.loads(x) for x in raw.splitlines() if x.strip()]
                 body = lines if path.endswith("/_bulk") else (lines[0] if lines else {})
                 es.requests.append((self.command, path, body))
                 route = es.routes.get((self.command, path))
                 if route is None and es.fallback is not None:
-                    route = (lambda b: es.fallback(self.command, path, b))  # noqa: E731
+                    route = (lambda b: es.fallback(self.command, path, b, parse_qs(query)))  # noqa: E731
                 if route is None:
                     status, reply = 404, {"error": {"type": "not_found", "reason": f"no route {path}"}, "status": 404}
                 else:

@@ -15,7 +15,7 @@ def _cluster(es_like, *, template: bool = True, missing_index: str = ""):
     names = Names("yq")
     stored: dict[str, dict] = {}
 
-    def answer(method, path, body):
+    def answer(method, path, body, params):
         path = unquote(path)
         if path == "/_index_template/yq-posts":
             if not template:

@@ -20,7 +20,7 @@ def _cluster(es_like, rejected_id: str):
     created: list[str] = []
     bulks: list[list] = []
 
-    def answer(method, path, body):
+    def answer(method, path, body, params):
         path = unquote(path)
         if path.startswith("/_index_template/"):
             return 200, {"acknowledged": True}
@@ -72,7 +72,7 @@ def test_rejected_post_is_quarantined_with_the_reason(es_like):
 def test_retention_lists_then_drops_whole_months(es_like):
     deleted: list[str] = []
 
-    def answer(method, path, body):
+    def answer(method, path, body, params):
         path = unquote(path)
         if path == "/_alias/yq-posts":
             return 200, {ix: {"aliases": {"yq-posts": {}}} for ix in

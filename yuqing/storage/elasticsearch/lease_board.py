@@ -61,10 +61,18 @@ class LeaseBoard:
         return [_lease(h["_source"]) for h in resp["hits"]["hits"]]
 
     def claim(self, worker: str, items: Iterable[str], ttl: timedelta, now: datetime | None = None) -> list[str]:
-        """Heartbeat, then take this worker's fair share of ``items``; returns the items held.
+        """Heartbeat, give back held items no longer in this worker's fair share (a worker joined),
+        then take or renew the share; returns the items held.
 
-        Items whose previous holder is still alive are skipped until that lease expires."""
+        Items whose previous holder is still alive are skipped until it gives them back or its
+        lease expires, so no item is ever held by two workers."""
         now = now or datetime.now(timezone.utc)
+        items = list(items)
         self.acquire(WORKER_PREFIX + worker, worker, ttl, now)
-        share = fair_share(list(items), live_workers(self.leases(), now), worker)
-        return [i for i in share if self.acquire(i, worker, ttl, now)]
+        leases = self.leases()
+        share = set(fair_share(items, live_workers(leases, now), worker))
+        wanted = set(items)
+        for lease in leases:
+            if lease.holder == worker and lease.name in wanted and lease.name not in share:
+                self.release(lease.name, worker)
+        return [i for i in items if i in share and self.acquire(i, worker, ttl, now)]
