@@ -168,3 +168,22 @@ def test_posts_not_analyzed_yet_wait_for_the_next_run(env):
     second = run_alerts(store, cfg, rules=[WAGE], now=NOW)
     assert second.posts == 4
     assert store.list_issues()[0].post_count == 7
+
+
+def test_same_matter_in_a_later_run_joins_the_open_issue(env):
+    store, cfg, _ = env
+    wage = build_rule({"name": "wage", "type": "keyword", "severity": "high",
+                       "keyword": {"query": "欠薪 OR 工资没发", "min_posts": 3, "window": "2d", "group_by": "unit"}},
+                      "wage.yaml")
+    for i in range(4):  # the team's chat, one-post events
+        add(store, f"工资没发第{i}天", hours=i, source="src-a", event=f"a{i}")
+    run_alerts(store, cfg, rules=[wage], now=NOW)
+    (issue,) = store.list_issues()
+    for i in range(4):  # a day later the mine-wide chat (the team's parent unit) talks about it too
+        add(store, f"欠薪的事有说法没{i}", hours=24 + i, source="src-c", event=f"c{i}")
+    r = run_alerts(store, cfg, rules=[wage], now=NOW)
+    assert r.opened == [] and r.updated == [issue.id]
+    assert store.get_issue(issue.id).post_count == 8
+    for i in range(4):  # another mine is another matter
+        add(store, f"二矿也欠薪了{i}", hours=26 + i, source="src-b", event=f"b{i}")
+    assert len(run_alerts(store, cfg, rules=[wage], now=NOW).opened) == 1
