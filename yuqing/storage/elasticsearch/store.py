@@ -60,6 +60,9 @@ class ElasticsearchStore(CaseworkMixin, AggregatesMixin, Store, CaseworkStore):
 
     @classmethod
     def open(cls, es: EsConfig, **kw) -> "ElasticsearchStore":
+        """Connect (failing fast) and make sure the template and indices exist. ``[es] replicas``
+        is used when the config has it (default 1; a single-node cluster needs 0)."""
+        kw.setdefault("replicas", getattr(es, "replicas", 1))
         client, _info = connect(es)
         try:
             return cls(client, prefix=es.index_prefix, **kw)
