@@ -24,6 +24,9 @@ _QUOTE = {"引用回复"}
 _LINK = {"(分享)卡片式链接", "卡片式链接", "分享链接"}
 _NOTICE = {"群公告"}
 _SYSTEM = {"系统通知", "拍一拍", "邀请加群", "撤回消息", "系统消息"}
+#: PyWxDump's names for skipped kinds → the names the other exports use (one count per kind).
+_SKIP_NAMES = {"动画表情": "表情", "表情包": "表情", "文件消息": "文件", "合并转发聊天记录": "合并转发", "语音通话": "通话",
+               "视频通话": "通话", "音视频通话": "通话"}
 _QUOTE_RE = re.compile(r"^(.*?)\n\n\[引用\]\((.*?)\)(.*?):(.*)$", re.S)
 _DETAIL_LINK = re.compile(r"\n*<a href=[^>]*>点击查看详情</a>\s*$")
 
@@ -58,7 +61,7 @@ def _message(type_name: str, msg: str) -> Message:
         return Message(text=clean_text(msg), kind="notice")
     if type_name in _SYSTEM:
         return Message(skip="系统消息")
-    return Message(skip=type_name or "其他")
+    return Message(skip=_SKIP_NAMES.get(type_name, type_name) or "其他")
 
 
 def _record(row: dict, where: str, ctx: ParseContext) -> Record:
