@@ -1,5 +1,5 @@
 from collections import Counter
-from datetime import timedelta
+from datetime import timedelta, timezone
 
 import pytest
 
@@ -114,3 +114,20 @@ def test_units_far_above_the_whole_are_named(world):
     m1.negative = m1.total  # every post of mine 1 negative: far above the whole
     text = "\n".join(s.text for s in written_analysis(f))
     assert f"一矿工会（负面 {m1.total}/{m1.total} 条" in text and "二矿工会（负面" not in text
+
+
+def test_overdue_is_judged_now_for_a_period_not_over(world):
+    from yuqing.casework.model import Issue
+
+    due = (NOW + timedelta(days=3)).astimezone(timezone.utc)  # after now, before the month ends
+    late = world.store.create_issue(Issue(title="二矿澡堂", unit="M2", created_at=NOW - timedelta(days=1), due_at=due))
+    month = compute_figures(world.store, world.config, parse_month("2026-11"), now=NOW)
+    assert late in {i.id for i in month.issues.raised} and late not in {i.id for i in month.issues.overdue}
+    after = compute_figures(world.store, world.config, parse_month("2026-11"), now=NOW + timedelta(days=30))
+    assert late in {i.id for i in after.issues.overdue}
+
+
+def test_unassigned_posts_are_not_a_unit_needing_attention(world):
+    f = compute_figures(world.store, world.config, parse_month("2026-11"), now=NOW)
+    f.units[0].code, f.units[0].name, f.units[0].negative = "", "未分配", f.units[0].total
+    assert "未分配（负面" not in "\n".join(s.text for s in written_analysis(f))

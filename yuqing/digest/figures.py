@@ -41,10 +41,15 @@ class _Ctx:
     units: set[str] | None
     scope: str
     sources: dict[str, str]
+    now: datetime
 
     @property
     def tz(self):
         return self.config.tz
+
+    def cutoff(self, period: Period | None = None) -> datetime:
+        """When "overdue" is judged for a period: its end, or now for a period not over yet."""
+        return min((period or self.period).until(self.tz), self.now)
 
     @property
     def base(self) -> str:
@@ -86,7 +91,7 @@ def compute_figures(store, config: Config, period: Period, *, unit: str = "",
     now = now or datetime.now(timezone.utc)
     tree = OrgTree(store.list_units() or config.units)
     ctx = _Ctx(store, config, tree, period, scope_units(tree, unit), unit,
-               {s.id: s.name for s in store.list_sources()})
+               {s.id: s.name for s in store.list_sources()}, now)
     prev = period.previous()
     issues, prev_issue_counts = _issue_section(ctx, prev)
     return Figures(
@@ -225,7 +230,7 @@ def _units(ctx: _Ctx, prev: Period) -> list[UnitRow]:
 
 # --- issues -----------------------------------------------------------------------------------
 def issue_ref(ctx: _Ctx, issue: Issue, at: datetime | None = None) -> IssueRef:
-    at = at or ctx.period.until(ctx.tz)
+    at = at or ctx.cutoff()
     closed = issue.status == "closed"
     return IssueRef(
         id=issue.id, title=mask_pii(issue.title), severity=SEVERITY_LABELS.get(issue.severity, issue.severity),
@@ -241,11 +246,11 @@ def _overdue_at(issue: Issue, at: datetime) -> bool:
     return open_then and issue.due_at is not None and issue.due_at < at
 
 
-def _classify(issues: list[Issue], since: datetime, until: datetime) -> dict[str, list[Issue]]:
+def _classify(issues: list[Issue], since: datetime, until: datetime, cutoff: datetime) -> dict[str, list[Issue]]:
     return {
         "raised": [i for i in issues if since <= i.created_at < until],
         "resolved": [i for i in issues if i.closed_at is not None and since <= i.closed_at < until],
-        "overdue": [i for i in issues if _overdue_at(i, until)],
+        "overdue": [i for i in issues if _overdue_at(i, cutoff)],
     }
 
 
@@ -259,9 +264,10 @@ def _tally(pairs: list[tuple[str, int]]) -> list[tuple[str, int, list[int]]]:
 def _issue_section(ctx: _Ctx, prev: Period) -> tuple[IssueSection, dict]:
     since, until = ctx.period.since(ctx.tz), ctx.period.until(ctx.tz)
     active = ctx.store.digest_issues(since, until, ctx.units)
-    parts = _classify(active, since, until)
+    parts = _classify(active, since, until, ctx.cutoff())
     prev_active = ctx.store.digest_issues(prev.since(ctx.tz), prev.until(ctx.tz), ctx.units)
-    prev_counts = {k: len(v) for k, v in _classify(prev_active, prev.since(ctx.tz), prev.until(ctx.tz)).items()}
+    prev_counts = {k: len(v) for k, v in _classify(prev_active, prev.since(ctx.tz), prev.until(ctx.tz),
+                                                                ctx.cutoff(prev)).items()}
     refs = {i.id: issue_ref(ctx, i) for i in active}
     by_step: dict[str, list[int]] = {s: [] for s in (*STEPS, CLOSED)}
     for i in active:
