@@ -45,3 +45,19 @@ def test_charts_are_pngs():
     png = charts.volume_chart([DayRow("2026-11-16", 5, 2, ""), DayRow("2026-11-17", 0, 0, "")], "本周每日发帖")
     img = Image.open(io.BytesIO(png))
     assert img.format == "PNG" and img.width > 300
+
+
+def test_no_cjk_font_is_a_clear_error(monkeypatch):
+    from matplotlib import font_manager
+
+    from yuqing.digest import fonts
+    from yuqing.digest.errors import DigestError
+
+    latin_only = [f for f in font_manager.fontManager.ttflist if "CJK" not in f.name]
+    monkeypatch.setattr(font_manager.fontManager, "ttflist", latin_only)
+    fonts.find_cjk_font.cache_clear()
+    try:
+        with pytest.raises(DigestError, match="fonts-noto-cjk"):
+            fonts.find_cjk_font()
+    finally:
+        fonts.find_cjk_font.cache_clear()
