@@ -13,8 +13,8 @@ import time
 from collections.abc import Iterable
 from datetime import datetime, timedelta, timezone
 
+from elastic_transport import TransportError
 from elasticsearch import ApiError, Elasticsearch, NotFoundError
-from elasticsearch import ConnectionError as EsConnectionError
 
 from ...config import EsConfig
 from ...errors import StorageError
@@ -25,7 +25,7 @@ from . import queries as Q
 from .aggregates import AggregatesMixin
 from .bulk import Action, BulkOutcome, run_bulk
 from .casework import CaseworkMixin
-from .client import connect
+from .client import connect, explain, settings_from
 from .lease_board import LeaseBoard
 from .mapping import BUCKETS, INDEX_PROPERTIES, Names, indices_past_retention, posts_template, small_index_body
 
@@ -66,9 +66,9 @@ class ElasticsearchStore(CaseworkMixin, AggregatesMixin, Store, CaseworkStore):
         client, _info = connect(es)
         try:
             return cls(client, prefix=es.index_prefix, **kw)
-        except (ApiError, EsConnectionError) as exc:
+        except (ApiError, TransportError) as exc:
             client.close()
-            raise StorageError(f"Elasticsearch {es.url} 无法初始化索引：{exc}") from None
+            raise StorageError(f"Elasticsearch {settings_from(es).safe_url} 无法初始化索引：{explain(exc)}") from None
 
     # --- plumbing -------------------------------------------------------------------------
     def close(self) -> None:
@@ -103,7 +103,7 @@ class ElasticsearchStore(CaseworkMixin, AggregatesMixin, Store, CaseworkStore):
                 raise
 
     def drop_all(self) -> None:
-        """Delete every index of this prefix and the template (tests, and `migrate --fresh`)."""
+        """Delete every index of this prefix and the template (test and benchmark clean-up)."""
         self.es.indices.delete(index=f"{self.names.prefix}-*", allow_no_indices=True, ignore_unavailable=True,
                                expand_wildcards="all")
         try:
@@ -140,8 +140,9 @@ class ElasticsearchStore(CaseworkMixin, AggregatesMixin, Store, CaseworkStore):
             body["from_"] = body.pop("from")
         return self.es.search(index=index, ignore_unavailable=True, allow_no_indices=True, **body).body
 
-    def sources_of(self, index: str, query: dict, *, sort=None, size: int = SMALL) -> list[dict]:
-        resp = self.search(index, query=query, sort=sort or [], size=size)
+    def sources_of(self, index: str, query: dict, *, sort: list | None = None, size: int = SMALL) -> list[dict]:
+        kw = {"sort": sort} if sort else {}
+        resp = self.search(index, query=query, size=size, **kw)
         return [h["_source"] for h in resp["hits"]["hits"]]
 
     def count(self, index: str, query: dict | None = None) -> int:
