@@ -109,6 +109,19 @@ def test_huge_single_line_is_quarantined_and_the_rest_imports(store, config, tmp
     assert any("超过 1 MB" in q.reason and q.position == "第 2 行" for q in store.list_quarantine())
 
 
+def _stored_posts(db) -> int:
+    """Posts in a database another process is still creating (read-only; 0 while it is not ready)."""
+    import sqlite3
+
+    if not db.exists():
+        return 0
+    try:
+        with sqlite3.connect(f"file:{db}?mode=ro", uri=True, timeout=5) as conn:
+            return conn.execute("SELECT COUNT(*) FROM posts").fetchone()[0]
+    except sqlite3.Error:
+        return 0
+
+
 @pytest.mark.slow
 def test_import_killed_midway_then_rerun_loses_and_duplicates_nothing(tmp_path):
     import signal
@@ -129,11 +142,9 @@ def test_import_killed_midway_then_rerun_loses_and_duplicates_nothing(tmp_path):
     db = tmp_path / "data" / "yuqing.db"
     deadline = time.monotonic() + 60
     while time.monotonic() < deadline:  # kill it once some batches are stored
-        time.sleep(0.2)
-        if db.exists():
-            with SqliteStore(db) as s:
-                if s.count_posts(PostQuery()) > 0:
-                    break
+        time.sleep(0.1)
+        if _stored_posts(db) > 0:
+            break
     proc.send_signal(signal.SIGKILL)
     proc.wait()
     with SqliteStore(db) as s:
