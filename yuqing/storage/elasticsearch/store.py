@@ -170,18 +170,30 @@ class ElasticsearchStore(CaseworkMixin, AggregatesMixin, Store, CaseworkStore):
     def next_id(self, counter: str) -> int:
         """A cluster-wide increasing integer id (issues, e-mails): an atomic scripted update."""
         resp = self.es.update(index=self.ix("counters"), id=counter, script={"source": "ctx._source.n += 1"},
-                              upsert={"n": 1}, retry_on_conflict=10, source=True, refresh=self.refresh)
+                              upsert={"n": 1}, retry_on_conflict=10, source=True)  # read back by id: no refresh
         return int(resp["get"]["_source"]["n"])
 
     # --- organisation and sources ---------------------------------------------------------
     def sync_config(self, units: Iterable[Unit], sources: Iterable[Source]) -> None:
+        """Runs when every command opens the store, so it writes only what changed (one bulk)."""
         units = list(units)
-        if units:
+        if units and sorted((u.code, u.name, u.parent, u.level) for u in units) != sorted(
+                (u.code, u.name, u.parent, u.level) for u in self.list_units()):
             self.es.delete_by_query(index=self.ix("units"), query={"match_all": {}}, refresh=True, conflicts="proceed")
             self.bulk(Action("index", self.ix("units"), u.code,
                              {"code": u.code, "name": u.name, "parent": u.parent, "level": u.level}) for u in units)
+        stored = {d["id"]: d for d in self.sources_of(self.ix("sources"), {"match_all": {}})}
+        changed, moved = [], []
         for s in sources:
-            self._upsert_source(s, configured=True)
+            doc, old = D.source_doc(s, True), stored.get(s.id)
+            if doc != old:
+                changed.append(Action("index", self.ix("sources"), s.id, doc))
+                if old is not None and old["unit"] != s.unit:
+                    moved.append((s.id, s.unit))
+        if changed:
+            self.bulk(changed)
+        for source_id, unit in moved:
+            self._move_posts(source_id, unit)
 
     def list_units(self) -> list[Unit]:
         rows = self.sources_of(self.ix("units"), {"match_all": {}}, sort=[{"level": "asc"}, {"code": "asc"}])
