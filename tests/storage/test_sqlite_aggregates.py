@@ -72,3 +72,14 @@ def test_terms_events_sources_and_issue_scope(store, units, sources):
     assert len(store.scoped_issue_posts(iid, None)) == 2
     store.add_label(posts[0].id, "sentiment", "negative", "jiance")
     assert store.post_labels(posts[0].id)[0]["actor"] == "jiance"
+
+
+def test_breakdown_equals_the_separate_aggregations(store, units, sources):
+    posts = _fill(store, units, sources)
+    for q in (PostQuery(), PostQuery(units={"M2"}), PostQuery(since=posts[7].created_at), PostQuery(units=set())):
+        b = store.breakdown(q)
+        assert b["counts"] == store.overview_counts(q)
+        assert b["by_unit"] == store.sentiment_by_unit(q)
+        assert b["by_kind"] == store.negative_share_by_source_kind(q)
+        assert b["topics"] == store.topic_mix(q)
+    assert store.breakdown(PostQuery())["by_kind"][0]["total"] == 14

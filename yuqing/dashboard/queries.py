@@ -47,11 +47,8 @@ def overview(scope, show_pii: bool, since: datetime, utc_offset: int) -> dict:
     q = post_query(scope, since)
     units = _units(scope)
     return {
-        "counts": s.overview_counts(q),
+        **s.breakdown(q),  # counts, by_unit, by_kind, topics in one pass
         "by_day": s.volume_by_day(q, utc_offset),
-        "by_unit": s.sentiment_by_unit(q),
-        "by_kind": s.negative_share_by_source_kind(q),
-        "topics": s.topic_mix(q),
         "open_issues": s.count_issues(units=units, status="open"),
         "overdue_issues": s.count_issues(units=units, overdue=True),
         "recent_issues": [_masked_issue(i, show_pii) for i in s.recent_issues(units=units, limit=10)],
