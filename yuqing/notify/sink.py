@@ -10,12 +10,14 @@ from __future__ import annotations
 
 import argparse
 import itertools
+import ssl
 import threading
 import time
 from email import message_from_bytes, policy
 from pathlib import Path
 
 from aiosmtpd.controller import Controller
+from aiosmtpd.smtp import AuthResult, LoginPassword
 
 
 class _SaveHandler:
@@ -36,18 +38,41 @@ class _SaveHandler:
         return "250 Message accepted for delivery"
 
 
-class SmtpSink:
-    """An aiosmtpd server on ``host:port`` writing every message it receives to ``folder``."""
+class _Accounts:
+    """aiosmtpd authenticator accepting the given username → password pairs."""
 
-    def __init__(self, folder: str | Path, *, host: str = "127.0.0.1", port: int = 8025):
+    def __init__(self, accounts: dict[str, str]):
+        self.accounts = accounts
+
+    def __call__(self, server, session, envelope, mechanism, auth_data):
+        ok = isinstance(auth_data, LoginPassword) and self.accounts.get(auth_data.login.decode()) == \
+            auth_data.password.decode()
+        return AuthResult(success=ok)
+
+
+class SmtpSink:
+    """An aiosmtpd server on ``host:port`` writing every message it receives to ``folder``.
+
+    ``starttls`` (an SSL context with a certificate) offers STARTTLS; ``ssl`` serves implicit TLS
+    (SMTPS); ``accounts`` requires AUTH with one of these username → password pairs.
+    """
+
+    def __init__(self, folder: str | Path, *, host: str = "127.0.0.1", port: int = 8025,
+                 starttls: ssl.SSLContext | None = None, ssl_context: ssl.SSLContext | None = None,
+                 accounts: dict[str, str] | None = None):
         self.folder = Path(folder)
         self.host, self.port = host, port
+        self._tls = {"tls_context": starttls} if starttls else {}
+        self._ssl = ssl_context
+        if accounts:
+            self._tls.update(authenticator=_Accounts(accounts), auth_required=True,
+                             auth_require_tls=bool(starttls))  # SMTPS is encrypted from the start
         self._controller: Controller | None = None
 
     def start(self) -> "SmtpSink":
         self.folder.mkdir(parents=True, exist_ok=True)
         self._controller = Controller(_SaveHandler(self.folder), hostname=self.host, port=self.port,
-                                      data_size_limit=20 * 1024 * 1024)
+                                      ssl_context=self._ssl, data_size_limit=20 * 1024 * 1024, **self._tls)
         self._controller.start()
         return self
 
