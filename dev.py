@@ -26,7 +26,8 @@ STAMP = VENV / ".yuqing-install"
 
 #: Debian packages the UI tests and the charts need: a real browser and a font with CJK glyphs.
 SYSTEM_PACKAGES = {
-    "test": [("chromium", Path("/usr/bin/chromium")), ("fonts-noto-cjk", None)],
+    "test": [("chromium", Path("/usr/bin/chromium")), ("fonts-noto-cjk", None),
+             ("poppler-utils", Path("/usr/bin/pdftoppm"))],
     "demo": [("fonts-noto-cjk", None)],
 }
 
