@@ -56,8 +56,3 @@ def test_datajs_uses_its_user_list():
 def test_truncated_datajs_is_reported():
     recs = list(pywxdump.parse_datajs('const local_msg_list = [{"id": 1,', ParseContext(origin="data.js")))
     assert len(recs) == 1 and isinstance(recs[0], QuarantineRecord) and "不完整" in recs[0].reason
-
-
-def test_users_file_is_recognised():
-    assert pywxdump.is_users_file(json.loads((EXPORT / "users.json").read_text(encoding="utf-8")))
-    assert not pywxdump.is_users_file([{"MsgSvrID": "1"}])

@@ -41,12 +41,6 @@ def users_map(data: object) -> dict[str, str]:
     return out
 
 
-def is_users_file(data: object) -> bool:
-    """True for a ``users.json`` (a mapping of wxid → user dict), which holds no messages."""
-    return isinstance(data, dict) and bool(data) and all(
-        isinstance(v, dict) and ("nickname" in v or "wxid" in v) for v in list(data.values())[:20])
-
-
 def _message(type_name: str, msg: str) -> Message:
     if type_name in _TEXT:
         return Message(text=clean_text(msg))
