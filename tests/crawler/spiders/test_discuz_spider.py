@@ -69,3 +69,9 @@ def test_gbk_page_decoded_through_meta_charset(spider):
     resp = _response("thread-201-2-1.gbk.html", BASE + "thread-201-2-1.html")
     assert resp.encoding in ("gbk", "gb18030", "cp936")
     assert "井下通风设备老化" in resp.text
+
+
+def test_cookies_from_source_options_go_with_every_request(store):
+    src = Source("club", "会员论坛", SourceKind.FORUM, url=BASE, options={"engine": "discuz", "cookies": {"auth": "abc"}})
+    sp = DiscuzSpider.from_crawler(get_crawler(DiscuzSpider), source=src, store=store)
+    assert sp.request(BASE + "forum-2-1.html", sp.parse_board).cookies == {"auth": "abc"}
