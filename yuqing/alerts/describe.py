@@ -10,7 +10,7 @@ from ..casework.method import suggest_method
 from ..casework.routing import route
 from ..orgtree import OrgTree
 from ..pii import mask_pii
-from ..schema import SEVERITIES, TOPICS
+from ..schema import TOPICS
 from ..storage.base import Event, StoredPost
 from .rules.expr import fold
 
@@ -103,6 +103,3 @@ def describe(posts: list[StoredPost], tree: OrgTree, *, rule_severity: str, reas
     return Description(title=title, summary=summary, severity=severity, topic=topic, unit=unit, method=method,
                        method_reason=reason)
 
-
-def higher(a: str, b: str) -> str:
-    return a if SEVERITIES.index(a) >= SEVERITIES.index(b) else b

@@ -14,6 +14,7 @@ from datetime import datetime, timedelta, timezone
 from ..casework.model import Issue
 from ..casework.routing import related_units, route
 from ..casework.workflow import due_date, escalate, raise_severity
+from ..notify.alerting import queue_issue_email, queue_rollups
 from ..orgtree import OrgTree
 from ..storage.base import PostQuery, StoredPost
 from .describe import describe, representative
@@ -112,8 +113,6 @@ def _span(posts: list[StoredPost], old: list[str] | None = None) -> list[str]:
 
 
 def _apply(store, config, tree: OrgTree, draft: IssueDraft, index: dict, now: datetime, result: RunResult) -> None:
-    from ..notify.alerting import queue_issue_email
-
     draft_posts = [index[i] for i in draft.post_ids if i in index]
     event = store.get_event(draft.event_id) if draft.event_id else None
     issue = _existing(store, draft, index, tree)
@@ -166,8 +165,6 @@ def _apply(store, config, tree: OrgTree, draft: IssueDraft, index: dict, now: da
 
 def escalate_overdue(store, config, tree: OrgTree, now: datetime, result: RunResult) -> None:
     """Open issues past their deadline go up to the parent unit (history ``escalated``, e-mail)."""
-    from ..notify.alerting import queue_issue_email
-
     for issue in store.list_issues(status="open", overdue=True, now=now, limit=1000):
         old = escalate(issue, tree, now)
         note = (f"逾期未办结，由 {tree.name(old)} 上报至 {tree.name(issue.unit)}" if old
@@ -186,8 +183,6 @@ def run_alerts(store, config, *, rules: list[Rule] | None = None, now: datetime 
     Sending is :func:`yuqing.notify.outbox.drain_outbox` (so a mail server that is down never
     stops the alerts). ``now`` (wall clock) is for deadlines, quiet hours and roll-ups.
     """
-    from ..notify.alerting import queue_rollups
-
     now = now or datetime.now(timezone.utc)
     if rules is None:
         rules = load_rules(config.resolve(config.alerts.rules_dir))

@@ -166,13 +166,6 @@ def eval_points(new_posts: Iterable[StoredPost], step: timedelta = timedelta(hou
     return sorted(latest.values())
 
 
-def first_firing(points: Sequence[datetime], fires: Callable[[datetime], bool]) -> datetime | None:
-    for t in points:
-        if fires(t):
-            return t
-    return None
-
-
 def episodes(points: Sequence[datetime], window: timedelta,
              firing: Callable[[datetime], list[StoredPost] | None]) -> list[tuple[datetime, list[StoredPost]]]:
     """Check ``firing(t)`` at each point; consecutive firings less than ``window`` apart are one

@@ -29,6 +29,8 @@ class EmergingRule(Rule):
     def evaluate(self, posts: list[StoredPost], context: RuleContext) -> list[Match]:
         hist = [sp for sp in context.history if self.wanted(sp)]
         new = [sp for sp in posts if self.wanted(sp)]
+        if not hist or not new:
+            return []
         return self._events(hist, new) if self.by == "event" else self._terms(hist, new)
 
     def _events(self, hist: list[StoredPost], new: list[StoredPost]) -> list[Match]:
