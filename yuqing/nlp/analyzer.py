@@ -21,8 +21,8 @@ from .events import EventGrouper, EventInput
 from .keywords import keywords
 from .persist import default_models_dir, load_model
 from .risk_rules import rule_risk
-from .simhash import simhash
-from .tokenize import is_word, tokenize
+from .simhash import simhash_many
+from .tokenize import words
 
 #: Long articles are classified on their first characters (title included).
 MAX_CHARS = 3000
@@ -70,13 +70,14 @@ class Analyzer:
         r_p = self.risk.predict_proba(texts)
         fallback = self.topic_manifest.get("fallback_below")
         high_at, medium_at = self.risk_manifest["high_at"], self.risk_manifest["medium_at"]
+        hashes = simhash_many(texts)
         out = []
         for i, text in enumerate(texts):
             scores = sentiment_scores(s_cls, s_p[i])
             topic, topics = choose_topics(t_cls, t_p[i], text, fallback_below=fallback)
             rule = rule_risk(text)
             risk = choose_risk(r_cls, r_p[i], rule, high_at=high_at, medium_at=medium_at)
-            toks = tokenize(text)
+            toks = words(text)
             out.append({
                 "sentiment": sentiment_label(scores),
                 "sentiment_scores": scores,
@@ -85,8 +86,8 @@ class Analyzer:
                 "risk": str(risk),
                 "risk_reasons": rule.reasons if risk != Risk.NONE else [],
                 "keywords": keywords(toks, self.idf, self.stopwords, default_idf=self._default_idf),
-                "tokens": [t for t in toks if is_word(t)],
-                "simhash": simhash(text),
+                "tokens": toks,
+                "simhash": hashes[i],
             })
         return out
 

@@ -14,12 +14,12 @@ from sklearn.base import BaseEstimator, TransformerMixin
 from sklearn.feature_extraction.text import TfidfVectorizer
 from sklearn.pipeline import FeatureUnion
 
-from .tokenize import is_word, tokenize
+from .tokenize import tokenize, words
 
 
 def word_tokens(text: str) -> list[str]:
     """The tokenizer's words (punctuation dropped): the word-level analyzer's input."""
-    return [t for t in tokenize(text) if is_word(t)]
+    return words(text)
 
 
 class CompactTfidf(TfidfVectorizer):

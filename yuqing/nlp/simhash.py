@@ -14,12 +14,14 @@ from collections import Counter
 from functools import lru_cache
 
 import numpy as np
+from scipy import sparse
 
 #: Largest Hamming distance at which two posts count as the same text (tuned on
 #: yuqing/nlp/corpus/repost_pairs.csv for precision >= 0.95; see models/README.md).
-REPOST_DISTANCE = 10
+REPOST_DISTANCE = 13
 _DROP = re.compile(r"[\W_]+", re.UNICODE)
 _BITS = np.arange(64, dtype=np.uint64)
+_POW = np.left_shift(np.uint64(1), _BITS)
 
 
 def _canonical(text: str) -> str:
@@ -40,14 +42,28 @@ def features(text: str) -> Counter[str]:
 
 def simhash(text: str) -> int:
     """The 64-bit SimHash of ``text`` (0 for a text with no letters or digits)."""
-    feats = features(text)
-    if not feats:
-        return 0
-    hashes = np.fromiter((_hash(f) for f in feats), dtype=np.uint64, count=len(feats))
-    weights = np.fromiter(feats.values(), dtype=np.int64, count=len(feats))
-    bits = ((hashes[:, None] >> _BITS) & np.uint64(1)).astype(np.int64)
-    votes = (bits * 2 - 1).T @ weights
-    return int(sum(1 << i for i in np.flatnonzero(votes > 0).tolist()))
+    return simhash_many([text])[0]
+
+
+def simhash_many(texts: list[str]) -> list[int]:
+    """SimHashes of many texts in one numpy pass (what the analyzer uses): a sparse
+    (texts × distinct features) count matrix times the features' ±1 bit matrix gives every vote."""
+    column: dict[str, int] = {}
+    cols: list[int] = []
+    indptr = [0]
+    for text in texts:
+        t = _canonical(text)
+        for g in (*t, *(t[j:j + 2] for j in range(len(t) - 1))):
+            cols.append(column.setdefault(g, len(column)))
+        indptr.append(len(cols))
+    if not cols:
+        return [0] * len(texts)
+    h = np.fromiter(map(_hash, column), dtype=np.uint64, count=len(column))
+    signs = ((h[:, None] >> _BITS) & np.uint64(1)).astype(np.float32) * 2.0 - 1.0
+    counts = sparse.csr_matrix((np.ones(len(cols), np.float32), cols, indptr), shape=(len(texts), len(column)))
+    votes = np.asarray(counts @ signs)
+    out = ((votes > 0).astype(np.uint64) * _POW).sum(axis=1, dtype=np.uint64)
+    return [int(v) if indptr[i + 1] > indptr[i] else 0 for i, v in enumerate(out.tolist())]
 
 
 def hamming(a: int, b: int) -> int:

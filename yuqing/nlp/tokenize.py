@@ -80,11 +80,22 @@ def tokenize(text: str) -> list[str]:
     return list(_cut_text(text))
 
 
+@lru_cache(maxsize=200_000)
 def is_word(token: str) -> bool:
     """True unless the token is only punctuation/symbols (emoji codes count as words)."""
     return bool(_EMOJI.fullmatch(token)) or not _PUNCT_OR_SPACE.fullmatch(token)
 
 
+@lru_cache(maxsize=100_000)
+def _words(text: str) -> tuple[str, ...]:
+    return tuple(t for t in _cut_text(text) if is_word(t))
+
+
+def words(text: str) -> list[str]:
+    """The tokens that are words (punctuation dropped): what the models and the index use."""
+    return list(_words(text))
+
+
 def tokenize_query(text: str) -> list[str]:
     """Tokens of a search query, cut the same way the index was (punctuation dropped)."""
-    return [t for t in _cut_text(text) if is_word(t)]
+    return list(_words(text))
