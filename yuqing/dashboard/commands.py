@@ -4,7 +4,6 @@
 from __future__ import annotations
 
 import os
-import subprocess
 import sys
 from pathlib import Path
 
@@ -36,12 +35,8 @@ def dashboard(app: AppContext, host: str | None, port: int | None) -> None:
         env["YUQING_CONFIG"] = str(Path(cfg.path).resolve())
     cmd = streamlit_command(host or cfg.dashboard.host, port or cfg.dashboard.port)
     click.echo(f"仪表盘：http://{host or cfg.dashboard.host}:{port or cfg.dashboard.port}", err=True)
-    try:
-        code = subprocess.call(cmd, env=env)
-    except KeyboardInterrupt:
-        code = 0
-    if code:
-        raise YuqingError(f"streamlit 退出，返回码 {code}")
+    # become the streamlit process, so Ctrl-C and a service manager's stop signal reach it directly
+    os.execve(sys.executable, cmd, env)
 
 
 @click.group("users")
