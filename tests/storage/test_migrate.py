@@ -77,6 +77,7 @@ def test_posts_in_rowid_batches_with_their_analysis(src):
     doc = first[0].doc
     assert set(doc) <= set(POST_PROPERTIES)
     assert doc["sentiment"] == "negative" and doc["tokens"] == "工资" and doc["simhash"] == str((1 << 64) - 3)
+    assert [a.doc.get("issue_ids") for a in first[:4]] == [[1], [1], [1], None]  # the issue's posts know it
     assert "analyzed_at" not in rest[-1].doc and rest[-1].doc["unit"] in ("M1-ZC", "M2")
     assert first[0].index.startswith("yq-posts-2026.")
 

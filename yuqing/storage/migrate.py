@@ -40,10 +40,17 @@ class MigrationReport:
 def post_batch(src: SqliteStore, dst: ElasticsearchStore, after: int, size: int) -> tuple[list[Action], int]:
     """Posts with rowid > ``after`` (up to ``size``) as full documents; and the last rowid."""
     rows = src.q("SELECT rowid AS seq_, * FROM posts WHERE rowid > ? ORDER BY rowid LIMIT ?", (after, size))
+    issues: dict[str, list[int]] = {}
+    if rows:
+        for r in src.q("""SELECT ip.post_id, ip.issue_id FROM issue_posts ip JOIN posts p ON p.id = ip.post_id
+                          WHERE p.rowid > ? AND p.rowid <= ? ORDER BY ip.issue_id""", (after, rows[-1]["seq_"])):
+            issues.setdefault(r["post_id"], []).append(r["issue_id"])
     actions = []
     for r in rows:
         sp = src._row_to_stored(r)
         doc = D.post_doc(sp.post, sp.unit, sp.imported_at, r["seq_"])
+        if sp.post.id in issues:
+            doc["issue_ids"] = issues[sp.post.id]
         if sp.analysis is not None:
             doc.update(D.analysis_doc(sp.analysis, datetime.fromtimestamp(r["analyzed_at"], tz=timezone.utc)))
         actions.append(Action("index", dst.names.posts_index(sp.post.created_at), sp.post.id, doc))

@@ -93,3 +93,34 @@ def test_digest_queries(store, units, sources):
     assert [sp.post.native_id for sp in got[:2]] == ["16", "8"]  # high risk, most negative first
     assert got[2].analysis.sentiment_scores["negative"] >= got[3].analysis.sentiment_scores["negative"]
     assert len(store.representative_posts(PostQuery(units={"M1-ZC"}, limit=50))) == 10
+
+
+def test_breakdown_matches_the_single_aggregations(store, units, sources):
+    _fill(store, units, sources)
+    for q in (PostQuery(), PostQuery(units={"M2"}), PostQuery(since=T0 + timedelta(days=2))):
+        b = store.breakdown(q)
+        assert b["counts"] == store.overview_counts(q)
+        assert b["by_unit"] == store.sentiment_by_unit(q)
+        assert b["by_kind"] == store.negative_share_by_source_kind(q)
+        assert b["topics"] == store.topic_mix(q)
+
+
+def test_issue_activity_and_shared_posts(store, units, sources):
+    posts = _fill(store, units, sources)
+    a = store.create_issue(Issue(title="a", unit="M1"), [p.id for p in posts[:4]])  # i=1..4: one negative
+    b = store.create_issue(Issue(title="b", unit="M2"), [p.id for p in posts[3:12]])  # i=4..12: 4, 8, 12 negative
+    h = store.create_issue(Issue(title="h", kind="source_health"), [posts[0].id])
+    rows = store.issue_activity(PostQuery())
+    assert [r["issue_id"] for r in rows] == [b, a]
+    assert (rows[0]["posts"], rows[0]["negative"], rows[0]["high_risk"]) == (9, 3, 1)
+    assert rows[1]["first_at"] == posts[0].created_at and rows[1]["last_at"] == posts[3].created_at
+    assert [r["issue_id"] for r in store.issue_activity(PostQuery(), kind="source_health")] == [h]
+    assert [r["issue_id"] for r in store.issue_activity(PostQuery(units={"M1-ZC"}), limit=1)] == [b]  # 4 posts vs 2
+    assert store.issue_post_ids(a) == sorted(p.id for p in posts[:4])
+    assert store.open_issues_sharing_posts([posts[3].id, posts[0].id, "nope"]) == {a: 2, b: 1}
+    closed = store.get_issue(b)
+    closed.status = "closed"
+    store.update_issue(closed, actor="li", action="closed")
+    assert store.open_issues_sharing_posts([posts[3].id]) == {a: 1}
+    assert store.open_issues_sharing_posts([]) == {}
+    assert store.events_with_issue_posts(["e1", "e2", ""]) == {"e1"}

@@ -150,3 +150,39 @@ def test_post_counts_and_outbox_counts():
     assert Q.read_outbox_counts(resp) == {"sent": 1, "pending": 2, "failing": 1}
     due = Q.due_emails_filter(T)
     assert due["bool"]["filter"] == [{"range": {"next_attempt_at": {"lte": "2026-11-02T01:00:00.000+00:00"}}}]
+
+
+def test_breakdown_in_one_request():
+    body = Q.breakdown_body({"match_all": {}})
+    assert {"by_unit", "by_kind", "topics", "negative", "high_risk"} <= set(body["aggs"])
+    assert body["aggs"]["by_kind"]["terms"]["field"] == "source_kind"
+    resp = {"hits": {"total": {"value": 5, "relation": "eq"}, "hits": []},
+            "aggregations": {"negative": {"doc_count": 2}, "neutral": {"doc_count": 3}, "positive": {"doc_count": 0},
+                             "high_risk": {"doc_count": 1},
+                             "by_unit": {"buckets": [_bucket("M1", 5, neg=2, neu=3, high=1)]},
+                             "by_kind": {"buckets": [_bucket("forum", 4, neg=2), _bucket("rss", 1)]},
+                             "topics": {"buckets": [_bucket("wages", 5, neg=2)]}}}
+    got = Q.read_breakdown(resp)
+    assert got["counts"] == {"total": 5, "negative": 2, "neutral": 3, "positive": 0, "high_risk": 1}
+    assert [r["source_kind"] for r in got["by_kind"]] == ["forum", "rss"] and got["by_unit"][0]["unit"] == "M1"
+    assert got["topics"][0] == {"topic": "wages", "total": 5, "negative": 2, "neutral": 0, "positive": 0,
+                                "high_risk": 0}
+
+
+def test_issue_activity_keeps_the_kind_and_ranks_by_negative_posts():
+    body = Q.issue_activity_body(Q.post_filter(PostQuery(units={"M1"})))
+    assert {"exists": {"field": "issue_ids"}} in body["query"]["bool"]["filter"]
+    assert body["aggs"]["issues"]["terms"]["field"] == "issue_ids"
+    ms = T.timestamp() * 1000
+
+    def b(key, n, neg):
+        return {"key": key, "doc_count": n, "negative": {"doc_count": neg}, "high_risk": {"doc_count": 0},
+                "first_at": {"value": ms}, "last_at": {"value": ms + 3600_000}}
+    resp = {"aggregations": {"issues": {"buckets": [b(1, 9, 1), b(2, 3, 3), b(3, 5, 3), b(4, 20, 20)]}}}
+    rows = Q.read_issue_activity(resp, {1, 2, 3}, limit=2)  # issue 4 is of another kind
+    assert [r["issue_id"] for r in rows] == [3, 2]
+    assert rows[0]["first_at"] == T and rows[0]["last_at"] == T + timedelta(hours=1)
+
+
+def test_attaching_adds_the_issue_to_the_post_once():
+    assert "contains(params.issue)" in Q.ADD_ISSUE_SCRIPT

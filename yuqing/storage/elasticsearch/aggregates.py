@@ -23,6 +23,11 @@ class AggregatesMixin:
         """``{"total", "negative", "neutral", "positive", "high_risk"}`` over the posts ``q`` selects."""
         return Q.read_overview(self._agg(Q.overview_body(self.post_query(q))))
 
+    def breakdown(self, q: PostQuery) -> dict:
+        """``{"counts", "by_unit", "by_kind", "topics"}`` — the rows of ``overview_counts``,
+        ``sentiment_by_unit``, ``negative_share_by_source_kind`` and ``topic_mix`` in one request."""
+        return Q.read_breakdown(self._agg(Q.breakdown_body(self.post_query(q))))
+
     def volume_by_day(self, q: PostQuery, utc_offset_seconds: int = 8 * 3600) -> list[dict]:
         """Posts per local day: ``[{"day": "2026-11-02", "total", "negative", …}]``."""
         return Q.read_volume_by_day(self._agg(Q.volume_by_day_body(self.post_query(q), utc_offset_seconds)))
@@ -105,6 +110,31 @@ class AggregatesMixin:
             return {}
         rows = self.sources_of(self.ix("issues"), {"terms": {"event_id": ids}}, sort=[{"id": "asc"}])
         return {i.event_id: i for i in self.issues_from(rows)}
+
+    def events_with_issue_posts(self, event_ids: Iterable[str]) -> set[str]:
+        """The events among ``event_ids`` with at least one post attached to an issue."""
+        ids = sorted({e for e in event_ids if e})
+        if not ids:
+            return set()
+        resp = self._agg({"size": 0, "query": {"bool": {"filter": [{"terms": {"event_id": ids}},
+                                                                    {"exists": {"field": "issue_ids"}}]}},
+                          "aggs": {"events": {"terms": {"field": "event_id", "size": len(ids)}}}})
+        return {b["key"] for b in resp["aggregations"]["events"]["buckets"]}
+
+    def issue_activity(self, q: PostQuery, kind: str = "opinion", limit: int = 50) -> list[dict]:
+        """Issues by their posts among those ``q`` selects, most negative first:
+        ``[{"issue_id", "posts", "negative", "high_risk", "first_at", "last_at"}]`` (times UTC)."""
+        resp = self._agg(Q.issue_activity_body(self.post_query(q)))
+        keys = [int(b["key"]) for b in resp["aggregations"]["issues"]["buckets"]]
+        if not keys:
+            return []
+        of_kind = {d["id"] for d in self.sources_of(self.ix("issues"), {"bool": {"filter": [
+            {"terms": {"id": keys}}, {"term": {"kind": kind}}]}}, size=len(keys))}
+        return Q.read_issue_activity(resp, of_kind, limit)
+
+    def issue_post_ids(self, issue_id: int) -> list[str]:
+        """Every post id attached to an issue."""
+        return sorted(self._issue_post_ids(issue_id))
 
     def representative_posts(self, q: PostQuery) -> list[StoredPost]:
         """High risk first, then most negative, then most liked/replied, then newest. ``q.limit`` applies."""

@@ -25,15 +25,21 @@ from ...schema import QuarantineRecord
 
 @dataclass(frozen=True)
 class Action:
-    """One bulk line pair: ``op`` is ``create`` (insert once), ``index`` (replace) or ``update`` (partial)."""
+    """One bulk line pair: ``op`` is ``create`` (insert once), ``index`` (replace) or ``update``
+    (a partial document, or a script)."""
 
     op: str
     index: str
     id: str
     doc: dict
+    #: For ``update``: a script instead of a partial document.
+    script: dict | None = None
 
     def lines(self) -> list[dict]:
-        body = {"doc": self.doc} if self.op == "update" else self.doc
+        if self.op == "update":
+            body = {"script": self.script} if self.script else {"doc": self.doc}
+        else:
+            body = self.doc
         return [{self.op: {"_index": self.index, "_id": self.id}}, body]
 
     def size(self) -> int:

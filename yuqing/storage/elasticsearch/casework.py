@@ -21,6 +21,10 @@ from . import queries as Q
 from .bulk import Action
 
 
+#: Upper bound of issues one aggregation reports.
+SMALL_AGG = 10000
+
+
 def _now() -> datetime:
     return datetime.now(timezone.utc)
 
@@ -80,11 +84,32 @@ class CaseworkMixin:
                                                             since=since, until=until))
 
     def attach_posts(self, issue_id: int, post_ids: Iterable[str], rule: str = "") -> int:
+        """Attach posts (once each) and note the issue on the posts (``issue_ids``) for the digest's
+        aggregations."""
         now = D.iso(_now())
         outcome = self.bulk(Action("create", self.ix("issue-posts"), f"{issue_id}|{pid}",
                                    {"issue_id": issue_id, "post_id": pid, "rule": rule, "added_at": now})
-                            for pid in post_ids)
-        return len(outcome.done)
+                            for pid in dict.fromkeys(post_ids))
+        new = [doc_id.split("|", 1)[1] for doc_id in outcome.done]
+        where = self._locate(new) if new else {}
+        script = {"source": Q.ADD_ISSUE_SCRIPT, "params": {"issue": issue_id}}
+        self.bulk(Action("update", where[p], p, {}, script=script) for p in new if p in where)
+        return len(new)
+
+    def open_issues_sharing_posts(self, post_ids: Iterable[str]) -> dict[int, int]:
+        """``{issue_id: posts shared}`` for open opinion issues holding any of ``post_ids``."""
+        ids = list(dict.fromkeys(post_ids))
+        if not ids:
+            return {}
+        resp = self.search(self.ix("issue-posts"), size=0, query={"terms": {"post_id": ids}},
+                           aggs={"issues": {"terms": {"field": "issue_id", "size": SMALL_AGG}}})
+        shared = {int(b["key"]): b["doc_count"] for b in resp["aggregations"]["issues"]["buckets"]}
+        if not shared:
+            return {}
+        open_ids = {d["id"] for d in self.sources_of(self.ix("issues"), {"bool": {"filter": [
+            {"terms": {"id": sorted(shared)}}, {"term": {"status": "open"}}, {"term": {"kind": "opinion"}}]}},
+            size=len(shared))}
+        return {i: n for i, n in shared.items() if i in open_ids}
 
     def _issue_post_ids(self, issue_id: int) -> list[str]:
         return [d["post_id"] for d in self.sources_of(self.ix("issue-posts"), {"term": {"issue_id": issue_id}})]

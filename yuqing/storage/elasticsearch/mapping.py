@@ -32,6 +32,8 @@ POST_PROPERTIES: dict = {
     "topic": KW, "topics": KW, "risk": KW, "keywords": KW,
     "tokens": {"type": "text", "analyzer": "whitespace", "norms": False},
     "simhash": STORED, "event_id": KW, "model_version": KW,
+    # the issues a post is attached to (kept in step by attach_posts, for the digest's aggregations)
+    "issue_ids": LONG,
 }
 
 #: The small indices (one shard each) and their fields.

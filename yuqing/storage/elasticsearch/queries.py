@@ -115,6 +115,53 @@ def read_grouped(resp: dict, key_name: str) -> list[dict]:
     return [{key_name: b["key"], **counts(b)} for b in resp["aggregations"]["groups"]["buckets"]]
 
 
+def breakdown_body(query: dict) -> dict:
+    """The overview's four figures in one request: counts, and counts by unit, source kind, topic."""
+    def groups(field: str) -> dict:
+        return {"terms": {"field": field, "size": GROUPS_SIZE, "order": [{"_count": "desc"}, {"_key": "asc"}]},
+                "aggs": COUNT_AGGS}
+    return {"query": query, "size": 0, "track_total_hits": True,
+            "aggs": {**COUNT_AGGS, "by_unit": groups("unit"), "by_kind": groups("source_kind"),
+                     "topics": groups("topic")}}
+
+
+def read_breakdown(resp: dict) -> dict:
+    aggs = resp["aggregations"]
+
+    def rows(name: str, key: str) -> list[dict]:
+        return [{key: b["key"], **counts(b)} for b in aggs[name]["buckets"]]
+    return {"counts": read_overview(resp), "by_unit": rows("by_unit", "unit"),
+            "by_kind": rows("by_kind", "source_kind"), "topics": rows("topics", "topic")}
+
+
+ISSUE_ACTIVITY_SIZE = 10000
+
+
+def issue_activity_body(query: dict) -> dict:
+    """Per issue, its posts among those ``query`` selects: count, negative, high risk, first and last."""
+    return {"query": and_filter(query, {"exists": {"field": "issue_ids"}}), "size": 0, "aggs": {"issues": {
+        "terms": {"field": "issue_ids", "size": ISSUE_ACTIVITY_SIZE},
+        "aggs": {"negative": COUNT_AGGS["negative"], "high_risk": COUNT_AGGS["high_risk"],
+                 "first_at": {"min": {"field": "created_at"}}, "last_at": {"max": {"field": "created_at"}}}}}}
+
+
+def read_issue_activity(resp: dict, issue_ids: set[int], limit: int) -> list[dict]:
+    """The buckets of ``issue_ids`` (issues of the wanted kind), most negative first."""
+    def at(v: float) -> datetime:
+        return datetime.fromtimestamp(v / 1000, tz=timezone.utc)
+    rows = [{"issue_id": int(b["key"]), "posts": b["doc_count"], "negative": b["negative"]["doc_count"],
+             "high_risk": b["high_risk"]["doc_count"], "first_at": at(b["first_at"]["value"]),
+             "last_at": at(b["last_at"]["value"])}
+            for b in resp["aggregations"]["issues"]["buckets"] if int(b["key"]) in issue_ids]
+    rows.sort(key=lambda r: (-r["negative"], -r["posts"], r["issue_id"]))
+    return rows[:limit]
+
+
+#: Adds an issue id to a post's ``issue_ids`` (once).
+ADD_ISSUE_SCRIPT = ("if (ctx._source.issue_ids == null) { ctx._source.issue_ids = []; } "
+                    "if (!ctx._source.issue_ids.contains(params.issue)) { ctx._source.issue_ids.add(params.issue); }")
+
+
 def utc_offset(seconds: int) -> str:
     """``+08:00`` for 28800 (the ``time_zone`` of a date histogram)."""
     sign = "-" if seconds < 0 else "+"
