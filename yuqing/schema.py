@@ -136,11 +136,9 @@ class Post:
         if not self.content_hash:
             self.content_hash = content_hash(self.text)
         if not self.id:
-            self.id = make_post_id(
-                self.source_id,
-                self.native_id,
-                fallback=f"{self.author_id or self.author}\x1f{self.created_at.isoformat()}\x1f{self.text}",
-            )
+            fallback = "" if self.native_id else (
+                f"{self.author_id or self.author}\x1f{self.created_at.isoformat()}\x1f{self.text}")
+            self.id = make_post_id(self.source_id, self.native_id, fallback=fallback)
 
     def to_dict(self) -> dict:
         d = asdict(self)

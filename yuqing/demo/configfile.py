@@ -51,6 +51,9 @@ def render_config(seed: int) -> str:
         'security = "plain"',
         'sender = "yuqing-demo@example.org"',
         "",
+        "[crawler]",
+        "download_delay = 0  # 演示论坛在本机，无需限速",
+        "",
     ]
     for u in UNITS:
         out += ["[[units]]", f"code = {_s(u.code)}", f"name = {_s(u.name)}"]
