@@ -187,3 +187,17 @@ def test_same_matter_in_a_later_run_joins_the_open_issue(env):
     for i in range(4):  # another mine is another matter
         add(store, f"二矿也欠薪了{i}", hours=26 + i, source="src-b", event=f"b{i}")
     assert len(run_alerts(store, cfg, rules=[wage], now=NOW).opened) == 1
+
+
+def test_quiet_source_becomes_a_source_health_issue(env):
+    store, cfg, _ = env
+    quiet = build_rule({"name": "quiet", "type": "flatline", "severity": "low",
+                        "flatline": {"quiet_for": "2d", "baseline": "7d", "min_count": 5}}, "q.yaml")
+    for i in range(6):
+        add(store, f"日常{i}", hours=i, source="src-b", sentiment="neutral", topic="other")
+    for i in range(3):
+        add(store, f"另一个群{i}", hours=24 * 4 + i, source="src-c", sentiment="neutral", topic="other")
+    run_alerts(store, cfg, rules=[quiet], now=NOW)
+    (issue,) = store.list_issues()
+    assert issue.kind == "source_health" and issue.title == "数据源中断：二矿职工群" and issue.unit == "M2"
+    assert issue.method == "" and "检查" in issue.method_reason and "二矿职工群" in issue.summary

@@ -8,7 +8,7 @@ A cursor (state ``alerts.cursor``, a post rowid) makes every post evaluated once
 from __future__ import annotations
 
 from collections import Counter
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from datetime import datetime, timedelta, timezone
 
 from ..casework.model import Issue
@@ -17,7 +17,7 @@ from ..casework.workflow import due_date, escalate, raise_severity
 from ..notify.alerting import queue_issue_email, queue_rollups
 from ..orgtree import OrgTree
 from ..storage.base import PostQuery, StoredPost
-from .describe import describe, representative
+from .describe import Description, describe, representative
 from .grouping import SHARED_POSTS, IssueDraft, group_matches, profile, same_matter
 from .loader import load_rules
 from .rules import Match, Rule, RuleContext
@@ -118,6 +118,8 @@ def _apply(store, config, tree: OrgTree, draft: IssueDraft, index: dict, now: da
     issue = _existing(store, draft, index, tree)
     if issue is None:
         d = describe(draft_posts, tree, rule_severity=draft.severity, reasons=draft.reasons, event=event, tz=config.tz)
+        if draft.kind == "source_health":
+            d = source_health(draft, d)
         issue = Issue(title=d.title, severity=d.severity, topic=d.topic, unit=d.unit, event_id=draft.event_id,
                       group_key=draft.group_key, rule=",".join(draft.rules), kind=draft.kind, summary=d.summary,
                       method=d.method, method_reason=d.method_reason, due_at=due_date(d.severity, now),
@@ -161,6 +163,12 @@ def _apply(store, config, tree: OrgTree, draft: IssueDraft, index: dict, now: da
         if queue_issue_email(store, config, tree, issue, "escalated", posts=top, now=now,
                              note=f"此事已涉及多个单位，转由{tree.name(new_unit)}统筹办理。"):
             result.emails_queued += 1
+
+
+def source_health(draft: IssueDraft, d: Description) -> Description:
+    """A quiet source is not a matter workers raise: no method, the rule's own words."""
+    return replace(d, title=draft.title or d.title, summary="；".join(draft.reasons), severity=draft.severity,
+                   method="", method_reason="数据源健康问题：请检查导出文件是否按时投放、采集是否报错", topic="other")
 
 
 def escalate_overdue(store, config, tree: OrgTree, now: datetime, result: RunResult) -> None:

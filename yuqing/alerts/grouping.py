@@ -34,6 +34,8 @@ class IssueDraft:
     rules: list[str] = field(default_factory=list)
     reasons: list[str] = field(default_factory=list)
     first_at: datetime | None = None
+    #: Set by rules that name the issue themselves (source health).
+    title: str = ""
 
     @property
     def key(self) -> str:
@@ -159,7 +161,7 @@ def _merge(into: IssueDraft, d: IssueDraft) -> None:
 
 def _draft(ms: list[Match], events: list[str], posts: dict[str, StoredPost], tz: tzinfo) -> IssueDraft:
     ranked = [e for e, _ in Counter(events).most_common()]
-    d = IssueDraft(kind=ms[0].kind)
+    d = IssueDraft(kind=ms[0].kind, title=next((m.title for m in ms if m.title), ""))
     for m in ms:
         seen = set(d.post_ids)
         d.post_ids.extend(i for i in m.post_ids if i not in seen)

@@ -38,8 +38,9 @@ class Match:
     topic: str = ""
     unit: str = ""
     event_id: str = ""
-    #: For matches that are not about posts' content (flatline): the grouping key to use.
+    #: For matches that are not about posts' content (flatline): the grouping key and the title.
     key: str = ""
+    title: str = ""
 
 
 @dataclass

@@ -45,5 +45,6 @@ class FlatlineRule(Rule):
                              reason=f"数据源“{names.get(source_id, source_id)}”已 {days:g} 天没有新内容"
                                     f"（此前 {len(ps)} 条），请检查导出或采集是否中断",
                              kind="source_health", topic="other", unit=last.unit,
-                             key=f"flatline:{source_id}:{last.post.created_at:%Y%m%d}"))
+                             key=f"flatline:{source_id}:{last.post.created_at:%Y%m%d}",
+                             title=f"数据源中断：{names.get(source_id, source_id)}"))
         return out
