@@ -97,7 +97,7 @@ def test_flatline_flags_quiet_source_only():
     sources = [Source("quiet", "一矿职工群", SourceKind.WECHAT_GROUP), Source("alive", "二矿群", SourceKind.WECHAT_GROUP)]
     hist = sorted(busy + alive, key=lambda p: p.post.created_at)
     (m,) = r.evaluate(alive, RuleContext(history=hist, now=alive[-1].post.created_at, sources=sources))
-    assert m.kind == "source_health" and "一矿职工群" in m.reason and m.key.startswith("flatline:quiet")
+    assert m.kind == "source_health" and "一矿职工群" in m.reason and m.key == "flatline:quiet"
     assert r.lookback() == timedelta(days=9)
 
 
@@ -119,3 +119,11 @@ def test_forwarded_copies_count_once():
     assert run(r, copies) == []
     (m,) = run(r, copies + [sp(9, "明天都去矿门口", hours=4, risk="high", event="e1")])
     assert len(m.post_ids) == 4
+
+
+def test_flatline_respects_its_filter():
+    r = rule("flatline", {"quiet_for": "2d", "baseline": "7d", "min_count": 5}, filter={"source_kind": ["forum"]})
+    busy = [sp(i, hours=-24 * 5 + i, source="quiet") for i in range(8)]  # a chat group, not a forum
+    alive = [sp(100 + i, hours=i, source="alive") for i in range(8)]
+    hist = sorted(busy + alive, key=lambda p: p.post.created_at)
+    assert r.evaluate(alive, RuleContext(history=hist, now=alive[-1].post.created_at)) == []

@@ -28,6 +28,8 @@ class FlatlineRule(Rule):
         before: dict[str, list[StoredPost]] = {}
         recent: set[str] = set()
         for sp in context.history:
+            if not self.wanted(sp):
+                continue
             t = sp.post.created_at
             if t > cut:
                 recent.add(sp.post.source_id)
@@ -45,6 +47,6 @@ class FlatlineRule(Rule):
                              reason=f"数据源“{names.get(source_id, source_id)}”已 {days:g} 天没有新内容"
                                     f"（此前 {len(ps)} 条），请检查导出或采集是否中断",
                              kind="source_health", topic="other", unit=last.unit,
-                             key=f"flatline:{source_id}:{last.post.created_at:%Y%m%d}",
+                             key=f"flatline:{source_id}",
                              title=f"数据源中断：{names.get(source_id, source_id)}"))
         return out
