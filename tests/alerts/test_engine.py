@@ -201,3 +201,27 @@ def test_quiet_source_becomes_a_source_health_issue(env):
     (issue,) = store.list_issues()
     assert issue.kind == "source_health" and issue.title == "数据源中断：二矿职工群" and issue.unit == "M2"
     assert issue.method == "" and "检查" in issue.method_reason and "二矿职工群" in issue.summary
+
+
+def test_a_cadre_editing_the_issue_meanwhile_does_not_lose_the_update(env, monkeypatch):
+    store, cfg, _ = env
+    wage_event(store, 5)
+    run_alerts(store, cfg, rules=[WAGE], now=NOW)
+    (issue,) = store.list_issues()
+    real_find = store.find_open_issue
+    edits = []
+
+    def find_then_cadre_edits(event_id):
+        found = real_find(event_id)
+        if found is not None and not edits:  # between our read and our write, a cadre advances it
+            fresh = store.get_issue(found.id)
+            fresh.step = "职工说事"
+            edits.append(store.update_issue(fresh, actor="cadre", action="advanced"))
+        return found
+
+    monkeypatch.setattr(store, "find_open_issue", find_then_cadre_edits)
+    wage_event(store, 5, start=5)
+    run_alerts(store, cfg, rules=[WAGE], now=NOW)
+    after = store.get_issue(issue.id)
+    assert after.post_count == 10 and after.step == "职工说事"
+    assert [h.action for h in store.issue_history(issue.id)] == ["opened", "advanced", "posts_added"]

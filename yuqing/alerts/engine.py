@@ -13,7 +13,8 @@ from datetime import datetime, timedelta, timezone
 
 from ..casework.model import Issue
 from ..casework.routing import related_units, route
-from ..casework.workflow import due_date, escalate, raise_severity
+from ..casework.workflow import due_date, escalate, is_overdue, raise_severity
+from ..errors import StorageError
 from ..notify.alerting import queue_issue_email, queue_rollups
 from ..orgtree import OrgTree
 from ..storage.base import PostQuery, StoredPost
@@ -133,6 +134,15 @@ def _apply(store, config, tree: OrgTree, draft: IssueDraft, index: dict, now: da
     added = store.attach_posts(issue.id, draft.post_ids, ",".join(draft.rules))
     if not added:
         return
+    try:
+        _grow(store, config, tree, issue, draft, draft_posts, added, event, now, result)
+    except StorageError:  # a cadre changed the issue between our read and our write: read it again, once
+        _grow(store, config, tree, store.get_issue(issue.id), draft, draft_posts, added, event, now, result)
+
+
+def _grow(store, config, tree: OrgTree, issue: Issue, draft: IssueDraft, draft_posts: list[StoredPost], added: int,
+          event, now: datetime, result: RunResult) -> None:
+    """Save what new posts change about an open issue; e-mail when severity rose or it moved up."""
     all_posts = store.issue_posts(issue.id, limit=2000)
     d = describe(all_posts, tree, rule_severity=draft.severity, reasons=draft.reasons, event=event, tz=config.tz)
     old_severity, old_unit = issue.severity, issue.unit
@@ -174,6 +184,9 @@ def source_health(draft: IssueDraft, d: Description) -> Description:
 def escalate_overdue(store, config, tree: OrgTree, now: datetime, result: RunResult) -> None:
     """Open issues past their deadline go up to the parent unit (history ``escalated``, e-mail)."""
     for issue in store.list_issues(status="open", overdue=True, now=now, limit=1000):
+        issue = store.get_issue(issue.id)  # fresh version: a cadre may be working on it right now
+        if issue is None or not is_overdue(issue, now):
+            continue
         old = escalate(issue, tree, now)
         note = (f"逾期未办结，由 {tree.name(old)} 上报至 {tree.name(issue.unit)}" if old
                 else "逾期未办结（已是最高一级单位），期限顺延")
