@@ -204,3 +204,11 @@ def test_cadre_comments_and_assigns(app_for, dash_config):
     assert [(h.action, h.actor) for h in hist[-2:]] == [("commented", "ganbu1"), ("assigned", "ganbu1")]
     assert hist[-2].note == "已约谈车间主任" and store.get_issue(1).assignee == "张主席"
     store.close()
+
+
+def test_root_deep_link_from_an_alert_email_opens_the_issue(app_for):
+    at = app_for("ganbu1")
+    at.query_params["issue"] = "1"
+    at.run()
+    assert not at.exception
+    assert any(t.value == "议题 #1" for t in at.title)
