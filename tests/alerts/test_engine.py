@@ -225,3 +225,17 @@ def test_a_cadre_editing_the_issue_meanwhile_does_not_lose_the_update(env, monke
     after = store.get_issue(issue.id)
     assert after.post_count == 10 and after.step == "职工说事"
     assert [h.action for h in store.issue_history(issue.id)] == ["opened", "advanced", "posts_added"]
+
+
+def test_matter_spreading_to_a_sibling_moves_up_with_one_mail(env):
+    store, cfg, _ = env
+    wage_event(store, 6, source="src-a")
+    run_alerts(store, cfg, rules=[WAGE], now=NOW)
+    (issue,) = store.list_issues()
+    assert issue.unit == "M1-ZC" and issue.title.startswith("一矿综采队")
+    wage_event(store, 6, start=4, source="src-b")  # the same event reaches the second mine
+    run_alerts(store, cfg, rules=[WAGE], now=NOW + timedelta(hours=1))
+    issue = store.get_issue(issue.id)
+    assert issue.unit == "S1" and issue.title.startswith("一公司工会")
+    assert [h.action for h in store.issue_history(issue.id)] == ["opened", "posts_added", "escalated"]
+    assert [m["dedupe_key"] for m in outbox(store)] == [f"issue:{issue.id}:new", f"issue:{issue.id}:escalated:S1"]

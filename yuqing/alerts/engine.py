@@ -149,8 +149,8 @@ def _grow(store, config, tree: OrgTree, issue: Issue, draft: IssueDraft, draft_p
     severity_up = raise_severity(issue, d.severity, now)
     new_unit = route([sp.unit for sp in all_posts], tree)
     spread = new_unit != old_unit and new_unit in tree.ancestors(old_unit)
-    if spread:
-        issue.unit = new_unit
+    if spread:  # the matter grew beyond its first unit: the title names the unit now in charge
+        issue.unit, issue.title = new_unit, d.title
     issue.summary = d.summary
     issue.extra = {**issue.extra, "posts_span": _span(draft_posts, issue.extra.get("posts_span")),
                    "rules": list(dict.fromkeys([*issue.extra.get("rules", []), *draft.rules]))}
