@@ -88,3 +88,23 @@ def test_retention_lists_then_drops_whole_months(es_like):
     assert store.drop_months(24, now) == ["yq-posts-2024.09", "yq-posts-2024.10"] and deleted == []
     assert store.drop_months(24, now, apply=True) == ["yq-posts-2024.09", "yq-posts-2024.10"]
     assert deleted == ["yq-posts-2024.09,yq-posts-2024.10"]
+
+
+def test_drop_all_deletes_by_name_not_by_wildcard(es_like):
+    deleted: list[str] = []
+
+    def answer(method, path, body, params):
+        path = unquote(path)
+        if method == "GET" and path == "/yq-*":
+            return 200, {"yq-posts-2026.11": {}, "yq-issues": {}}
+        if method == "DELETE":
+            deleted.append(path)
+            if "*" in path:
+                return 400, {"error": {"type": "illegal_argument_exception",
+                                       "reason": "Wildcard expressions or all indices are not allowed"}, "status": 400}
+            return 200, {"acknowledged": True}
+        return 404, {"error": {"type": "not_found", "reason": path}, "status": 404}
+
+    es_like.fallback = answer
+    ElasticsearchStore(Elasticsearch(es_like.url), prefix="yq", setup=False).drop_all()
+    assert deleted == ["/yq-issues,yq-posts-2026.11", "/_index_template/yq-posts"]

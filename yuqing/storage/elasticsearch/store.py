@@ -104,8 +104,11 @@ class ElasticsearchStore(CaseworkMixin, AggregatesMixin, Store, CaseworkStore):
 
     def drop_all(self) -> None:
         """Delete every index of this prefix and the template (test and benchmark clean-up)."""
-        self.es.indices.delete(index=f"{self.names.prefix}-*", allow_no_indices=True, ignore_unavailable=True,
-                               expand_wildcards="all")
+        # by name: clusters refuse wildcard deletes (action.destructive_requires_name, on by default)
+        indices = sorted(self.es.indices.get(index=f"{self.names.prefix}-*", allow_no_indices=True,
+                                             expand_wildcards="all").body)
+        for i in range(0, len(indices), 50):
+            self.es.indices.delete(index=",".join(indices[i:i + 50]), ignore_unavailable=True)
         try:
             self.es.indices.delete_index_template(name=self.names.template)
         except NotFoundError:
