@@ -108,3 +108,14 @@ def test_drop_all_deletes_by_name_not_by_wildcard(es_like):
     es_like.fallback = answer
     ElasticsearchStore(Elasticsearch(es_like.url), prefix="yq", setup=False).drop_all()
     assert deleted == ["/yq-issues,yq-posts-2026.11", "/_index_template/yq-posts"]
+
+
+def test_paging_past_the_result_window_is_a_readable_error():
+    import pytest
+
+    from yuqing.errors import StorageError
+    from yuqing.storage import PostQuery
+
+    store = ElasticsearchStore(Elasticsearch("http://127.0.0.1:9"), prefix="yq", setup=False)
+    with pytest.raises(StorageError, match="前 10000 条"):
+        store.query_posts(PostQuery(limit=50, offset=9980))

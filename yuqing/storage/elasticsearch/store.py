@@ -268,6 +268,8 @@ class ElasticsearchStore(CaseworkMixin, AggregatesMixin, Store, CaseworkStore):
         return Q.post_filter(q, self._tokens(q))
 
     def query_posts(self, q: PostQuery) -> list[StoredPost]:
+        if q.offset + q.limit > SMALL:
+            raise StorageError(f"只能翻看前 {SMALL} 条帖子（Elasticsearch 的分页上限）：请缩小时间范围或加筛选条件")
         resp = self.search(self.names.posts_alias, **Q.search_body(q, self._tokens(q)))
         return [D.stored_post(h["_source"]) for h in resp["hits"]["hits"]]
 
