@@ -1,5 +1,4 @@
-"""Issues, their posts and history, the e-mail outbox, the audit log, users and sessions on
-Elasticsearch. Mixed into :class:`.store.ElasticsearchStore` (uses its ``put``/``search``/…).
+"""Issues, their posts and history, the e-mail outbox and the audit log on Elasticsearch. Mixed into :class:`.store.ElasticsearchStore` (uses its ``put``/``search``/…).
 
 Issues change only through a compare-and-set on ``_seq_no``/``_primary_term``: two workers that
 read the same version cannot both advance it. E-mails are marked sent the same way, once.
@@ -9,12 +8,11 @@ from __future__ import annotations
 
 import hashlib
 from collections.abc import Iterable
-from datetime import datetime, timedelta, timezone
+from datetime import datetime, timezone
 
 from elasticsearch import ConflictError, NotFoundError
 
 from ...casework.model import HistoryEntry, Issue
-from ...config import User
 from ...errors import StorageError
 from . import documents as D
 from . import queries as Q
@@ -229,51 +227,3 @@ class CaseworkMixin:
     def audit(self, actor: str, action: str, target: str = "", detail: dict | None = None) -> None:
         self.put("audit", None, {"at": D.iso(_now()), "seq": self.next_seq(), "actor": actor, "action": action,
                                  "target": target, "detail": detail or {}})
-
-    # --- users and sessions ---------------------------------------------------------------
-    def sync_users(self, users: Iterable[User]) -> None:
-        """Make the configured users exist; a config password hash replaces the stored one."""
-        for u in users:
-            old = self.get_doc("users", u.username) or {}
-            self.put("users", u.username, {
-                "username": u.username, "name": u.name, "role": u.role, "unit": u.unit, "email": u.email,
-                "password_hash": u.password_hash or old.get("password_hash", ""),
-                "disabled": old.get("disabled", False), "created_at": old.get("created_at") or D.iso(_now())})
-
-    def get_user(self, username: str) -> User | None:
-        d = self.get_doc("users", username)
-        if d is None or d.get("disabled"):
-            return None
-        return User(username=d["username"], role=d["role"], unit=d["unit"], name=d["name"], email=d["email"],
-                    password_hash=d["password_hash"])
-
-    def set_password_hash(self, username: str, password_hash: str) -> None:
-        d = self.get_doc("users", username)
-        if d is None:
-            raise StorageError(f"没有用户 {username!r}：请先在配置文件 [[users]] 中添加")
-        self.put("users", username, {**d, "password_hash": password_hash})
-
-    def failed_logins(self, username: str, minutes: int) -> int:
-        since = D.iso(_now() - timedelta(minutes=minutes))
-        return self.count(self.ix("audit"), {"bool": {"filter": [
-            {"term": {"actor": username}}, {"term": {"action": "login_failed"}}, {"range": {"at": {"gte": since}}}]}})
-
-    def create_session(self, token: str, username: str, minutes: int) -> None:
-        now = _now()
-        self.es.delete_by_query(index=self.ix("sessions"), query={"range": {"expires_at": {"lt": D.iso(now)}}},
-                                conflicts="proceed")
-        self.put("sessions", token, {"token": token, "username": username, "created_at": D.iso(now),
-                                     "expires_at": D.iso(now + timedelta(minutes=minutes))})
-
-    def session_user(self, token: str) -> str | None:
-        d = self.get_doc("sessions", token)
-        if d is None or D.parse(d["expires_at"]) < _now():
-            return None
-        return d["username"]
-
-    def end_session(self, token: str) -> None:
-        try:
-            self.es.delete(index=self.ix("sessions"), id=token, refresh=self.refresh)
-        except NotFoundError:
-            pass
-

@@ -1,8 +1,8 @@
 """``ElasticsearchStore``: the storage interface on an Elasticsearch 9 cluster.
 
-Posts, sources, events, import bookkeeping, state and labels live here; issues, the outbox, the
-audit log and users in :mod:`.casework`; the dashboard's and digests' aggregations in
-:mod:`.aggregates`. Writes wait for a refresh (``refresh="wait_for"``) so a read right after a
+Posts, sources, events, import bookkeeping, state and labels live here; issues, the outbox and
+the audit log in :mod:`.casework`; users and sessions in :mod:`.users`; the dashboard's and
+digests' aggregations in :mod:`.aggregates`. Writes wait for a refresh (``refresh="wait_for"``) so a read right after a
 write sees it, as with SQLite; bulk loads (``yuqing migrate``) pass ``refresh=False``.
 """
 
@@ -27,6 +27,7 @@ from .bulk import Action, BulkOutcome, run_bulk
 from .casework import CaseworkMixin
 from .client import connect, explain, settings_from
 from .lease_board import LeaseBoard
+from .users import UsersMixin
 from .mapping import BUCKETS, INDEX_PROPERTIES, Names, indices_past_retention, posts_template, small_index_body
 
 #: Upper bound of documents read in one go from the small indices (sources, units, events …).
@@ -42,7 +43,7 @@ def quarantine_id(origin: str, position: str, reason: str) -> str:
     return hashlib.sha1("\x1f".join((origin, position, reason)).encode("utf-8")).hexdigest()
 
 
-class ElasticsearchStore(CaseworkMixin, AggregatesMixin, Store, CaseworkStore):
+class ElasticsearchStore(CaseworkMixin, AggregatesMixin, UsersMixin, Store, CaseworkStore):
     """The storage interface on Elasticsearch. Open with :meth:`open` (fails fast) or pass a client."""
 
     def __init__(self, client: Elasticsearch, *, prefix: str = "yuqing", replicas: int = 1,
