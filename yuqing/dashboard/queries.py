@@ -58,11 +58,24 @@ def overview(scope, show_pii: bool, since: datetime, utc_offset: int) -> dict:
 # --- search -----------------------------------------------------------------------------
 @st.cache_data(ttl=TTL, show_spinner=False)
 def search(scope, show_pii: bool, text: str, since: datetime | None, source_ids: tuple, topics: tuple,
-           sentiments: tuple, risks: tuple, limit: int = 100) -> tuple[int, list[StoredPost]]:
+           sentiments: tuple, risks: tuple, limit: int = 100, *, until: datetime | None = None,
+           source_kinds: tuple = (), event_id: str = "") -> tuple[int, list[StoredPost]]:
     s = store()
-    q = post_query(scope, since, text=text, source_ids=source_ids, topics=topics, sentiments=sentiments,
-                   risks=risks, limit=limit)
+    q = post_query(scope, since, until, text=text, source_ids=source_ids, source_kinds=source_kinds, topics=topics,
+                   sentiments=sentiments, risks=risks, event_id=event_id, limit=limit)
     return s.count_posts(q), _masked(s.query_posts(q), show_pii)
+
+
+@st.cache_data(ttl=TTL, show_spinner=False)
+def event_choices(scope, show_pii: bool, since: datetime | None, wanted: str = "") -> dict[str, str]:
+    """Events with posts in scope (largest first) as id → label, plus ``wanted`` when it has posts in
+    scope; an event seen only outside the scope is never named."""
+    s = store()
+    found = {e.id: e.label for e in s.list_events(since=since, units=_units(scope), limit=50)}
+    if wanted and wanted not in found and s.count_posts(post_query(scope, event_id=wanted, limit=1)):
+        event = s.get_event(wanted)
+        found[wanted] = event.label if event else wanted
+    return found if show_pii else {k: mask_pii(v) for k, v in found.items()}
 
 
 @st.cache_data(ttl=TTL, show_spinner=False)

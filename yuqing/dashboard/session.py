@@ -8,7 +8,9 @@ session expires after ``[dashboard] session_minutes`` even with the browser tab 
 from __future__ import annotations
 
 import os
-from datetime import datetime, timedelta, timezone
+from collections.abc import Mapping
+from dataclasses import dataclass
+from datetime import date, datetime, timedelta, timezone
 
 import streamlit as st
 
@@ -16,6 +18,8 @@ from ..auth import CurrentUser, login, resume
 from ..config import Config, load_config
 from ..errors import YuqingError
 from ..orgtree import OrgTree
+from ..schema import TOPICS, Risk, Sentiment, SourceKind
+from .render import escape_markdown
 
 TOKEN_KEY = "auth_token"
 
@@ -102,14 +106,191 @@ def sidebar_filters(user: CurrentUser) -> tuple[datetime, tuple[str, ...] | None
     tree = org()
     visible = [c for c in tree.units if user.scope is None or c in user.scope]
     with st.sidebar:
-        period = st.selectbox("时间范围", list(PERIODS), index=1, key="flt_period")
+        period = st.selectbox("时间范围", list(PERIODS), index=1, key="flt_period", on_change=forget_link_dates)
         options = ["全部"] + visible if user.scope is None else visible
         default = 0 if user.scope is None else (options.index(user.unit) if user.unit in options else 0)
         unit = st.selectbox("单位", options, index=default, key="flt_unit",
-                            format_func=lambda c: "全部单位" if c == "全部" else tree.path_name(c))
+                            format_func=lambda c: "全部单位" if c == "全部" else tree.path_name(c),
+                            on_change=forget_link_scope)
     since = datetime.now(timezone.utc).replace(minute=0, second=0, microsecond=0) - timedelta(days=PERIODS[period])
     if unit == "全部":
         units = user.units
     else:
         units = tree.subtree(unit) if user.scope is None else tree.subtree(unit) & set(user.scope)
     return since, scope_key(units), period
+
+
+# --- evidence links: /search?since=…&until=…&topic=… pre-fill the search page ----------------
+#: The query parameters a digest's evidence link may carry (see yuqing.digest.links.search_url).
+LINK_PARAMS = ("since", "until", "topic", "sentiment", "risk", "event", "unit", "scope", "source_kind", "q", "post")
+#: The search page's widget keys a link fills in.
+SEARCH_KEYS = {"q": "search_text", "topic": "search_topics", "sentiment": "search_sentiments",
+               "risk": "search_risks", "source_kind": "search_kinds", "event": "search_event",
+               "dates": "search_dates", "post": "search_pick"}
+LINK_APPLIED_KEY = "search_link_applied"  # the link (its parameters) last applied in this session
+LINK_SCOPE_KEY = "search_link_scope"  # the units a link narrows the search to, until the user changes the unit
+LINK_POST_KEY = "search_link_post"  # the post a link opens
+_MAX_VALUE = 200
+
+
+@dataclass(frozen=True)
+class SearchLink:
+    """What an evidence link asks the search page to show, every value checked.
+
+    ``since``/``until`` are local dates (``until`` exclusive); ``unit`` is one unit, ``scope`` a
+    unit's subtree."""
+
+    since: date | None = None
+    until: date | None = None
+    topics: tuple[str, ...] = ()
+    sentiments: tuple[Sentiment, ...] = ()
+    risks: tuple[Risk, ...] = ()
+    source_kinds: tuple[SourceKind, ...] = ()
+    event: str = ""
+    unit: str = ""
+    scope: str = ""
+    text: str = ""
+    post: str = ""
+
+    @property
+    def names_units(self) -> bool:
+        return bool(self.unit or self.scope)
+
+
+def _shown(value: str) -> str:
+    """A link value quoted in a warning: short, and shown literally."""
+    return escape_markdown(value[:40])
+
+
+def parse_search_link(params: Mapping[str, list[str]], tree: OrgTree) -> tuple[SearchLink, list[str]]:
+    """The link's filters and a warning (Chinese) for every value ignored. Pure.
+
+    ``params`` maps a parameter to its values (``st.query_params.get_all``); unknown
+    parameters are not ours (``issue=`` and the like) and pass silently."""
+    warnings: list[str] = []
+
+    def one(name: str) -> str:
+        values = [v.strip() for v in params.get(name, []) if v.strip()]
+        if len(values) > 1:
+            warnings.append(f"链接参数 {name} 出现多次，只采用第一个。")
+        if values and len(values[0]) > _MAX_VALUE:
+            warnings.append(f"链接参数 {name} 过长，已忽略。")
+            return ""
+        return values[0] if values else ""
+
+    def choices(name: str, allowed, label: str) -> tuple:
+        out = []
+        for raw in params.get(name, []):
+            if raw.strip() in allowed:
+                out.append(allowed[raw.strip()])
+            elif raw.strip():
+                warnings.append(f"未知的{label}「{_shown(raw)}」，已忽略。")
+        return tuple(dict.fromkeys(out))
+
+    def day(name: str) -> date | None:
+        raw = one(name)
+        if not raw:
+            return None
+        try:
+            return date.fromisoformat(raw) if len(raw) == 10 else _bad_date(raw)
+        except ValueError:
+            return _bad_date(raw)
+
+    def _bad_date(raw: str) -> None:
+        warnings.append(f"链接中的日期「{_shown(raw)}」格式不对（应为 2026-11-09），已忽略。")
+        return None
+
+    def unit_code(name: str) -> str:
+        code = one(name)
+        if code and code not in tree:
+            warnings.append(f"链接中的单位代码「{_shown(code)}」不存在，已忽略。")
+            return ""
+        return code
+
+    since, until = day("since"), day("until")
+    if until is not None and since is None:
+        warnings.append("链接只有截止日期、没有起始日期，已忽略日期。")
+        until = None
+    if since is not None and until is not None and until <= since:
+        warnings.append("链接中的截止日期不晚于起始日期，已忽略日期。")
+        since = until = None
+    link = SearchLink(
+        since=since, until=until,
+        topics=choices("topic", {c: c for c in TOPICS}, "话题"),
+        sentiments=choices("sentiment", {str(s): s for s in Sentiment}, "情感"),
+        risks=choices("risk", {str(r): r for r in Risk}, "风险等级"),
+        source_kinds=choices("source_kind", {str(k): k for k in SourceKind}, "来源类型"),
+        event=one("event"), unit=unit_code("unit"), scope=unit_code("scope"), text=one("q"), post=one("post"))
+    return link, warnings
+
+
+def link_units(link: SearchLink, tree: OrgTree, user_scope: frozenset[str] | None) -> tuple[set[str] | None, str]:
+    """The units a link narrows the search to, intersected with what the user may see, and a
+    note (Chinese) when the link asks for more than that. ``None`` = the link names no unit. Pure."""
+    if not link.names_units:
+        return None, ""
+    wanted = {link.unit} if link.unit else tree.subtree(link.scope)
+    if link.unit and link.scope:
+        wanted &= tree.subtree(link.scope)
+    allowed = wanted if user_scope is None else wanted & user_scope
+    if allowed == wanted:
+        return allowed, "" if allowed else "链接中的单位与范围互不包含，没有可显示的帖子。"
+    if not allowed:
+        return allowed, "链接指向的单位不在您的可见范围内，不显示其任何帖子。"
+    return allowed, "链接的单位范围超出您的可见范围，只显示其中您可见的单位。"
+
+
+def link_dates(link: SearchLink, today: date) -> tuple[date, date] | tuple[()]:
+    """The search page's date range (both ends inclusive) for a link; () when it has none."""
+    if link.since is None:
+        return ()
+    last = (link.until - timedelta(days=1)) if link.until else max(today, link.since)
+    return link.since, last
+
+
+def prefill_search(user: CurrentUser) -> list[str]:
+    """Apply the page's query parameters to the search widgets once per link; the warnings to show.
+
+    Runs before the widgets are drawn. The same link is not applied again on later reruns, so
+    whatever the user changes afterwards wins; a visit without parameters forgets the link."""
+    params = {k: st.query_params.get_all(k) for k in LINK_PARAMS if k in st.query_params}
+    applied = repr(sorted(params.items()))
+    if st.session_state.get(LINK_APPLIED_KEY) == applied:
+        return []
+    st.session_state[LINK_APPLIED_KEY] = applied
+    st.session_state.pop(LINK_SCOPE_KEY, None)
+    st.session_state.pop(LINK_POST_KEY, None)
+    if not params:
+        return []
+    tree = org()
+    link, warnings = parse_search_link(params, tree)
+    today = datetime.now(config().tz).date()
+    state = st.session_state
+    state[SEARCH_KEYS["q"]] = link.text
+    state[SEARCH_KEYS["topic"]] = list(link.topics)
+    state[SEARCH_KEYS["sentiment"]] = list(link.sentiments)
+    state[SEARCH_KEYS["risk"]] = list(link.risks)
+    state[SEARCH_KEYS["source_kind"]] = list(link.source_kinds)
+    state[SEARCH_KEYS["event"]] = link.event
+    state[SEARCH_KEYS["dates"]] = link_dates(link, today)
+    units, note = link_units(link, tree, user.scope)
+    if units is not None:
+        code = link.unit or link.scope
+        if user.scope is None or code in user.scope:
+            state["flt_unit"] = code
+        state[LINK_SCOPE_KEY] = {"units": tuple(sorted(units)), "note": note,
+                                 "label": tree.path_name(code) + ("（不含下级单位）" if link.unit else "")
+                                 if units else ""}
+    if link.post:
+        state[LINK_POST_KEY] = link.post
+        state[SEARCH_KEYS["post"]] = link.post
+    return warnings
+
+
+def forget_link_scope() -> None:
+    """The user chose a unit or period themselves: the link's narrowing no longer applies."""
+    st.session_state.pop(LINK_SCOPE_KEY, None)
+
+
+def forget_link_dates() -> None:
+    st.session_state[SEARCH_KEYS["dates"]] = ()
