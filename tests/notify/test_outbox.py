@@ -44,3 +44,22 @@ def test_backoff_grows_and_caps():
     now = datetime(2026, 1, 1, tzinfo=timezone.utc)
     delays = [retry_at(n, now) - now for n in range(8)]
     assert delays == sorted(delays) and delays[-1] == BACKOFF[-1] and delays[0] == BACKOFF[0]
+
+
+def test_attachments_travel_with_the_mail(store, tmp_path):
+    port = free_port()
+    pdf = tmp_path / "weekly-2026-W46-G.pdf"
+    pdf.write_bytes(b"%PDF-1.7 fake but bytes are bytes")
+    assert store.enqueue_email(dedupe_key="digest:week:2026-W46:G", kind="digest", recipients=["l@example.org"],
+                               subject="周报", body_text="见附件", body_html="<p>见附件</p>",
+                               attachments=[{"filename": pdf.name, "path": str(pdf), "mime": "application/pdf"},
+                                            {"filename": "gone.pdf", "path": str(tmp_path / "gone.pdf"),
+                                             "mime": "application/pdf"}])
+    cfg = SmtpConfig(host="127.0.0.1", port=port, timeout=5)
+    with SmtpSink(tmp_path / "mail", port=port) as sink:
+        assert drain(store, cfg, now=datetime.now(timezone.utc) + timedelta(seconds=1)).sent == 1
+        (eml,) = sink.folder.glob("*.eml")
+    msg = BytesParser(policy=policy.default).parse(eml.open("rb"))
+    (att,) = list(msg.iter_attachments())
+    assert att.get_filename() == pdf.name and att.get_content() == pdf.read_bytes()
+    assert "gone.pdf" in msg.get_body(("plain",)).get_content()

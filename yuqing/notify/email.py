@@ -5,10 +5,12 @@ Every piece of worker text is PII-masked (:func:`yuqing.pii.mask_pii`) and HTML-
 
 from __future__ import annotations
 
+
 import html
 from dataclasses import dataclass
 from email.message import EmailMessage
 from email.utils import formatdate
+from pathlib import Path
 
 from ..casework.model import METHODS, Issue
 from ..orgtree import OrgTree
@@ -96,15 +98,27 @@ def compose_rollup(issues: list[Issue], tree: OrgTree, *, base_url: str, day: st
 
 
 def to_message(*, sender: str, recipients: list[str], subject: str, text: str, html_body: str,
-               message_id: str) -> EmailMessage:
-    """A MIME message: multipart/alternative (plain + HTML), UTF-8, the subject RFC 2047-encoded."""
+               message_id: str, attachments: list[dict] | None = None) -> EmailMessage:
+    """A MIME message: multipart/alternative (plain + HTML), UTF-8, the subject RFC 2047-encoded;
+    ``attachments`` (``{"filename", "path", "mime"}``, e.g. a digest's PDF) are read from disk now.
+    An attachment whose file is gone is left out and said so in the text part."""
     msg = EmailMessage()
     msg["From"] = sender
     msg["To"] = ", ".join(recipients)
     msg["Subject"] = subject
     msg["Date"] = formatdate(localtime=False)
     msg["Message-ID"] = message_id
+    missing = [a["filename"] for a in attachments or () if not Path(a["path"]).is_file()]
+    if missing:
+        text += "\n\n（附件已不存在，未随信发送：" + "、".join(missing) + "）"
     msg.set_content(text, charset="utf-8")
     if html_body:
         msg.add_alternative(html_body, subtype="html", charset="utf-8")
+    for a in attachments or ():
+        path = Path(a["path"])
+        if not path.is_file():
+            continue
+        maintype, _, subtype = a.get("mime", "application/octet-stream").partition("/")
+        msg.add_attachment(path.read_bytes(), maintype=maintype, subtype=subtype or "octet-stream",
+                           filename=a["filename"])
     return msg

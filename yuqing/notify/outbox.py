@@ -48,7 +48,8 @@ def drain(store, cfg: SmtpConfig, now: datetime | None = None, limit: int = 200)
         with SmtpSender(cfg) as sender:
             for row in due:
                 msg = to_message(sender=cfg.sender, recipients=row["recipients"], subject=row["subject"],
-                                 text=row["body_text"], html_body=row["body_html"], message_id=message_id(row, cfg.sender))
+                                 text=row["body_text"], html_body=row["body_html"], message_id=message_id(row, cfg.sender),
+                                 attachments=row.get("attachments"))
                 try:
                     sender.send(msg)
                 except DeliveryError as exc:
