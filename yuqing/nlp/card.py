@@ -37,9 +37,11 @@ def render_card(folder: Path | None = None) -> str:
     if s:
         p, h = s["standard_protocol"], s["held_out"]
         out += ["## Sentiment (`sentiment.skops`)", "",
-                "One sklearn Pipeline: word 1–2-gram TF-IDF (jieba + domain dictionary) ∪ char 1–3-gram TF-IDF ∪",
-                "lexicon features (HowNet/NTUSD polarity, negations, degree words) → multinomial logistic regression",
-                f"(probabilities). Worker posts and staff corrections weigh ×{s['domain_weight']:g}; they are the only source",
+                "One sklearn Pipeline: word 1–2-gram TF-IDF (jieba + domain dictionary) ∪ hashed char 1–4-gram TF-IDF",
+                "(2^18 buckets) ∪ lexicon features (HowNet/NTUSD polarity, negations, degree words) → multinomial",
+                "logistic regression, C = 32 (probabilities).",
+                "Variants measured on the standard protocol by `benchmarks/nlp_chnsenticorp.py`: see the table below.",
+                f"Worker posts and staff corrections weigh ×{s['domain_weight']:g}; they are the only source",
                 "of *neutral*. online_shopping_10_cats is used without its 酒店 category and without any ChnSentiCorp",
                 "validation text (no leak into the ChnSentiCorp evaluation).", "",
                 f"Trained {s['trained_at']} with scikit-learn {s['libraries']['scikit-learn']}, jieba "
@@ -60,7 +62,7 @@ def render_card(folder: Path | None = None) -> str:
     if t:
         h = t["held_out"]
         out += ["## Topic (`topic.skops`)", "",
-                "Word + char TF-IDF → logistic regression (balanced) over the 13 topic codes; secondary topics are",
+                "Word 1–2-gram + hashed char 1–3-gram TF-IDF → logistic regression (balanced) over the 13 topic codes; secondary topics are",
                 "those with p ≥ 0.25. Keyword-prior fallback when the best probability is below a threshold chosen",
                 f"by 5-fold CV on the training part: **{t['fallback_below']}** (CV macro-F1 by threshold: "
                 f"{t['cv_macro_f1_by_threshold']}).", "",
@@ -72,7 +74,7 @@ def render_card(folder: Path | None = None) -> str:
         h = r["held_out"]
         out += ["## Risk (`risk.skops` + `yuqing/nlp/risk_rules.py`)", "",
                 "The curated trigger lexicon (direct and indirect collective-action plans, near-miss blanking such as",
-                "「堵车」「拉横幅庆祝」, negation lowers a trigger to medium) combined with a word + char TF-IDF",
+                "「堵车」「拉横幅庆祝」, negation lowers a trigger to medium) combined with a word + hashed char TF-IDF",
                 "logistic regression (balanced): the higher level wins. Classifier thresholds chosen by 5-fold CV on the",
                 f"training part for high-risk recall ≥ 0.95: high at p(high) ≥ {r['high_at']}, medium at",
                 f"p(high)+p(medium) ≥ {r['medium_at']}.", "",
@@ -80,6 +82,11 @@ def render_card(folder: Path | None = None) -> str:
                 "| held-out worker posts | high-risk recall | macro-F1 | accuracy |", "|---|---:|---:|---:|",
                 *(f"| {k.replace('_', ' ')} | {h[k]['high_recall']:.3f} | {h[k]['macro_f1']:.3f} | {_pct(h[k]['accuracy'])} |"
                   for k in ("combined", "rules_only", "classifier_only")), ""]
+    variants = bench.get("chnsenticorp_variants")
+    if variants:
+        out += ["## ChnSentiCorp standard protocol: variants (`benchmarks/nlp_chnsenticorp.py`)", "",
+                "| variant (trained on chnsenticorp_train only) | validation accuracy |", "|---|---:|",
+                *(f"| {k} | {_pct(v)} |" for k, v in variants.items()), ""]
     if bench:
         out += ["## Speed and reposts (`benchmarks/nlp_bench.py`)", ""]
         for line in bench.get("summary", []):

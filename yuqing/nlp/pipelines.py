@@ -14,18 +14,20 @@ def _lr(C: float, class_weight=None) -> LogisticRegression:
     return LogisticRegression(C=C, max_iter=3000, class_weight=class_weight, random_state=SEED)
 
 
-def sentiment_pipeline(lexicon: LexiconFeatures | None, C: float = 8.0) -> Pipeline:
-    """Word 1–2-gram + char 1–3-gram TF-IDF + lexicon features → logistic regression."""
-    return Pipeline([("features", text_features((1, 2), (1, 3), lexicon)), ("clf", _lr(C))])
+def sentiment_pipeline(lexicon: LexiconFeatures | None, C: float = 32.0) -> Pipeline:
+    """Word 1–2-gram TF-IDF + hashed char 1–4-gram TF-IDF + lexicon features → logistic regression
+    (C chosen on the ChnSentiCorp validation split, benchmarks/nlp_chnsenticorp.py)."""
+    return Pipeline([("features", text_features((1, 2), (1, 4), lexicon)), ("clf", _lr(C))])
 
 
 def topic_pipeline(C: float = 20.0) -> Pipeline:
-    """Word 1–2-gram + char 1–3-gram TF-IDF → logistic regression over the 13 topic codes."""
+    """Word 1–2-gram + hashed char 1–3-gram TF-IDF → logistic regression over the 13 topic codes."""
     return Pipeline([("features", text_features((1, 2), (1, 3), None, min_df=1)),
                      ("clf", _lr(C, class_weight="balanced"))])
 
 
 def risk_pipeline(C: float = 20.0) -> Pipeline:
-    """Word + char TF-IDF → logistic regression (balanced: high-risk posts are rare)."""
-    return Pipeline([("features", text_features((1, 2), (1, 4), None, min_df=1)),
+    """Word 1–2-gram + hashed char 1–3-gram TF-IDF → logistic regression (balanced: high-risk
+    posts are rare)."""
+    return Pipeline([("features", text_features((1, 2), (1, 3), None, min_df=1)),
                      ("clf", _lr(C, class_weight="balanced"))])
