@@ -34,6 +34,8 @@ class EsConfig:
     url: str = ""
     index_prefix: str = "yuqing"
     timeout: float = 10.0
+    #: Replica shards per index (0 on a single-node cluster).
+    replicas: int = 1
     # credentials come from YUQING_ES_USERNAME / YUQING_ES_PASSWORD / YUQING_ES_API_KEY / YUQING_ES_CA_CERT
 
 
@@ -301,6 +303,8 @@ path = "yuqing.db"
 url = ""
 index_prefix = "yuqing"
 timeout = 10.0
+# 每个索引的副本数（单节点集群设为 0）
+replicas = 1
 
 [smtp]
 host = "127.0.0.1"

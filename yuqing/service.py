@@ -10,13 +10,15 @@ keeps running. The crawl runs in a child process (Scrapy's reactor starts once p
 from __future__ import annotations
 
 import logging
+import os
 import signal
+import socket
 import subprocess
 import sys
 import time
 from collections.abc import Callable
 from dataclasses import dataclass, field
-from datetime import datetime, timezone
+from datetime import datetime, timedelta, timezone
 
 import click
 
@@ -33,6 +35,15 @@ class Service:
     now: Callable[[], datetime] = lambda: datetime.now(timezone.utc)
     stopping: bool = False
     last_crawl: float = field(default=0.0)
+    #: Names this process among several workers sharing one Elasticsearch cluster.
+    worker_id: str = field(default_factory=lambda: f"{socket.gethostname()}:{os.getpid()}")
+    lease_ttl: timedelta = timedelta(minutes=5)
+
+    def exclusive(self, step: str) -> bool:
+        """With several workers on one cluster, only the holder of ``step``'s lease runs it (a dead
+        worker's lease expires and another takes over). On SQLite there is one worker: always True."""
+        board = getattr(self.store, "lease_board", None)
+        return board is None or board().acquire(step, self.worker_id, self.lease_ttl)
 
     # --- steps ------------------------------------------------------------------------------
     def import_drop_folder(self) -> str:
@@ -46,7 +57,7 @@ class Service:
     def crawl(self) -> str:
         due = time.monotonic() - self.last_crawl >= self.config.crawler.interval_minutes * 60
         has_sources = any(s.kind in ("forum", "rss") and s.url for s in self.config.sources)
-        if not (due and has_sources):
+        if not (due and has_sources) or not self.exclusive("crawl"):
             return ""
         self.last_crawl = time.monotonic()
         cmd = [sys.executable, "-m", "yuqing"]
@@ -61,21 +72,29 @@ class Service:
     def analyze(self) -> str:
         from .nlp.analyzer import run_analyze
 
+        if hasattr(self.store, "claim_analysis_buckets"):  # several workers: analyse only our share
+            self.store.claim_analysis_buckets(self.worker_id, self.lease_ttl)
         return str(run_analyze(self.store, self.config))
 
     def alerts(self) -> str:
         from .alerts.engine import run_alerts
 
+        if not self.exclusive("alerts"):
+            return ""
         return str(run_alerts(self.store, self.config, now=self.now()))
 
     def send_mail(self) -> str:
         from .notify.outbox import drain_outbox
 
+        if not self.exclusive("send_mail"):
+            return ""
         return str(drain_outbox(self.store, self.config, now=self.now()))
 
     def weekly_digest(self) -> str:
         from .digest.schedule import send_due_digest
 
+        if not self.exclusive("weekly_digest"):
+            return ""
         return str(send_due_digest(self.store, self.config, now=self.now()) or "")
 
     STEPS = ("import_drop_folder", "crawl", "analyze", "alerts", "send_mail", "weekly_digest")
