@@ -3,12 +3,12 @@
 from __future__ import annotations
 
 from ..config import Config
-from .base import AddResult, Event, ImportedFile, PostQuery, Store, StoredPost
+from .base import AddResult, Event, FullStore, ImportedFile, PostQuery, Store, StoredPost
 
-__all__ = ["AddResult", "Event", "ImportedFile", "PostQuery", "Store", "StoredPost", "open_store"]
+__all__ = ["AddResult", "Event", "FullStore", "ImportedFile", "PostQuery", "Store", "StoredPost", "open_store"]
 
 
-def open_store(config: Config, *, sync: bool = True) -> Store:
+def open_store(config: Config, *, sync: bool = True) -> FullStore:
     """Open the configured store and (by default) bring units and sources in line with the config."""
     if config.storage.backend == "elasticsearch":
         from .elasticsearch.store import ElasticsearchStore

@@ -259,3 +259,116 @@ class CaseworkStore(abc.ABC):
 
     @abc.abstractmethod
     def audit(self, actor: str, action: str, target: str = "", detail: dict | None = None) -> None: ...
+
+    # alert-engine support
+    @abc.abstractmethod
+    def find_open_issue_by_key(self, group_key: str) -> "Issue | None": ...
+
+    @abc.abstractmethod
+    def open_issues_sharing_posts(self, post_ids: Iterable[str]) -> dict[int, int]:
+        """``{issue id: how many of post_ids it holds}`` over open issues."""
+
+    @abc.abstractmethod
+    def alert_candidates(self, after: int, limit: int = 5000) -> tuple[list, int]:
+        """Analysed posts after the alert cursor ``after``, oldest first, and the new cursor."""
+
+    @abc.abstractmethod
+    def last_email_at(self, issue_id: int) -> datetime | None: ...
+
+    @abc.abstractmethod
+    def outbox_counts(self) -> dict: ...
+
+
+class AggregatesStore(abc.ABC):
+    """The dashboard's aggregations; all scoped by the query's ``units``."""
+
+    @abc.abstractmethod
+    def overview_counts(self, q: PostQuery) -> dict: ...
+
+    @abc.abstractmethod
+    def volume_by_day(self, q: PostQuery, utc_offset_seconds: int = 8 * 3600) -> list[dict]: ...
+
+    @abc.abstractmethod
+    def sentiment_by_unit(self, q: PostQuery) -> list[dict]: ...
+
+    @abc.abstractmethod
+    def negative_share_by_source_kind(self, q: PostQuery) -> list[dict]: ...
+
+    @abc.abstractmethod
+    def topic_mix(self, q: PostQuery) -> list[dict]: ...
+
+    @abc.abstractmethod
+    def breakdown(self, q: PostQuery) -> dict: ...
+
+    @abc.abstractmethod
+    def term_counts(self, q: PostQuery, limit: int = 200) -> dict[str, int]: ...
+
+    @abc.abstractmethod
+    def event_activity(self, q: PostQuery, limit: int = 50) -> list[dict]: ...
+
+    @abc.abstractmethod
+    def source_health(self, units: set[str] | None = None, now: datetime | None = None, days: int = 7) -> list[dict]: ...
+
+    @abc.abstractmethod
+    def recent_issues(self, units: set[str] | None = None, limit: int = 10) -> list["Issue"]: ...
+
+    @abc.abstractmethod
+    def scoped_issue_posts(self, issue_id: int, units: set[str] | None, limit: int = 200) -> list[StoredPost]: ...
+
+    @abc.abstractmethod
+    def post_labels(self, post_id: str) -> list[dict]: ...
+
+    @abc.abstractmethod
+    def audit_entries(self, limit: int = 100, actor: str = "") -> list[dict]: ...
+
+
+class UsersStore(abc.ABC):
+    """Dashboard users and their sessions."""
+
+    @abc.abstractmethod
+    def sync_users(self, users: Iterable) -> None: ...
+
+    @abc.abstractmethod
+    def get_user(self, username: str): ...
+
+    @abc.abstractmethod
+    def set_password_hash(self, username: str, password_hash: str) -> None: ...
+
+    @abc.abstractmethod
+    def failed_logins(self, username: str, minutes: int) -> int: ...
+
+    @abc.abstractmethod
+    def create_session(self, token: str, username: str, minutes: int) -> None: ...
+
+    @abc.abstractmethod
+    def session_user(self, token: str) -> str | None: ...
+
+    @abc.abstractmethod
+    def end_session(self, token: str) -> None: ...
+
+
+class DigestStore(abc.ABC):
+    """Queries only the digests need."""
+
+    @abc.abstractmethod
+    def digest_issues(self, since: datetime, until: datetime, units: set[str] | None = None,
+                      kind: str = "opinion") -> list["Issue"]: ...
+
+    @abc.abstractmethod
+    def issues_for_events(self, event_ids: Iterable[str]) -> dict[str, "Issue"]: ...
+
+    @abc.abstractmethod
+    def events_with_issue_posts(self, event_ids: Iterable[str]) -> set[str]: ...
+
+    @abc.abstractmethod
+    def representative_posts(self, q: PostQuery) -> list[StoredPost]: ...
+
+    @abc.abstractmethod
+    def issue_activity(self, q: PostQuery, kind: str = "opinion", limit: int = 50) -> list[dict]: ...
+
+    @abc.abstractmethod
+    def issue_post_ids(self, issue_id: int) -> list[str]: ...
+
+
+class FullStore(Store, CaseworkStore, AggregatesStore, UsersStore, DigestStore, abc.ABC):
+    """Everything yuqing relies on from a storage backend (what `open_store` returns)."""

@@ -18,7 +18,7 @@ from pathlib import Path
 
 from ..errors import StorageError
 from ..schema import Analysis, Post, QuarantineRecord, Source, SourceKind, Unit
-from .base import AddResult, CaseworkStore, Event, ImportedFile, PostQuery, Store, StoredPost
+from .base import AddResult, Event, FullStore, ImportedFile, PostQuery, StoredPost
 from .sqlite_aggregates import AggregatesMixin
 from .sqlite_casework import CaseworkMixin
 from .sqlite_digest import DigestMixin
@@ -54,7 +54,7 @@ def fts_query(tokens: Iterable[str]) -> str:
     return " AND ".join(parts)
 
 
-class SqliteStore(CaseworkMixin, AggregatesMixin, UsersMixin, DigestMixin, Store, CaseworkStore):
+class SqliteStore(CaseworkMixin, AggregatesMixin, UsersMixin, DigestMixin, FullStore):
     """SQLite implementation of :class:`~yuqing.storage.base.Store`.
 
     One connection per store object; safe to share between threads (a lock serialises use),

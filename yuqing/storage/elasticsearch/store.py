@@ -19,7 +19,7 @@ from elasticsearch import ApiError, Elasticsearch, NotFoundError
 from ...config import EsConfig
 from ...errors import StorageError
 from ...schema import Analysis, Post, QuarantineRecord, Source, Unit
-from ..base import AddResult, CaseworkStore, Event, ImportedFile, PostQuery, Store, StoredPost
+from ..base import AddResult, Event, FullStore, ImportedFile, PostQuery, StoredPost
 from . import documents as D
 from . import queries as Q
 from .aggregates import AggregatesMixin
@@ -43,7 +43,7 @@ def quarantine_id(origin: str, position: str, reason: str) -> str:
     return hashlib.sha1("\x1f".join((origin, position, reason)).encode("utf-8")).hexdigest()
 
 
-class ElasticsearchStore(CaseworkMixin, AggregatesMixin, UsersMixin, Store, CaseworkStore):
+class ElasticsearchStore(CaseworkMixin, AggregatesMixin, UsersMixin, FullStore):
     """The storage interface on Elasticsearch. Open with :meth:`open` (fails fast) or pass a client."""
 
     def __init__(self, client: Elasticsearch, *, prefix: str = "yuqing", replicas: int = 1,
