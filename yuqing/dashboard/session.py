@@ -8,6 +8,7 @@ session expires after ``[dashboard] session_minutes`` even with the browser tab 
 from __future__ import annotations
 
 import os
+import re
 from collections.abc import Mapping
 from dataclasses import dataclass
 from datetime import date, datetime, timedelta, timezone
@@ -131,6 +132,7 @@ LINK_APPLIED_KEY = "search_link_applied"  # the link (its parameters) last appli
 LINK_SCOPE_KEY = "search_link_scope"  # the units a link narrows the search to, until the user changes the unit
 LINK_POST_KEY = "search_link_post"  # the post a link opens
 _MAX_VALUE = 200
+_DATE = re.compile(r"20\d\d-\d\d-\d\d")
 
 
 @dataclass(frozen=True)
@@ -162,6 +164,16 @@ def _shown(value: str) -> str:
     return escape_markdown(value[:40])
 
 
+def _iso_day(raw: str) -> date | None:
+    """``2026-11-09`` → that date (years 2000–2099, what the date picker can show); None otherwise."""
+    if not _DATE.fullmatch(raw):
+        return None
+    try:
+        return date.fromisoformat(raw)
+    except ValueError:
+        return None
+
+
 def parse_search_link(params: Mapping[str, list[str]], tree: OrgTree) -> tuple[SearchLink, list[str]]:
     """The link's filters and a warning (Chinese) for every value ignored. Pure.
 
@@ -189,16 +201,10 @@ def parse_search_link(params: Mapping[str, list[str]], tree: OrgTree) -> tuple[S
 
     def day(name: str) -> date | None:
         raw = one(name)
-        if not raw:
-            return None
-        try:
-            return date.fromisoformat(raw) if len(raw) == 10 else _bad_date(raw)
-        except ValueError:
-            return _bad_date(raw)
-
-    def _bad_date(raw: str) -> None:
-        warnings.append(f"链接中的日期「{_shown(raw)}」格式不对（应为 2026-11-09），已忽略。")
-        return None
+        found = _iso_day(raw)
+        if raw and found is None:
+            warnings.append(f"链接中的日期「{_shown(raw)}」格式不对（应为 2026-11-09），已忽略。")
+        return found
 
     def unit_code(name: str) -> str:
         code = one(name)

@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from datetime import datetime, time, timedelta, timezone
+from datetime import date, datetime, time, timedelta, timezone
 
 import streamlit as st
 
@@ -41,7 +41,8 @@ risks = c4.multiselect("风险", list(RISK_LABELS), format_func=RISK_LABELS.get,
 d1, d2, d3 = st.columns([1, 2, 1])
 kinds = d1.multiselect("来源类型", list(SOURCE_KIND_LABELS), format_func=SOURCE_KIND_LABELS.get, key="search_kinds",
                        placeholder="全部类型")
-dates = d3.date_input("日期范围", value=(), key="search_dates", format="YYYY-MM-DD", help="留空则按侧栏的时间范围")
+dates = d3.date_input("日期范围", value=(), min_value=date(2000, 1, 1), max_value=date(2099, 12, 31), key="search_dates",
+                      format="YYYY-MM-DD", help="留空则按侧栏的时间范围")
 until = None
 if len(dates) == 2:  # local dates, the last one included
     since = datetime.combine(dates[0], time(), tzinfo=cfg.tz).astimezone(timezone.utc)
