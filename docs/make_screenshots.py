@@ -1,0 +1,66 @@
+"""Regenerate the README's dashboard screenshots from a demo store.
+
+    .venv/bin/yuqing demo --no-dashboard --dir /tmp/yq-demo
+    .venv/bin/python docs/make_screenshots.py /tmp/yq-demo/yuqing.toml
+
+Starts `yuqing dashboard` on a free port, logs in as the demo monitor in Debian's chromium
+(Playwright, headless) and saves docs/dashboard.png and docs/issue.png.
+"""
+
+from __future__ import annotations
+
+import socket
+import subprocess
+import sys
+import time
+import urllib.request
+from pathlib import Path
+
+from playwright.sync_api import sync_playwright
+
+DOCS = Path(__file__).parent
+ARGS = ["--no-sandbox", "--disable-gpu", "--disable-background-networking", "--disable-component-update",
+        "--disable-sync", "--no-first-run"]
+
+
+def login(page, user: str, password: str) -> None:
+    page.get_by_label("用户名").fill(user)
+    page.get_by_label("密码", exact=True).fill(password)
+    page.get_by_role("button", name="登录").click()
+
+
+def main(config: str, user: str = "jiance", password: str = "yuqing-demo") -> None:
+    with socket.socket() as s:
+        s.bind(("127.0.0.1", 0))
+        port = s.getsockname()[1]
+    server = subprocess.Popen([sys.executable, "-m", "yuqing", "--config", config, "dashboard", "--port", str(port)],
+                              stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
+    base = f"http://127.0.0.1:{port}"
+    try:
+        for _ in range(120):
+            try:
+                urllib.request.urlopen(base + "/_stcore/health", timeout=1)
+                break
+            except OSError:
+                time.sleep(0.5)
+        with sync_playwright() as pw:
+            browser = pw.chromium.launch(executable_path="/usr/bin/chromium", headless=True, args=ARGS)
+            page = browser.new_page(viewport={"width": 1440, "height": 1000}, locale="zh-CN")
+            page.goto(base + "/")
+            login(page, user, password)
+            page.get_by_role("heading", name="总览").first.wait_for(timeout=60000)
+            time.sleep(4)  # let the charts draw
+            page.screenshot(path=DOCS / "dashboard.png", full_page=False)
+            page.goto(base + "/?issue=1")  # a new browser session: log in again, as a cadre from an e-mail would
+            login(page, user, password)
+            page.get_by_role("heading", name="议题 #1").wait_for(timeout=60000)
+            time.sleep(3)
+            page.screenshot(path=DOCS / "issue.png", full_page=False)
+            browser.close()
+    finally:
+        server.terminate()
+        server.wait(timeout=20)
+
+
+if __name__ == "__main__":
+    main(*sys.argv[1:])
