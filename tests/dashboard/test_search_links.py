@@ -115,6 +115,8 @@ def test_cadre_link_to_another_mine_shows_none_of_it(app_for, store):
         assert at.dataframe[0].value.empty and _total(at) == 0
         assert any("不在您的可见范围内" in w.value for w in at.warning)
         assert at.selectbox(key="flt_unit").value == "M1"
+    at.button(key="search_link_clear").click().run()  # back to the cadre's own units, still none of 二矿
+    assert not at.exception and _total(at) > 0 and "二矿" not in _texts(at)
 
 
 def test_cadre_link_wider_than_their_units_is_narrowed(app_for):

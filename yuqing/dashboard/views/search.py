@@ -38,7 +38,7 @@ src = c1.multiselect("来源", list(source_names), format_func=lambda i: source_
 topics = c2.multiselect("话题", list(TOPICS), format_func=TOPICS.get, key="search_topics", placeholder="全部话题")
 sents = c3.multiselect("情感", list(SENTIMENT_LABELS), format_func=SENTIMENT_LABELS.get, key="search_sentiments", placeholder="全部")
 risks = c4.multiselect("风险", list(RISK_LABELS), format_func=RISK_LABELS.get, key="search_risks", placeholder="全部")
-d1, d2, d3 = st.columns([1, 2, 1])
+d1, d2, d3 = st.columns([2, 3, 3])
 kinds = d1.multiselect("来源类型", list(SOURCE_KIND_LABELS), format_func=SOURCE_KIND_LABELS.get, key="search_kinds",
                        placeholder="全部类型")
 dates = d3.date_input("日期范围", value=(), min_value=date(2000, 1, 1), max_value=date(2099, 12, 31), key="search_dates",
