@@ -87,8 +87,11 @@ def test_unit_means_that_unit_only_until_the_user_picks_another(app_for, store):
 
 
 def test_parameters_apply_once(app_for):
-    at = _open_link(app_for, "jiance", {"topic": "wages", "q": "工资"})
-    assert at.text_input(key="search_text").value == "工资"
+    at = _open_link(app_for, "jiance", {"topic": "wages", "q": "工资", "since": "2026-01-01"})
+    assert at.text_input(key="search_text").value == "工资" and at.date_input(key="search_dates").value
+    at.selectbox(key="flt_period").set_value("近7天").run()  # choosing a period drops the link's dates
+    assert at.date_input(key="search_dates").value == () and "近7天" in next(
+        c.value for c in at.caption if "条匹配" in c.value)
     at.multiselect(key="search_topics").set_value(["safety"]).run()
     at.text_input(key="search_text").input("").run()
     assert not at.exception
