@@ -74,9 +74,9 @@ def render_card(folder: Path | None = None) -> str:
         h = r["held_out"]
         out += ["## Risk (`risk.skops` + `yuqing/nlp/risk_rules.py`)", "",
                 "The curated trigger lexicon (direct and indirect collective-action plans, near-miss blanking such as",
-                "「堵车」「拉横幅庆祝」, negation lowers a trigger to medium) combined with a word + hashed char TF-IDF",
+                "「堵车」「拉横幅庆祝」, negation lowers a trigger to medium) combined with a word + char 1–4-gram TF-IDF",
                 "logistic regression (balanced): the higher level wins. Classifier thresholds chosen by 5-fold CV on the",
-                f"training part for high-risk recall ≥ 0.95: high at p(high) ≥ {r['high_at']}, medium at",
+                f"training part for high-risk recall ≥ {r.get('recall_target', 0.95)}: high at p(high) ≥ {r['high_at']}, medium at",
                 f"p(high)+p(medium) ≥ {r['medium_at']}.", "",
                 "| data set | rows | path | sha256 |", "|---|---:|---|---|", *_data_rows(r["trained_on"]), "",
                 "| held-out worker posts | high-risk recall | macro-F1 | accuracy |", "|---|---:|---:|---:|",

