@@ -33,3 +33,12 @@ def test_query_tokens_match_index_tokens_and_drop_punctuation():
 
 def test_is_word():
     assert is_word("[微笑]") and is_word("工资") and not is_word("，") and not is_word("!!")
+
+
+def test_fast_path_cuts_exactly_like_jieba(small_corpus, chnsenti_slice):
+    from yuqing.nlp import tokenize as tok
+
+    jieba_tok = tok._jieba()
+    texts = small_corpus.texts + chnsenti_slice.texts + ["abc 123 a1b2 ＃话题＃ 50%的人 e-mail\r\n第二行"]
+    for text in map(tok.normalise, texts):
+        assert tok._cut(text) == [w for w in jieba_tok.cut(text, HMM=False) if not w.isspace()], text
