@@ -145,7 +145,7 @@ def main() -> None:
             theirs = accuracy(ys, ["positive" if s > 0.5 else "negative" for s in snow])
             result["held_out_binary"][name] = ours
             result["snownlp"][name] = theirs
-            result["summary"].append(f"{name} (n={len(xs)}, unseen by both models' training here): yuqing "
+            result["summary"].append(f"{name} (n={len(xs)}, not in the training of yuqing's held-out model): yuqing "
                                      f"{100 * ours:.1f}% vs SnowNLP {100 * theirs:.1f}% binary accuracy "
                                      f"(Δ {100 * (ours - theirs):+.1f} points).")
         result["summary"].append("SnowNLP's own training data (product reviews) overlaps ChnSentiCorp, so its "

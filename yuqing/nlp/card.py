@@ -92,6 +92,7 @@ def render_card(folder: Path | None = None) -> str:
         for line in bench.get("summary", []):
             out.append(f"- {line}")
         out.append("")
+    out += _acceptance(s, t, r, bench)
     out += ["## Keywords, reposts, events", "",
             "Keywords: TF-IDF over tokens minus the four shared stopword lists (IDF and stopwords in `keywords.json`,",
             "built from worker posts, weibo and ChnSentiCorp train). Reposts: 64-bit SimHash over characters + character bigrams,",
@@ -100,6 +101,39 @@ def render_card(folder: Path | None = None) -> str:
             "Limitations: the worker-post corpus is small and hand-written for this project; figures on it carry wide",
             "confidence intervals. Sarcasm (「[微笑]」, 「呵呵」) and dialect are weak spots.", ""]
     return "\n".join(out)
+
+
+def _acceptance(s: dict | None, t: dict | None, r: dict | None, bench: dict) -> list[str]:
+    """Issue #4's acceptance lines with the measured figure and whether it is met."""
+    rows = []
+
+    def line(what: str, figure: float | None, target: float, fmt: str) -> None:
+        if figure is None:
+            rows.append(f"| {what} | not measured | {fmt.format(target)} | — |")
+        else:
+            rows.append(f"| {what} | {fmt.format(figure)} | {fmt.format(target)} | {'yes' if figure >= target else '**no**'} |")
+
+    if s:
+        line("ChnSentiCorp validation accuracy, standard protocol (shipped recipe)",
+             s["standard_protocol"]["validation"]["accuracy"], 0.94, "{:.1%}")
+        best = max((bench.get("chnsenticorp_variants") or {"": None}).values(), key=lambda v: v or 0)
+        line("… best classic variant measured (benchmarks/nlp_chnsenticorp.py)", best, 0.94, "{:.1%}")
+        line("held-out worker posts, 3-class macro-F1", s["held_out"]["worker_posts_3class"]["macro_f1"], 0.75, "{:.3f}")
+        snow = bench.get("snownlp", {})
+        ours = bench.get("held_out_binary", {})
+        for key, name in (("weibo", "weibo"), ("worker_posts", "held-out worker posts")):
+            if key in snow and key in ours:
+                line(f"{name}: points above SnowNLP (binary accuracy)", 100 * (ours[key] - snow[key]), 5, "{:+.1f}")
+    if t:
+        line("held-out worker posts, topic macro-F1", t["held_out"]["worker_posts"]["macro_f1"], 0.80, "{:.3f}")
+    if r:
+        line("held-out worker posts, high-risk recall", r["held_out"]["combined"]["high_recall"], 0.90, "{:.3f}")
+    if bench:
+        line("classify posts/s on one core", bench.get("classify_posts_per_s"), 2000, "{:,.0f}")
+        line("speed-up over SnowNLP sentiment", bench.get("speedup_vs_snownlp"), 20, "{:.1f}×")
+        if "reposts" in bench:
+            line("repost precision on the labelled pairs", bench["reposts"]["at_threshold"]["precision"], 0.95, "{:.3f}")
+    return ["## Acceptance lines (issue #4)", "", "| line | measured | target | met |", "|---|---:|---:|---|", *rows, ""]
 
 
 def write_card(folder: Path | None = None) -> Path:

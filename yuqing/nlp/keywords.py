@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import math
+from functools import lru_cache
 from collections import Counter
 from collections.abc import Iterable, Mapping
 
@@ -20,6 +21,7 @@ def build_idf(token_lists: Iterable[list[str]], stopwords: frozenset[str], max_t
     return {t: round(math.log((1 + n) / (1 + c)) + 1.0, 4) for t, c in sorted(top)}
 
 
+@lru_cache(maxsize=200_000)
 def is_candidate(token: str, stopwords: frozenset[str]) -> bool:
     """A keyword candidate: a word of 2+ characters (or an emoji code), not a stopword or number."""
     return (len(token) >= 2 and is_word(token) and token not in stopwords

@@ -40,13 +40,14 @@ def _sorted_rows(texts: Sequence[str], labels: Sequence[str], weights: Sequence[
     return [r[0] for r in rows], [r[1] for r in rows], np.asarray([r[2] for r in rows])
 
 
-def fit_sentiment(parts: Sequence[tuple[Dataset, float]], lexicon=None, C: float = 8.0):
-    """Fit the sentiment pipeline on ``(dataset, weight)`` parts."""
+def fit_sentiment(parts: Sequence[tuple[Dataset, float]], lexicon=None, C: float | None = None):
+    """Fit the sentiment pipeline on ``(dataset, weight)`` parts (``C``: the pipeline's default)."""
     texts = [t for ds, _ in parts for t in ds.texts]
     labels = [y for ds, _ in parts for y in ds.labels]
     weights = [w for ds, w in parts for _ in ds.texts]
     X, y, w = _sorted_rows(texts, labels, weights)
-    return sentiment_pipeline(lexicon, C).fit(X, y, clf__sample_weight=w)
+    pipe = sentiment_pipeline(lexicon) if C is None else sentiment_pipeline(lexicon, C)
+    return pipe.fit(X, y, clf__sample_weight=w)
 
 
 def predict_scores(model, texts: Sequence[str]) -> list[dict[str, float]]:
