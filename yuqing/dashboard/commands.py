@@ -18,7 +18,9 @@ APP = Path(__file__).parent / "app.py"
 def streamlit_command(host: str, port: int) -> list[str]:
     return [sys.executable, "-m", "streamlit", "run", str(APP), "--server.address", host, "--server.port", str(port),
             "--server.headless", "true", "--browser.gatherUsageStats", "false", "--global.developmentMode", "false",
-            "--client.toolbarMode", "minimal"]
+            "--client.toolbarMode", "minimal",
+            # the search page pre-fills widgets from a digest link once; that is intended, not a bug to log
+            "--global.disableWidgetStateDuplicationWarning", "true"]
 
 
 @click.command()
