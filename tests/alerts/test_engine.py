@@ -239,3 +239,14 @@ def test_matter_spreading_to_a_sibling_moves_up_with_one_mail(env):
     assert issue.unit == "S1" and issue.title.startswith("一公司工会")
     assert [h.action for h in store.issue_history(issue.id)] == ["opened", "posts_added", "escalated"]
     assert [m["dedupe_key"] for m in outbox(store)] == [f"issue:{issue.id}:new", f"issue:{issue.id}:escalated:S1"]
+
+
+def test_issue_is_dated_when_the_matter_surfaced_and_due_from_detection(env):
+    store, cfg, _ = env
+    posts = wage_event(store, 10, start=5)  # posts from T0+5h; the keyword rule needs 3 of them in 2 days
+    run_alerts(store, cfg, rules=[WAGE], now=NOW)
+    (issue,) = store.list_issues()
+    third = sorted(p.created_at for p in posts)[2]
+    assert T0 + timedelta(hours=5) <= issue.created_at <= third  # on the posts' timeline, not the run's clock
+    assert issue.due_at == NOW + timedelta(days=3)  # cadres are told now: the deadline runs from now
+    assert store.count_issues(since=T0, until=T0 + timedelta(days=1)) == 1

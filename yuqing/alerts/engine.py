@@ -113,6 +113,13 @@ def _span(posts: list[StoredPost], old: list[str] | None = None) -> list[str]:
     return [min(times).isoformat(), max(times).isoformat()]
 
 
+def raised_at(draft: IssueDraft, now: datetime) -> datetime:
+    """When the matter was raised: the moment a rule first fired, on the posts' timeline (the same
+    timeline the windows are measured on, so replaying stored posts dates issues as a live run would
+    have). Never later than ``now``. The deadline still runs from ``now``: cadres can only act once told."""
+    return min(draft.first_at, now) if draft.first_at else now
+
+
 def _apply(store, config, tree: OrgTree, draft: IssueDraft, index: dict, now: datetime, result: RunResult) -> None:
     draft_posts = [index[i] for i in draft.post_ids if i in index]
     event = store.get_event(draft.event_id) if draft.event_id else None
@@ -124,6 +131,7 @@ def _apply(store, config, tree: OrgTree, draft: IssueDraft, index: dict, now: da
         issue = Issue(title=d.title, severity=d.severity, topic=d.topic, unit=d.unit, event_id=draft.event_id,
                       group_key=draft.group_key, rule=",".join(draft.rules), kind=draft.kind, summary=d.summary,
                       method=d.method, method_reason=d.method_reason, due_at=due_date(d.severity, now),
+                      created_at=raised_at(draft, now),
                       extra={"posts_span": _span(draft_posts), "rules": draft.rules})
         store.create_issue(issue, draft.post_ids, actor=ACTOR)
         issue.post_count = len(draft.post_ids)
