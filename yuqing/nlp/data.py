@@ -126,6 +126,13 @@ def domain_corpus(path: Path | None = None) -> Dataset:
     return Dataset("worker_posts", texts, cols["sentiment"], shown, sha256_of(p), [r["id"] for r in keep], cols)
 
 
+def worker_chat() -> Dataset:
+    """The hand-labelled everyday group-chat lines (``corpus/worker_chat.csv``, same columns)."""
+    ds = domain_corpus(CORPUS_DIR / "worker_chat.csv")
+    ds.name = "worker_chat"
+    return ds
+
+
 def is_test_id(post_id: str, test_share: float = 0.25) -> bool:
     """Deterministic held-out split: a hash of the id, ``test_share`` of ids are test."""
     h = int(hashlib.sha1(post_id.encode("utf-8")).hexdigest()[:8], 16)

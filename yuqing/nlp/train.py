@@ -25,6 +25,7 @@ from .lexicon import lexicon_features, lexicon_files
 from .persist import default_models_dir, save_model
 from .pipelines import SEED, risk_pipeline, sentiment_pipeline, topic_pipeline
 from .risk_rules import rule_risk
+from .subjectivity import two_stage_sentiment
 from .tokenize import tokenize
 
 #: Domain rows (and staff corrections) count this many times in the sentiment fit: they are
@@ -48,6 +49,17 @@ def fit_sentiment(parts: Sequence[tuple[Dataset, float]], lexicon=None, C: float
     X, y, w = _sorted_rows(texts, labels, weights)
     pipe = sentiment_pipeline(lexicon) if C is None else sentiment_pipeline(lexicon, C)
     return pipe.fit(X, y, clf__sample_weight=w)
+
+
+def fit_two_stage(parts: Sequence[tuple[Dataset, float, bool]], lexicon=None):
+    """Fit :class:`~yuqing.nlp.subjectivity.TwoStageSentiment` on ``(dataset, weight, is_domain)``
+    parts: only domain parts teach neutral-vs-polar; every polar row teaches negative-vs-positive."""
+    texts = [t for ds, _, _ in parts for t in ds.texts]
+    labels = [y for ds, _, _ in parts for y in ds.labels]
+    extra = [(w, d) for ds, w, d in parts for _ in ds.texts]
+    rows = sorted(zip(texts, labels, extra))
+    return two_stage_sentiment(lexicon).fit([r[0] for r in rows], [r[1] for r in rows],
+                                            np.asarray([r[2][0] for r in rows]), domain=[r[2][1] for r in rows])
 
 
 def predict_scores(model, texts: Sequence[str]) -> list[dict[str, float]]:
@@ -81,7 +93,19 @@ def sentiment_sets(labels: list[dict], log: Log = print) -> dict[str, Dataset]:
     return {"chnsenticorp_train": data.chnsenticorp("train"), "chnsenticorp_validation": cv,
             "weibo": data.weibo(), "shopping": data.online_shopping(exclude=set(cv.texts)),
             "domain": domain, "domain_train": dtrain, "domain_test": dtest,
-            "staff": data.staff_labels(labels, "sentiment")}
+            "staff": data.staff_labels(labels, "sentiment"), **_chat_sets()}
+
+
+def _chat_sets() -> dict[str, Dataset]:
+    chat = data.worker_chat()
+    train, test = data.split_domain(chat)
+    return {"chat": chat, "chat_train": train, "chat_test": test}
+
+
+def chat_eval(model, ds: Dataset) -> dict:
+    """3-class metrics on chat lines plus neutral recall (the share of neutral lines kept neutral)."""
+    pred = [sentiment_label(s) for s in predict_scores(model, ds.texts)]
+    return {**metrics(ds.labels, pred, list(data.SENTIMENTS)), "neutral_recall": recall_of(ds.labels, pred, "neutral")}
 
 
 def held_out_parts(sets: dict[str, Dataset]) -> list[tuple[Dataset, float]]:
@@ -101,10 +125,14 @@ def train_sentiment(labels: list[dict], models_dir: Path | None, log: Log = prin
     proto = fit_sentiment([(ct, 1.0)], lex)
     m["standard_protocol"] = {"train": ct.provenance(), "validation": sentiment_eval(proto, cv, True)}
 
-    log("sentiment 2/3: held-out model (no weibo, no held-out worker posts)")
-    held = fit_sentiment(held_out_parts(sets), lex)
+    log("sentiment 2/3: held-out two-stage model (no weibo, no held-out worker posts or chat lines)")
+    held = fit_two_stage([(p, w, any(p is d for d in (dtrain, staff))) for p, w in held_out_parts(sets)]
+                         + [(sets["chat_train"], DOMAIN_WEIGHT, True)], lex)
+    m["design"] = ("two stages: subjectivity (neutral vs polar) fitted on domain rows only; polarity fitted on "
+                   "every polar row; p(neutral)=s1, p(neg)=(1-s1)·s2(neg), p(pos)=(1-s1)·s2(pos)")
     m["held_out"] = {
-        "trained_on": [p.provenance() for p in (ct, shop, dtrain, staff)],
+        "trained_on": [p.provenance() for p in (ct, shop, dtrain, staff, sets["chat_train"])],
+        "worker_chat_3class": chat_eval(held, sets["chat_test"]),
         "weibo_binary": sentiment_eval(held, wb, True),
         "worker_posts_binary": sentiment_eval(held, dtest, True),
         "worker_posts_3class": sentiment_eval(held, dtest, False),
@@ -112,9 +140,10 @@ def train_sentiment(labels: list[dict], models_dir: Path | None, log: Log = prin
     }
 
     log("sentiment 3/3: shipped model (everything)")
-    shipped_parts = [(ct, 1.0), (shop, 1.0), (wb, 1.0), (domain, DOMAIN_WEIGHT), (staff, DOMAIN_WEIGHT)]
-    model = fit_sentiment(shipped_parts, lex)
-    m["trained_on"] = [p.provenance() for p, _ in shipped_parts]
+    shipped_parts = [(ct, 1.0, False), (shop, 1.0, False), (wb, 1.0, False), (domain, DOMAIN_WEIGHT, True),
+                     (sets["chat"], DOMAIN_WEIGHT, True), (staff, DOMAIN_WEIGHT, True)]
+    model = fit_two_stage(shipped_parts, lex)
+    m["trained_on"] = [p.provenance() for p, _, _ in shipped_parts]
     m["lexicons"] = [{"path": str(p.relative_to(data.shared_data_dir().parent)), "sha256": data.sha256_of(p)}
                      for p in lexicon_files()]
     m["shipped_note"] = "the shipped model is refit on all sets, including the held-out worker posts and weibo"
