@@ -1,41 +1,52 @@
 import json
+import shutil
 
 import pytest
 
 from yuqing.errors import ModelError
 from yuqing.nlp.persist import check_versions, library_versions, load_model, read_manifest, save_model
-from yuqing.nlp.train import fit_topic
+from yuqing.nlp.train import fit_risk
+
+
+@pytest.fixture(scope="module")
+def fitted(tmp_path_factory, small_corpus):
+    folder = tmp_path_factory.mktemp("saved")
+    model = fit_risk(small_corpus.relabel("risk"))
+    save_model("risk", model, {"task": "risk", "trained_on": [small_corpus.provenance()]}, folder)
+    return folder, model
 
 
 @pytest.fixture
-def saved(tmp_path, small_corpus):
-    model = fit_topic(small_corpus.relabel("topic"))
-    save_model("topic", model, {"task": "topic", "trained_on": [small_corpus.provenance()]}, tmp_path)
+def saved(fitted, tmp_path):
+    """A fresh copy of the saved model per test (tests damage it)."""
+    folder, model = fitted
+    for p in folder.iterdir():
+        shutil.copy(p, tmp_path / p.name)
     return tmp_path, model
 
 
 def test_manifest_records_versions_data_and_size(saved):
     folder, _ = saved
-    m = read_manifest("topic", folder)
+    m = read_manifest("risk", folder)
     assert m["libraries"]["scikit-learn"] == library_versions()["scikit-learn"]
     assert m["trained_on"][0]["rows"] == 100 and len(m["trained_on"][0]["sha256"]) == 64
-    assert m["size_bytes"] == (folder / "topic.skops").stat().st_size
+    assert m["size_bytes"] == (folder / "risk.skops").stat().st_size
 
 
 def test_round_trip_gives_the_same_predictions(saved, small_corpus):
     folder, model = saved
-    loaded, _ = load_model("topic", folder)
-    assert list(loaded.predict(small_corpus.texts)) == list(model.predict(small_corpus.texts))
+    loaded, _ = load_model("risk", folder)
+    assert (loaded.predict_proba(small_corpus.texts) == model.predict_proba(small_corpus.texts)).all()
 
 
 def test_version_mismatch_raises_model_error(saved):
     folder, _ = saved
-    path = folder / "topic.json"
+    path = folder / "risk.json"
     m = json.loads(path.read_text(encoding="utf-8"))
     m["libraries"]["scikit-learn"] = "0.24.2"
     path.write_text(json.dumps(m), encoding="utf-8")
     with pytest.raises(ModelError, match="retrain with `yuqing train`") as exc:
-        load_model("topic", folder)
+        load_model("risk", folder)
     assert "\n" not in str(exc.value)
 
 
@@ -51,6 +62,6 @@ def test_missing_and_damaged_models_raise_model_error(saved, tmp_path_factory):
     with pytest.raises(ModelError, match="yuqing train"):
         load_model("sentiment", tmp_path_factory.mktemp("empty"))
     folder, _ = saved
-    (folder / "topic.skops").write_bytes(b"not a zip file")
+    (folder / "risk.skops").write_bytes(b"not a zip file")
     with pytest.raises(ModelError, match="yuqing train"):
-        load_model("topic", folder)
+        load_model("risk", folder)

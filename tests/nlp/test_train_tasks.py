@@ -22,6 +22,7 @@ def test_held_out_split_is_deterministic_and_about_a_quarter(small_corpus):
     assert data.split_domain(small_corpus)[1].ids == te.ids
 
 
+@pytest.mark.slow
 def test_train_topic_and_risk_write_manifests_with_held_out_metrics(fixture_corpus, tmp_path):
     t = train.train_topic([], tmp_path, log=lambda s: None)
     r = train.train_risk([], tmp_path, log=lambda s: None)

@@ -137,9 +137,10 @@ class LexiconFeatures(BaseEstimator, TransformerMixin):
 
 
 def text_features(word_ngrams=(1, 2), char_ngrams=(1, 3), lexicon: LexiconFeatures | None = None,
-                  min_df: int = 2, hashed: bool = True) -> FeatureUnion:
-    """Word TF-IDF (the one tokenizer) + char n-gram TF-IDF (hashed by default) (+ lexicon features)."""
-    char = char_hashed_tfidf(char_ngrams) if hashed else char_tfidf(char_ngrams, min_df)
+                  min_df: int = 2, hashed: bool = True, n_features: int = 2**18) -> FeatureUnion:
+    """Word TF-IDF (the one tokenizer) + char n-gram TF-IDF (hashed into ``n_features`` buckets by
+    default) (+ lexicon features)."""
+    char = char_hashed_tfidf(char_ngrams, n_features) if hashed else char_tfidf(char_ngrams, min_df)
     parts = [("word", word_tfidf(word_ngrams, min_df)), ("char", char)]
     if lexicon is not None:
         parts.append(("lexicon", lexicon))

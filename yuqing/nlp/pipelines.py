@@ -21,8 +21,9 @@ def sentiment_pipeline(lexicon: LexiconFeatures | None, C: float = 32.0) -> Pipe
 
 
 def topic_pipeline(C: float = 20.0) -> Pipeline:
-    """Word 1–2-gram + hashed char 1–3-gram TF-IDF → logistic regression over the 13 topic codes."""
-    return Pipeline([("features", text_features((1, 2), (1, 3), None, min_df=1)),
+    """Word 1–2-gram + hashed char 1–3-gram TF-IDF (2^16 buckets: a few thousand posts need no
+    more, and the fit is twice as fast) → logistic regression over the 13 topic codes."""
+    return Pipeline([("features", text_features((1, 2), (1, 3), None, min_df=1, n_features=2**16)),
                      ("clf", _lr(C, class_weight="balanced"))])
 
 
