@@ -146,7 +146,8 @@ class Store(abc.ABC):
 
     @abc.abstractmethod
     def reset_analyses(self) -> int:
-        """Forget every analysis (e.g. after training a new model) so `analyze` redoes them."""
+        """Forget every analysis and the events built from them (e.g. after training a new model)
+        so `analyze` redoes them."""
 
     # --- events ---------------------------------------------------------------------------
     @abc.abstractmethod

@@ -308,6 +308,8 @@ class SqliteStore(CaseworkMixin, AggregatesMixin, UsersMixin, DigestMixin, FullS
 
     def reset_analyses(self) -> int:
         with self.tx():
+            # events are built from analyses: forget them too, or re-analysis would double-count their sizes
+            self.conn.execute("DELETE FROM events")
             self.conn.execute("INSERT INTO posts_fts(posts_fts) VALUES ('delete-all')")
             return self.conn.execute(
                 """UPDATE posts SET sentiment=NULL, p_negative=NULL, p_neutral=NULL, p_positive=NULL, topic=NULL,

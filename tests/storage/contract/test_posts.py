@@ -99,8 +99,10 @@ def test_analysis_queue_and_reset(store, units, sources):
     assert [p.id for p in store.posts_to_analyze(limit=3)] == [p.id for p in posts[:3]]
     assert store.save_analyses([_analysis(p.id) for p in posts[:2]] + [_analysis("p_unknown")]) == 2
     assert [p.id for p in store.posts_to_analyze()] == [p.id for p in posts[2:]]
+    store.upsert_events([Event(id="e1", label="食堂涨价", size=2)])
     assert store.reset_analyses() == 2
     assert len(store.posts_to_analyze()) == 5 and store.stats()["posts_analyzed"] == 0
+    assert store.get_event("e1") is None  # events are rebuilt from the new analyses
 
 
 def test_assigning_a_pending_source_moves_its_posts(store, units, sources):

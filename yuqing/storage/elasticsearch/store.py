@@ -326,6 +326,9 @@ class ElasticsearchStore(CaseworkMixin, AggregatesMixin, UsersMixin, FullStore):
             conflicts="proceed", ignore_unavailable=True, allow_no_indices=True,
             script={"source": "for (f in params.fields) { ctx._source.remove(f) }",
                     "params": {"fields": list(D.cleared_analysis())}})
+        # events are built from analyses: forget them too, or re-analysis would double-count their sizes
+        self.es.delete_by_query(index=self.ix("events"), query={"match_all": {}}, refresh=True,
+                                conflicts="proceed", ignore_unavailable=True)
         return int(resp["updated"])
 
     # --- events ---------------------------------------------------------------------------
