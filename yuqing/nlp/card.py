@@ -37,7 +37,9 @@ def render_card(folder: Path | None = None) -> str:
     if s:
         p, h = s["standard_protocol"], s["held_out"]
         out += ["## Sentiment (`sentiment.skops`)", "",
-                "One sklearn Pipeline: word 1–2-gram TF-IDF (jieba + domain dictionary) ∪ hashed char 1–4-gram TF-IDF",
+                "Two stages (yuqing.nlp.subjectivity.TwoStageSentiment): subjectivity (neutral vs polar) fitted on domain rows only "
+                "(worker_posts, worker_chat, staff corrections); polarity fitted on every polar row with the pipeline: "
+                "word 1–2-gram TF-IDF (jieba + domain dictionary) ∪ hashed char 1–4-gram TF-IDF",
                 "(2^18 buckets) ∪ lexicon features (HowNet/NTUSD polarity, negations, degree words) → multinomial",
                 "logistic regression, C = 32 (probabilities).",
                 "Variants measured on the standard protocol by `benchmarks/nlp_chnsenticorp.py`: see the table below.",
@@ -55,6 +57,8 @@ def render_card(folder: Path | None = None) -> str:
                 f"| held-out worker posts, positive vs negative | binary accuracy | "
                 f"{_pct(h['worker_posts_binary']['accuracy'])} | {_pct(bench.get('snownlp', {}).get('worker_posts'))} |",
                 f"| held-out worker posts, 3 classes | macro-F1 | {h['worker_posts_3class']['macro_f1']:.3f} | — |",
+                f"| held-out worker chat lines, 3 classes | macro-F1 | {h['worker_chat_3class']['macro_f1']:.3f} | — |",
+                f"| held-out worker chat lines | neutral recall | {h['worker_chat_3class']['neutral_recall']:.3f} | — |",
                 f"| ChnSentiCorp validation, held-out-recipe model | binary accuracy | "
                 f"{_pct(h['chnsenticorp_validation_binary']['accuracy'])} | — |", "",
                 "The held-out-recipe model is trained like the shipped one minus weibo and minus the held-out worker",
@@ -100,6 +104,9 @@ def render_card(folder: Path | None = None) -> str:
             "event of its topic (last post within 7 days) by SimHash or ≥ 2 shared keywords, else starts one.", "",
             "Limitations: the worker-post corpus is small and hand-written for this project; figures on it carry wide",
             "confidence intervals. Sarcasm (「[微笑]」, 「呵呵」) and dialect are weak spots.", ""]
+    notes = folder / "card_notes.md"  # measured notes written by hand, kept across retraining
+    if notes.exists():
+        out += [notes.read_text(encoding="utf-8").strip(), ""]
     return "\n".join(out)
 
 
