@@ -45,7 +45,7 @@ def test_volume_by_day_uses_local_days(store, units, sources):
     assert sum(d["total"] for d in days) == 20
     assert days[0]["day"] == (T0 + timedelta(minutes=360)).date().isoformat()
     assert [d["day"] for d in days] == sorted(d["day"] for d in days)
-    utc_days = store.volume_by_day(PostQuery(), utc_offset_seconds=0)
+    assert sum(d["total"] for d in store.volume_by_day(PostQuery(), utc_offset_seconds=0)) == 20
     late = store.volume_by_day(PostQuery(since=T0 + timedelta(minutes=5 * 360)), utc_offset_seconds=0)
     # post 5 is 2026-11-03 15:00 +08 = 07:00 UTC; post 7 at 03:00 +08 on the 4th is still the 3rd in UTC
     assert [d["total"] for d in late[:2]] == [3, 4]
