@@ -21,8 +21,10 @@ def volume_trend(by_day: list[dict]) -> alt.Chart:
             rows.append({"日期": d["day"], "情感": "未分析", "帖子数": unanalysed})
     df = pd.DataFrame(rows, columns=["日期", "情感", "帖子数"])
     return alt.Chart(df).mark_bar().encode(
-        x=alt.X("日期:T", title="日期"), y=alt.Y("帖子数:Q", title="帖子数", stack=True),
-        color=alt.Color("情感:N", scale=_SENT_COLORS, title="情感"), tooltip=["日期:T", "情感:N", "帖子数:Q"],
+        x=alt.X("日期:T", title="日期", axis=alt.Axis(format="%m-%d")),  # no English weekday/month names
+        y=alt.Y("帖子数:Q", title="帖子数", stack=True),
+        color=alt.Color("情感:N", scale=_SENT_COLORS, title="情感"),
+        tooltip=[alt.Tooltip("日期:T", format="%Y-%m-%d"), "情感:N", "帖子数:Q"],
     ).properties(height=260)
 
 
