@@ -50,11 +50,11 @@ class AggregatesMixin:
     def source_health(self, units: set[str] | None = None, now: datetime | None = None, days: int = 7) -> list[dict]:
         """Every source (in ``units``; pending sources show for ``None`` only) with its last post, posts
         in the last ``days`` and in all, and fetch failures in the last ``days``."""
-        clauses = Q.units_clause(units)
-        if clauses is None:
+        scope = Q.sources_filter(units)
+        if scope is None:
             return []
         since = (now or datetime.now(timezone.utc)) - timedelta(days=days)
-        sources = self.sources_of(self.ix("sources"), {"bool": {"filter": clauses}})
+        sources = self.sources_of(self.ix("sources"), scope)
         ids = [s["id"] for s in sources]
         activity = Q.read_source_activity(self._agg(Q.source_activity_body(ids, since))) if ids else {}
         failures = Q.read_source_failures(self.search(self.ix("failures"), **Q.source_failures_body(ids, since))) \
@@ -71,8 +71,7 @@ class AggregatesMixin:
 
     def recent_issues(self, units: set[str] | None = None, limit: int = 10) -> list[Issue]:
         """Newest issues first (the "latest alerts" list)."""
-        resp = self.search(self.ix("issues"), query=Q.issue_filter(units=units),
-                           sort=[{"created_at": "desc"}, {"id": "desc"}], size=limit)
+        resp = self.search(self.ix("issues"), **Q.recent_issues_body(units, limit))
         return self.issues_from([h["_source"] for h in resp["hits"]["hits"]])
 
     def scoped_issue_posts(self, issue_id: int, units: set[str] | None, limit: int = 200) -> list[StoredPost]:
@@ -80,8 +79,7 @@ class AggregatesMixin:
         ids = self._issue_post_ids(issue_id)
         if not ids:
             return []
-        q = PostQuery(ids=ids, units=units, limit=limit)
-        return self.query_posts(q)
+        return self.query_posts(Q.scoped_issue_posts_query(ids, units, limit))
 
     def post_labels(self, post_id: str) -> list[dict]:
         """Every staff correction of a post, newest first: ``[{"field", "value", "actor", "at"}]``."""
@@ -105,21 +103,18 @@ class AggregatesMixin:
 
     def issues_for_events(self, event_ids: Iterable[str]) -> dict[str, Issue]:
         """The newest issue raised for each event (open or closed): ``{event_id: issue}``."""
-        ids = sorted({e for e in event_ids if e})
+        ids = Q.event_ids_of(event_ids)
         if not ids:
             return {}
-        rows = self.sources_of(self.ix("issues"), {"terms": {"event_id": ids}}, sort=[{"id": "asc"}])
+        rows = self.sources_of(self.ix("issues"), Q.issues_for_events_filter(ids), sort=Q.ISSUES_OLDEST_FIRST)
         return {i.event_id: i for i in self.issues_from(rows)}
 
     def events_with_issue_posts(self, event_ids: Iterable[str]) -> set[str]:
         """The events among ``event_ids`` with at least one post attached to an issue."""
-        ids = sorted({e for e in event_ids if e})
+        ids = Q.event_ids_of(event_ids)
         if not ids:
             return set()
-        resp = self._agg({"size": 0, "query": {"bool": {"filter": [{"terms": {"event_id": ids}},
-                                                                    {"exists": {"field": "issue_ids"}}]}},
-                          "aggs": {"events": {"terms": {"field": "event_id", "size": len(ids)}}}})
-        return {b["key"] for b in resp["aggregations"]["events"]["buckets"]}
+        return Q.read_event_keys(self._agg(Q.events_with_issue_posts_body(ids)))
 
     def issue_activity(self, q: PostQuery, kind: str = "opinion", limit: int = 50) -> list[dict]:
         """Issues by their posts among those ``q`` selects, most negative first:
@@ -128,8 +123,8 @@ class AggregatesMixin:
         keys = [int(b["key"]) for b in resp["aggregations"]["issues"]["buckets"]]
         if not keys:
             return []
-        of_kind = {d["id"] for d in self.sources_of(self.ix("issues"), {"bool": {"filter": [
-            {"terms": {"id": keys}}, {"term": {"kind": kind}}]}}, size=len(keys))}
+        of_kind = {d["id"] for d in self.sources_of(self.ix("issues"), Q.issues_of_kind_filter(keys, kind),
+                                                    size=len(keys))}
         return Q.read_issue_activity(resp, of_kind, limit)
 
     def issue_post_ids(self, issue_id: int) -> list[str]:

@@ -74,7 +74,7 @@ class CaseworkMixin:
     def list_issues(self, *, units=None, status=None, severity=None, step=None, overdue=None, now=None,
                     limit: int = 200, offset: int = 0) -> list[Issue]:
         query = Q.issue_filter(units=units, status=status, severity=severity, step=step, overdue=overdue, now=now)
-        resp = self.search(self.ix("issues"), query=query, sort=Q.ISSUE_SORT, size=limit, from_=offset)
+        resp = self.search(self.ix("issues"), **Q.issues_page_body(query, limit, offset))
         return self.issues_from([h["_source"] for h in resp["hits"]["hits"]])
 
     def count_issues(self, *, units=None, status=None, overdue=None, now=None, since=None, until=None) -> int:
@@ -110,7 +110,7 @@ class CaseworkMixin:
         return {i: n for i, n in shared.items() if i in open_ids}
 
     def _issue_post_ids(self, issue_id: int) -> list[str]:
-        return [d["post_id"] for d in self.sources_of(self.ix("issue-posts"), {"term": {"issue_id": issue_id}})]
+        return [d["post_id"] for d in self.sources_of(self.ix("issue-posts"), Q.issue_posts_filter(issue_id))]
 
     def issue_posts(self, issue_id: int, limit: int = 200):
         return self.scoped_issue_posts(issue_id, None, limit)

@@ -6,7 +6,7 @@ into yuqing's shapes, so the dashboard's and digest's queries are unit-tested wi
 
 from __future__ import annotations
 
-from collections.abc import Sequence
+from collections.abc import Iterable, Sequence
 from datetime import datetime, timezone
 
 from ..base import PostQuery
@@ -300,6 +300,66 @@ def digest_issues_filter(since: datetime, until: datetime, units: set[str] | Non
                 {"bool": {"should": [{"bool": {"must_not": [{"exists": {"field": "closed_at"}}]}},
                                      {"range": {"closed_at": {"gte": iso(since)}}}], "minimum_should_match": 1}}]
     return {"bool": {"filter": clauses}}
+
+
+def issues_page_body(query: dict, limit: int, offset: int) -> dict:
+    """``list_issues``: one page of the issues ``query`` selects, in :data:`ISSUE_SORT` order."""
+    return {"query": query, "sort": ISSUE_SORT, "size": limit, "from": offset}
+
+
+#: ``recent_issues``: newest first.
+RECENT_ISSUE_SORT: list[dict] = [{"created_at": "desc"}, {"id": "desc"}]
+
+
+def recent_issues_body(units: set[str] | None, limit: int) -> dict:
+    """``recent_issues``: the ``limit`` newest issues in ``units`` (the "latest alerts" list)."""
+    return {"query": issue_filter(units=units), "sort": RECENT_ISSUE_SORT, "size": limit}
+
+
+def sources_filter(units: set[str] | None) -> dict | None:
+    """``source_health``: the sources of ``units`` (all for None); None when the scope is empty."""
+    clauses = units_clause(units)
+    return None if clauses is None else {"bool": {"filter": clauses}}
+
+
+def event_ids_of(event_ids: Iterable[str]) -> list[str]:
+    """Distinct event ids, sorted, without the empty id (a post or issue with no event)."""
+    return sorted({e for e in event_ids if e})
+
+
+def issues_for_events_filter(event_ids: Sequence[str]) -> dict:
+    """``issues_for_events``: every issue (open or closed, any unit) raised for one of ``event_ids``."""
+    return {"terms": {"event_id": list(event_ids)}}
+
+
+#: ``issues_for_events`` reads oldest first, so the newest issue of an event is the one kept.
+ISSUES_OLDEST_FIRST: list[dict] = [{"id": "asc"}]
+
+
+def events_with_issue_posts_body(event_ids: Sequence[str]) -> dict:
+    """``events_with_issue_posts``: which of ``event_ids`` have a post attached to an issue."""
+    return {"size": 0, "query": {"bool": {"filter": [{"terms": {"event_id": list(event_ids)}},
+                                                     {"exists": {"field": "issue_ids"}}]}},
+            "aggs": {"events": {"terms": {"field": "event_id", "size": max(1, len(event_ids))}}}}
+
+
+def read_event_keys(resp: dict) -> set[str]:
+    return {b["key"] for b in resp["aggregations"]["events"]["buckets"]}
+
+
+def issues_of_kind_filter(issue_ids: Sequence[int], kind: str) -> dict:
+    """``issue_activity``: which of ``issue_ids`` are issues of ``kind``."""
+    return {"bool": {"filter": [{"terms": {"id": list(issue_ids)}}, {"term": {"kind": kind}}]}}
+
+
+def issue_posts_filter(issue_id: int) -> dict:
+    """The ``issue-posts`` rows of one issue (``issue_post_ids``, ``scoped_issue_posts``)."""
+    return {"term": {"issue_id": issue_id}}
+
+
+def scoped_issue_posts_query(post_ids: Sequence[str], units: set[str] | None, limit: int) -> PostQuery:
+    """``scoped_issue_posts``: an issue's posts, only those in ``units`` (None: all; empty: none)."""
+    return PostQuery(ids=list(post_ids), units=units, limit=limit)
 
 
 def post_counts_body(issue_ids: Sequence[int]) -> dict:
