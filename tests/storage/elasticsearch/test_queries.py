@@ -186,3 +186,124 @@ def test_issue_activity_keeps_the_kind_and_ranks_by_negative_posts():
 
 def test_attaching_adds_the_issue_to_the_post_once():
     assert "contains(params.issue)" in Q.ADD_ISSUE_SCRIPT
+
+
+# --- dashboard lists and digest look-ups (issue #8: every query the dashboard and digest make) ---
+
+def test_recent_issues_scope_newest_first_and_limit():
+    body = Q.recent_issues_body({"M2", "M1"}, 7)
+    assert _filters(body["query"]) == [{"terms": {"unit": ["M1", "M2"]}}]
+    assert body["size"] == 7
+    assert body["sort"] == [{"created_at": "desc"}, {"id": "desc"}]
+    assert Q.recent_issues_body(None, 10)["query"] == {"match_all": {}}
+    assert Q.recent_issues_body(set(), 10)["query"] == Q.MATCH_NONE
+
+
+def test_list_issues_page_sorts_by_issue_order_and_pages():
+    query = Q.issue_filter(units={"M1"}, status="open")
+    body = Q.issues_page_body(query, 25, 50)
+    assert body["query"] is query
+    assert (body["size"], body["from"]) == (25, 50)
+    assert body["sort"] == Q.ISSUE_SORT
+    assert _filters(query) == [{"terms": {"unit": ["M1"]}}, {"term": {"status": "open"}}]
+
+
+def test_count_issues_period_bounds_and_scope():
+    f = _filters(Q.issue_filter(units={"M1"}, since=T, until=T + timedelta(days=1)))
+    assert {"terms": {"unit": ["M1"]}} in f
+    assert {"range": {"created_at": {"gte": "2026-11-02T01:00:00.000+00:00",
+                                     "lt": "2026-11-03T01:00:00.000+00:00"}}} in f
+    assert Q.issue_filter(units=set(), since=T) == Q.MATCH_NONE
+
+
+def test_source_health_scope():
+    assert Q.sources_filter({"M2", "M1"}) == {"bool": {"filter": [{"terms": {"unit": ["M1", "M2"]}}]}}
+    assert Q.sources_filter(set()) is None  # nothing is visible: no request at all
+    assert Q.sources_filter(None) == {"bool": {"filter": []}}  # every source, pending ones included
+
+
+def test_event_ids_drop_the_empty_event_and_duplicates():
+    assert Q.event_ids_of(["e2", "", "e1", "e2"]) == ["e1", "e2"]
+    assert Q.event_ids_of(["", ""]) == []
+
+
+def test_issues_for_events_reads_oldest_first_so_the_newest_issue_wins():
+    assert Q.issues_for_events_filter(["e1", "e2"]) == {"terms": {"event_id": ["e1", "e2"]}}
+    assert Q.ISSUES_OLDEST_FIRST == [{"id": "asc"}]
+    # no unit, status or kind restriction: the digest asks about every issue ever raised for an event
+    assert "unit" not in str(Q.issues_for_events_filter(["e1"]))
+
+
+def test_events_with_issue_posts_counts_only_posts_attached_to_an_issue():
+    body = Q.events_with_issue_posts_body(["e1", "e2", "e3"])
+    assert body["size"] == 0
+    assert _filters(body["query"]) == [{"terms": {"event_id": ["e1", "e2", "e3"]}},
+                                       {"exists": {"field": "issue_ids"}}]
+    assert body["aggs"]["events"]["terms"] == {"field": "event_id", "size": 3}  # one bucket per asked event
+    resp = {"aggregations": {"events": {"buckets": [{"key": "e3", "doc_count": 4}, {"key": "e1", "doc_count": 1}]}}}
+    assert Q.read_event_keys(resp) == {"e1", "e3"}
+
+
+def test_issue_activity_keeps_only_issues_of_the_kind():
+    f = _filters(Q.issues_of_kind_filter([4, 2], "source_health"))
+    assert f == [{"terms": {"id": [4, 2]}}, {"term": {"kind": "source_health"}}]
+
+
+def test_issue_posts_are_read_by_issue_id():
+    assert Q.issue_posts_filter(12) == {"term": {"issue_id": 12}}
+
+
+def test_scoped_issue_posts_restrict_to_the_units_and_the_issue():
+    q = Q.scoped_issue_posts_query(["p2", "p1"], {"M1"}, 30)
+    body = Q.search_body(q)
+    f = _filters(body["query"])
+    assert {"terms": {"unit": ["M1"]}} in f and {"terms": {"id": ["p2", "p1"]}} in f
+    assert body["size"] == 30 and body["from"] == 0
+    assert body["sort"][0] == {"created_at": "desc"}  # newest first, as on SQLite
+    assert Q.search_body(Q.scoped_issue_posts_query(["p1"], set(), 30))["query"] == Q.MATCH_NONE
+    everyone = _filters(Q.search_body(Q.scoped_issue_posts_query(["p1"], None, 30))["query"])
+    assert everyone == [{"terms": {"id": ["p1"]}}]
+
+
+def test_post_counts_ask_one_bucket_per_issue():
+    body = Q.post_counts_body([3, 9])
+    assert body["query"] == {"terms": {"issue_id": [3, 9]}} and body["size"] == 0
+    assert body["aggs"]["issues"]["terms"] == {"field": "issue_id", "size": 2}
+
+
+def test_every_post_aggregation_applies_the_units_scope():
+    scoped = Q.post_filter(PostQuery(units={"M1"}))
+    none = Q.post_filter(PostQuery(units=set()))
+    bodies = {
+        "overview": lambda q: Q.overview_body(q),
+        "breakdown": lambda q: Q.breakdown_body(q),
+        "volume_by_day": lambda q: Q.volume_by_day_body(q, 8 * 3600),
+        "sentiment_by_unit": lambda q: Q.grouped_body(q, "unit"),
+        "negative_share_by_source_kind": lambda q: Q.grouped_body(q, "source_kind"),
+        "topic_mix": lambda q: Q.grouped_body(q, "topic"),
+        "term_counts": lambda q: Q.term_counts_body(q, 10),
+        "event_activity": lambda q: Q.event_activity_body(q, 10),
+        "issue_activity": lambda q: Q.issue_activity_body(q),
+        "representative_posts": lambda q: Q.representative_body(q, 5),
+    }
+    for name, make in bodies.items():
+        assert {"terms": {"unit": ["M1"]}} in _clauses(make(scoped)["query"]), name
+        assert make(none)["query"] == Q.MATCH_NONE, name
+        unscoped = make(Q.post_filter(PostQuery()))["query"]
+        assert not any("unit" in c.get("terms", {}) for c in _clauses(unscoped)), name
+
+
+def _clauses(query: dict) -> list[dict]:
+    """Every filter/must clause of ``query``, however deep its ``bool`` nesting."""
+    out: list[dict] = []
+    for part in ("filter", "must"):
+        for clause in query.get("bool", {}).get(part, []):
+            out.append(clause)
+            out.extend(_clauses(clause))
+    return out
+
+
+def test_grouped_sizes_and_tie_order():
+    terms = Q.grouped_body({"match_all": {}}, "unit")["aggs"]["groups"]["terms"]
+    assert terms["size"] == Q.GROUPS_SIZE and terms["order"] == [{"_count": "desc"}, {"_key": "asc"}]
+    assert Q.grouped_body({"match_all": {}}, "topic", size=5)["aggs"]["groups"]["terms"]["size"] == 5
