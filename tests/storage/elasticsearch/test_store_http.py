@@ -1,17 +1,27 @@
-"""ElasticsearchStore against a scripted cluster over real HTTP: index set-up, and a post the
-cluster rejects ending up in the quarantine index with the cluster's reason."""
+"""ElasticsearchStore against a scripted cluster over real HTTP: index set-up, a post the cluster
+rejects ending up in the quarantine index with the cluster's reason, the request each dashboard and
+digest look-up sends and how it reads the cluster's answer, and that the store offers every
+aggregate and digest query the SQLite store does."""
 
 from __future__ import annotations
 
-from datetime import datetime, timezone
+import inspect
+from datetime import datetime, timedelta, timezone
 from urllib.parse import unquote
 
+import pytest
 from elasticsearch import Elasticsearch
 
+from yuqing.casework.model import Issue
+from yuqing.errors import StorageError
+from yuqing.storage import PostQuery
+from yuqing.storage.elasticsearch import documents as D
 from yuqing.storage.elasticsearch.mapping import INDEX_PROPERTIES
 from yuqing.storage.elasticsearch.store import ElasticsearchStore
+from yuqing.storage.sqlite_aggregates import AggregatesMixin as SqliteAggregates
+from yuqing.storage.sqlite_digest import DigestMixin as SqliteDigest
 
-from ...conftest import make_post
+from ...conftest import T0, make_post
 
 EMPTY_HITS = {"took": 1, "timed_out": False, "hits": {"total": {"value": 0, "relation": "eq"}, "hits": []}}
 
@@ -111,11 +121,181 @@ def test_drop_all_deletes_by_name_not_by_wildcard(es_like):
 
 
 def test_paging_past_the_result_window_is_a_readable_error():
-    import pytest
-
-    from yuqing.errors import StorageError
-    from yuqing.storage import PostQuery
-
     store = ElasticsearchStore(Elasticsearch("http://127.0.0.1:9"), prefix="yq", setup=False)
     with pytest.raises(StorageError, match="前 10000 条"):
         store.query_posts(PostQuery(limit=50, offset=9980))
+
+
+# --- dashboard and digest look-ups: the request sent and the answer read ---------------------
+
+def _scripted(es_like, answers: dict[str, dict]) -> tuple[ElasticsearchStore, dict[str, list[dict]]]:
+    """A store whose cluster answers ``answers[path]`` (e.g. ``/yq-issues/_search``); returns the
+    request bodies received, by path."""
+    asked: dict[str, list[dict]] = {}
+
+    def answer(method, path, body, params):
+        path = unquote(path)
+        asked.setdefault(path, []).append(body)
+        if path in answers:
+            return 200, answers[path]
+        return 404, {"error": {"type": "index_not_found_exception", "reason": path}, "status": 404}
+
+    es_like.fallback = answer
+    return ElasticsearchStore(Elasticsearch(es_like.url), prefix="yq", setup=False), asked
+
+
+def _hits(*sources: dict) -> dict:
+    return {**EMPTY_HITS, "hits": {"total": {"value": len(sources), "relation": "eq"},
+                                   "hits": [{"_index": "x", "_id": str(i), "_source": s}
+                                            for i, s in enumerate(sources)]}}
+
+
+def _issue(issue_id: int, unit: str = "M1", event_id: str = "", hours: int = 0) -> dict:
+    at = T0 + timedelta(hours=hours)
+    return D.issue_doc(Issue(title=f"议题{issue_id}", unit=unit, event_id=event_id, created_at=at, updated_at=at,
+                             id=issue_id))
+
+
+def _post_counts(counts: dict[int, int]) -> dict:
+    return {**EMPTY_HITS, "aggregations": {"issues": {"buckets": [{"key": k, "doc_count": n}
+                                                                   for k, n in counts.items()]}}}
+
+
+def test_recent_issues_asks_the_scope_newest_first_and_reads_post_counts(es_like):
+    store, asked = _scripted(es_like, {"/yq-issues/_search": _hits(_issue(5, hours=2), _issue(3, hours=1)),
+                                       "/yq-issue-posts/_search": _post_counts({5: 2})})
+    got = store.recent_issues({"M1"}, limit=2)
+    assert [(i.id, i.post_count, i.title) for i in got] == [(5, 2, "议题5"), (3, 0, "议题3")]
+    (body,) = asked["/yq-issues/_search"]
+    assert body["query"] == {"bool": {"filter": [{"terms": {"unit": ["M1"]}}]}}
+    assert body["size"] == 2 and body["sort"] == [{"created_at": "desc"}, {"id": "desc"}]
+    (counts,) = asked["/yq-issue-posts/_search"]
+    assert counts["query"] == {"terms": {"issue_id": [5, 3]}}
+
+
+def test_recent_issues_of_an_empty_scope_match_nothing(es_like):
+    store, asked = _scripted(es_like, {"/yq-issues/_search": EMPTY_HITS})
+    assert store.recent_issues(set()) == []
+    assert asked["/yq-issues/_search"][0]["query"] == {"match_none": {}}
+    assert "/yq-issue-posts/_search" not in asked  # no issue, no post counts to ask for
+
+
+def test_list_issues_pages(es_like):
+    store, asked = _scripted(es_like, {"/yq-issues/_search": _hits(_issue(9)),
+                                       "/yq-issue-posts/_search": _post_counts({})})
+    assert [i.id for i in store.list_issues(units={"M1"}, status="open", limit=20, offset=40)] == [9]
+    (body,) = asked["/yq-issues/_search"]
+    assert (body["from"], body["size"]) == (40, 20) and body["sort"][0] == {"closed": "asc"}
+    assert {"term": {"status": "open"}} in body["query"]["bool"]["filter"]
+
+
+def test_issues_for_events_keeps_the_newest_issue_of_each_event(es_like):
+    store, asked = _scripted(es_like, {"/yq-issues/_search": _hits(_issue(1, event_id="e1"), _issue(2, event_id="e2"),
+                                                                   _issue(4, event_id="e1")),
+                                       "/yq-issue-posts/_search": _post_counts({4: 3})})
+    got = store.issues_for_events(["e2", "", "e1", "e2"])
+    assert {e: (i.id, i.post_count) for e, i in got.items()} == {"e1": (4, 3), "e2": (2, 0)}
+    (body,) = asked["/yq-issues/_search"]
+    assert body["query"] == {"terms": {"event_id": ["e1", "e2"]}} and body["sort"] == [{"id": "asc"}]
+
+
+def test_events_with_issue_posts_reads_the_event_buckets(es_like):
+    store, asked = _scripted(es_like, {"/yq-posts/_search": {**EMPTY_HITS, "aggregations": {"events": {
+        "doc_count_error_upper_bound": 0, "sum_other_doc_count": 0, "buckets": [{"key": "e2", "doc_count": 5}]}}}})
+    assert store.events_with_issue_posts(["e1", "e2", ""]) == {"e2"}
+    (body,) = asked["/yq-posts/_search"]
+    assert body["size"] == 0 and {"exists": {"field": "issue_ids"}} in body["query"]["bool"]["filter"]
+    assert body["aggs"]["events"]["terms"] == {"field": "event_id", "size": 2}
+
+
+def test_event_look_ups_without_events_ask_nothing(es_like):
+    store, asked = _scripted(es_like, {})
+    assert store.issues_for_events(["", ""]) == {} and store.events_with_issue_posts([]) == set()
+    assert asked == {}
+
+
+def _issue_posts(issue_id: int, *post_ids: str) -> dict:
+    return _hits(*({"issue_id": issue_id, "post_id": p, "rule": "r", "added_at": D.iso(T0)} for p in post_ids))
+
+
+def test_issue_post_ids_sorted(es_like):
+    store, asked = _scripted(es_like, {"/yq-issue-posts/_search": _issue_posts(7, "p9", "p1", "p5")})
+    assert store.issue_post_ids(7) == ["p1", "p5", "p9"]
+    assert asked["/yq-issue-posts/_search"][0]["query"] == {"term": {"issue_id": 7}}
+
+
+def test_scoped_issue_posts_ask_for_the_issue_s_posts_in_the_scope_only(es_like):
+    posts = [make_post(i) for i in range(3)]
+    docs = [D.post_doc(p, "M1", T0, seq=i) for i, p in enumerate(posts)]
+    store, asked = _scripted(es_like, {"/yq-issue-posts/_search": _issue_posts(7, *(p.id for p in posts)),
+                                       "/yq-posts/_search": _hits(docs[2], docs[0])})
+    got = store.scoped_issue_posts(7, {"M1"}, limit=5)
+    assert [(p.post.id, p.unit, p.post.text) for p in got] == [(posts[2].id, "M1", posts[2].text),
+                                                      (posts[0].id, "M1", posts[0].text)]
+    (body,) = asked["/yq-posts/_search"]
+    f = body["query"]["bool"]["filter"]
+    assert {"terms": {"unit": ["M1"]}} in f and {"terms": {"id": [p.id for p in posts]}} in f
+    assert body["size"] == 5
+
+
+def test_scoped_issue_posts_of_an_empty_scope_match_nothing(es_like):
+    store, asked = _scripted(es_like, {"/yq-issue-posts/_search": _issue_posts(7, "p1"),
+                                       "/yq-posts/_search": EMPTY_HITS})
+    assert store.scoped_issue_posts(7, set()) == []
+    assert asked["/yq-posts/_search"][0]["query"] == {"match_none": {}}
+
+
+def test_count_posts_counts_what_the_filters_select(es_like):
+    store, asked = _scripted(es_like, {"/yq-posts/_count": {"count": 42, "_shards": {"total": 1, "successful": 1,
+                                                                                      "skipped": 0, "failed": 0}}})
+    assert store.count_posts(PostQuery(units={"M2", "M1"}, since=T0, sentiments=["negative"])) == 42
+    (body,) = asked["/yq-posts/_count"]
+    f = body["query"]["bool"]["filter"]
+    assert {"terms": {"unit": ["M1", "M2"]}} in f and {"terms": {"sentiment": ["negative"]}} in f
+    assert {"range": {"created_at": {"gte": D.iso(T0)}}} in f
+    store.count_posts(PostQuery(units=set()))
+    assert asked["/yq-posts/_count"][1]["query"] == {"match_none": {}}
+
+
+def test_count_issues_scope_and_period(es_like):
+    store, asked = _scripted(es_like, {"/yq-issues/_count": {"count": 3}})
+    assert store.count_issues(units={"M1"}, since=T0, until=T0 + timedelta(days=7)) == 3
+    f = asked["/yq-issues/_count"][0]["query"]["bool"]["filter"]
+    assert f[0] == {"terms": {"unit": ["M1"]}}
+    assert {"range": {"created_at": {"gte": D.iso(T0), "lt": D.iso(T0 + timedelta(days=7))}}} in f
+
+
+def test_sentiment_by_unit_reads_the_groups(es_like):
+    bucket = {"key": "M1", "doc_count": 4, "negative": {"doc_count": 3}, "neutral": {"doc_count": 1},
+              "positive": {"doc_count": 0}, "high_risk": {"doc_count": 2}}
+    store, asked = _scripted(es_like, {"/yq-posts/_search": {**EMPTY_HITS, "aggregations": {"groups": {
+        "doc_count_error_upper_bound": 0, "sum_other_doc_count": 0, "buckets": [bucket]}}}})
+    assert store.sentiment_by_unit(PostQuery(units={"M1"})) == [
+        {"unit": "M1", "total": 4, "negative": 3, "neutral": 1, "positive": 0, "high_risk": 2}]
+    (body,) = asked["/yq-posts/_search"]
+    assert body["query"] == {"bool": {"filter": [{"terms": {"unit": ["M1"]}}]}}
+    assert body["size"] == 0 and body["aggs"]["groups"]["terms"]["field"] == "unit"
+
+
+def test_source_health_of_an_empty_scope_asks_nothing(es_like):
+    store, asked = _scripted(es_like, {})
+    assert store.source_health(set()) == []
+    assert asked == {}
+
+
+# --- drift: every aggregate and digest query of the SQLite store exists on Elasticsearch -------
+
+def _public_methods(cls: type) -> dict[str, inspect.Signature]:
+    return {n: inspect.signature(f) for n, f in vars(cls).items() if callable(f) and not n.startswith("_")}
+
+
+@pytest.mark.parametrize("mixin", [SqliteAggregates, SqliteDigest], ids=["aggregates", "digest"])
+def test_elasticsearch_offers_every_sqlite_aggregate_and_digest_query(mixin):
+    wanted = _public_methods(mixin)
+    assert len(wanted) >= 6  # the listing itself works
+    for name, sig in wanted.items():
+        ours = getattr(ElasticsearchStore, name, None)
+        assert callable(ours), f"ElasticsearchStore lacks {name}"
+        theirs = [(p.name, p.kind, p.default) for p in sig.parameters.values()]
+        mine = [(p.name, p.kind, p.default) for p in inspect.signature(ours).parameters.values()]
+        assert mine == theirs, name
