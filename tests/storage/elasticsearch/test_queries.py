@@ -307,3 +307,13 @@ def test_grouped_sizes_and_tie_order():
     terms = Q.grouped_body({"match_all": {}}, "unit")["aggs"]["groups"]["terms"]
     assert terms["size"] == Q.GROUPS_SIZE and terms["order"] == [{"_count": "desc"}, {"_key": "asc"}]
     assert Q.grouped_body({"match_all": {}}, "topic", size=5)["aggs"]["groups"]["terms"]["size"] == 5
+
+
+def test_events_list_scope_period_and_order():
+    body = Q.events_in_units_body({"M2", "M1"}, 500)
+    assert body["query"] == {"terms": {"unit": ["M1", "M2"]}} and body["size"] == 0
+    assert body["aggs"]["events"]["terms"] == {"field": "event_id", "size": 500}
+    f = _filters(Q.events_filter(T, ["e1", "e2"]))
+    assert f == [{"range": {"last_at": {"gte": "2026-11-02T01:00:00.000+00:00"}}}, {"terms": {"id": ["e1", "e2"]}}]
+    assert _filters(Q.events_filter(None, None)) == []  # every event
+    assert Q.EVENTS_SORT == [{"size": "desc"}, {"last_at": "desc"}]

@@ -15,6 +15,7 @@ from elasticsearch import Elasticsearch
 from yuqing.casework.model import Issue
 from yuqing.errors import StorageError
 from yuqing.storage import PostQuery
+from yuqing.storage.base import Event
 from yuqing.storage.elasticsearch import documents as D
 from yuqing.storage.elasticsearch.mapping import INDEX_PROPERTIES
 from yuqing.storage.elasticsearch.store import ElasticsearchStore
@@ -299,3 +300,17 @@ def test_elasticsearch_offers_every_sqlite_aggregate_and_digest_query(mixin):
         theirs = [(p.name, p.kind, p.default) for p in sig.parameters.values()]
         mine = [(p.name, p.kind, p.default) for p in inspect.signature(ours).parameters.values()]
         assert mine == theirs, name
+
+
+def test_list_events_of_a_scope_asks_which_events_have_posts_in_it(es_like):
+    event = D.event_doc(Event(id="e2", label="食堂涨价", keywords=["食堂"], unit="M2", first_at=T0, last_at=T0, size=4))
+    store, asked = _scripted(es_like, {
+        "/yq-posts/_search": {**EMPTY_HITS, "aggregations": {"events": {"buckets": [{"key": "e2", "doc_count": 3}]}}},
+        "/yq-events/_search": _hits(event)})
+    got = store.list_events(since=T0, units={"M1"}, limit=50)
+    assert [(e.id, e.label) for e in got] == [("e2", "食堂涨价")]
+    assert asked["/yq-posts/_search"][0]["query"] == {"terms": {"unit": ["M1"]}}
+    (body,) = asked["/yq-events/_search"]
+    assert {"terms": {"id": ["e2"]}} in body["query"]["bool"]["filter"] and body["size"] == 50
+    assert store.list_events(units=set()) == []
+    assert len(asked["/yq-posts/_search"]) == 1  # an empty scope asks nothing

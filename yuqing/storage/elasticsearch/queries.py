@@ -347,6 +347,27 @@ def read_event_keys(resp: dict) -> set[str]:
     return {b["key"] for b in resp["aggregations"]["events"]["buckets"]}
 
 
+def events_in_units_body(units: set[str], size: int) -> dict:
+    """``list_events``: the events with a post in ``units`` (an event is visible to a unit scope when
+    any of its posts is in it). ``units`` is not empty: an empty scope sees no event, unasked."""
+    return {"size": 0, "query": {"terms": {"unit": sorted(units)}},
+            "aggs": {"events": {"terms": {"field": "event_id", "size": size}}}}
+
+
+def events_filter(since: datetime | None, event_ids: Sequence[str] | None) -> dict:
+    """``list_events``: events seen since ``since`` (last post), among ``event_ids`` (None: any)."""
+    clauses: list[dict] = []
+    if since is not None:
+        clauses.append({"range": {"last_at": {"gte": iso(since)}}})
+    if event_ids is not None:
+        clauses.append({"terms": {"id": list(event_ids)}})
+    return {"bool": {"filter": clauses}}
+
+
+#: ``list_events``: largest first, then most recently active.
+EVENTS_SORT: list[dict] = [{"size": "desc"}, {"last_at": "desc"}]
+
+
 def issues_of_kind_filter(issue_ids: Sequence[int], kind: str) -> dict:
     """``issue_activity``: which of ``issue_ids`` are issues of ``kind``."""
     return {"bool": {"filter": [{"terms": {"id": list(issue_ids)}}, {"term": {"kind": kind}}]}}

@@ -341,21 +341,15 @@ class ElasticsearchStore(CaseworkMixin, AggregatesMixin, UsersMixin, FullStore):
 
     def list_events(self, since: datetime | None = None, units: set[str] | None = None,
                     limit: int = 100) -> list[Event]:
-        clauses: list[dict] = []
-        if since is not None:
-            clauses.append({"range": {"last_at": {"gte": D.iso(since)}}})
+        ids: list[str] | None = None
         if units is not None:
             if not units:
                 return []
-            # an event is visible to a unit scope when any of its posts is in that scope
-            resp = self.search(self.names.posts_alias, size=0, query={"terms": {"unit": sorted(units)}},
-                               aggs={"events": {"terms": {"field": "event_id", "size": SMALL}}})
-            ids = [b["key"] for b in resp["aggregations"]["events"]["buckets"]]
+            resp = self.search(self.names.posts_alias, **Q.events_in_units_body(units, SMALL))
+            ids = sorted(Q.read_event_keys(resp))
             if not ids:
                 return []
-            clauses.append({"terms": {"id": ids}})
-        rows = self.sources_of(self.ix("events"), {"bool": {"filter": clauses}},
-                               sort=[{"size": "desc"}, {"last_at": "desc"}], size=limit)
+        rows = self.sources_of(self.ix("events"), Q.events_filter(since, ids), sort=Q.EVENTS_SORT, size=limit)
         return [D.event_of(r) for r in rows]
 
     # --- import bookkeeping ---------------------------------------------------------------
