@@ -317,3 +317,9 @@ def test_events_list_scope_period_and_order():
     assert f == [{"range": {"last_at": {"gte": "2026-11-02T01:00:00.000+00:00"}}}, {"terms": {"id": ["e1", "e2"]}}]
     assert _filters(Q.events_filter(None, None)) == []  # every event
     assert Q.EVENTS_SORT == [{"size": "desc"}, {"last_at": "desc"}]
+
+
+def test_labels_and_audit_lines_newest_first():
+    assert Q.post_labels_filter("p1") == {"term": {"post_id": "p1"}}
+    assert Q.audit_filter("张三") == {"term": {"actor": "张三"}} and Q.audit_filter("") == {"match_all": {}}
+    assert Q.NEWEST_SEQ_FIRST == [{"seq": "desc"}]

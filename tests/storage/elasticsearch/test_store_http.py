@@ -14,6 +14,7 @@ from elasticsearch import Elasticsearch
 
 from yuqing.casework.model import Issue
 from yuqing.errors import StorageError
+from yuqing.schema import Source, SourceKind
 from yuqing.storage import PostQuery
 from yuqing.storage.base import Event
 from yuqing.storage.elasticsearch import documents as D
@@ -314,3 +315,24 @@ def test_list_events_of_a_scope_asks_which_events_have_posts_in_it(es_like):
     assert {"terms": {"id": ["e2"]}} in body["query"]["bool"]["filter"] and body["size"] == 50
     assert store.list_events(units=set()) == []
     assert len(asked["/yq-posts/_search"]) == 1  # an empty scope asks nothing
+
+
+def test_source_health_of_a_scope_reads_activity_and_failures(es_like):
+    now = datetime(2026, 11, 9, tzinfo=timezone.utc)
+    src = D.source_doc(Source("src-a", "一矿职工群", SourceKind.WECHAT_GROUP, unit="M1"), configured=True)
+    last = datetime(2026, 11, 8, tzinfo=timezone.utc)
+    store, asked = _scripted(es_like, {
+        "/yq-sources/_search": _hits(src),
+        "/yq-posts/_search": {**EMPTY_HITS, "aggregations": {"sources": {"buckets": [
+            {"key": "src-a", "doc_count": 30, "last": {"value": last.timestamp() * 1000,
+                                                       "value_as_string": D.iso(last)}, "recent": {"doc_count": 4}}]}}},
+        "/yq-failures/_search": {**EMPTY_HITS, "aggregations": {"sources": {"buckets": [
+            {"key": "src-a", "doc_count": 2, "recent": {"doc_count": 1},
+             "newest": {"hits": {"hits": [{"_source": {"error": "HTTP 503"}}]}}}]}}}})
+    (row,) = store.source_health({"M1"}, now=now, days=7)
+    assert (row["id"], row["recent_posts"], row["total_posts"], row["last_post_at"]) == ("src-a", 4, 30, last)
+    assert (row["failures"], row["last_error"]) == (1, "HTTP 503")
+    assert asked["/yq-sources/_search"][0]["query"] == {"bool": {"filter": [{"terms": {"unit": ["M1"]}}]}}
+    recent = asked["/yq-posts/_search"][0]["aggs"]["sources"]["aggs"]["recent"]["filter"]["range"]["created_at"]
+    assert recent == {"gte": D.iso(now - timedelta(days=7))}
+    assert asked["/yq-failures/_search"][0]["query"] == {"terms": {"source_id": ["src-a"]}}

@@ -83,13 +83,12 @@ class AggregatesMixin:
 
     def post_labels(self, post_id: str) -> list[dict]:
         """Every staff correction of a post, newest first: ``[{"field", "value", "actor", "at"}]``."""
-        rows = self.sources_of(self.ix("labels"), {"term": {"post_id": post_id}}, sort=[{"seq": "desc"}])
+        rows = self.sources_of(self.ix("labels"), Q.post_labels_filter(post_id), sort=Q.NEWEST_SEQ_FIRST)
         return [{"field": r["field"], "value": r["value"], "actor": r["actor"], "at": D.parse(r["at"])} for r in rows]
 
     def audit_entries(self, limit: int = 100, actor: str = "") -> list[dict]:
         """Newest audit-log lines: ``[{"at", "actor", "action", "target", "detail"}]``."""
-        query = {"term": {"actor": actor}} if actor else {"match_all": {}}
-        rows = self.sources_of(self.ix("audit"), query, sort=[{"seq": "desc"}], size=limit)
+        rows = self.sources_of(self.ix("audit"), Q.audit_filter(actor), sort=Q.NEWEST_SEQ_FIRST, size=limit)
         return [{"at": D.parse(r["at"]), "actor": r["actor"], "action": r["action"], "target": r["target"],
                  "detail": r.get("detail") or {}} for r in rows]
 

@@ -383,6 +383,20 @@ def scoped_issue_posts_query(post_ids: Sequence[str], units: set[str] | None, li
     return PostQuery(ids=list(post_ids), units=units, limit=limit)
 
 
+def post_labels_filter(post_id: str) -> dict:
+    """``post_labels``: every staff correction of one post."""
+    return {"term": {"post_id": post_id}}
+
+
+def audit_filter(actor: str = "") -> dict:
+    """``audit_entries``: one actor's audit lines, or everyone's for ``""``."""
+    return {"term": {"actor": actor}} if actor else {"match_all": {}}
+
+
+#: Labels and audit lines, newest first (``seq`` is the store-wide write order).
+NEWEST_SEQ_FIRST: list[dict] = [{"seq": "desc"}]
+
+
 def post_counts_body(issue_ids: Sequence[int]) -> dict:
     """How many posts each issue has (``issue-posts`` index)."""
     return {"query": {"terms": {"issue_id": list(issue_ids)}}, "size": 0,
