@@ -44,3 +44,21 @@ def sources():
         Source("src-a", "一矿综采队职工群", SourceKind.WECHAT_GROUP, unit="M1-ZC", match=["111@chatroom"]),
         Source("src-b", "二矿职工群", SourceKind.WECHAT_GROUP, unit="M2", match=["222@chatroom"]),
     ]
+
+
+def free_port() -> int:
+    """A TCP port that is free on 127.0.0.1 right now."""
+    import socket
+
+    with socket.socket() as s:
+        s.bind(("127.0.0.1", 0))
+        return s.getsockname()[1]
+
+
+@pytest.fixture
+def sink(tmp_path):
+    """A real SMTP server (aiosmtpd) on 127.0.0.1 keeping each message as a .eml file."""
+    from yuqing.notify.sink import SmtpSink
+
+    with SmtpSink(tmp_path / "mail", port=free_port()) as s:
+        yield s

@@ -6,7 +6,7 @@ from yuqing.config import SmtpConfig
 from yuqing.notify.outbox import BACKOFF, drain, retry_at
 from yuqing.notify.sink import SmtpSink
 
-from .conftest import free_port
+from ..conftest import free_port
 
 
 def queue(store, n: int) -> None:

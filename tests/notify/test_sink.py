@@ -8,7 +8,7 @@ import pytest
 from yuqing.config import SmtpConfig
 from yuqing.notify.smtp import DeliveryError, SmtpSender
 
-from .conftest import free_port
+from ..conftest import free_port
 
 
 def test_sink_saves_readable_eml_and_runs_as_a_module(tmp_path):

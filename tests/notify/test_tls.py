@@ -11,7 +11,7 @@ from yuqing.config import SmtpConfig
 from yuqing.notify.sink import SmtpSink
 from yuqing.notify.smtp import DeliveryError, SmtpSender
 
-from .conftest import free_port
+from ..conftest import free_port
 
 
 @pytest.fixture(scope="module")
