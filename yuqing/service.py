@@ -55,8 +55,10 @@ class Service:
         return report.summary()
 
     def crawl(self) -> str:
+        from .crawler.run import CRAWLED_KINDS
+
         due = time.monotonic() - self.last_crawl >= self.config.crawler.interval_minutes * 60
-        has_sources = any(s.kind in ("forum", "rss") and s.url for s in self.config.sources)
+        has_sources = any(s.kind in CRAWLED_KINDS and s.url for s in self.config.sources)
         if not (due and has_sources) or not self.exclusive("crawl"):
             return ""
         self.last_crawl = time.monotonic()
@@ -74,7 +76,7 @@ class Service:
 
         if hasattr(self.store, "claim_analysis_buckets"):  # several workers: analyse only our share
             self.store.claim_analysis_buckets(self.worker_id, self.lease_ttl)
-        return str(run_analyze(self.store, self.config))
+        return run_analyze(self.store, self.config).summary()
 
     def alerts(self) -> str:
         from .alerts.engine import run_alerts

@@ -38,7 +38,7 @@ def test_run_analyze_saves_analyses_events_and_search_tokens(store, sources, uni
     assert a1.event_id and a1.event_id == a2.event_id != a3.event_id
     ev = store.get_event(a1.event_id)
     assert ev.size == 2 and ev.topic == "wages"
-    assert summary.events_new == 2 and "analyzed 3 posts" in summary.line()
+    assert summary.events_new == 2 and "analyzed 3 posts" in summary.summary()
     hits = store.query_posts(PostQuery(text="综采一队", limit=10))
     assert {sp.post.id for sp in hits} == {posts[0].id, posts[1].id}
     # a second run has nothing to do

@@ -98,16 +98,13 @@ def demo(demo_dir: str, no_dashboard: bool, fresh: bool, port: int) -> None:
     with serve_folder(out / "forum") as forum_url:
         config_path.write_text(set_forum_url(config_path.read_text(encoding="utf-8"), forum_url), encoding="utf-8")
         config = load_config(config_path)
-        store = open_store(config)
-        try:
-            _step(f"采集演示论坛 {forum_url}（Scrapy）")
-            proc = subprocess.run([sys.executable, "-m", "yuqing", "--config", str(config_path), "crawl"],
-                                  text=True, capture_output=True)
-            if proc.returncode != 0:
-                raise YuqingError("crawl failed: " + (proc.stderr.strip().splitlines() or ["?"])[-1])
-            click.echo(proc.stdout.strip().splitlines()[-1] if proc.stdout.strip() else "crawl done", err=True)
-        finally:
-            store.close()
+        # the crawl runs in a child process (Scrapy's reactor starts once per process); it opens the store itself
+        _step(f"采集演示论坛 {forum_url}（Scrapy）")
+        proc = subprocess.run([sys.executable, "-m", "yuqing", "--config", str(config_path), "crawl"],
+                              text=True, capture_output=True)
+        if proc.returncode != 0:
+            raise YuqingError("crawl failed: " + (proc.stderr.strip().splitlines() or ["?"])[-1])
+        click.echo(proc.stdout.strip().splitlines()[-1] if proc.stdout.strip() else "crawl done", err=True)
 
     store = open_store(config)
     try:
@@ -118,7 +115,7 @@ def demo(demo_dir: str, no_dashboard: bool, fresh: bool, port: int) -> None:
         _step("分析（情感、话题、风险、事件）")
         from ..nlp.analyzer import run_analyze
 
-        click.echo(str(run_analyze(store, config)), err=True)
+        click.echo(run_analyze(store, config).summary(), err=True)
 
         mail_dir = config.data_dir / "mail"
         with SmtpSink(mail_dir, host="127.0.0.1", port=free_port(config.smtp.port)) as sink:

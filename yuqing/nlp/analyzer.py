@@ -108,7 +108,7 @@ class AnalyzeSummary:
     events_joined: int = 0
     seconds: float = 0.0
 
-    def line(self) -> str:
+    def summary(self) -> str:
         rate = self.analyzed / self.seconds if self.seconds else 0.0
         return (f"analyzed {self.analyzed} posts ({self.negative} negative, {self.high_risk} high risk); "
                 f"events: {self.events_new} new, {self.events_joined} posts joined existing; "

@@ -30,7 +30,7 @@ def analyze(batch: int) -> None:
     todo = store.count_posts(PostQuery(analyzed=False))
     with progress(length=todo, label="分析") as bar:
         result = run_analyze(store, app.config, bar.update, batch=batch, analyzer=analyzer)
-    summary(result.line())
+    summary(result.summary())
 
 
 @click.command()

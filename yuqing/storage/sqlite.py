@@ -317,12 +317,6 @@ class SqliteStore(CaseworkMixin, AggregatesMixin, UsersMixin, DigestMixin, FullS
                      model_version=NULL, analyzed_at=NULL WHERE analyzed_at IS NOT NULL"""
             ).rowcount
 
-    def set_event_ids(self, assignments: dict[str, str]) -> None:
-        """Attach posts to events: ``{post_id: event_id}``."""
-        with self.tx():
-            self.conn.executemany("UPDATE posts SET event_id = ? WHERE id = ?",
-                                  [(e, p) for p, e in assignments.items()])
-
     # --- events ---------------------------------------------------------------------------
     def upsert_events(self, events: Iterable[Event]) -> None:
         with self.tx():

@@ -315,11 +315,6 @@ class ElasticsearchStore(CaseworkMixin, AggregatesMixin, UsersMixin, FullStore):
             self.add_quarantine(outcome.rejected)
         return len(outcome.done)
 
-    def set_event_ids(self, assignments: dict[str, str]) -> None:
-        """Attach posts to events: ``{post_id: event_id}``."""
-        where = self._locate(list(assignments))
-        self.bulk(Action("update", where[p], p, {"event_id": e}) for p, e in assignments.items() if p in where)
-
     def reset_analyses(self) -> int:
         resp = self.es.update_by_query(
             index=self.names.posts_alias, query={"exists": {"field": "analyzed_at"}}, refresh=True,
