@@ -2,7 +2,7 @@
 
 Run after `yuqing train`:   .venv/bin/python benchmarks/nlp_bench.py [--quick]
 
-1. `classify` throughput (everything included: JSON parsing, tokenizing with a cold cache,
+1. `classify` throughput (everything included: JSON parsing, tokenizing with cold caches,
    sentiment + topic + risk, keywords, SimHash, JSON output) on texts cut to ~60 characters.
 2. SnowNLP on the same texts in the same run: posts/s, and binary accuracy of both on every
    held-out set (yuqing's side uses the held-out-recipe model: trained without weibo and without
@@ -29,7 +29,7 @@ import time  # noqa: E402
 
 from yuqing.nlp import data  # noqa: E402
 from yuqing.nlp import tokenize as tok  # noqa: E402
-from yuqing.nlp.analyzer import Analyzer  # noqa: E402
+from yuqing.nlp.analyzer import Analyzer, clear_text_caches  # noqa: E402
 from yuqing.nlp.card import write_card  # noqa: E402
 from yuqing.nlp.classify import classify_lines  # noqa: E402
 from yuqing.nlp.decide import positive_vs_negative  # noqa: E402
@@ -55,7 +55,7 @@ def speed_texts(n: int) -> list[str]:
 
 def bench_classify(analyzer: Analyzer, texts: list[str]) -> float:
     lines = [json.dumps({"id": i, "text": t}, ensure_ascii=False) for i, t in enumerate(texts)]
-    tok._cut_text.cache_clear()
+    clear_text_caches()
     start = time.process_time()
     n = sum(len(json.dumps(r, ensure_ascii=False)) > 0 for r in classify_lines(analyzer, lines))
     return n / (time.process_time() - start)
@@ -96,12 +96,12 @@ def tokenizer_speed(texts: list[str]) -> dict:
     """Posts/s of the shipped tokenizer (jieba-rs with jieba's dictionary) and of jieba itself, and
     the share of texts both cut identically."""
     out = {}
-    tok._cut_text.cache_clear()
+    tok.clear_caches()
     start = time.process_time()
     for t in texts:
         tok.tokenize(t)
     out["yuqing"] = round(len(texts) / (time.process_time() - start))
-    tok._cut_text.cache_clear()
+    tok.clear_caches()
     jieba_tok = tok._jieba()
     normalised = [tok.normalise(t) for t in texts]
     for hmm in (False, True):
@@ -129,7 +129,7 @@ def main() -> None:
     result["speedup_vs_snownlp"] = round(result["classify_posts_per_s"] / snow_rate, 1)
     result["tokenizer_posts_per_s"] = tokenizer_speed(texts)
     result["summary"] += [
-        f"`classify` (one core, per CPU-second, ~60-char posts, everything included, cold tokenizer cache): "
+        f"`classify` (one core, per CPU-second, ~60-char posts, everything included, cold caches): "
         f"**{result['classify_posts_per_s']:,} posts/s**; SnowNLP sentiment alone: {result['snownlp_posts_per_s']:,} "
         f"posts/s → **{result['speedup_vs_snownlp']}×** faster.",
         f"Tokenizer: jieba-rs with jieba's dictionary {result['tokenizer_posts_per_s']['yuqing']:,} posts/s "

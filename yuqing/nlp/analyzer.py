@@ -16,6 +16,7 @@ from pathlib import Path
 
 from ..errors import ModelError
 from ..schema import Analysis, Post, Risk
+from . import features, ngrams, tokenize
 from .decide import choose_risk, choose_topics, sentiment_label, sentiment_scores
 from .events import EventGrouper, EventInput
 from .keywords import keywords
@@ -26,6 +27,15 @@ from .tokenize import words
 
 #: Long articles are classified on their first characters (title included).
 MAX_CHARS = 3000
+
+
+def clear_text_caches() -> None:
+    """Forget every per-text result kept between calls (tokens, n-grams, lexicon rows, word
+    hashes): what a benchmark does to measure texts never seen before."""
+    tokenize.clear_caches()
+    ngrams.clear_memo()
+    ngrams.token_hash.cache_clear()
+    features.clear_lexicon_memo()
 
 
 def post_text(post: Post) -> str:

@@ -40,14 +40,16 @@ def choose_topics(classes: Sequence[str], row: Sequence[float], text: str, *, fa
     When the classifier's best probability is below ``fallback_below`` and the keyword prior
     names a topic, the keyword topic becomes primary.
     """
-    ranked = sorted(zip(classes, row), key=lambda cp: (-cp[1], str(cp[0])))
-    primary, p_best = str(ranked[0][0]), float(ranked[0][1])
+    probs = [float(p) for p in row]
+    names = [str(c) for c in classes]
+    p_best = max(probs)
+    primary = min(c for c, p in zip(names, probs) if p == p_best)  # ties: the first name
     if fallback_below is not None and p_best < fallback_below:
         kw = keyword_topic(text)
         if kw is not None:
             primary = kw
-    topics = [primary] + [str(c) for c, p in ranked if p >= secondary_min and str(c) != primary]
-    return primary, topics[:max_topics]
+    others = sorted((-p, c) for c, p in zip(names, probs) if p >= secondary_min and c != primary)
+    return primary, ([primary] + [c for _, c in others])[:max_topics]
 
 
 def choose_risk(classes: Sequence[str], row: Sequence[float], rule: RuleResult, *,

@@ -5,8 +5,11 @@ Module-level callables only (no lambdas), so a fitted pipeline persists and relo
 
 from __future__ import annotations
 
+import hashlib
 import json
 import math
+import threading
+from collections import OrderedDict
 
 import numpy as np
 from scipy import sparse
@@ -14,6 +17,7 @@ from sklearn.base import BaseEstimator, TransformerMixin
 from sklearn.feature_extraction.text import HashingVectorizer, TfidfTransformer, TfidfVectorizer
 from sklearn.pipeline import FeatureUnion, Pipeline, make_pipeline
 
+from .ngrams import NgramBatch, PairCounts, ngram_batch
 from .tokenize import tokenize, words
 
 
@@ -64,6 +68,16 @@ def char_tfidf(ngrams: tuple[int, int] = (1, 3), min_df: int = 2, max_features: 
                            sublinear_tf=True, dtype=np.float32)
 
 
+#: Lexicon rows of the last few batches (both sentiment stages read the same texts and lexicons).
+_lexicon_memo: OrderedDict[tuple, sparse.csr_matrix] = OrderedDict()
+_lexicon_lock = threading.Lock()
+
+
+def clear_lexicon_memo() -> None:
+    with _lexicon_lock:
+        _lexicon_memo.clear()
+
+
 class LexiconFeatures(BaseEstimator, TransformerMixin):
     """Polarity-lexicon counts over the tokens, with negation flipping and degree words.
 
@@ -79,11 +93,13 @@ class LexiconFeatures(BaseEstimator, TransformerMixin):
         self.degrees = degrees
 
     def fit(self, X, y=None):
+        self.__dict__.pop("_fingerprint", None)
         self.n_features_out_ = 7
         return self
 
     def __getstate__(self):
         state = dict(super().__getstate__())  # a copy: object.__getstate__ returns __dict__ itself
+        state.pop("_fingerprint", None)
         for key in ("polarity", "negations", "degrees"):
             state[key] = json.dumps(state[key], ensure_ascii=False)
         return state
@@ -128,12 +144,140 @@ class LexiconFeatures(BaseEstimator, TransformerMixin):
                 math.log1p(n_neg), math.log1p(text.count("!") + text.count("！")),
                 math.log1p(text.count("?") + text.count("？"))]
 
+    def _lexicon_key(self) -> str:
+        """A digest of the lexicons: two stages loaded with equal lexicons share their rows."""
+        fp = self.__dict__.get("_fingerprint")
+        if fp is None:
+            blob = json.dumps([self.polarity, self.negations, self.degrees], ensure_ascii=False, sort_keys=True)
+            fp = self.__dict__["_fingerprint"] = hashlib.sha1(blob.encode("utf-8")).hexdigest()
+        return fp
+
     def transform(self, X):
+        key = (self._lexicon_key(), tuple(X))
+        with _lexicon_lock:
+            hit = _lexicon_memo.get(key)
+        if hit is not None:
+            return hit.copy()
         polarity = self.polarity or {}
         negations = frozenset(self.negations or ())
         degrees = self.degrees or {}
         rows = [self._row(t, polarity, negations, degrees) for t in X]
-        return sparse.csr_matrix(np.asarray(rows, dtype=np.float32).reshape(len(rows), 7))
+        out = sparse.csr_matrix(np.asarray(rows, dtype=np.float32).reshape(len(rows), 7))
+        with _lexicon_lock:
+            _lexicon_memo[key] = out
+            while len(_lexicon_memo) > 4:
+                _lexicon_memo.popitem(last=False)
+        return out.copy()
+
+
+class NgramHasher(BaseEstimator, TransformerMixin):
+    """Texts → their :class:`~yuqing.nlp.ngrams.NgramBatch` (stateless; shared between the models
+    that read the same batch, see :func:`~yuqing.nlp.ngrams.ngram_batch`)."""
+
+    def __init__(self, word_ngrams: tuple[int, int] = (1, 2), char_ngrams: tuple[int, int] = (1, 4)):
+        self.word_ngrams = word_ngrams
+        self.char_ngrams = char_ngrams
+
+    def fit(self, X, y=None):
+        return self
+
+    def transform(self, X) -> NgramBatch:
+        return ngram_batch(X, tuple(self.word_ngrams), tuple(self.char_ngrams))
+
+
+class HashedTfidf(BaseEstimator, TransformerMixin):
+    """TF-IDF of an :class:`~yuqing.nlp.ngrams.NgramBatch`: a word block and a char block, each
+    with sublinear tf, smoothed idf and its own L2 norm (like two TfidfVectorizers in a FeatureUnion).
+
+    Words keep an exact vocabulary: the 64-bit hashes of n-grams in at least ``word_min_df`` texts
+    (the ``word_max_features`` most frequent). Characters go to ``2**char_bits`` buckets (the
+    hashing trick), or, with ``char_bits=None``, to a vocabulary like the words' (``char_min_df``).
+    Column lookups are numpy ``searchsorted``/masks: no Python loop per n-gram."""
+
+    def __init__(self, word_min_df: int = 2, word_max_features: int | None = 200_000, char_bits: int | None = 18,
+                 char_min_df: int = 2, char_max_features: int | None = 300_000):
+        self.word_min_df = word_min_df
+        self.word_max_features = word_max_features
+        self.char_bits = char_bits
+        self.char_min_df = char_min_df
+        self.char_max_features = char_max_features
+
+    @staticmethod
+    def _vocabulary(p: PairCounts, min_df: int, max_features: int | None) -> tuple[np.ndarray, np.ndarray]:
+        """Sorted kept hashes and their document frequencies."""
+        df = np.bincount(p.key_index, minlength=len(p.keys))
+        keep = np.flatnonzero(df >= min_df)
+        if max_features is not None and len(keep) > max_features:
+            tf = np.bincount(p.key_index, weights=p.counts, minlength=len(p.keys))[keep]
+            keep = np.sort(keep[np.lexsort((p.keys[keep], -tf))[:max_features]])  # most frequent, ties by hash
+        return p.keys[keep], df[keep]
+
+    @staticmethod
+    def _idf(df: np.ndarray, n_docs: int) -> np.ndarray:
+        return (np.log((1.0 + n_docs) / (1.0 + df)) + 1.0).astype(np.float32)
+
+    def fit(self, X: NgramBatch, y=None):
+        n = X.n_docs
+        self.word_keys_, df = self._vocabulary(X.pairs("word"), self.word_min_df, self.word_max_features)
+        self.word_idf_ = self._idf(df, n)
+        if self.char_bits is None:
+            self.char_keys_, df = self._vocabulary(X.pairs("char"), self.char_min_df, self.char_max_features)
+        else:
+            self.char_keys_ = np.zeros(0, dtype=np.uint64)
+            df = np.bincount(X.buckets("char", self.char_bits).indices, minlength=1 << self.char_bits)
+        self.char_idf_ = self._idf(df, n)
+        self.n_features_out_ = len(self.word_idf_) + len(self.char_idf_)
+        return self
+
+    @staticmethod
+    def _vocabulary_counts(p: PairCounts, keys: np.ndarray, n_docs: int) -> sparse.csr_matrix:
+        """Counts over the columns ``keys`` (texts × len(keys)); n-grams outside them are dropped.
+        Pairs are sorted by text then hash, and columns follow hash order: rows come out sorted."""
+        if len(keys) == 0 or len(p.keys) == 0:
+            return sparse.csr_matrix((n_docs, len(keys)), dtype=np.float32)
+        pos = np.searchsorted(keys, p.keys)
+        pos[pos == len(keys)] = 0
+        column = np.where(keys[pos] == p.keys, pos, -1)[p.key_index]
+        keep = column >= 0
+        indptr = np.zeros(n_docs + 1, dtype=np.int64)
+        np.cumsum(np.bincount(p.docs[keep], minlength=n_docs), out=indptr[1:])
+        return sparse.csr_matrix((p.counts[keep], column[keep], indptr), shape=(n_docs, len(keys)))
+
+    @staticmethod
+    def _tfidf(m: sparse.csr_matrix, idf: np.ndarray) -> sparse.csr_matrix:
+        """Sublinear tf × idf, each row scaled to unit L2 norm (in place)."""
+        m.data = (1.0 + np.log(m.data)) * idf[m.indices]
+        rows = np.repeat(np.arange(m.shape[0]), np.diff(m.indptr))
+        norms = np.sqrt(np.bincount(rows, weights=m.data * m.data, minlength=m.shape[0]))
+        norms[norms == 0] = 1.0
+        m.data = (m.data / norms[rows]).astype(np.float32)
+        return m
+
+    def transform(self, X: NgramBatch) -> sparse.csr_matrix:
+        n = X.n_docs
+        word = self._tfidf(self._vocabulary_counts(X.pairs("word"), self.word_keys_, n), self.word_idf_)
+        if self.char_bits is None:
+            char = self._vocabulary_counts(X.pairs("char"), self.char_keys_, n)
+        else:
+            char = X.buckets("char", self.char_bits)
+        char = self._tfidf(char, self.char_idf_)
+        return sparse.hstack([word, char], format="csr", dtype=np.float32)
+
+    def get_feature_names_out(self, input_features=None):
+        return np.array([f"word_{i}" for i in range(len(self.word_idf_))]
+                        + [f"char_{i}" for i in range(len(self.char_idf_))], dtype=object)
+
+
+def hashed_text_features(lexicon: LexiconFeatures | None = None, word_min_df: int = 2,
+                         char_bits: int | None = 18, char_min_df: int = 2) -> FeatureUnion:
+    """What the shipped models read: word 1–2-grams and char 1–4-grams of the shared
+    :class:`NgramHasher` batch → :class:`HashedTfidf` (+ lexicon features)."""
+    text = Pipeline([("ngrams", NgramHasher((1, 2), (1, 4))),
+                     ("tfidf", HashedTfidf(word_min_df=word_min_df, char_bits=char_bits, char_min_df=char_min_df))])
+    parts = [("text", text)]
+    if lexicon is not None:
+        parts.append(("lexicon", lexicon))
+    return FeatureUnion(parts)
 
 
 def text_features(word_ngrams=(1, 2), char_ngrams=(1, 3), lexicon: LexiconFeatures | None = None,

@@ -34,9 +34,10 @@ def keywords(tokens: list[str], idf: Mapping[str, float], stopwords: frozenset[s
     largest known IDF: a word never seen in training is specific). Ties keep first occurrence."""
     if default_idf is None:
         default_idf = max(idf.values(), default=1.0)
-    tf: Counter[str] = Counter(t for t in tokens if is_candidate(t, stopwords))
-    first = {}
-    for i, t in enumerate(tokens):
-        first.setdefault(t, i)
-    scored = sorted(tf, key=lambda t: (-tf[t] * idf.get(t, default_idf), first[t]))
-    return scored[:k]
+    tf: dict[str, int] = {}  # insertion order = first occurrence
+    for t in tokens:
+        if is_candidate(t, stopwords):
+            tf[t] = tf.get(t, 0) + 1
+    scored = [(-n * idf.get(t, default_idf), i, t) for i, (t, n) in enumerate(tf.items())]
+    scored.sort()
+    return [t for *_, t in scored[:k]]

@@ -24,7 +24,7 @@ MODELS_DIR = REPO_ROOT / "models"
 #: Libraries whose (major.minor) version must match between training and loading.
 PINNED = ("scikit-learn", "numpy", "scipy", "skops")
 #: Recorded in the manifest for information (jieba's dictionary changes segmentation).
-RECORDED = (*PINNED, "jieba")
+RECORDED = (*PINNED, "jieba", "rjieba")
 #: Types outside sklearn/numpy/scipy that a yuqing model may contain.
 TRUSTED_PREFIXES = ("yuqing.nlp.",)
 _SAFE_PREFIXES = ("sklearn.", "numpy.", "scipy.", "builtins.")

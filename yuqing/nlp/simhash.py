@@ -2,42 +2,33 @@
 
 Features are the characters and character bigrams of the text with whitespace and punctuation removed
 (robust to the small edits reposts carry: an added 「转发：」, a changed emoji, a typo), each
-weighted by its count and hashed with BLAKE2b.
+weighted by its count and hashed to 64 bits with the same stable numpy scheme as the models'
+n-grams (:mod:`yuqing.nlp.ngrams`), so a whole batch is hashed without a Python loop per feature.
 """
 
 from __future__ import annotations
 
-import hashlib
 import re
-import unicodedata
-from collections import Counter
-from functools import lru_cache
 
 import numpy as np
 from scipy import sparse
 
+from .ngrams import _layout, _ngrams
+from .tokenize import normalise
+
 #: Largest Hamming distance at which two posts count as the same text (tuned on
 #: yuqing/nlp/corpus/repost_pairs.csv for precision >= 0.95; see models/README.md).
-REPOST_DISTANCE = 13
+REPOST_DISTANCE = 12
 _DROP = re.compile(r"[\W_]+", re.UNICODE)
 _BITS = np.arange(64, dtype=np.uint64)
 _POW = np.left_shift(np.uint64(1), _BITS)
+_SALT = 0x5851F42D4C957F2D
+#: Characters hashed per numpy pass (bounds the memory of a batch of long articles).
+_CHUNK_CHARS = 200_000
 
 
 def _canonical(text: str) -> str:
-    return _DROP.sub("", unicodedata.normalize("NFKC", text).lower())
-
-
-@lru_cache(maxsize=500_000)
-def _hash(feature: str) -> int:
-    return int.from_bytes(hashlib.blake2b(feature.encode("utf-8"), digest_size=8).digest(), "little")
-
-
-def features(text: str) -> Counter[str]:
-    """Characters and character bigrams of the canonical text (measured on labelled repost pairs:
-    more stable under small edits than bigrams, trigrams or words alone)."""
-    t = _canonical(text)
-    return Counter([*t, *(t[i:i + 2] for i in range(len(t) - 1))])
+    return _DROP.sub("", normalise(text))
 
 
 def simhash(text: str) -> int:
@@ -45,25 +36,37 @@ def simhash(text: str) -> int:
     return simhash_many([text])[0]
 
 
-def simhash_many(texts: list[str]) -> list[int]:
-    """SimHashes of many texts in one numpy pass (what the analyzer uses): a sparse
-    (texts × distinct features) count matrix times the features' ±1 bit matrix gives every vote."""
-    column: dict[str, int] = {}
-    cols: list[int] = []
-    indptr = [0]
-    for text in texts:
-        t = _canonical(text)
-        for g in (*t, *(t[j:j + 2] for j in range(len(t) - 1))):
-            cols.append(column.setdefault(g, len(column)))
-        indptr.append(len(cols))
-    if not cols:
-        return [0] * len(texts)
-    h = np.fromiter(map(_hash, column), dtype=np.uint64, count=len(column))
-    signs = ((h[:, None] >> _BITS) & np.uint64(1)).astype(np.float32) * 2.0 - 1.0
-    counts = sparse.csr_matrix((np.ones(len(cols), np.float32), cols, indptr), shape=(len(texts), len(column)))
+def _simhash_chunk(canon: list[str]) -> list[int]:
+    codes = np.frombuffer("".join(canon).encode("utf-32-le"), dtype=np.uint32).astype(np.uint64)
+    doc_of, ends = _layout([len(c) for c in canon])
+    docs, hashes = _ngrams(codes, doc_of, ends, 1, 2, _SALT)  # characters and character bigrams
+    if not len(hashes):
+        return [0] * len(canon)
+    keys, inverse = np.unique(hashes, return_inverse=True)
+    signs = ((keys[:, None] >> _BITS) & np.uint64(1)).astype(np.float32) * 2.0 - 1.0
+    counts = sparse.csr_matrix((np.ones(len(hashes), np.float32), (docs, inverse.ravel())),
+                               shape=(len(canon), len(keys)))
     votes = np.asarray(counts @ signs)
     out = ((votes > 0).astype(np.uint64) * _POW).sum(axis=1, dtype=np.uint64)
-    return [int(v) if indptr[i + 1] > indptr[i] else 0 for i, v in enumerate(out.tolist())]
+    return [int(v) if c else 0 for c, v in zip(canon, out.tolist())]
+
+
+def simhash_many(texts: list[str]) -> list[int]:
+    """SimHashes of many texts in numpy passes (what the analyzer uses): a sparse
+    (texts × distinct features) count matrix times the features' ±1 bit matrix gives every vote."""
+    out: list[int] = []
+    chunk: list[str] = []
+    size = 0
+    for text in texts:
+        c = _canonical(text)
+        chunk.append(c)
+        size += len(c)
+        if size >= _CHUNK_CHARS:
+            out += _simhash_chunk(chunk)
+            chunk, size = [], 0
+    if chunk:
+        out += _simhash_chunk(chunk)
+    return out
 
 
 def hamming(a: int, b: int) -> int:
