@@ -245,12 +245,18 @@ class HashedTfidf(BaseEstimator, TransformerMixin):
 
     @staticmethod
     def _tfidf(m: sparse.csr_matrix, idf: np.ndarray) -> sparse.csr_matrix:
-        """Sublinear tf × idf, each row scaled to unit L2 norm (in place)."""
-        m.data = (1.0 + np.log(m.data)) * idf[m.indices]
-        rows = np.repeat(np.arange(m.shape[0]), np.diff(m.indptr))
-        norms = np.sqrt(np.bincount(rows, weights=m.data * m.data, minlength=m.shape[0]))
+        """Sublinear tf × idf, each row scaled to unit L2 norm (in place, float32)."""
+        d = np.log(m.data.astype(np.float32, copy=False))
+        d += 1.0
+        d *= idf[m.indices]
+        counts = np.diff(m.indptr)
+        filled = counts > 0
+        norms = np.ones(m.shape[0], dtype=np.float32)
+        if len(d):
+            norms[filled] = np.sqrt(np.add.reduceat(d * d, m.indptr[:-1][filled]))
         norms[norms == 0] = 1.0
-        m.data = (m.data / norms[rows]).astype(np.float32)
+        d /= np.repeat(norms, counts)
+        m.data = d
         return m
 
     def transform(self, X: NgramBatch) -> sparse.csr_matrix:
