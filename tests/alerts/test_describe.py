@@ -23,6 +23,6 @@ def test_description_masks_pii_and_titles_from_keywords_unless_event_dominates()
                 keywords=["工资", "欠薪"], event="e1" if i < 2 else f"x{i}") for i in range(6)]
     d = describe(posts, TREE, rule_severity="medium", reasons=["6 条帖子提到 欠薪"], event=Event("e1", "掘进队欠薪"))
     assert "1391234567" not in d.summary and "139****567" in d.summary
-    assert d.title == "掘进队薪酬待遇：工资、欠薪" and d.unit == "M1-JJ" and d.method == "合理诉求维护法"
+    assert d.title == "掘进队 · 薪酬待遇：工资、欠薪" and d.unit == "M1-JJ" and d.method == "合理诉求维护法"
     d2 = describe(posts[:2], TREE, rule_severity="medium", reasons=[], event=Event("e1", "掘进队欠薪"))
-    assert d2.title == "掘进队：掘进队欠薪"
+    assert d2.title == "掘进队 · 掘进队欠薪"

@@ -88,10 +88,10 @@ def describe(posts: list[StoredPost], tree: OrgTree, *, rule_severity: str, reas
     unit_name = tree.name(unit)
     in_event = sum(1 for sp in posts if event and sp.analysis and sp.analysis.event_id == event.id)
     if event and event.label and in_event >= EVENT_TITLE_SHARE * len(posts):
-        title = f"{unit_name}：{snippet(event.label, 40)}"
+        title = f"{unit_name} · {snippet(event.label, 40)}"
     else:
         what = "、".join(kws[:3]) or TOPICS.get(topic, topic)
-        title = f"{unit_name}{TOPICS.get(topic, '')}：{what}"
+        title = f"{unit_name} · {TOPICS.get(topic, '其他')}：{what}"
     times = sorted(sp.post.created_at for sp in posts)
     fmt = (lambda d: d.astimezone(tz).strftime("%m-%d %H:%M")) if tz else (lambda d: d.strftime("%m-%d %H:%M"))
     span = f"{fmt(times[0])} 至 {fmt(times[-1])}" if times else ""
