@@ -61,6 +61,32 @@ def bench_classify(analyzer: Analyzer, texts: list[str]) -> float:
     return n / (time.process_time() - start)
 
 
+def bench_cli(texts: list[str]) -> dict:
+    """`yuqing classify FILE > out` as a user runs it, start-up and model loading included:
+    posts per CPU-second of the child process (user + sys) and per wall second."""
+    import resource
+    import subprocess
+    import sys
+    import tempfile
+    from pathlib import Path
+
+    with tempfile.TemporaryDirectory() as tmp:
+        src = Path(tmp) / "posts.jsonl"
+        src.write_text("".join(json.dumps({"id": i, "text": t}, ensure_ascii=False) + "\n"
+                               for i, t in enumerate(texts)), encoding="utf-8")
+        before = resource.getrusage(resource.RUSAGE_CHILDREN)
+        wall = time.perf_counter()
+        with open(Path(tmp) / "out.jsonl", "w", encoding="utf-8") as out:
+            subprocess.run([sys.executable, "-m", "yuqing", "classify", str(src)], stdout=out, check=True,
+                           env={**os.environ, "OMP_NUM_THREADS": "1", "OPENBLAS_NUM_THREADS": "1"})
+        wall = time.perf_counter() - wall
+        after = resource.getrusage(resource.RUSAGE_CHILDREN)
+        lines = sum(1 for _ in open(Path(tmp) / "out.jsonl", encoding="utf-8"))
+    cpu = (after.ru_utime - before.ru_utime) + (after.ru_stime - before.ru_stime)
+    return {"posts": lines, "cpu_s": round(cpu, 2), "wall_s": round(wall, 2),
+            "posts_per_cpu_s": round(lines / cpu), "posts_per_wall_s": round(lines / wall)}
+
+
 def snownlp_scores(texts: list[str]) -> tuple[list[float], float]:
     from snownlp import SnowNLP
 
@@ -118,6 +144,7 @@ def main() -> None:
     ap = argparse.ArgumentParser()
     ap.add_argument("--quick", action="store_true", help="skip retraining the held-out model (speed only)")
     ap.add_argument("-n", type=int, default=5000, help="texts for the speed runs")
+    ap.add_argument("--cli-n", type=int, default=20000, help="texts for the `yuqing classify` command run")
     args = ap.parse_args()
     result: dict = {"summary": []}
     texts = speed_texts(args.n)
@@ -128,10 +155,13 @@ def main() -> None:
     result["snownlp_posts_per_s"] = round(snow_rate)
     result["speedup_vs_snownlp"] = round(result["classify_posts_per_s"] / snow_rate, 1)
     result["tokenizer_posts_per_s"] = tokenizer_speed(texts)
+    cli = result["classify_cli"] = bench_cli(speed_texts(args.cli_n))
     result["summary"] += [
         f"`classify` (one core, per CPU-second, ~60-char posts, everything included, cold caches): "
         f"**{result['classify_posts_per_s']:,} posts/s**; SnowNLP sentiment alone: {result['snownlp_posts_per_s']:,} "
         f"posts/s → **{result['speedup_vs_snownlp']}×** faster.",
+        f"`yuqing classify` command on {cli['posts']:,} posts, start-up and model loading included: "
+        f"{cli['cpu_s']} CPU-s ({cli['posts_per_cpu_s']:,} posts per CPU-second), {cli['wall_s']} s wall.",
         f"Tokenizer: jieba-rs with jieba's dictionary {result['tokenizer_posts_per_s']['yuqing']:,} posts/s "
         f"(shipped) vs jieba {result['tokenizer_posts_per_s']['jieba_no_hmm']:,} without HMM and "
         f"{result['tokenizer_posts_per_s']['jieba_hmm']:,} with HMM; same cut as jieba (no HMM) on "

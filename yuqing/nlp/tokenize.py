@@ -1,7 +1,7 @@
 """The one tokenizer: used by the models and by full-text search alike.
 
 jieba's dictionary plus yuqing's domain dictionary (``dicts/domain.txt``: coal-mining and union
-terms), cut by jieba-rs (the ``rjieba`` binding) loaded with exactly those words and frequencies;
+terms), cut by jieba-rs (the ``rjieba`` binding; its built-in dictionary is jieba's ``dict.txt``);
 WeChat emoji codes such as ``[微笑]`` are kept as single tokens; ASCII letters are folded to lower
 case. Results are cached per text, so the models, keywords and the search index cut a post once.
 
@@ -37,7 +37,7 @@ _engine: rjieba.Jieba | None = None
 
 
 def _jieba() -> jieba.Tokenizer:
-    """jieba with the domain words loaded: the source of the dictionary (and the reference cut)."""
+    """jieba itself with the domain words loaded: the reference the engine is measured against."""
     global _tokenizer
     if _tokenizer is None:
         with _lock:
@@ -50,24 +50,29 @@ def _jieba() -> jieba.Tokenizer:
 
 
 def _rjieba() -> rjieba.Jieba:
-    """The cutting engine: jieba-rs holding every word of :func:`_jieba`'s dictionary with its frequency."""
+    """The cutting engine: jieba-rs, whose built-in dictionary is jieba's ``dict.txt``, plus the domain
+    words with their frequencies (what :func:`_jieba` loads too; ~0.1 s instead of ~0.9 s)."""
     global _engine
     if _engine is None:
-        freq = _jieba().FREQ
         with _lock:
             if _engine is None:
-                engine = rjieba.Jieba.empty()
-                for word, f in freq.items():
-                    if f:  # jieba keeps zero-frequency prefixes of words; they are not words
-                        engine.add_word(word, f, None)
+                engine = rjieba.Jieba()
+                for word, freq in domain_entries():
+                    engine.add_word(word, freq, None)
                 _engine = engine
     return _engine
 
 
+def domain_entries() -> list[tuple[str, int]]:
+    """``(word, frequency)`` of every line of the domain dictionary, in file order."""
+    with DOMAIN_DICT.open(encoding="utf-8") as fh:
+        rows = [line.split() for line in fh if line.strip()]
+    return [(r[0], int(r[1]) if len(r) > 1 else 3000) for r in rows]
+
+
 def domain_words() -> list[str]:
     """The words of the domain dictionary, in file order."""
-    with DOMAIN_DICT.open(encoding="utf-8") as fh:
-        return [line.split()[0] for line in fh if line.strip()]
+    return [w for w, _ in domain_entries()]
 
 
 @lru_cache(maxsize=20_000)

@@ -11,7 +11,7 @@ import click
 
 from ..cli import AppContext, pass_app, progress, summary
 from ..errors import StorageError, YuqingError
-from .elasticsearch.doctor import Check, check_cluster
+from .checks import Check
 
 
 def _migration_names() -> set[str]:
@@ -91,6 +91,8 @@ def doctor(app: AppContext, repair: bool) -> None:
         rebuild_fts(cfg.db_path)
         click.echo("已重建全文索引。")
     if cfg.storage.backend == "elasticsearch":
+        from .elasticsearch.doctor import check_cluster  # the client is heavy to import: only when used
+
         click.echo(f"存储：Elasticsearch（索引前缀 {cfg.es.index_prefix}）")
         checks = list(check_cluster(cfg.es))
     else:

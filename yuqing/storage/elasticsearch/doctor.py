@@ -4,26 +4,17 @@ from __future__ import annotations
 
 import uuid
 from collections.abc import Iterator
-from dataclasses import dataclass
 
 from elastic_transport import TransportError
 from elasticsearch import ApiError, Elasticsearch, NotFoundError
 
 from ...config import EsConfig
 from ...errors import YuqingError
+from ..checks import Check
 from .client import connect, explain
 from .mapping import INDEX_PROPERTIES, POST_PROPERTIES, Names
 
 SUPPORTED_MAJOR = 9
-
-
-@dataclass(frozen=True)
-class Check:
-    """One line of the doctor's report."""
-
-    ok: bool
-    what: str
-    detail: str = ""
 
 
 def _major(version: str) -> int:

@@ -1,0 +1,14 @@
+"""One line of `yuqing doctor`'s report (shared by the SQLite and Elasticsearch checks)."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+
+@dataclass(frozen=True)
+class Check:
+    """One line of the doctor's report."""
+
+    ok: bool
+    what: str
+    detail: str = ""
