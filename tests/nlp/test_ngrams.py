@@ -88,3 +88,12 @@ def test_hashed_char_block_has_fixed_width_and_unit_rows(bits):
     norms = np.sqrt(np.asarray(char.multiply(char).sum(axis=1)).ravel())
     assert np.allclose(norms[[0, 1, 2, 4]], 1.0, atol=1e-5)
     assert norms[3] == 0  # the empty text has no n-grams at all
+
+
+def test_training_sized_batches_are_not_kept(monkeypatch):
+    ngrams.clear_memo()
+    monkeypatch.setattr(ngrams, "MEMO_MAX_TEXTS", 3)
+    big = ["甲", "乙", "丙", "丁"]
+    assert ngrams.ngram_batch(big) is not ngrams.ngram_batch(big)
+    small = ["甲", "乙"]
+    assert ngrams.ngram_batch(small) is ngrams.ngram_batch(small)

@@ -17,7 +17,7 @@ from sklearn.base import BaseEstimator, TransformerMixin
 from sklearn.feature_extraction.text import HashingVectorizer, TfidfTransformer, TfidfVectorizer
 from sklearn.pipeline import FeatureUnion, Pipeline, make_pipeline
 
-from .ngrams import NgramBatch, PairCounts, ngram_batch
+from .ngrams import MEMO_MAX_TEXTS, NgramBatch, PairCounts, ngram_batch
 from .tokenize import tokenize, words
 
 
@@ -163,6 +163,8 @@ class LexiconFeatures(BaseEstimator, TransformerMixin):
         degrees = self.degrees or {}
         rows = [self._row(t, polarity, negations, degrees) for t in X]
         out = sparse.csr_matrix(np.asarray(rows, dtype=np.float32).reshape(len(rows), 7))
+        if len(rows) > MEMO_MAX_TEXTS:
+            return out
         with _lexicon_lock:
             _lexicon_memo[key] = out
             while len(_lexicon_memo) > 4:

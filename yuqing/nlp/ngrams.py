@@ -149,11 +149,14 @@ def word_ngrams(texts: list[str], ngram_range: tuple[int, int] = (1, 2)) -> tupl
 _memo: OrderedDict[tuple, NgramBatch] = OrderedDict()
 _memo_lock = threading.Lock()
 MEMO_BATCHES = 4
+#: Larger batches (training sets) are not kept: their n-grams take hundreds of MB and nothing rereads them.
+MEMO_MAX_TEXTS = 10_000
 
 
 def ngram_batch(texts, word_range: tuple[int, int] = (1, 2), char_range: tuple[int, int] = (1, 4)) -> NgramBatch:
     """The :class:`NgramBatch` of ``texts``, reused while it is among the last
-    :data:`MEMO_BATCHES` batches asked for (the models of one analyzer call share it)."""
+    :data:`MEMO_BATCHES` batches asked for (the models of one analyzer call share it; batches of more
+    than :data:`MEMO_MAX_TEXTS` texts are not kept)."""
     texts = tuple(texts)
     key = (tuple(word_range), tuple(char_range), texts)
     with _memo_lock:
@@ -164,6 +167,8 @@ def ngram_batch(texts, word_range: tuple[int, int] = (1, 2), char_range: tuple[i
     w_docs, w_hashes = word_ngrams(list(texts), word_range)
     c_docs, c_hashes = char_ngrams(list(texts), char_range)
     batch = NgramBatch(len(texts), w_docs, w_hashes, c_docs, c_hashes)
+    if len(texts) > MEMO_MAX_TEXTS:
+        return batch
     with _memo_lock:
         _memo[key] = batch
         while len(_memo) > MEMO_BATCHES:
