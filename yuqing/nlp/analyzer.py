@@ -150,7 +150,8 @@ def run_analyze(store, config=None, progress: Callable[[int], None] | None = Non
                 src = store.get_source(p.source_id)
                 units[p.source_id] = src.unit if src else ""
             a.event_id = grouper.add(EventInput(p.id, p.created_at, a.topic, tuple(a.keywords), a.simhash,
-                                                a.sentiment == "negative", units[p.source_id]))
+                                                a.sentiment == "negative", units[p.source_id],
+                                                EventInput.terms_of(a.tokens, analyzer.idf, analyzer.stopwords)))
         new_ids = {eid for eid in grouper.changed if eid not in known}
         summary.events_new += len(new_ids)
         summary.events_joined += sum(1 for a in analyses if a.event_id not in new_ids)
