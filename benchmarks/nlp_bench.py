@@ -199,8 +199,8 @@ def main() -> None:
     if args.quick:  # keep the accuracy figures of the last full run
         result = {**previous, **result, "summary": result["summary"] + [
             line for line in previous.get("summary", []) if "accuracy" in line or "flatters" in line]}
-    elif "chnsenticorp_variants" in previous:
-        result["chnsenticorp_variants"] = previous["chnsenticorp_variants"]
+    else:  # keep what the other benchmarks wrote
+        result.update({k: previous[k] for k in ("chnsenticorp_variants", "events") if k in previous})
     path.write_text(json.dumps(result, ensure_ascii=False, indent=2) + "\n", encoding="utf-8")
     write_card(folder)
     print("\n".join(result["summary"]))

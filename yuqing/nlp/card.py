@@ -104,13 +104,26 @@ def render_card(folder: Path | None = None) -> str:
             "Keywords: TF-IDF over tokens minus the four shared stopword lists (IDF and stopwords in `keywords.json`,",
             "built from worker posts, weibo and ChnSentiCorp train). Reposts: 64-bit SimHash over characters + character bigrams,",
             "same text when the Hamming distance ≤ `yuqing.nlp.simhash.REPOST_DISTANCE`. Events: a post joins an open",
-            "event of its topic (last post within 7 days) by SimHash or ≥ 2 shared keywords, else starts one.", "",
+            "event (last post within 7 days) by SimHash, or by the IDF weight of the terms it shares with the event's",
+            "keyword profile (`yuqing/nlp/events.py`), else starts one.", "",
+            *_events_lines(bench.get("events")),
             "Limitations: the worker-post corpus is small and hand-written for this project; figures on it carry wide",
             "confidence intervals. Sarcasm (「[微笑]」, 「呵呵」) and dialect are weak spots.", ""]
     notes = folder / "card_notes.md"  # measured notes written by hand, kept across retraining
     if notes.exists():
         out += [notes.read_text(encoding="utf-8").strip(), ""]
     return "\n".join(out)
+
+
+def _events_lines(ev: dict | None) -> list[str]:
+    if not ev:
+        return []
+    r, a = ev["report"], ev["all"]
+    return [f"Event grouping on `{ev['set']}` ({ev['posts']} posts, {ev['true_events']} labelled matters, "
+            f"{ev['chitchat_posts']} chit-chat lines; `benchmarks/nlp_events.py`; split: {ev['split']}): "
+            f"B-cubed precision **{r['precision']:.3f}**, recall {r['recall']:.3f}, F1 {r['f1']:.3f} on the held-out "
+            f"half (all posts: F1 {a['f1']:.3f}); {ev['events_for_real_posts']} events for the {ev['true_events']} "
+            f"matters; chit-chat merged into a real matter: {ev['chitchat_merged_into_real']}.", ""]
 
 
 def _acceptance(s: dict | None, t: dict | None, r: dict | None, bench: dict) -> list[str]:
