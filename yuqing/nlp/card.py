@@ -139,8 +139,14 @@ def _acceptance(s: dict | None, t: dict | None, r: dict | None, bench: dict) -> 
     if s:
         line("ChnSentiCorp validation accuracy, standard protocol (shipped recipe)",
              s["standard_protocol"]["validation"]["accuracy"], 0.94, "{:.1%}")
-        best = max((bench.get("chnsenticorp_variants") or {"": None}).values(), key=lambda v: v or 0)
-        line("… best classic variant measured (benchmarks/nlp_chnsenticorp.py)", best, 0.94, "{:.1%}")
+        variants = bench.get("chnsenticorp_variants") or {}
+        recipe = next((k for k in variants if "over k-means seeds" in k), None)
+        if recipe:  # the seed-averaged recipe, not the luckiest single seed
+            line(f"… standard-protocol recipe: {recipe} (benchmarks/nlp_chnsenticorp.py)", variants[recipe], 0.94,
+                 "{:.1%}")
+        else:
+            line("… best classic variant measured (benchmarks/nlp_chnsenticorp.py)",
+                 max(variants.values(), default=None), 0.94, "{:.1%}")
         line("held-out worker posts, 3-class macro-F1", s["held_out"]["worker_posts_3class"]["macro_f1"], 0.75, "{:.3f}")
         snow = bench.get("snownlp", {})
         ours = bench.get("held_out_binary", {})
