@@ -54,3 +54,30 @@ def test_eval_prints_accuracy_report_and_confusion(small_models, tmp_path):
     m = json.loads(res.stdout)
     assert m["n"] == 3 and m["labels"] == ["negative", "positive"]
     assert sum(map(sum, m["confusion"])) == 3
+
+
+def test_analyze_redo_reanalyses_every_post_once(small_models, tmp_path):
+    import sqlite3
+
+    from benchmarks.import_memotrace import write_csv
+
+    csv_path = tmp_path / "exports" / "大群(5@chatroom)" / "大群.csv"
+    write_csv(csv_path, 40)
+    assert _run(["import", str(csv_path)], small_models, tmp_path).exit_code == 0
+    first = _run(["analyze"], small_models, tmp_path)
+    assert first.exit_code == 0, first.output
+    db = tmp_path / "yuqing.db"
+
+    def counts():
+        with sqlite3.connect(db) as c:
+            return (c.execute("SELECT COUNT(*) FROM posts WHERE analyzed_at IS NOT NULL").fetchone()[0],
+                    c.execute("SELECT COALESCE(SUM(size), 0) FROM events").fetchone()[0])
+
+    analysed, in_events = counts()
+    assert analysed > 0 and in_events == analysed
+    again = _run(["analyze"], small_models, tmp_path)  # nothing new: nothing analysed
+    assert "analyzed 0 posts" in again.output
+    redo = _run(["analyze", "--redo"], small_models, tmp_path)
+    assert redo.exit_code == 0, redo.output
+    assert f"已清除 {analysed} 条" in redo.output and f"analyzed {analysed} posts" in redo.output
+    assert counts() == (analysed, analysed)  # events rebuilt, not double-counted

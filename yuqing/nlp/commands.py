@@ -18,7 +18,9 @@ def _app():
 
 @click.command()
 @click.option("--batch", default=500, show_default=True, help="每批分析的帖子数。")
-def analyze(batch: int) -> None:
+@click.option("--redo", is_flag=True,
+              help="用当前模型重新分析所有已存帖子并重建事件（重新训练或升级模型后使用；议题保留其帖子）。")
+def analyze(batch: int, redo: bool) -> None:
     """Tag new posts with sentiment, topic, risk, keywords and events."""
     from ..cli import progress, summary
     from ..storage import PostQuery
@@ -26,7 +28,10 @@ def analyze(batch: int) -> None:
 
     app = _app()
     store = app.store
-    analyzer = Analyzer()
+    analyzer = Analyzer()  # load the models first: a broken models/ must not leave the store un-analysed
+    if redo:
+        n = store.reset_analyses()
+        click.echo(f"已清除 {n} 条帖子的分析结果和全部事件，用模型 {analyzer.model_version} 重新分析。")
     todo = store.count_posts(PostQuery(analyzed=False))
     with progress(length=todo, label="分析") as bar:
         result = run_analyze(store, app.config, bar.update, batch=batch, analyzer=analyzer)
