@@ -81,3 +81,19 @@ def test_analyze_redo_reanalyses_every_post_once(small_models, tmp_path):
     assert redo.exit_code == 0, redo.output
     assert f"已清除 {analysed} 条" in redo.output and f"analyzed {analysed} posts" in redo.output
     assert counts() == (analysed, analysed)  # events rebuilt, not double-counted
+
+
+def test_classify_reads_gb18030_and_bom_files_and_reports_undecodable_lines(small_models, tmp_path):
+    line = '{"id": "g", "text": "工资拖欠三个月了，明天去矿部门口讨说法"}\n'
+    gb = tmp_path / "gb.jsonl"
+    gb.write_bytes(line.encode("gb18030") + b'{"id": "bad", "text": "\xff\xfe\x80"}\n' + line.encode("gb18030"))
+    bom = tmp_path / "bom.jsonl"
+    bom.write_bytes(b"\xef\xbb\xbf" + line.encode("utf-8"))
+    res = _run(["classify", str(gb)], small_models, tmp_path)
+    out = [json.loads(x) for x in res.stdout.splitlines()]
+    assert [o.get("id") for o in out] == ["g", None, "g"]
+    assert out[0]["topic"] and "编码" in out[1]["error"] and out[1]["line"] == 2
+    assert res.exit_code == 0 and "1 行无法读取" in res.stderr  # the good lines are the output; the bad one is named
+    res = _run(["classify", str(bom)], small_models, tmp_path)
+    assert res.exit_code == 0, res.output
+    assert json.loads(res.stdout)["id"] == "g"

@@ -9,8 +9,26 @@ from collections.abc import Iterable, Iterator
 OUTPUT_FIELDS = ("sentiment", "sentiment_scores", "topic", "topics", "risk", "keywords")
 
 
-def parse_line(n: int, line: str) -> tuple[object, str | None, str | None]:
-    """``(id, text, error)`` for input line ``n`` (1-based)."""
+def decode_lines(raw_lines: Iterable[bytes]) -> Iterator[str | None]:
+    """Text of each input line: UTF-8 (a leading BOM dropped), else GB18030 (files saved by Chinese
+    Windows tools), per line, so one odd line does not spoil the others; ``None`` when neither fits."""
+    for i, raw in enumerate(raw_lines):
+        if i == 0 and raw.startswith(b"\xef\xbb\xbf"):
+            raw = raw[3:]
+        for encoding in ("utf-8", "gb18030"):
+            try:
+                yield raw.decode(encoding)
+                break
+            except UnicodeDecodeError:
+                continue
+        else:
+            yield None
+
+
+def parse_line(n: int, line: str | None) -> tuple[object, str | None, str | None]:
+    """``(id, text, error)`` for input line ``n`` (1-based); ``None`` is a line that could not be decoded."""
+    if line is None:
+        return None, None, f"第 {n} 行的编码无法识别（应为 UTF-8 或 GB18030）"
     try:
         obj = json.loads(line)
     except json.JSONDecodeError:
@@ -23,7 +41,7 @@ def parse_line(n: int, line: str) -> tuple[object, str | None, str | None]:
     return obj.get("id"), text, None
 
 
-def classify_lines(analyzer, lines: Iterable[str], batch: int = 1000) -> Iterator[dict]:
+def classify_lines(analyzer, lines: Iterable[str | None], batch: int = 1000) -> Iterator[dict]:
     """One output dict per non-blank input line, in input order: ``id`` plus
     :data:`OUTPUT_FIELDS`, or ``id``/``line``/``error`` for a line that cannot be read."""
     pending: list[tuple[object, str]] = []
@@ -43,7 +61,7 @@ def classify_lines(analyzer, lines: Iterable[str], batch: int = 1000) -> Iterato
         slots.clear()
 
     for n, line in enumerate(lines, 1):
-        if not line.strip():
+        if line is not None and not line.strip():
             continue
         rid, text, error = parse_line(n, line)
         if error:

@@ -67,14 +67,14 @@ def _labels() -> list[dict]:
 def classify(file: str | None, batch: int) -> None:
     """Classify JSON Lines ({"id", "text"}) from a file or stdin; one JSON line out per input."""
     from .analyzer import Analyzer
-    from .classify import classify_lines
+    from .classify import classify_lines, decode_lines
 
     if file and file != "-" and not Path(file).exists():
         raise ModelError(f"file not found: {file}")
     analyzer = Analyzer()
-    stream = click.open_file(file or "-", encoding="utf-8")
+    stream = click.open_file(file or "-", mode="rb")
     bad = 0
-    for line in classify_lines(analyzer, stream, batch=batch):
+    for line in classify_lines(analyzer, decode_lines(stream), batch=batch):
         bad += "error" in line
         click.echo(json.dumps(line, ensure_ascii=False))
     if bad:
