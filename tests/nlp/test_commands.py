@@ -97,3 +97,11 @@ def test_classify_reads_gb18030_and_bom_files_and_reports_undecodable_lines(smal
     res = _run(["classify", str(bom)], small_models, tmp_path)
     assert res.exit_code == 0, res.output
     assert json.loads(res.stdout)["id"] == "g"
+
+
+def test_eval_reads_a_gb18030_csv(small_models, tmp_path):
+    f = tmp_path / "labelled_gb.csv"
+    f.write_bytes("text,label\n工资拖欠三个月了，太寒心了,0\n慰问品发到家里了，暖心,1\n".encode("gb18030"))
+    res = _run(["eval", "--json", str(f)], small_models, tmp_path)
+    assert res.exit_code == 0, res.output
+    assert json.loads(res.stdout)["n"] == 2

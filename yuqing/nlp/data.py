@@ -7,6 +7,7 @@ name, row count and sha256 so manifests can say exactly what a model saw.
 from __future__ import annotations
 
 import csv
+import io
 import hashlib
 import json
 import os
@@ -162,6 +163,17 @@ def stopwords() -> frozenset[str]:
     return frozenset(words)
 
 
+def read_user_text(path: Path) -> str:
+    """A user's file as text: UTF-8 (BOM or not), else GB18030; a readable error otherwise."""
+    raw = path.read_bytes()
+    for encoding in ("utf-8-sig", "gb18030"):
+        try:
+            return raw.decode(encoding)
+        except UnicodeDecodeError:
+            continue
+    raise ModelError(f"{path}: 编码无法识别（应为 UTF-8 或 GB18030）")
+
+
 def read_labelled(path: Path, field_name: str) -> Dataset:
     """A labelled CSV or JSON Lines file for ``yuqing eval``: a ``text`` column and a ``label`` or
     ``field_name`` column (binary ``0/1`` is read as negative/positive)."""
@@ -169,14 +181,14 @@ def read_labelled(path: Path, field_name: str) -> Dataset:
         raise ModelError(f"file not found: {path}")
     if path.suffix.lower() in (".jsonl", ".json", ".ndjson"):
         rows = []
-        for n, line in enumerate(path.read_text(encoding="utf-8-sig").splitlines(), 1):
+        for n, line in enumerate(read_user_text(path).splitlines(), 1):
             if line.strip():
                 try:
                     rows.append(json.loads(line))
                 except json.JSONDecodeError:
                     raise ModelError(f"{path} 第 {n} 行不是合法的 JSON") from None
     else:
-        rows = _read_csv(path)
+        rows = list(csv.DictReader(io.StringIO(read_user_text(path), newline="")))
     texts, labels = [], []
     for r in rows:
         text = clean_text(str(r.get("text") or r.get("review") or ""))
