@@ -105,3 +105,11 @@ def test_eval_reads_a_gb18030_csv(small_models, tmp_path):
     res = _run(["eval", "--json", str(f)], small_models, tmp_path)
     assert res.exit_code == 0, res.output
     assert json.loads(res.stdout)["n"] == 2
+
+
+def test_classify_survives_half_an_emoji(small_models, tmp_path):
+    # a broken export can carry a lone UTF-16 surrogate (\ud83d) that JSON happily decodes
+    res = _run(["classify"], small_models, tmp_path, input='{"id": "\\ud83dx", "text": "\\ud83d工资拖欠了"}\n')
+    assert res.exit_code == 0, res.output
+    out = json.loads(res.stdout)
+    assert out["id"] == "\ufffdx" and out["topic"]

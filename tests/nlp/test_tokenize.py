@@ -51,3 +51,14 @@ def test_engine_handles_mixed_scripts_like_jieba():
 
     text = tok.normalise("abc 123 a1b2 ＃话题＃ 50%的人 e-mail\r\n第二行 综采一队")
     assert tok._cut(text) == [w for w in tok._jieba().cut(text, HMM=False) if not w.isspace()]
+
+
+def test_lone_surrogates_are_replaced_not_fatal():
+    from yuqing.nlp import ngrams
+    from yuqing.nlp.simhash import simhash
+
+    text = "\ud83d工资拖欠"
+    assert "工资拖欠" in tokenize(text)
+    assert simhash(text) != 0
+    docs, hashes = ngrams.char_ngrams([text], (1, 2))
+    assert len(hashes) == 5 + 4  # the surrogate counts as one U+FFFD character

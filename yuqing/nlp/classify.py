@@ -4,8 +4,10 @@ iterable of lines, yields dicts)."""
 from __future__ import annotations
 
 import json
+import re
 from collections.abc import Iterable, Iterator
 
+_LONE_SURROGATE = re.compile("[\ud800-\udfff]")
 OUTPUT_FIELDS = ("sentiment", "sentiment_scores", "topic", "topics", "risk", "keywords")
 
 
@@ -35,10 +37,12 @@ def parse_line(n: int, line: str | None) -> tuple[object, str | None, str | None
         return None, None, f"第 {n} 行不是合法的 JSON"
     if not isinstance(obj, dict):
         return None, None, f"第 {n} 行应是一个 JSON 对象 {{\"id\", \"text\"}}"
-    text = obj.get("text")
+    rid, text = obj.get("id"), obj.get("text")
+    if isinstance(rid, str):
+        rid = _LONE_SURROGATE.sub("\ufffd", rid)  # must survive being written back out as UTF-8
     if not isinstance(text, str):
-        return obj.get("id"), None, f"第 {n} 行缺少字符串字段 text"
-    return obj.get("id"), text, None
+        return rid, None, f"第 {n} 行缺少字符串字段 text"
+    return rid, text, None
 
 
 def classify_lines(analyzer, lines: Iterable[str | None], batch: int = 1000) -> Iterator[dict]:

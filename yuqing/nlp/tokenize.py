@@ -75,10 +75,14 @@ def domain_words() -> list[str]:
     return [w for w, _ in domain_entries()]
 
 
+_LONE_SURROGATE = re.compile("[\ud800-\udfff]")
+
+
 @lru_cache(maxsize=20_000)
 def normalise(text: str) -> str:
-    """NFKC (full-width letters and digits to ASCII), ASCII lower case."""
-    return unicodedata.normalize("NFKC", text).lower()
+    """NFKC (full-width letters and digits to ASCII), ASCII lower case; a lone UTF-16 surrogate (half
+    an emoji from a broken JSON export) becomes U+FFFD instead of breaking the UTF-8 the engines need."""
+    return _LONE_SURROGATE.sub("\ufffd", unicodedata.normalize("NFKC", text).lower())
 
 
 @lru_cache(maxsize=100_000)
