@@ -159,3 +159,15 @@ def test_import_killed_midway_then_rerun_loses_and_duplicates_nothing(tmp_path):
     assert f"重复 {partial} 条" in done.stdout
     with SqliteStore(tmp_path / "clean.db") as clean:  # an uninterrupted import of the same file
         assert import_paths(clean, Config(data_dir=tmp_path / "c"), [csv_path]).posts == total
+
+
+def test_half_an_emoji_in_a_json_export_does_not_cost_the_file(store, config, tmp_path):
+    # exporters that cut strings by UTF-16 units leave a lone "\ud83d"; the record is kept with U+FFFD
+    src = FIXTURES / "chatlog" / "chatlog_33334444.json"
+    broken = tmp_path / "chatlog_33334444.json"
+    broken.write_text(src.read_text(encoding="utf-8").replace("工作服什么时候发？", "工作服什么时候发？\\ud83d", 1),
+                      encoding="utf-8")
+    report = import_paths(store, config, [broken])
+    assert report.quarantined == 0 and report.posts == 2
+    texts = [sp.post.text for sp in store.query_posts(PostQuery(limit=100))]
+    assert "工作服什么时候发？\ufffd" in texts and "下周一，在库房领取" in texts

@@ -12,7 +12,7 @@ from pathlib import Path
 from typing import BinaryIO
 
 from .parsers import Format, ParseContext, QuarantineRecord, Record
-from .parsers.decode import decode_bytes, iter_lines, sniff_encoding
+from .parsers.decode import decode_bytes, iter_lines, loads_json, sniff_encoding
 from .parsers.detect import Detection, detect_format
 from .parsers.pywxdump import users_map
 
@@ -84,7 +84,7 @@ def read_records(open_binary: Callable[[], BinaryIO], size: int, fmt: Format, en
         yield from fmt.parse(text, ctx)
         return
     try:
-        doc = json.loads(text)
+        doc = loads_json(text)
     except json.JSONDecodeError as exc:
         yield QuarantineRecord(ctx.origin, f"第 {exc.lineno} 行第 {exc.colno} 列",
                                f"文件不完整或已损坏：JSON 无法解析（{exc.msg}）")
@@ -98,7 +98,7 @@ def users_beside(path: Path) -> dict[str, str]:
     for candidate in (path.parent / "users.json", path.parent.parent / "users.json"):
         if candidate.is_file():
             try:
-                return users_map(json.loads(candidate.read_text(encoding="utf-8-sig")))
+                return users_map(loads_json(candidate.read_text(encoding="utf-8-sig")))
             except (OSError, ValueError):
                 return {}
     return {}

@@ -4,6 +4,8 @@ from __future__ import annotations
 
 import codecs
 import io
+import json
+import re
 from collections.abc import Iterator
 from typing import BinaryIO
 
@@ -57,3 +59,25 @@ def iter_lines(stream: BinaryIO, encoding: str, *, max_line: int = 1 << 20,
             yield ""  # keeps csv line numbers in step; an empty line is no record
             continue
         yield line
+
+
+_ESCAPED_SURROGATE = re.compile(r"\\u[dD][89a-fA-F]")
+_LONE_SURROGATE = re.compile("[\ud800-\udfff]")
+
+
+def _replace_surrogates(obj):
+    if isinstance(obj, str):
+        return _LONE_SURROGATE.sub("\ufffd", obj)
+    if isinstance(obj, list):
+        return [_replace_surrogates(x) for x in obj]
+    if isinstance(obj, dict):
+        return {_replace_surrogates(k): _replace_surrogates(v) for k, v in obj.items()}
+    return obj
+
+
+def loads_json(text: str):
+    """``json.loads``, with lone UTF-16 surrogates (half an emoji: ``"\\ud83d"`` without its pair, which
+    exporters that cut strings by UTF-16 units leave behind) replaced by U+FFFD, so the record can still
+    be stored as UTF-8. Paired escapes decode to their emoji as usual."""
+    doc = json.loads(text)
+    return _replace_surrogates(doc) if _ESCAPED_SURROGATE.search(text) else doc

@@ -14,6 +14,7 @@ from collections.abc import Iterable, Iterator
 from ...schema import QuarantineRecord
 from ..cleaning import clean_text
 from .common import BadTime, chat_from_path, chat_record, csv_rows, from_local, from_unix
+from .decode import loads_json
 from .records import ParseContext, Record, Skipped, resolve_quotes
 from .wxmsg import Message, typed_message
 
@@ -168,7 +169,7 @@ def _html(text: str, ctx: ParseContext) -> Iterator[Record]:
         yield QuarantineRecord(ctx.origin, "整个文件", "文件不完整：chatMessages 数组没有结束")
         return
     try:
-        items = json.loads(_js_to_json("[" + text[m.end():end] + "]"))
+        items = loads_json(_js_to_json("[" + text[m.end():end] + "]"))
     except json.JSONDecodeError as exc:
         yield QuarantineRecord(ctx.origin, f"字符 {m.end() + exc.pos}", f"chatMessages 数据无法解析：{exc.msg}")
         return
