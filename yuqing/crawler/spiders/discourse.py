@@ -15,6 +15,7 @@ from urllib.parse import urlencode, urljoin
 
 from ...schema import make_post_id
 from ..items import PostItem, ThreadDoneItem
+from ..parsers.decode import loads_json
 from ..parsers.discourse import parse_latest, parse_posts, parse_topic, to_post
 from .base import SourceSpider
 
@@ -32,7 +33,7 @@ class DiscourseSpider(SourceSpider):
         yield self.request(self._url("latest.json"), self.parse_latest)
 
     def parse_latest(self, response, depth: int = 1):
-        page = parse_latest(json.loads(response.text))
+        page = parse_latest(loads_json(response.text))
         changed = 0
         for t in page.topics:
             seen = self.mark("topic", str(t.id))
@@ -57,7 +58,7 @@ class DiscourseSpider(SourceSpider):
             yield PostItem(post=post)
 
     def parse_topic(self, response, posts_count: int, since: int):
-        topic = parse_topic(json.loads(response.text))
+        topic = parse_topic(loads_json(response.text))
         yield from self._items(topic.posts, topic.slug, topic.id, since)
         rest = [i for i in topic.missing if i > since]
         yield from self._next_chunk(topic.id, topic.slug, topic.title, rest, posts_count, since,
@@ -75,7 +76,7 @@ class DiscourseSpider(SourceSpider):
                                  json.dumps({"posts_count": posts_count, "max_post_id": max_id}))
 
     def parse_more(self, response, topic_id, slug, title, rest, posts_count, since, max_id):
-        data = json.loads(response.text)
+        data = loads_json(response.text)
         posts = parse_posts((data.get("post_stream") or {}).get("posts") or [], title)
         yield from self._items(posts, slug, topic_id, since)
         yield from self._next_chunk(topic_id, slug, title, rest, posts_count, since, max_id)
