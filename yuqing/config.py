@@ -89,6 +89,8 @@ class DigestConfig:
     #: When `yuqing run` sends the weekly digest: weekday (0=Monday) and local time.
     weekday: int = 0
     time: str = "08:00"
+    #: Day of the month (1–28) on which `yuqing run` sends last month's report, at `time`; 0 = never.
+    monthly_day: int = 1
 
 
 @dataclass
@@ -340,6 +342,8 @@ session_minutes = 480
 # 周报发送时间：星期几（0=周一）与本地时间
 weekday = 0
 time = "08:00"
+# 月报（上月职工思想动态）在每月几号的同一时间发送（1–28；0 表示不自动发送）
+monthly_day = 1
 
 # 工会组织树：集团 → 子公司 → 三级单位（矿、厂）→ 区科/车间。
 # [[units]]

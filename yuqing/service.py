@@ -99,7 +99,14 @@ class Service:
             return ""
         return str(send_due_digest(self.store, self.config, now=self.now()) or "")
 
-    STEPS = ("import_drop_folder", "crawl", "analyze", "alerts", "send_mail", "weekly_digest")
+    def monthly_report(self) -> str:
+        from .digest.schedule import send_due_monthly_report
+
+        if not self.exclusive("monthly_report"):
+            return ""
+        return str(send_due_monthly_report(self.store, self.config, now=self.now()) or "")
+
+    STEPS = ("import_drop_folder", "crawl", "analyze", "alerts", "send_mail", "weekly_digest", "monthly_report")
 
     # --- loop -------------------------------------------------------------------------------
     def tick(self) -> dict[str, str]:

@@ -6,7 +6,7 @@ from datetime import datetime, timedelta, timezone
 import pytest
 
 from tests.digest.conftest import MON, build_world
-from yuqing.digest.schedule import STATE_KEY, due_week, send_due_digest
+from yuqing.digest.schedule import MONTHLY_STATE_KEY, STATE_KEY, due_month, due_week, send_due_digest, send_due_monthly_report
 
 UTC = timezone.utc
 
@@ -71,3 +71,33 @@ def test_bad_schedule_setting_is_a_readable_error(world):
     world.config.digest.time = "8点"
     with pytest.raises(DigestError, match="digest"):
         send_due_digest(world.store, world.config, now=datetime(2026, 11, 24, tzinfo=UTC))
+
+
+def test_due_month_follows_the_configured_day_and_time(world):
+    cfg = world.config  # day 1, 08:00 Asia/Shanghai
+    tz = MON.tzinfo
+    assert due_month(datetime(2026, 12, 1, 7, 59, tzinfo=tz), cfg).label == "2026-10"
+    assert due_month(datetime(2026, 12, 1, 8, 0, tzinfo=tz), cfg).label == "2026-11"
+    cfg.digest.monthly_day = 5
+    assert due_month(datetime(2026, 12, 4, 23, 0, tzinfo=tz), cfg).label == "2026-10"
+    assert due_month(datetime(2026, 12, 5, 8, 0, tzinfo=tz), cfg).label == "2026-11"
+
+
+def test_monthly_report_once_and_switchable_off(world):
+    tz = MON.tzinfo
+    world.store.set_state(MONTHLY_STATE_KEY, "2026-10")
+    at = datetime(2026, 12, 1, 9, 0, tzinfo=tz).astimezone(UTC)
+    assert send_due_monthly_report(world.store, world.config, now=at).startswith("monthly report 2026-11")
+    assert send_due_monthly_report(world.store, world.config, now=at + timedelta(hours=3)) is None
+    keys = sorted(e["dedupe_key"] for e in _digests(world.store))
+    assert keys == ["digest:month:2026-11:G", "digest:month:2026-11:M1"]
+    world.config.digest.monthly_day = 0
+    assert send_due_monthly_report(world.store, world.config, now=datetime(2027, 1, 2, tzinfo=UTC)) is None
+
+
+def test_bad_monthly_day_is_a_readable_error(world):
+    from yuqing.digest.errors import DigestError
+
+    world.config.digest.monthly_day = 31
+    with pytest.raises(DigestError, match="monthly_day"):
+        send_due_monthly_report(world.store, world.config, now=datetime(2026, 12, 2, tzinfo=UTC))
