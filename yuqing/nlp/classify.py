@@ -4,31 +4,16 @@ iterable of lines, yields dicts)."""
 from __future__ import annotations
 
 import json
-import re
 from collections.abc import Iterable, Iterator
 
-_LONE_SURROGATE = re.compile("[\ud800-\udfff]")
+from ..decoding import replace_lone_surrogates
+
 OUTPUT_FIELDS = ("sentiment", "sentiment_scores", "topic", "topics", "risk", "keywords")
 
 
-def decode_lines(raw_lines: Iterable[bytes]) -> Iterator[str | None]:
-    """Text of each input line: UTF-8 (a leading BOM dropped), else GB18030 (files saved by Chinese
-    Windows tools), per line, so one odd line does not spoil the others; ``None`` when neither fits."""
-    for i, raw in enumerate(raw_lines):
-        if i == 0 and raw.startswith(b"\xef\xbb\xbf"):
-            raw = raw[3:]
-        for encoding in ("utf-8", "gb18030"):
-            try:
-                yield raw.decode(encoding)
-                break
-            except UnicodeDecodeError:
-                continue
-        else:
-            yield None
-
-
 def parse_line(n: int, line: str | None) -> tuple[object, str | None, str | None]:
-    """``(id, text, error)`` for input line ``n`` (1-based); ``None`` is a line that could not be decoded."""
+    """``(id, text, error)`` for input line ``n`` (1-based); ``None`` is a line that could not be decoded
+    (:func:`yuqing.decoding.decode_text`, applied line by line so one odd line does not spoil the others)."""
     if line is None:
         return None, None, f"第 {n} 行的编码无法识别（应为 UTF-8 或 GB18030）"
     try:
@@ -39,7 +24,7 @@ def parse_line(n: int, line: str | None) -> tuple[object, str | None, str | None
         return None, None, f"第 {n} 行应是一个 JSON 对象 {{\"id\", \"text\"}}"
     rid, text = obj.get("id"), obj.get("text")
     if isinstance(rid, str):
-        rid = _LONE_SURROGATE.sub("\ufffd", rid)  # must survive being written back out as UTF-8
+        rid = replace_lone_surrogates(rid)  # must survive being written back out as UTF-8
     if not isinstance(text, str):
         return rid, None, f"第 {n} 行缺少字符串字段 text"
     return rid, text, None

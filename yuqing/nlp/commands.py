@@ -67,14 +67,15 @@ def _labels() -> list[dict]:
 def classify(file: str | None, batch: int) -> None:
     """Classify JSON Lines ({"id", "text"}) from a file or stdin; one JSON line out per input."""
     from .analyzer import Analyzer
-    from .classify import classify_lines, decode_lines
+    from ..decoding import decode_text
+    from .classify import classify_lines
 
     if file and file != "-" and not Path(file).exists():
         raise ModelError(f"file not found: {file}")
     analyzer = Analyzer()
     stream = click.open_file(file or "-", mode="rb")
     bad = 0
-    for line in classify_lines(analyzer, decode_lines(stream), batch=batch):
+    for line in classify_lines(analyzer, map(decode_text, stream), batch=batch):
         bad += "error" in line
         click.echo(json.dumps(line, ensure_ascii=False))
     if bad:

@@ -7,14 +7,15 @@ name, row count and sha256 so manifests can say exactly what a model saw.
 from __future__ import annotations
 
 import csv
-import io
 import hashlib
+import io
 import json
 import os
 from collections.abc import Iterable
 from dataclasses import dataclass, field
 from pathlib import Path
 
+from ..decoding import decode_text
 from ..errors import ModelError
 from ..schema import TOPICS
 
@@ -165,12 +166,9 @@ def stopwords() -> frozenset[str]:
 
 def read_user_text(path: Path) -> str:
     """A user's file as text: UTF-8 (BOM or not), else GB18030; a readable error otherwise."""
-    raw = path.read_bytes()
-    for encoding in ("utf-8-sig", "gb18030"):
-        try:
-            return raw.decode(encoding)
-        except UnicodeDecodeError:
-            continue
+    text = decode_text(path.read_bytes())
+    if text is not None:
+        return text
     raise ModelError(f"{path}: 编码无法识别（应为 UTF-8 或 GB18030）")
 
 

@@ -24,6 +24,8 @@ from pathlib import Path
 import jieba
 import rjieba
 
+from ..decoding import replace_lone_surrogates
+
 jieba.setLogLevel(60)
 
 DOMAIN_DICT = Path(__file__).parent / "dicts" / "domain.txt"
@@ -75,14 +77,11 @@ def domain_words() -> list[str]:
     return [w for w, _ in domain_entries()]
 
 
-_LONE_SURROGATE = re.compile("[\ud800-\udfff]")
-
-
 @lru_cache(maxsize=20_000)
 def normalise(text: str) -> str:
     """NFKC (full-width letters and digits to ASCII), ASCII lower case; a lone UTF-16 surrogate (half
     an emoji from a broken JSON export) becomes U+FFFD instead of breaking the UTF-8 the engines need."""
-    return _LONE_SURROGATE.sub("\ufffd", unicodedata.normalize("NFKC", text).lower())
+    return replace_lone_surrogates(unicodedata.normalize("NFKC", text).lower())
 
 
 @lru_cache(maxsize=100_000)

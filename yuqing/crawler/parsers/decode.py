@@ -9,6 +9,8 @@ import re
 from collections.abc import Iterator
 from typing import BinaryIO
 
+from ...decoding import replace_lone_surrogates
+
 UTF8 = "utf-8-sig"
 GB = "gb18030"
 
@@ -62,12 +64,11 @@ def iter_lines(stream: BinaryIO, encoding: str, *, max_line: int = 1 << 20,
 
 
 _ESCAPED_SURROGATE = re.compile(r"\\u[dD][89a-fA-F]")
-_LONE_SURROGATE = re.compile("[\ud800-\udfff]")
 
 
 def _replace_surrogates(obj):
     if isinstance(obj, str):
-        return _LONE_SURROGATE.sub("\ufffd", obj)
+        return replace_lone_surrogates(obj)
     if isinstance(obj, list):
         return [_replace_surrogates(x) for x in obj]
     if isinstance(obj, dict):
@@ -76,8 +77,8 @@ def _replace_surrogates(obj):
 
 
 def loads_json(text: str):
-    """``json.loads``, with lone UTF-16 surrogates (half an emoji: ``"\\ud83d"`` without its pair, which
-    exporters that cut strings by UTF-16 units leave behind) replaced by U+FFFD, so the record can still
-    be stored as UTF-8. Paired escapes decode to their emoji as usual."""
+    """``json.loads``, with lone UTF-16 surrogates replaced by U+FFFD
+    (:func:`yuqing.decoding.replace_lone_surrogates`), so the record can still be stored as UTF-8.
+    Paired escapes decode to their emoji as usual."""
     doc = json.loads(text)
     return _replace_surrogates(doc) if _ESCAPED_SURROGATE.search(text) else doc
