@@ -36,7 +36,7 @@ def test_word_ngrams_follow_the_tokenizer():
 
 
 def test_batches_are_shared_between_callers():
-    ngrams.clear_memo()
+    ngrams.MEMO.clear()
     first = ngrams.ngram_batch(TEXTS)
     assert ngrams.ngram_batch(list(TEXTS)) is first
     assert ngrams.ngram_batch(TEXTS[:2]) is not first
@@ -91,8 +91,8 @@ def test_hashed_char_block_has_fixed_width_and_unit_rows(bits):
 
 
 def test_training_sized_batches_are_not_kept(monkeypatch):
-    ngrams.clear_memo()
-    monkeypatch.setattr(ngrams, "MEMO_MAX_TEXTS", 3)
+    ngrams.MEMO.clear()
+    monkeypatch.setattr(ngrams.MEMO, "max_texts", 3)
     big = ["甲", "乙", "丙", "丁"]
     assert ngrams.ngram_batch(big) is not ngrams.ngram_batch(big)
     small = ["甲", "乙"]

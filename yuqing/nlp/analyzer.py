@@ -33,9 +33,9 @@ def clear_text_caches() -> None:
     """Forget every per-text result kept between calls (tokens, n-grams, lexicon rows, word
     hashes): what a benchmark does to measure texts never seen before."""
     tokenize.clear_caches()
-    ngrams.clear_memo()
+    ngrams.MEMO.clear()
     ngrams.token_hash.cache_clear()
-    features.clear_lexicon_memo()
+    features.LEXICON_MEMO.clear()
 
 
 def post_text(post: Post) -> str:

@@ -8,8 +8,6 @@ from __future__ import annotations
 import hashlib
 import json
 import math
-import threading
-from collections import OrderedDict
 
 import numpy as np
 from scipy import sparse
@@ -17,7 +15,8 @@ from sklearn.base import BaseEstimator, TransformerMixin
 from sklearn.feature_extraction.text import HashingVectorizer, TfidfTransformer, TfidfVectorizer
 from sklearn.pipeline import FeatureUnion, Pipeline, make_pipeline
 
-from .ngrams import MEMO_MAX_TEXTS, NgramBatch, PairCounts, ngram_batch
+from .memo import BatchMemo
+from .ngrams import NgramBatch, PairCounts, ngram_batch
 from .tokenize import tokenize, words
 
 
@@ -69,13 +68,7 @@ def char_tfidf(ngrams: tuple[int, int] = (1, 3), min_df: int = 2, max_features: 
 
 
 #: Lexicon rows of the last few batches (both sentiment stages read the same texts and lexicons).
-_lexicon_memo: OrderedDict[tuple, sparse.csr_matrix] = OrderedDict()
-_lexicon_lock = threading.Lock()
-
-
-def clear_lexicon_memo() -> None:
-    with _lexicon_lock:
-        _lexicon_memo.clear()
+LEXICON_MEMO = BatchMemo()
 
 
 class LexiconFeatures(BaseEstimator, TransformerMixin):
@@ -154,22 +147,15 @@ class LexiconFeatures(BaseEstimator, TransformerMixin):
 
     def transform(self, X):
         key = (self._lexicon_key(), tuple(X))
-        with _lexicon_lock:
-            hit = _lexicon_memo.get(key)
-        if hit is not None:
-            return hit.copy()
-        polarity = self.polarity or {}
-        negations = frozenset(self.negations or ())
-        degrees = self.degrees or {}
-        rows = [self._row(t, polarity, negations, degrees) for t in X]
-        out = sparse.csr_matrix(np.asarray(rows, dtype=np.float32).reshape(len(rows), 7))
-        if len(rows) > MEMO_MAX_TEXTS:
-            return out
-        with _lexicon_lock:
-            _lexicon_memo[key] = out
-            while len(_lexicon_memo) > 4:
-                _lexicon_memo.popitem(last=False)
-        return out.copy()
+        hit = LEXICON_MEMO.get(key)
+        if hit is None:
+            polarity = self.polarity or {}
+            negations = frozenset(self.negations or ())
+            degrees = self.degrees or {}
+            rows = [self._row(t, polarity, negations, degrees) for t in X]
+            hit = LEXICON_MEMO.put(key, sparse.csr_matrix(np.asarray(rows, dtype=np.float32).reshape(len(rows), 7)),
+                                   len(rows))
+        return hit.copy()  # callers may scale it in place; the kept rows must not change
 
 
 class NgramHasher(BaseEstimator, TransformerMixin):

@@ -2,7 +2,7 @@
 
 Every model reads the same n-grams of a post (sentiment's two stages, topic and risk), so the
 analyzer's four pipelines share one :class:`NgramBatch` per batch of texts: :func:`ngram_batch` keeps
-the last few batches it computed (the computation is a pure function of the texts, so reusing it
+the last few batches it computed (:data:`MEMO`) (the computation is a pure function of the texts, so reusing it
 changes nothing but the time). Each model then maps the hashes to its own columns
 (:class:`yuqing.nlp.features.HashedTfidf`): an exact vocabulary (64-bit keys, no collisions to speak
 of) or a fixed number of buckets (the hashing trick).
@@ -19,8 +19,6 @@ from __future__ import annotations
 
 import hashlib
 import re
-import threading
-from collections import OrderedDict
 from dataclasses import dataclass, field
 from functools import lru_cache
 from itertools import chain
@@ -28,6 +26,7 @@ from itertools import chain
 import numpy as np
 from scipy import sparse
 
+from .memo import BatchMemo
 from .tokenize import normalise, words
 
 _WHITESPACE = re.compile(r"\s\s+")
@@ -146,36 +145,17 @@ def word_ngrams(texts: list[str], ngram_range: tuple[int, int] = (1, 2)) -> tupl
     return _ngrams(values, doc_of, ends, ngram_range[0], ngram_range[1], _WORD_SALT)
 
 
-_memo: OrderedDict[tuple, NgramBatch] = OrderedDict()
-_memo_lock = threading.Lock()
-MEMO_BATCHES = 4
-#: Larger batches (training sets) are not kept: their n-grams take hundreds of MB and nothing rereads them.
-MEMO_MAX_TEXTS = 10_000
+#: The last few batches: the models of one analyzer call share theirs.
+MEMO = BatchMemo()
 
 
 def ngram_batch(texts, word_range: tuple[int, int] = (1, 2), char_range: tuple[int, int] = (1, 4)) -> NgramBatch:
-    """The :class:`NgramBatch` of ``texts``, reused while it is among the last
-    :data:`MEMO_BATCHES` batches asked for (the models of one analyzer call share it; batches of more
-    than :data:`MEMO_MAX_TEXTS` texts are not kept)."""
+    """The :class:`NgramBatch` of ``texts``, reused while it is in :data:`MEMO`."""
     texts = tuple(texts)
     key = (tuple(word_range), tuple(char_range), texts)
-    with _memo_lock:
-        hit = _memo.get(key)
-        if hit is not None:
-            _memo.move_to_end(key)
-            return hit
+    hit = MEMO.get(key)
+    if hit is not None:
+        return hit
     w_docs, w_hashes = word_ngrams(list(texts), word_range)
     c_docs, c_hashes = char_ngrams(list(texts), char_range)
-    batch = NgramBatch(len(texts), w_docs, w_hashes, c_docs, c_hashes)
-    if len(texts) > MEMO_MAX_TEXTS:
-        return batch
-    with _memo_lock:
-        _memo[key] = batch
-        while len(_memo) > MEMO_BATCHES:
-            _memo.popitem(last=False)
-    return batch
-
-
-def clear_memo() -> None:
-    with _memo_lock:
-        _memo.clear()
+    return MEMO.put(key, NgramBatch(len(texts), w_docs, w_hashes, c_docs, c_hashes), len(texts))
