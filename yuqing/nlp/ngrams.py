@@ -128,12 +128,17 @@ def _layout(lengths: list[int]) -> tuple[np.ndarray, np.ndarray]:
     return np.repeat(np.arange(len(lens)), lens), ends
 
 
+def string_ngrams(strings: list[str], lo: int, hi: int, salt: int = 0) -> tuple[np.ndarray, np.ndarray]:
+    """``(docs, hashes)`` of every run of ``lo``..``hi`` characters of ``strings`` taken as they are
+    (never across two strings); ``salt`` keeps one use's hashes apart from another's."""
+    codes = np.frombuffer("".join(strings).encode("utf-32-le"), dtype=np.uint32).astype(np.uint64)
+    doc_of, ends = _layout([len(s) for s in strings])
+    return _ngrams(codes, doc_of, ends, lo, hi, salt)
+
+
 def char_ngrams(texts: list[str], ngram_range: tuple[int, int] = (1, 4)) -> tuple[np.ndarray, np.ndarray]:
-    """``(docs, hashes)`` of the character n-grams of ``texts``."""
-    docs = [_WHITESPACE.sub(" ", normalise(t)) for t in texts]
-    codes = np.frombuffer("".join(docs).encode("utf-32-le"), dtype=np.uint32).astype(np.uint64)
-    doc_of, ends = _layout([len(d) for d in docs])
-    return _ngrams(codes, doc_of, ends, ngram_range[0], ngram_range[1], 0)
+    """``(docs, hashes)`` of the character n-grams of ``texts`` (normalised, runs of whitespace as one space)."""
+    return string_ngrams([_WHITESPACE.sub(" ", normalise(t)) for t in texts], *ngram_range)
 
 
 def word_ngrams(texts: list[str], ngram_range: tuple[int, int] = (1, 2)) -> tuple[np.ndarray, np.ndarray]:

@@ -13,7 +13,7 @@ import re
 import numpy as np
 from scipy import sparse
 
-from .ngrams import _layout, _ngrams
+from .ngrams import string_ngrams
 from .tokenize import normalise
 
 #: Largest Hamming distance at which two posts count as the same text (tuned on
@@ -37,9 +37,7 @@ def simhash(text: str) -> int:
 
 
 def _simhash_chunk(canon: list[str]) -> list[int]:
-    codes = np.frombuffer("".join(canon).encode("utf-32-le"), dtype=np.uint32).astype(np.uint64)
-    doc_of, ends = _layout([len(c) for c in canon])
-    docs, hashes = _ngrams(codes, doc_of, ends, 1, 2, _SALT)  # characters and character bigrams
+    docs, hashes = string_ngrams(canon, 1, 2, _SALT)  # characters and character bigrams
     if not len(hashes):
         return [0] * len(canon)
     keys, inverse = np.unique(hashes, return_inverse=True)
