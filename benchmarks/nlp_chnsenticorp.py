@@ -22,12 +22,11 @@ from sklearn.pipeline import FeatureUnion, Pipeline
 
 from yuqing.nlp import data
 from yuqing.nlp.card import write_card
-from yuqing.nlp.features import text_features
 from yuqing.nlp.lexicon import lexicon_features
-from yuqing.nlp.nbsvm import NBFeatures
 from yuqing.nlp.persist import default_models_dir
 from yuqing.nlp.pipelines import sentiment_pipeline
-from yuqing.nlp.review_features import CharNgrams, DomainAugmented, NBScaler, ReviewNgrams
+from yuqing.nlp.review_features import (CharNgrams, DomainAugmented, NBFeatures, NBScaler, ReviewNgrams,
+                                        vectorizer_features)
 
 VOCAB = "word 1–2 + char 1–4 vocabulary + lexicon, LR C=32"
 VOCAB_NB = "same + NB log-count-ratio scaling, LR C=32"
@@ -54,11 +53,11 @@ def domain_nblr(seed: int) -> Pipeline:
 def variants(lex):
     out = {
         "word TF-IDF + LR (plain baseline)": lambda: Pipeline([
-            ("f", text_features((1, 1), (1, 1), None).set_params(char="drop")), ("clf", lr(4))]),
+            ("f", vectorizer_features((1, 1), (1, 1), None).set_params(char="drop")), ("clf", lr(4))]),
         "shipped: word 1–2 + hashed char 1–4 + lexicon, LR C=32": lambda: sentiment_pipeline(lex),
-        VOCAB: lambda: Pipeline([("f", text_features((1, 2), (1, 4), lex, hashed=False)), ("clf", lr(32))]),
+        VOCAB: lambda: Pipeline([("f", vectorizer_features((1, 2), (1, 4), lex)), ("clf", lr(32))]),
         VOCAB_NB: lambda: Pipeline([
-            ("f", text_features((1, 2), (1, 4), lex, hashed=False)), ("nb", NBFeatures()), ("clf", lr(32))]),
+            ("f", vectorizer_features((1, 2), (1, 4), lex)), ("nb", NBFeatures()), ("clf", lr(32))]),
         NBLR: lambda: Pipeline([("f", binary_ngrams()), ("nb", NBScaler()), ("clf", lr(30))]),
         NBLR_REVIEW: lambda: Pipeline([("f", binary_ngrams(2, 2)), ("nb", NBScaler()), ("clf", lr(30))]),
     }
@@ -99,7 +98,7 @@ def main(names: list[str]) -> None:
     print(f"total {time.perf_counter() - started:.0f}s")
     path = default_models_dir() / "benchmarks.json"
     bench = json.loads(path.read_text(encoding="utf-8")) if path.exists() else {}
-    bench["chnsenticorp_variants"] = results
+    bench["chnsenticorp_variants"] = {**bench.get("chnsenticorp_variants", {}), **results}  # a partial run keeps the rest
     path.write_text(json.dumps(bench, ensure_ascii=False, indent=2) + "\n", encoding="utf-8")
     write_card()
 

@@ -10,12 +10,12 @@ from yuqing.nlp.review_features import (
     NBScaler,
     ReviewAnalyzer,
     ReviewNgrams,
-    char_ngrams,
     last_clause,
     mark_negation,
-    ngrams,
     normalise_review,
+    review_char_ngrams,
     sentences,
+    token_ngrams,
 )
 
 
@@ -42,8 +42,8 @@ def test_normalise_review_digits_width_and_repeated_punctuation():
 
 
 def test_ngrams_with_prefix():
-    assert ngrams(["a", "b", "c"], 1, 2, "LC_") == ["LC_a", "LC_b", "LC_c", "LC_a b", "LC_b c"]
-    assert char_ngrams("ab1", 2, 3) == ["ab", "b0", "ab0"]
+    assert token_ngrams(["a", "b", "c"], 1, 2, "LC_") == ["LC_a", "LC_b", "LC_c", "LC_a b", "LC_b c"]
+    assert review_char_ngrams("ab1", 2, 3) == ["ab", "b0", "ab0"]
 
 
 def test_analyzer_adds_namespaced_clause_and_sentence_ngrams():

@@ -1,4 +1,5 @@
-"""Feature extraction shared by the sentiment, topic and risk pipelines.
+"""Feature extraction shared by the sentiment, topic and risk pipelines: the shared n-gram batch
+(:class:`NgramHasher`) → :class:`HashedTfidf`, plus :class:`LexiconFeatures`.
 
 Module-level callables only (no lambdas), so a fitted pipeline persists and reloads.
 """
@@ -12,59 +13,11 @@ import math
 import numpy as np
 from scipy import sparse
 from sklearn.base import BaseEstimator, TransformerMixin
-from sklearn.feature_extraction.text import HashingVectorizer, TfidfTransformer, TfidfVectorizer
-from sklearn.pipeline import FeatureUnion, Pipeline, make_pipeline
+from sklearn.pipeline import FeatureUnion, Pipeline
 
 from .memo import BatchMemo
 from .ngrams import NgramBatch, PairCounts, ngram_batch
-from .tokenize import tokenize, words
-
-
-def word_tokens(text: str) -> list[str]:
-    """The tokenizer's words (punctuation dropped): the word-level analyzer's input."""
-    return words(text)
-
-
-class CompactTfidf(TfidfVectorizer):
-    """A TfidfVectorizer that persists its vocabulary as one JSON string (terms in index order)
-    instead of a dict of numpy scalars, and without ``stop_words_``: files 50x smaller and
-    loading in a fraction of the time."""
-
-    def __getstate__(self):
-        state = dict(super().__getstate__())  # a copy: object.__getstate__ returns __dict__ itself
-        state.pop("stop_words_", None)
-        vocab = state.pop("vocabulary_", None)
-        if vocab is not None:
-            terms = [""] * len(vocab)
-            for term, i in vocab.items():
-                terms[int(i)] = term
-            state["vocabulary_terms_"] = json.dumps(terms, ensure_ascii=False)
-        return state
-
-    def __setstate__(self, state):
-        terms = state.pop("vocabulary_terms_", None)
-        if terms is not None:
-            state["vocabulary_"] = {t: i for i, t in enumerate(json.loads(terms))}
-        super().__setstate__(state)
-
-
-def word_tfidf(ngrams: tuple[int, int] = (1, 2), min_df: int = 2, max_features: int | None = 200_000) -> CompactTfidf:
-    return CompactTfidf(tokenizer=word_tokens, token_pattern=None, lowercase=False, ngram_range=ngrams,
-                           min_df=min_df, max_features=max_features, sublinear_tf=True, dtype=np.float32)
-
-
-def char_hashed_tfidf(ngrams: tuple[int, int] = (1, 4), n_features: int = 2**18) -> Pipeline:
-    """Char n-gram TF-IDF through the hashing trick: no vocabulary to look up in Python, so
-    ~2x faster to transform than :func:`char_tfidf` (measured: 95 vs 219 µs per review) for
-    ~0.5 point of ChnSentiCorp accuracy (benchmarks/nlp_chnsenticorp.py)."""
-    return make_pipeline(HashingVectorizer(analyzer="char", ngram_range=ngrams, n_features=n_features,
-                                           alternate_sign=False, norm=None, dtype=np.float32),
-                         TfidfTransformer(sublinear_tf=True))
-
-
-def char_tfidf(ngrams: tuple[int, int] = (1, 3), min_df: int = 2, max_features: int | None = 300_000) -> CompactTfidf:
-    return CompactTfidf(analyzer="char", ngram_range=ngrams, min_df=min_df, max_features=max_features,
-                           sublinear_tf=True, dtype=np.float32)
+from .tokenize import tokenize
 
 
 #: Lexicon rows of the last few batches (both sentiment stages read the same texts and lexicons).
@@ -273,13 +226,3 @@ def hashed_text_features(lexicon: LexiconFeatures | None = None, word_min_df: in
         parts.append(("lexicon", lexicon))
     return FeatureUnion(parts)
 
-
-def text_features(word_ngrams=(1, 2), char_ngrams=(1, 3), lexicon: LexiconFeatures | None = None,
-                  min_df: int = 2, hashed: bool = True, n_features: int = 2**18) -> FeatureUnion:
-    """Word TF-IDF (the one tokenizer) + char n-gram TF-IDF (hashed into ``n_features`` buckets by
-    default) (+ lexicon features)."""
-    char = char_hashed_tfidf(char_ngrams, n_features) if hashed else char_tfidf(char_ngrams, min_df)
-    parts = [("word", word_tfidf(word_ngrams, min_df)), ("char", char)]
-    if lexicon is not None:
-        parts.append(("lexicon", lexicon))
-    return FeatureUnion(parts)

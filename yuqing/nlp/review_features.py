@@ -1,5 +1,6 @@
-"""Review-structure features for document sentiment (measured on ChnSentiCorp, see
-benchmarks/nlp_chnsenticorp.py).
+"""Features of the ChnSentiCorp standard-protocol benchmark (benchmarks/nlp_chnsenticorp.py): review
+structure, domain augmentation, NB scaling, and scikit-learn's own vectorizers as the reference the
+shipped n-gram batch is compared with. The shipped models do not use this module.
 
 - :func:`last_clause`: the tokens after the last contrast marker (但/但是/不过/可是/然而/就是): a
   review's verdict usually follows its last "but".
@@ -12,7 +13,9 @@ benchmarks/nlp_chnsenticorp.py).
 - :class:`DomainAugmented`: "frustratingly easy" domain adaptation (Daumé III 2007) with domains
   found without labels: k-means over the word TF-IDF of the training texts; every feature gets
   one shared copy and one copy per domain (ChnSentiCorp mixes hotel, laptop and book reviews).
-- :class:`NBScaler`: NB-SVM's log-count ratio (Wang & Manning 2012) over binarized features.
+- :class:`NBScaler`: NB-SVM's log-count ratio (Wang & Manning 2012) over binarized features;
+  :class:`NBFeatures`: the same ratio unsigned, any number of classes, on the features as they are.
+- :func:`vectorizer_features`: word + char TF-IDF with scikit-learn's vectorizers (+ lexicon).
 
 Module-level functions and classes only (no lambdas), so fitted pipelines pickle.
 """
@@ -26,9 +29,11 @@ import numpy as np
 from scipy import sparse
 from sklearn.base import BaseEstimator, TransformerMixin, clone
 from sklearn.cluster import KMeans
-from sklearn.feature_extraction.text import CountVectorizer, TfidfTransformer
+from sklearn.feature_extraction.text import CountVectorizer, TfidfTransformer, TfidfVectorizer
+from sklearn.pipeline import FeatureUnion
 
-from .tokenize import is_word, tokenize
+from .features import LexiconFeatures
+from .tokenize import is_word, tokenize, words
 
 CONTRAST = ("但", "但是", "不过", "可是", "然而", "就是")
 NEGATIONS = ("不", "没", "没有", "无", "别")
@@ -94,7 +99,7 @@ def sentences(tokens: list[str]) -> list[list[str]]:
     return out
 
 
-def ngrams(tokens: list[str], lo: int, hi: int, prefix: str = "") -> list[str]:
+def token_ngrams(tokens: list[str], lo: int, hi: int, prefix: str = "") -> list[str]:
     """All ``lo``..``hi``-grams of ``tokens`` joined by a space, each prefixed with ``prefix``."""
     return [prefix + " ".join(tokens[i:i + n]) for n in range(lo, hi + 1) for i in range(len(tokens) - n + 1)]
 
@@ -113,32 +118,32 @@ class ReviewAnalyzer:
         toks = tokenize(text)
         if self.negation:
             toks = mark_negation(toks)
-        words = [t for t in toks if is_word(t)]
-        out = ngrams(words, *self.ngram_range)
+        kept = [t for t in toks if is_word(t)]
+        out = token_ngrams(kept, *self.ngram_range)
         if self.clause_ngrams:
-            out += ngrams([t for t in last_clause(toks) if is_word(t)], 1, self.clause_ngrams, "LC_")
+            out += token_ngrams([t for t in last_clause(toks) if is_word(t)], 1, self.clause_ngrams, "LC_")
         if self.sentence_ngrams:
             sents = sentences(toks)
             if sents:
-                out += ngrams([t for t in sents[0] if is_word(t)], 1, self.sentence_ngrams, "FS_")
-                out += ngrams([t for t in sents[-1] if is_word(t)], 1, self.sentence_ngrams, "LS_")
+                out += token_ngrams([t for t in sents[0] if is_word(t)], 1, self.sentence_ngrams, "FS_")
+                out += token_ngrams([t for t in sents[-1] if is_word(t)], 1, self.sentence_ngrams, "LS_")
         return out
 
 
-def char_ngrams(text: str, lo: int = 1, hi: int = 5) -> list[str]:
+def review_char_ngrams(text: str, lo: int = 1, hi: int = 5) -> list[str]:
     """Char ``lo``..``hi``-grams of :func:`normalise_review` (text)."""
     s = normalise_review(text)
     return [s[i:i + n] for n in range(lo, hi + 1) for i in range(len(s) - n + 1)]
 
 
 class CharAnalyzer:
-    """Callable analyzer (picklable): :func:`char_ngrams` with a fixed range."""
+    """Callable analyzer (picklable): :func:`review_char_ngrams` with a fixed range."""
 
     def __init__(self, ngram_range=(1, 5)):
         self.ngram_range = tuple(ngram_range)
 
     def __call__(self, text: str) -> list[str]:
-        return char_ngrams(text, *self.ngram_range)
+        return review_char_ngrams(text, *self.ngram_range)
 
 
 class ReviewNgrams(CountVectorizer):
@@ -157,7 +162,7 @@ class ReviewNgrams(CountVectorizer):
 
 
 class CharNgrams(CountVectorizer):
-    """Binary counts of char n-grams of the normalised text (:func:`char_ngrams`)."""
+    """Binary counts of char n-grams of the normalised text (:func:`review_char_ngrams`)."""
 
     def __init__(self, char_ngrams=(1, 5), min_df=1, binary: bool = True, dtype=np.float64):
         self.char_ngrams = char_ngrams
@@ -170,7 +175,7 @@ class CharNgrams(CountVectorizer):
 class NBScaler(BaseEstimator, TransformerMixin):
     """Binarize, then scale each feature by its log-count ratio r = log((p/|p|)/(q/|q|)), p and q the
     ``alpha``-smoothed positive- and negative-class document counts (NB-SVM, Wang & Manning 2012).
-    The sign is kept (unlike :class:`yuqing.nlp.nbsvm.NBFeatures`); binary labels only: the
+    The sign is kept (unlike :class:`NBFeatures`); binary labels only: the
     positive class is ``classes_[1]``."""
 
     def __init__(self, alpha: float = 1.0):
@@ -236,3 +241,46 @@ class DomainAugmented(BaseEstimator, TransformerMixin):
         F = sparse.csr_matrix(F)
         parts = [F] + [sparse.diags((labels == j).astype(F.dtype)) @ F for j in range(self.n_domains)]
         return sparse.hstack(parts, format="csr")
+
+
+class NBFeatures(BaseEstimator, TransformerMixin):
+    """Multiply features by |log-count ratio| learnt from the labels (``alpha`` smoothing). For two
+    classes the ratio is log(p(f|pos)/p(f|neg)); for more classes each feature is scaled by the largest
+    absolute one-vs-rest ratio, which keeps the transform a single matrix product."""
+
+    def __init__(self, alpha: float = 1.0):
+        self.alpha = alpha
+
+    def fit(self, X, y):
+        X = sparse.csr_matrix(X)
+        y = np.asarray(y)
+        classes = np.unique(y)
+        ratios = []
+        for c in classes if len(classes) > 2 else classes[:1]:
+            p = np.asarray(X[y == c].sum(axis=0)).ravel() + self.alpha
+            q = np.asarray(X[y != c].sum(axis=0)).ravel() + self.alpha
+            ratios.append(np.abs(np.log((p / p.sum()) / (q / q.sum()))))
+        self.r_ = np.max(np.vstack(ratios), axis=0).astype(np.float32)
+        return self
+
+    def transform(self, X):
+        return sparse.csr_matrix(X) @ sparse.diags(self.r_)
+
+
+def word_tokens(text: str) -> list[str]:
+    """The tokenizer's words (punctuation dropped): the word-level vectorizer's input."""
+    return words(text)
+
+
+def vectorizer_features(word_ngrams=(1, 2), char_ngrams=(1, 4), lexicon: LexiconFeatures | None = None,
+                        min_df: int = 2) -> FeatureUnion:
+    """Word TF-IDF over the one tokenizer (the 200,000 most frequent n-grams in ``min_df`` texts or
+    more) + char n-gram TF-IDF (300,000) (+ lexicon features), with scikit-learn's vectorizers."""
+    parts = [("word", TfidfVectorizer(tokenizer=word_tokens, token_pattern=None, lowercase=False,
+                                      ngram_range=word_ngrams, min_df=min_df, max_features=200_000,
+                                      sublinear_tf=True, dtype=np.float32)),
+             ("char", TfidfVectorizer(analyzer="char", ngram_range=char_ngrams, min_df=min_df,
+                                      max_features=300_000, sublinear_tf=True, dtype=np.float32))]
+    if lexicon is not None:
+        parts.append(("lexicon", lexicon))
+    return FeatureUnion(parts)
