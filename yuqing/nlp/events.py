@@ -33,7 +33,7 @@ from datetime import datetime, timedelta
 
 from ..schema import TOPICS
 from ..storage.base import Event
-from .keywords import is_candidate
+from .keywords import rank_candidates
 from .simhash import REPOST_DISTANCE, hamming
 
 #: Keywords an event keeps (its profile; the label shows the first three).
@@ -70,17 +70,12 @@ class EventInput:
         at most ``place_weight``: the same mine has many different matters."""
         default = max(idf.values(), default=1.0)
         toks, places = _with_place_names(list(tokens))
-        tf: dict[str, int] = {}
-        for t in toks:
-            if is_candidate(t, stopwords):
-                tf[t] = tf.get(t, 0) + 1
 
         def weight(t: str) -> float:  # on a 0-10 scale whatever the IDF table's range
             w = round(10.0 * float(idf.get(t, default)) / default, 4)
             return min(w, place_weight) if t in places else w
 
-        ranked = sorted((-n * weight(t), i, t) for i, (t, n) in enumerate(tf.items()))
-        return tuple((t, weight(t)) for *_, t in ranked[:k])
+        return tuple((t, weight(t)) for t in rank_candidates(toks, stopwords, weight)[:k])
 
 
 def _with_place_names(tokens: list[str]) -> tuple[list[str], set[str]]:
@@ -112,7 +107,6 @@ class EventGrouper:
     rare_idf: float = 8.5
     cross_weight: float = 16.0
     default_weight: float = 7.0
-    rare_scope: str = "unit"
     changed: dict[str, Event] = field(default_factory=dict)
 
     def add(self, item: EventInput) -> str:
@@ -133,8 +127,7 @@ class EventGrouper:
                 weight = sum(shared)
                 need = self.min_weight if same_topic else self.cross_weight
                 ok = (len(shared) >= 2 and weight >= need) or (
-                    same_topic and related_units(item.unit, ev.unit, self.rare_scope)
-                    and any(w >= self.rare_idf for w in shared))
+                    same_topic and item.unit and item.unit == ev.unit and any(w >= self.rare_idf for w in shared))
                 if not ok:
                     continue
             else:
@@ -164,18 +157,6 @@ class EventGrouper:
         ev.negative += int(item.negative)
         ev.first_at = min(ev.first_at, item.created_at)
         ev.last_at = max(ev.last_at, item.created_at)
-
-
-def related_units(a: str, b: str, scope: str = "unit") -> bool:
-    """Whether two posting units are close enough for one shared rare word to tie their posts:
-    ``unit`` the same unit, ``mine`` the same mine (「S1-M2」 and 「S1-M2-JJ2」), ``any`` always."""
-    if scope == "any":
-        return True
-    if not a or not b:
-        return False
-    if scope == "mine":
-        return a.split("-")[:2] == b.split("-")[:2] and (a.count("-") >= 1 or a == b)
-    return a == b
 
 
 def profile_terms(item: EventInput, terms) -> list[str]:

@@ -5,7 +5,7 @@ from __future__ import annotations
 import math
 from functools import lru_cache
 from collections import Counter
-from collections.abc import Iterable, Mapping
+from collections.abc import Callable, Iterable, Mapping
 
 from .tokenize import is_word
 
@@ -28,16 +28,22 @@ def is_candidate(token: str, stopwords: frozenset[str]) -> bool:
             and not token.replace(".", "").isdigit() and not token.startswith("["))
 
 
+def rank_candidates(tokens: Iterable[str], stopwords: frozenset[str], weight: Callable[[str], float]) -> list[str]:
+    """The distinct keyword candidates of ``tokens``, highest term frequency × ``weight`` first;
+    ties keep first occurrence."""
+    tf: dict[str, int] = {}  # insertion order = first occurrence
+    for t in tokens:
+        if is_candidate(t, stopwords):
+            tf[t] = tf.get(t, 0) + 1
+    scored = [(-n * weight(t), i, t) for i, (t, n) in enumerate(tf.items())]
+    scored.sort()
+    return [t for *_, t in scored]
+
+
 def keywords(tokens: list[str], idf: Mapping[str, float], stopwords: frozenset[str], k: int = 5,
              default_idf: float | None = None) -> list[str]:
     """The ``k`` tokens with the highest tf·idf (unknown words get ``default_idf``, by default the
     largest known IDF: a word never seen in training is specific). Ties keep first occurrence."""
     if default_idf is None:
         default_idf = max(idf.values(), default=1.0)
-    tf: dict[str, int] = {}  # insertion order = first occurrence
-    for t in tokens:
-        if is_candidate(t, stopwords):
-            tf[t] = tf.get(t, 0) + 1
-    scored = [(-n * idf.get(t, default_idf), i, t) for i, (t, n) in enumerate(tf.items())]
-    scored.sort()
-    return [t for *_, t in scored[:k]]
+    return rank_candidates(tokens, stopwords, lambda t: idf.get(t, default_idf))[:k]
