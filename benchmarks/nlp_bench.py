@@ -25,7 +25,12 @@ os.environ.setdefault("OPENBLAS_NUM_THREADS", "1")
 import argparse  # noqa: E402
 import csv  # noqa: E402
 import json  # noqa: E402
+import resource  # noqa: E402
+import subprocess  # noqa: E402
+import sys  # noqa: E402
+import tempfile  # noqa: E402
 import time  # noqa: E402
+from pathlib import Path  # noqa: E402
 
 from yuqing.nlp import data  # noqa: E402
 from yuqing.nlp import tokenize as tok  # noqa: E402
@@ -64,12 +69,6 @@ def bench_classify(analyzer: Analyzer, texts: list[str]) -> float:
 def bench_cli(texts: list[str]) -> dict:
     """`yuqing classify FILE > out` as a user runs it, start-up and model loading included:
     posts per CPU-second of the child process (user + sys) and per wall second."""
-    import resource
-    import subprocess
-    import sys
-    import tempfile
-    from pathlib import Path
-
     with tempfile.TemporaryDirectory() as tmp:
         src = Path(tmp) / "posts.jsonl"
         src.write_text("".join(json.dumps({"id": i, "text": t}, ensure_ascii=False) + "\n"

@@ -5,11 +5,11 @@ terms), cut by jieba-rs (the ``rjieba`` binding; its built-in dictionary is jieb
 WeChat emoji codes such as ``[微笑]`` are kept as single tokens; ASCII letters are folded to lower
 case. Results are cached per text, so the models, keywords and the search index cut a post once.
 
-jieba-rs runs jieba's algorithm (max-probability path through the dictionary DAG) natively:
-measured on 5,463 worker posts, weibo posts and reviews it gives jieba's own cut on 99.96% of them
-(the rest differ in ties such as 「两两」 vs 「两 两」) at ~5.7x the speed of the pure-Python path
-(73,500 vs 12,800 posts/s, ``benchmarks/nlp_bench.py``); ``tests/nlp/test_tokenize.py`` keeps that
-agreement at >= 98%. HMM (new-word discovery) is off: it is slower and splits domain terms less
+jieba-rs runs jieba's algorithm (max-probability path through the dictionary DAG) natively: it
+gives jieba's own cut (no HMM) on 99.96% of the benchmark's texts (the rest differ in ties such as
+「两两」 vs 「两 两」) at ~5x jieba's speed (60,119 vs 11,385 posts/s, ``benchmarks/nlp_bench.py``);
+``tests/nlp/test_tokenize.py`` keeps that agreement at >= 98%. :func:`_jieba` (jieba itself) is only
+the reference those measurements compare with. HMM (new-word discovery) is off: it is slower and splits domain terms less
 consistently between a query and the indexed text.
 """
 
