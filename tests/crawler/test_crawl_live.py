@@ -111,7 +111,7 @@ def test_exports_spider_reads_drop_folder_once(tmp_path):
     proc = subprocess.run([sys.executable, "-m", "yuqing", "--config", str(cfg), "crawl", "--exports"],
                           capture_output=True, text=True, timeout=120)
     assert proc.returncode == 0 and "Traceback" not in proc.stderr, proc.stderr
-    assert "新增 8 条" in proc.stdout  # 7 from the MemoTrace CSV, 1 intact row of the truncated one
+    assert "新增 7 条" in proc.stdout  # 6 from the MemoTrace CSV, 1 intact row of the truncated one
     with SqliteStore(tmp_path / "data" / "yuqing.db") as store:
         reasons = " ".join(q.reason for q in store.list_quarantine())
         assert "二进制" in reasons and "JSON 无法解析" in reasons

@@ -16,8 +16,8 @@ MEMO_DIR = FIXTURES / "memotrace"
 
 def test_folder_imports_with_pii_parent_links_and_pending_source(store, config):
     report = import_paths(store, config, [MEMO_DIR])
-    assert report.files == 1 and report.posts == 7 and report.quarantined == 1
-    assert report.skipped == {"图片": 1, "系统消息": 1, "语音": 1}
+    assert report.files == 1 and report.posts == 6 and report.quarantined == 1
+    assert report.skipped == {"图片": 1, "系统消息": 1, "语音": 1, "群公告": 1}
     sid = pending_source_id("12345678@chatroom", SourceKind.WECHAT_GROUP)
     src = store.get_source(sid)
     assert src.status == "pending" and src.unit == "" and "12345678@chatroom" in src.match
@@ -26,26 +26,26 @@ def test_folder_imports_with_pii_parent_links_and_pending_source(store, config):
     assert phone.pii == [{"kind": "phone", "start": 7, "end": 18}]
     reply = posts["同问，三月的也没发"]
     assert reply.parent_id == posts["这个月的夜班补贴怎么还没发？"].id
-    assert "新增 7 条" in report.summary()
+    assert "新增 6 条" in report.summary()
 
 
 def test_configured_source_wins_over_pending(store, config):
     store.sync_config([], [Source("wx-zc1", "综采一队群", SourceKind.WECHAT_GROUP, unit="", match=["12345678@chatroom"])])
     import_paths(store, config, [MEMO_DIR])
-    assert store.count_posts(PostQuery(source_ids=["wx-zc1"])) == 7
+    assert store.count_posts(PostQuery(source_ids=["wx-zc1"])) == 6
     assert [s.id for s in store.list_sources()] == ["wx-zc1"]
 
 
 def test_reimport_same_folder_or_renamed_copy_adds_nothing(store, config, tmp_path):
     first = import_paths(store, config, [MEMO_DIR])
     again = import_paths(store, config, [MEMO_DIR])
-    assert first.posts == 7 and again.posts == 0 and again.files_already == 1
+    assert first.posts == 6 and again.posts == 0 and again.files_already == 1
     copy = tmp_path / "copy" / "另存为.csv"
     copy.parent.mkdir()
     shutil.copy(next(MEMO_DIR.rglob("*.csv")), copy)
     renamed = import_paths(store, config, [copy])
     assert renamed.posts == 0 and renamed.files_already == 1
-    assert store.count_posts(PostQuery()) == 7
+    assert store.count_posts(PostQuery()) == 6
 
 
 def test_interrupted_import_resumes_without_duplicates(store, config):
@@ -53,8 +53,8 @@ def test_interrupted_import_resumes_without_duplicates(store, config):
     import_paths(store, config, [MEMO_DIR])
     store.conn.execute("DELETE FROM imported_files")  # as if killed before record_file
     again = import_paths(store, config, [MEMO_DIR])
-    assert again.posts == 0 and again.duplicates == 7
-    assert store.count_posts(PostQuery()) == 7
+    assert again.posts == 0 and again.duplicates == 6
+    assert store.count_posts(PostQuery()) == 6
 
 
 def test_bad_files_are_quarantined_and_the_rest_still_imports(store, config):
@@ -78,7 +78,7 @@ def test_every_fixture_format_imports(store, config):
 
 def test_missing_and_unreadable_paths_do_not_stop_the_run(store, config, tmp_path):
     report = import_paths(store, config, [tmp_path / "nope.csv", MEMO_DIR])
-    assert report.posts == 7 and report.files_rejected == 1
+    assert report.posts == 6 and report.files_rejected == 1
 
 
 def test_watch_imports_each_new_file_once(store, config, tmp_path):
@@ -94,8 +94,8 @@ def test_watch_imports_each_new_file_once(store, config, tmp_path):
         shutil.copy(src, target)
 
     added = watch(store, config, [drop], rounds=3, sleep=drop_files, on_report=reports.append)
-    assert added == 7 and len(reports) == 1 and reports[0].posts == 7
-    assert store.count_posts(PostQuery()) == 7
+    assert added == 6 and len(reports) == 1 and reports[0].posts == 6
+    assert store.count_posts(PostQuery()) == 6
 
 
 def test_huge_single_line_is_quarantined_and_the_rest_imports(store, config, tmp_path):
@@ -105,7 +105,7 @@ def test_huge_single_line_is_quarantined_and_the_rest_imports(store, config, tmp
     path.parent.mkdir()
     path.write_bytes(header + b"\n" + b'1,5,1,0,0,1762041600,2,"' + b"A" * (3 << 20) + b'",x,,,\n' + rest)
     report = import_paths(store, config, [path])
-    assert report.posts == 7
+    assert report.posts == 6
     assert any("超过 1 MB" in q.reason and q.position == "第 2 行" for q in store.list_quarantine())
 
 

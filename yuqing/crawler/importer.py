@@ -70,15 +70,18 @@ def file_hash(path: Path) -> str:
 def finalise(rec: ChatRecord, source_id: str) -> Post:
     """The stored post of a parsed record: its source, stable id, parent id and PII spans.
 
-    With a native id the post is completed in place (the hot path of big imports); without one
-    the id depends on the post's fallback hash, so the schema rebuilds it.
+    A chat message's id comes from its message key (second, text, occurrence: the same message
+    from any exporter gets the same id); other records use their native id. With either the post
+    is completed in place (the hot path of big imports); without one the id depends on the
+    post's fallback hash, so the schema rebuilds it.
     """
     p = rec.post
     parent = make_post_id(source_id, rec.parent_native) if rec.parent_native else p.parent_id
-    if not p.native_id:
+    key = rec.msg_key or p.native_id
+    if not key:
         return replace(p, source_id=source_id, id="", parent_id=parent, pii=find_pii(p.text))
     p.source_id = source_id
-    p.id = make_post_id(source_id, p.native_id)
+    p.id = make_post_id(source_id, key)
     p.parent_id = parent
     p.pii = find_pii(p.text)
     return p

@@ -15,6 +15,7 @@ from .parsers import Format, ParseContext, QuarantineRecord, Record
 from .parsers.decode import decode_bytes, iter_lines, loads_json, sniff_encoding
 from .parsers.detect import Detection, detect_format
 from .parsers.pywxdump import users_map
+from .parsers.records import resolve_quotes
 
 #: Formats that must be read whole are refused above this size (the line formats stream).
 MAX_WHOLE_BYTES = 200 * 1024 * 1024
@@ -60,7 +61,13 @@ class _Counting:
 
 def read_records(open_binary: Callable[[], BinaryIO], size: int, fmt: Format, encoding: str, ctx: ParseContext,
                  progress: Progress | None = None) -> Iterator[Record]:
-    """The records of one file in format ``fmt``: line formats are streamed (never read whole)."""
+    """The records of one file in format ``fmt``, chat messages keyed and quoted replies linked to
+    the quoted message (:func:`~.parsers.records.resolve_quotes`); line formats are streamed."""
+    return resolve_quotes(_parse(open_binary, size, fmt, encoding, ctx, progress))
+
+
+def _parse(open_binary: Callable[[], BinaryIO], size: int, fmt: Format, encoding: str, ctx: ParseContext,
+           progress: Progress | None = None) -> Iterator[Record]:
     if fmt.reads == "lines":
         overlong: list[int] = []
         with open_binary() as f:

@@ -2,6 +2,7 @@ from __future__ import annotations
 
 from datetime import datetime, timedelta, timezone
 
+from yuqing.crawler.parsers.records import resolve_quotes
 from yuqing.crawler.parsers import ChatRecord, ParseContext, QuarantineRecord, Skipped, memotrace
 from yuqing.crawler.parsers.decode import iter_lines, sniff_encoding
 
@@ -15,13 +16,13 @@ def _parse(path, parse=memotrace.parse_csv):
     with path.open("rb") as f:
         head = f.read(4096)
         f.seek(0)
-        return list(parse(iter_lines(f, sniff_encoding(head)), ParseContext(origin=str(path))))
+        return list(resolve_quotes(parse(iter_lines(f, sniff_encoding(head)), ParseContext(origin=str(path)))))
 
 
 def test_csv_bom_newest_first_keeps_text_links_quotes_notices():
     recs = _parse(CSV)
     posts = {r.post.native_id: r for r in recs if isinstance(r, ChatRecord)}
-    assert set(posts) == {"1", "4", "5", "6", "7", "8", "11"}
+    assert set(posts) == {"1", "4", "5", "7", "8", "11"}
     first = posts["1"]
     assert first.chat_id == "12345678@chatroom" and first.chat_name == "一矿综采一队职工群"
     assert first.post.author == "张师傅" and first.post.author_id == "wxid_a"
@@ -29,15 +30,14 @@ def test_csv_bom_newest_first_keeps_text_links_quotes_notices():
     # quoted reply: reply text only, linked to the quoted message although it comes later in the file
     assert posts["5"].post.text == "同问，三月的也没发"
     assert posts["5"].post.extra["quote"] == {"name": "张师傅", "text": "这个月的夜班补贴怎么还没发？"}
-    assert posts["5"].parent_native == "1"
+    assert posts["5"].parent_native == posts["1"].msg_key
     assert posts["4"].post.text == "关于调整夜班补贴标准的通知\n集团工会发布夜班补贴新标准"
     assert posts["4"].post.url == "https://mp.weixin.qq.com/s/abc123"
-    assert posts["6"].post.text.startswith("本周六上午九点") and posts["6"].post.extra["notice"] is True
     assert "[微笑]" in posts["7"].post.text
     assert posts["8"].post.text == "<script>alert('x')</script>测试一下"  # kept as text, never HTML
     assert posts["11"].post.text == '多行消息第一行\n第二行，带逗号,和"引号"'
     skipped = sorted(r.kind for r in recs if isinstance(r, Skipped))
-    assert skipped == ["图片", "系统消息", "语音"]
+    assert skipped == ["图片", "系统消息", "群公告", "语音"]
     bad = [r for r in recs if isinstance(r, QuarantineRecord)]
     assert len(bad) == 1 and bad[0].position == "第 4 行" and "时间" in bad[0].reason
 

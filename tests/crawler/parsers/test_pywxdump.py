@@ -3,6 +3,7 @@ from __future__ import annotations
 import json
 from datetime import datetime, timedelta, timezone
 
+from yuqing.crawler.parsers.records import resolve_quotes
 from yuqing.crawler.parsers import ChatRecord, ParseContext, QuarantineRecord, Skipped, pywxdump
 from yuqing.crawler.parsers.decode import iter_lines
 
@@ -15,7 +16,7 @@ EXPORT = FIXTURES / "pywxdump/export/wxid_union01"
 def _json_records():
     users = pywxdump.users_map(json.loads((EXPORT / "users.json").read_text(encoding="utf-8")))
     data = json.loads((EXPORT / "wxid_union01_0_6.json").read_text(encoding="utf-8"))
-    return list(pywxdump.parse_json(data, ParseContext(origin="x.json", users=users)))
+    return list(resolve_quotes(pywxdump.parse_json(data, ParseContext(origin="x.json", users=users))))
 
 
 def test_json_names_from_users_quotes_links_and_skips():
@@ -26,7 +27,7 @@ def test_json_names_from_users_quotes_links_and_skips():
     assert posts["9001"].chat_id == "56781234@chatroom"
     assert posts["9001"].post.created_at == datetime(2026, 11, 4, 10, 0, tzinfo=CST)
     reply = posts["9003"]
-    assert reply.post.text == "我们班也是，加班费一直没算" and reply.parent_native == "9001"
+    assert reply.post.text == "我们班也是，加班费一直没算" and reply.parent_native == posts["9001"].msg_key
     assert reply.post.extra["quote"]["name"] == "张师傅"
     card = posts["9004"].post
     assert card.text == "职工加班工资计算办法\n人社部门解读" and card.url == "https://example.org/jb"

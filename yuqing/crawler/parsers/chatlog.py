@@ -11,13 +11,13 @@ from collections.abc import Iterable, Iterator
 from ...schema import QuarantineRecord
 from ..cleaning import clean_text
 from .common import BadTime, chat_record, csv_rows, from_local
-from .records import ParseContext, Record, Skipped, resolve_quotes
+from .records import ParseContext, Record, Skipped
 from .wxmsg import MEDIA_TYPES, Message
 
 CSV_HEADER = ["Time", "SenderName", "Sender", "TalkerName", "Talker", "Content"]
 _PLACEHOLDERS = {"[图片]": "图片", "[语音]": "语音", "[视频]": "视频", "[动画表情]": "表情", "[表情]": "表情",
                  "[文件]": "文件", "[位置]": "位置"}
-_APP_KEEP = {5: "link", 57: "quote", 87: "notice"}
+_APP_KEEP = {5: "link", 57: "quote"}
 
 
 def parse_csv(lines: Iterable[str], ctx: ParseContext) -> Iterator[Record]:
@@ -78,4 +78,4 @@ def _json(items: object, ctx: ParseContext) -> Iterator[Record]:
 
 
 def parse_json(data: object, ctx: ParseContext) -> Iterator[Record]:
-    return resolve_quotes(_json(data, ctx))
+    return _json(data, ctx)

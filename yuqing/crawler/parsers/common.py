@@ -99,11 +99,11 @@ def chat_record(msg: Message, *, created_at: datetime, author: str, author_id: s
     extra: dict = {}
     if msg.kind == "quote":
         extra["quote"] = {"name": msg.quote_name, "text": msg.quote_text}
-    elif msg.kind == "notice":
-        extra["notice"] = True
+    elif msg.kind == "link":
+        extra["link"] = True
     if is_self:
         extra["is_self"] = True
     post = Post(source_id="", source_kind=SourceKind.WECHAT_GROUP, text=msg.text, created_at=created_at,
                 author=author, author_id=author_id, native_id=native_id or None, thread_id=chat_id,
                 url=msg.url or url, extra=extra, id=UNSET_ID if native_id else "")
-    return ChatRecord(post=post, chat_id=chat_id, chat_name=chat_name)
+    return ChatRecord(post=post, chat_id=chat_id, chat_name=chat_name, key_text=msg.title if msg.kind == "link" else "")

@@ -15,7 +15,7 @@ from ...schema import QuarantineRecord
 from ..cleaning import clean_text
 from .common import BadTime, chat_from_path, chat_record, csv_rows, from_local, from_unix
 from .decode import loads_json
-from .records import ParseContext, Record, Skipped, resolve_quotes
+from .records import ParseContext, Record, Skipped
 from .wxmsg import Message, typed_message
 
 CSV_HEADER = ["localId", "TalkerId", "Type", "SubType", "IsSender", "CreateTime", "Status", "StrContent",
@@ -24,7 +24,7 @@ CSV_HEADER = ["localId", "TalkerId", "Type", "SubType", "IsSender", "CreateTime"
 
 def parse_csv(lines: Iterable[str], ctx: ParseContext) -> Iterator[Record]:
     """Records of a MemoTrace CSV given as text lines (streamed)."""
-    return resolve_quotes(_csv(lines, ctx))
+    return _csv(lines, ctx)
 
 
 def _csv(lines: Iterable[str], ctx: ParseContext) -> Iterator[Record]:
@@ -69,7 +69,7 @@ _TXT_QUOTE = re.compile(r"^(.*)\n引用:([^:\n]*):(.*)$", re.S)
 
 def parse_txt(lines: Iterable[str], ctx: ParseContext) -> Iterator[Record]:
     """Records of a MemoTrace TXT export (a system message is a header line with no body)."""
-    return resolve_quotes(_txt(lines, ctx))
+    return _txt(lines, ctx)
 
 
 def _txt(lines: Iterable[str], ctx: ParseContext) -> Iterator[Record]:
@@ -156,7 +156,7 @@ def _js_to_json(js: str) -> str:
 
 def parse_html(text: str, ctx: ParseContext) -> Iterator[Record]:
     """Records of a MemoTrace HTML export (the messages are a JS array, not DOM)."""
-    return resolve_quotes(_html(text, ctx))
+    return _html(text, ctx)
 
 
 def _html(text: str, ctx: ParseContext) -> Iterator[Record]:

@@ -14,7 +14,7 @@ from collections.abc import Iterable, Iterator
 from ...schema import QuarantineRecord
 from ..cleaning import clean_text
 from .common import BadTime, chat_record, csv_rows, from_local, from_unix
-from .records import ParseContext, Record, Skipped, resolve_quotes
+from .records import SKIP_KINDS, ParseContext, Record, Skipped
 from .wxmsg import Message
 
 CSV_HEADER = ["id", "MsgSvrID", "type_name", "is_sender", "talker", "room_name", "msg", "src", "CreateTime"]
@@ -52,10 +52,11 @@ def _message(type_name: str, msg: str) -> Message:
     if type_name in _LINK:
         return Message(text=clean_text(_DETAIL_LINK.sub("", msg)), kind="link")
     if type_name in _NOTICE:
-        return Message(text=clean_text(msg), kind="notice")
+        return Message(skip="群公告")
     if type_name in _SYSTEM:
         return Message(skip="系统消息")
-    return Message(skip=_SKIP_NAMES.get(type_name, type_name) or "其他")
+    kind = _SKIP_NAMES.get(type_name, type_name)
+    return Message(skip=kind if kind in SKIP_KINDS else "其他")
 
 
 def _record(row: dict, where: str, ctx: ParseContext) -> Record:
@@ -84,7 +85,7 @@ def parse_csv(lines: Iterable[str], ctx: ParseContext) -> Iterator[Record]:
     def gen():
         for line_no, row in csv_rows(lines, ctx, CSV_HEADER):
             yield row if isinstance(row, QuarantineRecord) else _record(row, f"第 {line_no} 行", ctx)
-    return resolve_quotes(gen())
+    return gen()
 
 
 def _records(items: object, ctx: ParseContext, what: str) -> Iterator[Record]:
@@ -100,7 +101,7 @@ def _records(items: object, ctx: ParseContext, what: str) -> Iterator[Record]:
 
 def parse_json(data: object, ctx: ParseContext) -> Iterator[Record]:
     """Records of a PyWxDump JSON export (already parsed)."""
-    return resolve_quotes(_records(data, ctx, "PyWxDump JSON "))
+    return _records(data, ctx, "PyWxDump JSON ")
 
 
 _JS_VAR = re.compile(r"const\s+(local_msg_list|local_user_list)\s*=\s*")
@@ -119,4 +120,4 @@ def parse_datajs(text: str, ctx: ParseContext) -> Iterator[Record]:
         return iter([QuarantineRecord(ctx.origin, "整个文件", "data.js 中找不到 local_msg_list")])
     if "local_user_list" in found:
         ctx.users = {**users_map(found["local_user_list"]), **ctx.users}
-    return resolve_quotes(_records(found["local_msg_list"], ctx, "local_msg_list "))
+    return _records(found["local_msg_list"], ctx, "local_msg_list ")

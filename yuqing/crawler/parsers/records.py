@@ -15,7 +15,16 @@ from zoneinfo import ZoneInfo
 
 from ...schema import Post, QuarantineRecord, SourceKind, content_hash
 
-__all__ = ["ChatRecord", "ParseContext", "QuarantineRecord", "QuoteResolver", "Record", "Skipped"]
+__all__ = ["SKIP_KINDS", "ChatRecord", "ParseContext", "QuarantineRecord", "QuoteResolver", "Record", "Skipped",
+           "assign_message_keys", "message_key"]
+
+#: The kinds a skipped message is counted under, in every format (import reports and the ledger
+#: count skips by these names). A parser maps its own placeholders onto them.
+SKIP_KINDS = (
+    "图片", "语音", "视频", "表情", "文件", "位置", "名片", "通话", "红包", "转账", "链接",  # media and payments
+    "合并转发", "小程序", "视频号", "音乐", "群公告", "拍一拍", "撤回", "系统消息",  # app messages and system lines
+    "空消息", "已删除文章", "空留言", "其他",
+)
 
 
 @dataclass(slots=True)
@@ -41,16 +50,54 @@ class ChatRecord:
     chat_name: str
     kind: SourceKind = SourceKind.WECHAT_GROUP
     parent_native: str = ""
+    #: The text that identifies the message across exporters (a link card's title; else the text);
+    #: empty means ``post.text``. See :func:`message_key`.
+    key_text: str = ""
+    #: A chat message's key (set by :func:`assign_message_keys`): the stored id is derived from
+    #: it, so the same message exported by any tool, in any period or encoding, is stored once.
+    msg_key: str = ""
 
 
 @dataclass(slots=True, frozen=True)
 class Skipped:
     """A media placeholder or system message that was deliberately not imported."""
 
-    kind: str  # 图片, 语音, 系统消息 …
+    kind: str  # one of SKIP_KINDS: 图片, 语音, 系统消息 …
+
+    def __post_init__(self) -> None:
+        if self.kind not in SKIP_KINDS:
+            raise ValueError(f"unknown skip kind {self.kind!r} (add it to SKIP_KINDS)")
 
 
 Record = ChatRecord | QuarantineRecord | Skipped
+
+
+def message_key(created_at_epoch: int, key_text: str, occurrence: int = 0) -> str:
+    """The identity of a chat message within its chat: the second it was sent, its text folded
+    (:func:`~yuqing.schema.normalise_for_hash`) and, for the same text sent in the same second
+    (two people answering 「收到」), its occurrence number. Every exporter gives these three the
+    same, whatever its own message ids, file names or encoding."""
+    return f"m:{created_at_epoch}:{content_hash(key_text)[:20]}:{occurrence}"
+
+
+def assign_message_keys(records: Iterable[Record], window: int = 4096) -> Iterator[Record]:
+    """Give each group-chat record its :attr:`ChatRecord.msg_key` (other records pass through).
+
+    The occurrence number counts records with the same chat, second and text; exports are in
+    time order (either way), so only a bounded window of recent keys is remembered.
+    """
+    counts: OrderedDict[tuple[str, int, str], int] = OrderedDict()
+    for r in records:
+        if isinstance(r, ChatRecord) and r.kind == SourceKind.WECHAT_GROUP and not r.msg_key:
+            second = int(r.post.created_at.timestamp())
+            text = r.key_text or r.post.text
+            k = (r.chat_id, second, content_hash(text))
+            n = counts.pop(k, 0)
+            counts[k] = n + 1
+            if len(counts) > window:
+                counts.popitem(last=False)
+            r.msg_key = message_key(second, text, n)
+        yield r
 
 
 def _quote_key(chat_id: str, text: str) -> tuple[str, str]:
@@ -77,7 +124,7 @@ class QuoteResolver:
         """Register ``rec`` and yield every record that is ready (possibly ``rec`` itself)."""
         held = 0
         quote = rec.post.extra.get("quote")
-        if quote and quote.get("text"):
+        if quote and quote.get("text") and not rec.parent_native:
             key = _quote_key(rec.chat_id, quote["text"])
             parent = self.seen.get(key)
             if parent is not None:
@@ -91,7 +138,7 @@ class QuoteResolver:
                     _, (old_key, old) = self.pending.popitem(last=False)
                     self._drop(old_key)
                     yield old
-        native = rec.post.native_id
+        native = rec.msg_key or rec.post.native_id
         if native:
             key = (rec.chat_id, rec.post.content_hash)
             self.seen[key] = native
@@ -130,7 +177,7 @@ class QuoteResolver:
 def resolve_quotes(records: Iterable[Record]) -> Iterator[Record]:
     """Pass records through a :class:`QuoteResolver` (non-chat records go straight through)."""
     resolver = QuoteResolver()
-    for r in records:
+    for r in assign_message_keys(records):
         if isinstance(r, ChatRecord):
             yield from resolver.feed(r)
         else:

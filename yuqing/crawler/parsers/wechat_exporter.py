@@ -14,7 +14,7 @@ from pathlib import PurePath
 from ...schema import QuarantineRecord
 from ..cleaning import clean_text
 from .common import BadTime, chat_record, from_local
-from .records import ParseContext, Record, Skipped, resolve_quotes
+from .records import ParseContext, Record, Skipped
 from .wxmsg import Message
 
 _LINE = re.compile(r"^(?P<name>.+?) \((?P<time>\d{4}-\d{2}-\d{2} \d{2}:\d{2}:\d{2})\):(?P<msg>.*)$")
@@ -50,7 +50,7 @@ def _message(name: str, when: str, body: str, where: str, ctx: ParseContext, cha
 
 
 def parse_txt(lines: Iterable[str], ctx: ParseContext) -> Iterator[Record]:
-    return resolve_quotes(_txt(lines, ctx))
+    return _txt(lines, ctx)
 
 
 def _txt(lines: Iterable[str], ctx: ParseContext) -> Iterator[Record]:
@@ -89,4 +89,4 @@ def parse_html(text: str, ctx: ParseContext) -> Iterator[Record]:
                 continue
             yield _message(name, when.group(0), body, f"第 {i} 条消息", ctx, chat,
                            author_id=name_node.attrib.get("wxid", "") if name_node else "")
-    return resolve_quotes(gen())
+    return gen()

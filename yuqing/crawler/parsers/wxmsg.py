@@ -17,7 +17,7 @@ from ..cleaning import clean_text
 MEDIA_TYPES = {3: "图片", 34: "语音", 43: "视频", 47: "表情", 48: "位置", 42: "名片", 50: "通话",
                10000: "系统消息", 10002: "系统消息"}
 APP_SKIP = {6: "文件", 19: "合并转发", 2000: "转账", 2001: "红包", 33: "小程序", 36: "小程序", 51: "视频号",
-            3: "音乐", 4: "视频链接", 8: "表情"}
+            3: "音乐", 4: "视频", 8: "表情", 87: "群公告", 62: "拍一拍"}
 
 _XML_PARSER = etree.XMLParser(recover=True, resolve_entities=False, no_network=True, huge_tree=False)
 
@@ -27,9 +27,10 @@ class Message:
     """What a message says once its type is understood: text to keep, or a skip kind."""
 
     text: str = ""
-    skip: str = ""  # non-empty: not imported, counted under this kind
+    skip: str = ""  # non-empty: not imported, counted under this kind (one of records.SKIP_KINDS)
     url: str = ""
-    kind: str = "text"  # text | link | quote | notice
+    kind: str = "text"  # text | link | quote
+    title: str = ""  # a link card's title (its text is title + description)
     quote_name: str = ""
     quote_text: str = ""
     quote_id: str = ""
@@ -78,13 +79,17 @@ def app_message(content: str, sub_type: int = 0) -> Message:
                 msg.quote_text = f"[{MEDIA_TYPES.get(int(ref_type), '消息')}]"
         return msg
     if t == 87:
-        notice = _find(app, "textannouncement") or _find(app, "des") or title
-        return Message(text=clean_text(notice), kind="notice")
+        return Message(skip="群公告")
     if t == 5:
-        des = _find(app, "des")
-        text = clean_text(f"{title}\n{des}" if des and des != title else title)
-        return Message(text=text, kind="link", url=_find(app, "url"))
+        return link_message(title, _find(app, "des"), _find(app, "url"))
     return Message(skip=APP_SKIP.get(t, "其他"))
+
+
+def link_message(title: str, description: str = "", url: str = "") -> Message:
+    """A link card: its title and description (the description only when it adds something)."""
+    title, description = clean_text(title), clean_text(description)
+    text = f"{title}\n{description}" if description and description != title else title
+    return Message(text=text, kind="link", url=url, title=title or description)
 
 
 def typed_message(type_code: int, sub_type: int, content: str) -> Message:
