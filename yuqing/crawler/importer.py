@@ -38,13 +38,16 @@ class ImportReport:
     quarantined: int = 0
     skipped: Counter = field(default_factory=Counter)
     formats: Counter = field(default_factory=Counter)
+    #: Media and resource files beside the exports (icons, images, voice clips), by kind.
+    assets: Counter = field(default_factory=Counter)
 
     def summary(self) -> str:
         skipped = sum(self.skipped.values())
         kinds = "、".join(f"{k} {n}" for k, n in self.skipped.most_common(4))
         return (f"导入 {self.files} 个文件：新增 {self.posts} 条，重复 {self.duplicates} 条，"
                 f"隔离 {self.quarantined} 条，跳过 {skipped} 条" + (f"（{kinds}）" if kinds else "")
-                + f"；已导入过的文件 {self.files_already} 个，无法识别的文件 {self.files_rejected} 个")
+                + f"；已导入过的文件 {self.files_already} 个，无法识别的文件 {self.files_rejected} 个"
+                + (f"，跳过资源文件 {sum(self.assets.values())} 个" if self.assets else ""))
 
 
 def iter_files(paths: Iterable[str | Path]) -> Iterator[Path]:
@@ -122,6 +125,11 @@ class Importer:
         self.report.files += 1
         with path.open("rb") as f:
             detection, encoding = detect(f.read(HEAD_BYTES))
+        if detection.asset:
+            self.report.assets[detection.asset] += 1
+            if self.progress:
+                self.progress(size)
+            return
         fmt = FORMATS.get(detection.fmt or "")
         if fmt is None:
             reason = detection.reason or f"格式 {detection.fmt} 暂不支持导入"

@@ -12,6 +12,30 @@ HEAD_BYTES = 64 * 1024
 class Detection:
     fmt: str | None  # a key of yuqing.crawler.parsers.FORMATS, or None
     reason: str = ""  # why it is not importable, when fmt is None
+    #: A file that holds no posts by design (an image, a voice clip, a stylesheet an exporter
+    #: copied beside its export): skipped and counted under this kind, never quarantined.
+    asset: str = ""
+
+
+#: Magic numbers of the media and resource files exporters copy beside their exports.
+_ASSET_MAGIC = (
+    (b"\x89PNG\r\n\x1a\n", "图片"), (b"\xff\xd8\xff", "图片"), (b"GIF87a", "图片"), (b"GIF89a", "图片"),
+    (b"\x00\x00\x01\x00", "图片"), (b"#!AMR", "语音"), (b"#!SILK_V3", "语音"),
+    (b"\x02#!SILK_V3", "语音"), (b"ID3", "音频"), (b"OggS", "音频"), (b"fLaC", "音频"), (b"wOFF", "字体"),
+    (b"wOF2", "字体"), (b"\x00\x01\x00\x00\x00", "字体"), (b"OTTO", "字体"),
+)
+
+
+def asset_kind(head: bytes) -> str:
+    """The kind of media/resource file ``head`` starts, or ``""``."""
+    for magic, kind in _ASSET_MAGIC:
+        if head.startswith(magic):
+            return kind
+    if head[:4] == b"RIFF" and head[8:12] in (b"WEBP", b"WAVE", b"AVI "):
+        return "图片" if head[8:12] == b"WEBP" else ("音频" if head[8:12] == b"WAVE" else "视频")
+    if head[4:8] == b"ftyp":
+        return "视频"
+    return ""
 
 
 _CSV_HEADERS = (
@@ -49,6 +73,8 @@ def detect_format(head: bytes, text: str) -> Detection:
     """Detect the format from the first bytes of a file (``head``) and their decoded ``text``."""
     if not head.strip():
         return Detection(None, "空文件")
+    if kind := asset_kind(head):
+        return Detection(None, f"{kind}文件，不含聊天消息", asset=kind)
     if head.startswith(b"PK\x03\x04"):
         if b"xl/" in head:
             return Detection("articles_xlsx")
