@@ -115,6 +115,12 @@ def test_exports_spider_reads_drop_folder_once(tmp_path):
     with SqliteStore(tmp_path / "data" / "yuqing.db") as store:
         reasons = " ".join(q.reason for q in store.list_quarantine())
         assert "二进制" in reasons and "JSON 无法解析" in reasons
+        quarantined = len(store.list_quarantine())
     again = subprocess.run([sys.executable, "-m", "yuqing", "--config", str(cfg), "crawl", "--exports"],
                            capture_output=True, text=True, timeout=120)
-    assert "新增 0 条" in again.stdout and "请求 0 次" in again.stdout
+    # the files it read are in the ledger and not fetched again; the three it could not read at all
+    # (binary junk, unknown text, a truncated JSON) are tried again and quarantined no second time
+    assert "新增 0 条" in again.stdout and "请求 3 次" in again.stdout
+    with SqliteStore(tmp_path / "data" / "yuqing.db") as store:
+        assert len(store.list_quarantine()) == quarantined
+

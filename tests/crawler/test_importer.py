@@ -64,7 +64,27 @@ def test_bad_files_are_quarantined_and_the_rest_still_imports(store, config):
     assert "二进制" in reasons["junk.dat"]
     assert "不是已知的导出格式" in reasons["notes.txt"]
     assert "JSON 无法解析" in reasons["truncated.json"]
-    assert report.files_rejected == 2  # junk and notes; the truncated JSON is a recognised but damaged file
+    # junk, notes and the truncated JSON (nothing of it readable): quarantined, kept out of the ledger
+    assert report.files_rejected == 3 and store.stats()["files_imported"] == 4
+    again = import_paths(store, config, [FIXTURES / "broken"])  # tried again, quarantined no second time
+    assert again.files_rejected == 3 and again.files_already == 1 and again.quarantined == 0
+    assert len(store.list_quarantine()) == len(reasons) + 1  # + the cut row of the truncated CSV
+
+
+def test_force_rereads_files_in_the_ledger_adding_only_what_is_new(store, config, tmp_path):
+    first = import_paths(store, config, [MEMO_DIR])
+    skipped = import_paths(store, config, [MEMO_DIR])
+    forced = import_paths(store, config, [MEMO_DIR], force=True)
+    assert first.posts == 6 and skipped.files_already == 1 and skipped.duplicates == 0
+    assert forced.files == 1 and forced.files_already == 0 and forced.posts == 0 and forced.duplicates == 6
+    assert store.count_posts(PostQuery()) == 6
+
+
+def test_a_post_is_searchable_right_after_import(store, config):
+    import_paths(store, config, [MEMO_DIR])
+    hits = store.query_posts(PostQuery(text="夜班补贴"))
+    assert hits and all(sp.analysis is None for sp in hits)
+    assert any("夜班补贴" in sp.post.text for sp in hits)
 
 
 def test_every_fixture_format_imports(store, config):

@@ -59,7 +59,7 @@ def test_doctor_sqlite_healthy(run, tmp_path):
 
 def test_doctor_finds_and_repairs_a_broken_fulltext_index(run, tmp_path):
     s = _db(tmp_path)
-    s.conn.execute("UPDATE posts SET tokens = '欠薪'")  # the FTS index no longer matches the posts
+    s.conn.execute("UPDATE posts SET search = '欠薪'")  # the FTS index no longer matches the posts
     s.close()
     r = run("doctor")
     assert r.exit_code == 1 and "✗ 全文索引" in r.output and "--repair" in r.output

@@ -11,8 +11,9 @@ from ..cli import AppContext, pass_app, progress, summary
 @click.argument("paths", nargs=-1, required=True, type=click.Path())
 @click.option("--watch", is_flag=True, help="持续监视这些目录，新文件一到就导入（Ctrl-C 停止）。")
 @click.option("--interval", default=10.0, show_default=True, help="与 --watch 一起用：每隔多少秒检查一次。")
+@click.option("--force", is_flag=True, help="已导入过的文件也重新读取（只补入新增的消息），如升级后重读旧导出。")
 @pass_app
-def import_cmd(app: AppContext, paths, watch: bool, interval: float):
+def import_cmd(app: AppContext, paths, watch: bool, interval: float, force: bool):
     """Import export files or folders (WeChat chats, official-account articles …).
 
     Folders are read recursively; a file already imported (same content, any name) is skipped.
@@ -35,7 +36,7 @@ def import_cmd(app: AppContext, paths, watch: bool, interval: float):
     existing = [p for p in paths if Path(p).exists()]
     total = sum(f.stat().st_size for f in iter_files(existing) if f.is_file())
     with progress(length=total, label="导入") as bar:
-        report = import_paths(app.store, app.config, existing, progress=bar.update)
+        report = import_paths(app.store, app.config, existing, progress=bar.update, force=force)
     summary(report.summary())
     if missing:
         raise click.exceptions.Exit(1)

@@ -1,10 +1,15 @@
 """`yuqing import`: export files and folders into the store, streamed, each file exactly once.
 
 A file is recognised by its content hash (the store's ledger), so a copied or renamed file is
-not imported twice. Big line-based exports are streamed and stored in batches; post ids are
-stable, so a run killed midway re-imports without duplicates (the file enters the ledger only
-when it is done). A file that is no known format, binary junk or damaged becomes one quarantine
-record with a readable reason, and the other files still import.
+not read twice (``--force`` reads it again, adding only what is new). Big line-based exports are
+streamed and stored in batches; post ids are stable (a chat message's id comes from its second,
+text and occurrence), so a run killed midway, the same chat exported again for an overlapping
+period, by another tool or in another encoding adds each message once. A chat the store holds
+under another name is recognised by its messages (:class:`~.sources.ChatBinder`). A file enters
+the ledger only when it is done and something of it was read (posts, duplicates, skipped
+messages or quarantined rows); a file that is no known format, binary junk or damaged through
+and through becomes one quarantine record with a readable reason, is tried again on the next
+run, and the other files still import. Media files beside an export are skipped and counted.
 """
 
 from __future__ import annotations
@@ -23,7 +28,7 @@ from ..storage.base import ImportedFile, Store
 from .parsers import FORMATS, ChatRecord, ParseContext, Skipped
 from .parsers.detect import HEAD_BYTES
 from .reading import Progress, detect, read_records, users_beside
-from .sources import SourceResolver
+from .sources import ChatBinder, SourceResolver
 
 BATCH = 5000
 
@@ -43,7 +48,7 @@ class ImportReport:
 
     def summary(self) -> str:
         skipped = sum(self.skipped.values())
-        kinds = "、".join(f"{k} {n}" for k, n in self.skipped.most_common(4))
+        kinds = "、".join(f"{k} {n}" for k, n in self.skipped.most_common())
         return (f"导入 {self.files} 个文件：新增 {self.posts} 条，重复 {self.duplicates} 条，"
                 f"隔离 {self.quarantined} 条，跳过 {skipped} 条" + (f"（{kinds}）" if kinds else "")
                 + f"；已导入过的文件 {self.files_already} 个，无法识别的文件 {self.files_rejected} 个"
@@ -91,38 +96,46 @@ def finalise(rec: ChatRecord, source_id: str) -> Post:
 
 
 class Importer:
-    """One import run: the store, the config, a source resolver and the running report."""
+    """One import run: the store, the config, a source resolver and the running report.
 
-    def __init__(self, store: Store, config: Config, progress: Progress | None = None):
+    ``force``: read files the ledger already holds too (adding only what is new), e.g. after a
+    parser learnt a layout it used to get wrong.
+    """
+
+    def __init__(self, store: Store, config: Config, progress: Progress | None = None, *, force: bool = False):
         self.store, self.config, self.progress = store, config, progress
         self.resolver = SourceResolver(store)
         self.report = ImportReport()
+        self.force = force
 
     def run(self, paths: Iterable[str | Path]) -> ImportReport:
         for path in iter_files(paths):
             self.import_file(path)
         return self.report
 
-    def _reject(self, path: Path, reason: str, digest: str = "", size: int = 0) -> None:
-        """Quarantine a whole file; with its hash it enters the ledger, so it is not retried."""
+    def _reject(self, path: Path, reason: str, size: int = 0) -> None:
+        """Quarantine a whole file with its reason. It does not enter the ledger: the next run tries
+        it again (it may still have been being written, or a newer yuqing may read it)."""
         self.report.files_rejected += 1
         self.report.quarantined += self.store.add_quarantine([QuarantineRecord(str(path), "整个文件", reason)])
-        if digest:
-            self.store.record_file(ImportedFile(content_hash=digest, path=str(path), size=size, fmt="", quarantined=1))
+        if self.progress and size:
+            self.progress(size)
 
     def import_file(self, path: Path) -> None:
         try:
+            if not path.is_file():
+                self._reject(path, "不是普通文件（目录、管道或设备），已跳过" if path.exists() else "文件不存在")
+                return
             size = path.stat().st_size
             digest = file_hash(path)
         except OSError as exc:
             self._reject(path, f"无法读取文件：{exc.strerror or exc}")
             return
-        if self.store.file_imported(digest) is not None:
+        if not self.force and self.store.file_imported(digest) is not None:
             self.report.files_already += 1
             if self.progress:
                 self.progress(size)
             return
-        self.report.files += 1
         with path.open("rb") as f:
             detection, encoding = detect(f.read(HEAD_BYTES))
         if detection.asset:
@@ -132,24 +145,25 @@ class Importer:
             return
         fmt = FORMATS.get(detection.fmt or "")
         if fmt is None:
-            reason = detection.reason or f"格式 {detection.fmt} 暂不支持导入"
-            self._reject(path, reason, digest, size)
-            if self.progress:
-                self.progress(size)
+            self._reject(path, detection.reason or f"格式 {detection.fmt} 暂不支持导入", size)
             return
-        self.report.formats[fmt.name] += 1
         counts = Counter()
         if fmt.reads != "side":
             try:
                 counts = self._parse_and_store(path, fmt, encoding, size)
             except MemoryError:
-                self._reject(path, "文件太大，内存不足；请拆分后再导入", digest, size)
+                self._reject(path, "文件太大，内存不足；请拆分后再导入")
                 return
             except Exception as exc:  # noqa: BLE001 - a damaged file must not stop the other files
-                self._reject(path, f"解析中断（文件可能已损坏）：{type(exc).__name__}: {str(exc)[:200]}", digest, size)
+                self._reject(path, f"解析中断（文件可能已损坏）：{type(exc).__name__}: {str(exc)[:200]}")
+                return
+            if counts["quarantined"] and not (counts["posts"] or counts["duplicates"] or counts["skipped"]):
+                self.report.files_rejected += 1  # nothing of it could be read: retried next run, not ledgered
                 return
         elif self.progress:
             self.progress(size)
+        self.report.files += 1
+        self.report.formats[fmt.name] += 1
         self.store.record_file(ImportedFile(content_hash=digest, path=str(path), size=size, fmt=detection.fmt or "",
                                             posts=counts["posts"], duplicates=counts["duplicates"],
                                             quarantined=counts["quarantined"], skipped=counts["skipped"]))
@@ -161,13 +175,19 @@ class Importer:
         counts: Counter = Counter()
         posts: list[Post] = []
         quarantine: list[QuarantineRecord] = []
-        resolve = self.resolver.resolve
-        for rec in read_records(lambda: path.open("rb"), size, fmt, encoding, ctx, self.progress):
-            if isinstance(rec, ChatRecord):
-                posts.append(finalise(rec, resolve(rec.chat_id, rec.chat_name, rec.kind)))
+        binder = ChatBinder(self.resolver)
+
+        def keep(bound: Iterable[tuple[ChatRecord, str]]) -> None:
+            nonlocal posts
+            for rec, sid in bound:
+                posts.append(finalise(rec, sid))
                 if len(posts) >= BATCH:
                     self._store_posts(posts, counts)
                     posts = []
+
+        for rec in read_records(lambda: path.open("rb"), size, fmt, encoding, ctx, self.progress):
+            if isinstance(rec, ChatRecord):
+                keep(binder.feed(rec))
             elif isinstance(rec, Skipped):
                 self.report.skipped[rec.kind] += 1
                 counts["skipped"] += 1
@@ -176,6 +196,7 @@ class Importer:
                 if len(quarantine) >= BATCH:
                     self._store_quarantine(quarantine, counts)
                     quarantine = []
+        keep(binder.flush())
         self._store_posts(posts, counts)
         self._store_quarantine(quarantine, counts)
         return counts
@@ -198,9 +219,10 @@ class Importer:
 
 
 def import_paths(store: Store, config: Config, paths: Iterable[str | Path],
-                 progress: Progress | None = None) -> ImportReport:
-    """Import export files and folders (recursively); returns what happened, with counts."""
-    return Importer(store, config, progress).run(paths)
+                 progress: Progress | None = None, *, force: bool = False) -> ImportReport:
+    """Import export files and folders (recursively); returns what happened, with counts.
+    ``force``: re-read files already in the ledger (only what is new is added)."""
+    return Importer(store, config, progress, force=force).run(paths)
 
 
 def watch(store: Store, config: Config, paths: Iterable[str | Path], *, interval: float = 10.0,

@@ -1,20 +1,32 @@
 """Which configured source a chat, official account or forum belongs to.
 
 A chat is matched through each source's ``match`` list (chat room ids, chat names, account
-names, forum base URLs). A chat nobody configured becomes a new source with status
-``pending`` and no unit, under a stable id derived from the chat id, until staff assign it.
+names, forum base URLs). A chat that matches no source by name or id may still be a chat the
+store already holds, exported by another tool (which names the chat differently) or renamed on
+disk: :class:`ChatBinder` looks its first messages up in the store (same second, same text, and the
+same sender where both exports name one) and, when most of them are there in one source, files
+the chat under that source and remembers the new name as an alias. Only a chat nobody knows
+becomes a new source with status ``pending`` and no unit, under a stable id derived from the chat
+id, until staff assign it.
 """
 
 from __future__ import annotations
 
 import hashlib
-from collections.abc import Iterable
+from collections import Counter
+from collections.abc import Iterable, Iterator, Sequence
+from dataclasses import replace
+from datetime import datetime
 
-from ..schema import Source, SourceKind
+from ..schema import Source, SourceKind, content_hash
 from ..storage.base import Store
+from .parsers.records import ChatRecord
 
 _PREFIX = {SourceKind.WECHAT_GROUP: "wx", SourceKind.WECHAT_ARTICLE: "mp", SourceKind.WECHAT_COMMENT: "mp",
            SourceKind.FORUM: "forum", SourceKind.RSS: "rss"}
+
+#: How many of an unknown chat's messages are looked up before deciding where it belongs.
+SAMPLE = 50
 
 
 def pending_source_id(chat_id: str, kind: SourceKind) -> str:
@@ -47,6 +59,48 @@ def pending_source(chat_id: str, chat_name: str, kind: SourceKind) -> Source:
                   match=match, status="pending")
 
 
+#: One looked-up message: (sent at, content hash of its text, sender id or "").
+Probe = tuple[datetime, str, str]
+
+
+def probe_of(rec: ChatRecord) -> Probe | None:
+    """What identifies a record across exporters, or None for one no other tool writes the same
+    way (a link card: tools differ in whether they keep its description)."""
+    if rec.key_text:
+        return None
+    return rec.post.created_at, content_hash(rec.post.text), rec.post.author_id
+
+
+def overlap_choice(sample: Sequence[Probe], found: Iterable[tuple[str, datetime, str, str]]) -> str | None:
+    """The source most of ``sample`` is already stored in, or None.
+
+    ``found`` holds the stored messages at the sample's seconds and texts as ``(source id, sent
+    at, content hash, sender id)``. A probe counts for a source when the second and the text
+    agree and, where both name a sender id, the sender too. The winner must hold at least half
+    of the sample (and two probes, unless the sample is a single message), and no other source
+    as many: one broadcast notice pasted into every group at the same second is not enough.
+    """
+    if not sample:
+        return None
+    stored: dict[tuple[datetime, str], list[tuple[str, str]]] = {}
+    for sid, at, h, author_id in found:
+        stored.setdefault((at, h), []).append((sid, author_id))
+    votes: Counter[str] = Counter()
+    for at, h, author_id in sample:
+        hits = {sid for sid, stored_author in stored.get((at, h), ())
+                if not author_id or not stored_author or author_id == stored_author}
+        votes.update(hits)
+    if not votes:
+        return None
+    ranked = votes.most_common(2)
+    best, n = ranked[0]
+    if len(ranked) > 1 and ranked[1][1] == n:
+        return None
+    if n * 2 < len(sample) or (n < 2 and len(sample) > 1):
+        return None
+    return best
+
+
 class SourceResolver:
     """Resolves identities to source ids against the store, creating pending sources as needed."""
 
@@ -55,15 +109,78 @@ class SourceResolver:
         self.sources = store.list_sources()
         self._cache: dict[tuple[str, str, str], str] = {}
 
-    def resolve(self, chat_id: str, chat_name: str, kind: SourceKind) -> str:
+    def lookup(self, chat_id: str, chat_name: str, kind: SourceKind) -> str | None:
+        """The source a chat's id or name names, or None."""
         key = (chat_id, chat_name, str(kind))
         sid = self._cache.get(key)
         if sid is None:
             found = match_source(self.sources, (chat_id, chat_name))
             if found is None:
-                found = pending_source(chat_id, chat_name, kind)
-                if self.store.get_source(found.id) is None:
-                    self.store.upsert_source(found)
-                self.sources.append(found)
+                return None
             sid = self._cache[key] = found.id
         return sid
+
+    def resolve(self, chat_id: str, chat_name: str, kind: SourceKind) -> str:
+        """The source of a chat by its id or name, a new pending source if none matches."""
+        sid = self.lookup(chat_id, chat_name, kind)
+        if sid is None:
+            found = pending_source(chat_id, chat_name, kind)
+            existing = self.store.get_source(found.id)
+            if existing is None:
+                self.store.upsert_source(found)
+            self.sources.append(existing or found)
+            sid = self._cache[(chat_id, chat_name, str(kind))] = found.id
+        return sid
+
+    def alias(self, source_id: str, chat_id: str, chat_name: str, kind: SourceKind) -> str:
+        """Remember ``chat_id`` as another name of ``source_id`` (an export by another tool)."""
+        for i, s in enumerate(self.sources):
+            if s.id == source_id:
+                if chat_id and chat_id not in s.match:
+                    s = replace(s, match=[*s.match, chat_id])
+                    self.store.upsert_source(s)
+                    self.sources[i] = s
+                break
+        self._cache[(chat_id, chat_name, str(kind))] = source_id
+        return source_id
+
+
+class ChatBinder:
+    """Gives each chat record of one file its source, recognising chats the store already holds.
+
+    A record whose chat is known by id or name passes straight through. The records of an unknown
+    group chat wait (at most :data:`SAMPLE` of them) until their messages can be looked up in the
+    store (:func:`overlap_choice`); then they go out with the source found, or a new pending one.
+    """
+
+    def __init__(self, resolver: SourceResolver):
+        self.resolver = resolver
+        self.waiting: dict[tuple[str, str, SourceKind], list[ChatRecord]] = {}
+
+    def feed(self, rec: ChatRecord) -> Iterator[tuple[ChatRecord, str]]:
+        key = (rec.chat_id, rec.chat_name, rec.kind)
+        sid = self.resolver.lookup(*key)
+        if sid is not None:
+            yield rec, sid
+            return
+        if rec.kind != SourceKind.WECHAT_GROUP:
+            yield rec, self.resolver.resolve(*key)
+            return
+        held = self.waiting.setdefault(key, [])
+        held.append(rec)
+        if len(held) >= SAMPLE:
+            yield from self._decide(key)
+
+    def flush(self) -> Iterator[tuple[ChatRecord, str]]:
+        """The records still waiting (call at the end of the file)."""
+        for key in list(self.waiting):
+            yield from self._decide(key)
+
+    def _decide(self, key: tuple[str, str, SourceKind]) -> Iterator[tuple[ChatRecord, str]]:
+        held = self.waiting.pop(key)
+        sample = [p for p in map(probe_of, held) if p is not None]
+        found = self.resolver.store.find_messages([(at, h) for at, h, _ in sample]) if sample else []
+        sid = overlap_choice(sample, found)
+        sid = self.resolver.alias(sid, *key) if sid else self.resolver.resolve(*key)
+        for rec in held:
+            yield rec, sid

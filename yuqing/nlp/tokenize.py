@@ -129,8 +129,37 @@ def clear_caches() -> None:
     normalise.cache_clear()
     _cut_text.cache_clear()
     _words.cache_clear()
+    _search_words.cache_clear()
 
 
 def tokenize_query(text: str) -> list[str]:
     """Tokens of a search query, cut the same way the index was (punctuation dropped)."""
     return list(_words(text))
+
+
+
+def _cut_search(chunk: str) -> list[str]:
+    if not chunk:
+        return []
+    return [w for w in _rjieba().cut_for_search(chunk, False) if not w.isspace()]
+
+
+@lru_cache(maxsize=20_000)
+def _search_words(text: str) -> tuple[str, ...]:
+    text = normalise(text)
+    out: list[str] = []
+    pos = 0
+    for m in _EMOJI.finditer(text):
+        out.extend(_cut_search(text[pos:m.start()]))
+        out.append(m.group(0))
+        pos = m.end()
+    out.extend(_cut_search(text[pos:]))
+    return tuple(filter(is_word, out))
+
+
+def search_tokens(title: str, text: str) -> list[str]:
+    """The words a post is found by: jieba's search-mode cut of its title and text — every word of
+    the normal cut plus the dictionary words inside the longer ones (「拖欠工资」 also gives 「拖欠」 and
+    「工资」), so a query cut normally (:func:`tokenize_query`) finds the post whatever the word order
+    or compound it used."""
+    return list(_search_words(f"{title}\n{text}" if title else text))

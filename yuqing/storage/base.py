@@ -23,7 +23,7 @@ from ..schema import Analysis, Post, QuarantineRecord, Source, Unit
 class PostQuery:
     """Filters for :meth:`Store.query_posts` / :meth:`Store.count_posts`. All optional."""
 
-    text: str = ""  # full-text query (tokenized with the one tokenizer)
+    text: str = ""  # full-text query (cut with the one tokenizer; every word must be in the post)
     since: datetime | None = None  # inclusive
     until: datetime | None = None  # exclusive
     units: set[str] | None = None  # None = all units
@@ -125,7 +125,15 @@ class Store(abc.ABC):
     @abc.abstractmethod
     def add_posts(self, posts: Iterable[Post]) -> AddResult:
         """Insert posts; a post whose id is already stored is counted as a duplicate and left
-        unchanged. Each post's unit is its source's unit at insert time."""
+        unchanged. Each post's unit is its source's unit at insert time. A post is found by a
+        text query as soon as it is stored (its title and text are indexed with the one tokenizer),
+        not only after analysis."""
+
+    @abc.abstractmethod
+    def find_messages(self, keys: Sequence[tuple[datetime, str]]) -> list[tuple[str, datetime, str, str]]:
+        """Stored group-chat messages sent at one of ``keys``' seconds with that content hash, as
+        ``(source id, created at, content hash, author id)`` — how an import recognises a chat the
+        store already holds under another name. Index lookups only (cost per key, not per post)."""
 
     @abc.abstractmethod
     def get_post(self, post_id: str) -> StoredPost | None: ...
@@ -142,12 +150,12 @@ class Store(abc.ABC):
 
     @abc.abstractmethod
     def save_analyses(self, analyses: Iterable[Analysis]) -> int:
-        """Store analyses (replacing earlier ones) and index their tokens for search."""
+        """Store analyses (replacing earlier ones). Search does not depend on them: it follows the text."""
 
     @abc.abstractmethod
     def reset_analyses(self) -> int:
         """Forget every analysis and the events built from them (e.g. after training a new model)
-        so `analyze` redoes them."""
+        so `analyze` redoes them; posts stay searchable."""
 
     # --- events ---------------------------------------------------------------------------
     @abc.abstractmethod

@@ -70,7 +70,7 @@ def _fts_check_writable(path: Path) -> Iterator[Check]:
 
 
 def rebuild_fts(path: Path) -> None:
-    """Rebuild the SQLite full-text index from the posts' stored tokens."""
+    """Rebuild the SQLite full-text index from the words stored with the posts (posts.search)."""
     from .sqlite import SqliteStore
 
     store = SqliteStore(path)

@@ -61,7 +61,7 @@ class SqliteStore(CaseworkMixin, AggregatesMixin, UsersMixin, DigestMixin, FullS
     and several processes may open the same file (WAL).
     """
 
-    def __init__(self, path: str | Path, *, tokenizer=None):
+    def __init__(self, path: str | Path, *, tokenizer=None, search_tokenizer=None):
         self.path = Path(path)
         if str(path) != ":memory:":
             self.path.parent.mkdir(parents=True, exist_ok=True)
@@ -72,6 +72,7 @@ class SqliteStore(CaseworkMixin, AggregatesMixin, UsersMixin, DigestMixin, FullS
         self.conn.row_factory = sqlite3.Row
         self.lock = threading.RLock()
         self._tokenizer = tokenizer
+        self._search_tokenizer = search_tokenizer
         try:
             self.conn.execute("PRAGMA journal_mode=WAL")
             self.conn.execute("PRAGMA synchronous=NORMAL")
@@ -123,6 +124,15 @@ class SqliteStore(CaseworkMixin, AggregatesMixin, UsersMixin, DigestMixin, FullS
 
             self._tokenizer = tokenize_query
         return self._tokenizer
+
+    @property
+    def search_tokenizer(self):
+        """``(title, text) -> tokens``: what a post is found by, from the moment it is stored."""
+        if self._search_tokenizer is None:
+            from ..nlp.tokenize import search_tokens
+
+            self._search_tokenizer = search_tokens
+        return self._search_tokenizer
 
     # --- organisation and sources ---------------------------------------------------------
     def sync_config(self, units: Iterable[Unit], sources: Iterable[Source]) -> None:
@@ -182,21 +192,28 @@ class SqliteStore(CaseworkMixin, AggregatesMixin, UsersMixin, DigestMixin, FullS
     def add_posts(self, posts: Iterable[Post]) -> AddResult:
         result = AddResult()
         now = now_ts()
+        tokenize = self.search_tokenizer
         with self.tx():
             units = {r[0]: r[1] for r in self.conn.execute("SELECT id, unit FROM sources")}
             sql = """INSERT OR IGNORE INTO posts(id, source_id, source_kind, unit, native_id, author, author_id,
                        text, title, url, thread_id, parent_id, likes, replies, created_at, imported_at,
-                       content_hash, pii, extra)
-                     VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)"""
+                       content_hash, pii, extra, search)
+                     VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)"""
+            exists = "SELECT 1 FROM posts WHERE id = ?"
             for p in posts:
+                if self.conn.execute(exists, (p.id,)).fetchone() is not None:
+                    result.duplicates += 1
+                    continue
+                words = " ".join(t for t in tokenize(p.title, p.text) if t.strip())
                 cur = self.conn.execute(sql, (
                     p.id, p.source_id, str(p.source_kind), units.get(p.source_id, ""), p.native_id, p.author,
                     p.author_id, p.text, p.title, p.url, p.thread_id, p.parent_id, p.likes, p.replies,
                     ts(p.created_at), now, p.content_hash,
                     json.dumps(p.pii, ensure_ascii=False) if p.pii else "[]",
-                    json.dumps(p.extra, ensure_ascii=False) if p.extra else "{}",
+                    json.dumps(p.extra, ensure_ascii=False) if p.extra else "{}", words,
                 ))
-                if cur.rowcount:
+                if cur.rowcount:  # searchable at once: the FTS row goes in with the post
+                    self.conn.execute("INSERT INTO posts_fts(rowid, search) VALUES (?, ?)", (cur.lastrowid, words))
                     result.inserted += 1
                     result.inserted_ids.append(p.id)
                 else:
@@ -221,6 +238,18 @@ class SqliteStore(CaseworkMixin, AggregatesMixin, UsersMixin, DigestMixin, FullS
                 simhash=_from_signed(r["simhash"] or 0), event_id=r["event_id"] or "", model_version=r["model_version"] or "",
             )
         return StoredPost(post=post, unit=r["unit"], analysis=analysis, imported_at=dt(r["imported_at"]))
+
+    def find_messages(self, keys) -> list[tuple[str, datetime, str, str]]:
+        wanted = {(ts(at), h) for at, h in keys}
+        out = []
+        seconds = sorted({t for t, _ in wanted})
+        for i in range(0, len(seconds), 500):  # posts_created index: one range probe per second
+            chunk = seconds[i:i + 500]
+            rows = self.q(f"""SELECT source_id, created_at, content_hash, author_id FROM posts
+                              WHERE created_at IN ({','.join('?' * len(chunk))}) AND source_kind = 'wechat_group'""",
+                          chunk)
+            out.extend((r[0], dt(r[1]), r[2], r[3]) for r in rows if (r[1], r[2]) in wanted)
+        return out
 
     def get_post(self, post_id: str) -> StoredPost | None:
         r = self.q1("SELECT * FROM posts WHERE id = ?", (post_id,))
@@ -287,31 +316,23 @@ class SqliteStore(CaseworkMixin, AggregatesMixin, UsersMixin, DigestMixin, FullS
         now = now_ts()
         with self.tx():
             for a in analyses:
-                row = self.conn.execute("SELECT rowid, tokens FROM posts WHERE id = ?", (a.post_id,)).fetchone()
-                if row is None:
-                    continue
-                if row["tokens"] is not None:  # keep the external-content FTS index in step
-                    self.conn.execute("INSERT INTO posts_fts(posts_fts, rowid, tokens) VALUES ('delete', ?, ?)",
-                                      (row["rowid"], row["tokens"]))
-                tokens = " ".join(t for t in a.tokens if t.strip())
                 s = a.sentiment_scores
-                self.conn.execute(
+                cur = self.conn.execute(
                     """UPDATE posts SET sentiment=?, p_negative=?, p_neutral=?, p_positive=?, topic=?, topics=?, risk=?,
-                         keywords=?, tokens=?, simhash=?, event_id=?, model_version=?, analyzed_at=? WHERE rowid=?""",
+                         keywords=?, tokens=?, simhash=?, event_id=?, model_version=?, analyzed_at=? WHERE id=?""",
                     (str(a.sentiment), s.get("negative", 0.0), s.get("neutral", 0.0), s.get("positive", 0.0), a.topic,
                      json.dumps(a.topics, ensure_ascii=False), str(a.risk), json.dumps(a.keywords, ensure_ascii=False),
-                     tokens, _to_signed(a.simhash), a.event_id or None, a.model_version, now, row["rowid"]),
+                     " ".join(t for t in a.tokens if t.strip()), _to_signed(a.simhash), a.event_id or None,
+                     a.model_version, now, a.post_id),
                 )
-                self.conn.execute("INSERT INTO posts_fts(rowid, tokens) VALUES (?, ?)", (row["rowid"], tokens))
-                n += 1
+                n += cur.rowcount
         return n
 
     def reset_analyses(self) -> int:
         with self.tx():
             # events are built from analyses: forget them too, or re-analysis would double-count their sizes
             self.conn.execute("DELETE FROM events")
-            self.conn.execute("INSERT INTO posts_fts(posts_fts) VALUES ('delete-all')")
-            return self.conn.execute(
+            return self.conn.execute(  # the search index follows the text: posts remain searchable
                 """UPDATE posts SET sentiment=NULL, p_negative=NULL, p_neutral=NULL, p_positive=NULL, topic=NULL,
                      topics=NULL, risk=NULL, keywords=NULL, tokens=NULL, simhash=NULL, event_id=NULL,
                      model_version=NULL, analyzed_at=NULL WHERE analyzed_at IS NOT NULL"""

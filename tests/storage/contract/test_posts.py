@@ -45,23 +45,50 @@ def test_unit_scope_is_enforced_in_queries(store, units, sources):
     assert all(sp.unit == "M2" for sp in store.query_posts(PostQuery(units={"M2"})))
 
 
-def test_full_text_search_over_analysis_tokens(store, units, sources):
+def test_a_post_is_searchable_as_soon_as_it_is_stored(store, units, sources):
     store.sync_config(units, sources)
-    a, b = make_post(1, "三个月没发工资了"), make_post(2, "食堂今天有红烧肉")
+    a, b = make_post(1, "三个月没发工资了"), make_post(2, "食堂今天有红烧肉", title="后勤")
     store.add_posts([a, b])
-    store.save_analyses([_analysis(a.id, tokens=["三个", "月", "没", "发", "工资", "了"]),
-                         _analysis(b.id, tokens=["食堂", "今天", "有", "红烧肉"], simhash=(1 << 64) - 5)])
     assert [h.post.id for h in store.query_posts(PostQuery(text="工资"))] == [a.id]
+    assert store.count_posts(PostQuery(text="后勤 红烧肉")) == 1  # the title is searchable too
+    assert store.count_posts(PostQuery(text="工资", analyzed=False)) == 1
+    # forgetting the analyses (a model upgrade) leaves posts searchable
+    store.save_analyses([_analysis(a.id, tokens=["三个", "月", "没", "发", "工资", "了"])])
+    store.reset_analyses()
+    assert store.count_posts(PostQuery(text="工资")) == 1 and store.count_posts(PostQuery(text="红烧肉")) == 1
+
+
+def test_find_messages_by_second_and_content_hash(store, units, sources):
+    store.sync_config(units, sources)
+    a = make_post(1, "夜班补贴怎么还没发", author_id="wxid_a")
+    b = make_post(2, "收到", source="src-b")
+    other_kind = make_post(3, "收到", kind=SourceKind.FORUM, minutes=2)
+    store.add_posts([a, b, other_kind])
+    found = store.find_messages([(a.created_at, a.content_hash), (b.created_at, b.content_hash),
+                                 (a.created_at, b.content_hash), (a.created_at + timedelta(seconds=1), a.content_hash)])
+    assert sorted(found) == sorted([("src-a", a.created_at, a.content_hash, "wxid_a"),
+                                    ("src-b", b.created_at, b.content_hash, "")])
+    assert store.find_messages([]) == []
+
+
+def test_search_follows_the_text_and_analyses_round_trip(store, units, sources):
+    store.sync_config(units, sources)
+    a, b = make_post(1, "三个月没发工资了，拖欠工资"), make_post(2, "食堂今天有红烧肉")
+    store.add_posts([a, b])
+    store.save_analyses([_analysis(a.id, tokens=["三个", "月", "没", "发工资", "了"]),
+                         _analysis(b.id, tokens=["食堂", "今天", "有", "红烧肉"], simhash=(1 << 64) - 5)])
+    # the search-mode cut finds words inside compounds (发工资, 拖欠工资 → 工资)
+    assert [h.post.id for h in store.query_posts(PostQuery(text="工资"))] == [a.id]
+    assert store.count_posts(PostQuery(text="拖欠 工资")) == 1 and store.count_posts(PostQuery(text="拖欠工资")) == 1
     assert store.count_posts(PostQuery(text="工资", units={"M2"})) == 0
-    # re-analysing replaces the indexed tokens instead of adding stale ones
+    # an analysis's tokens are kept with it, but search does not depend on them
     store.save_analyses([Analysis(a.id, "negative", {"negative": 0.9, "neutral": 0.05, "positive": 0.05}, "wages",
                                   tokens=["欠薪"])])
-    assert store.count_posts(PostQuery(text="工资")) == 0
-    assert store.count_posts(PostQuery(text="欠薪")) == 1
-    assert store.get_post(a.id).analysis.topic == "wages"
+    assert store.count_posts(PostQuery(text="工资")) == 1 and store.count_posts(PostQuery(text="欠薪")) == 0
+    got = store.get_post(a.id).analysis
+    assert got.topic == "wages" and got.tokens == ["欠薪"]
     assert store.get_post(b.id).analysis.simhash == (1 << 64) - 5
     assert store.count_posts(PostQuery(text='"OR 工资')) == 0
-
 
 def test_every_filter(store, units, sources):
     store.sync_config(units, sources)

@@ -24,7 +24,8 @@ def test_template_covers_monthly_indices_with_alias_and_strict_mapping():
     m = t["template"]["mappings"]
     assert m["dynamic"] == "strict"
     assert m["properties"]["tokens"] == {"type": "text", "analyzer": "whitespace", "norms": False}
-    assert m["properties"]["text"]["index"] is False  # kept, not indexed: search goes through the tokens
+    assert m["properties"]["search"] == {"type": "text", "analyzer": "whitespace", "norms": False}
+    assert m["properties"]["text"]["index"] is False  # kept, not indexed: search goes through the words
     assert n.posts_index(datetime(2026, 1, 31, 20, tzinfo=timezone.utc)) == "yq-posts-2026.01"
 
 

@@ -40,7 +40,7 @@ def test_every_post_query_field_becomes_a_filter():
 
 def test_full_text_requires_every_token_and_keeps_filters():
     body = Q.post_filter(PostQuery(text="没发工资", units={"M1"}), tokens=["没", "发", "工资", " "])
-    assert body["bool"]["must"] == [{"match": {"tokens": {"query": "没 发 工资", "operator": "and"}}}]
+    assert body["bool"]["must"] == [{"match": {"search": {"query": "没 发 工资", "operator": "and"}}}]
     assert body["bool"]["filter"] == [{"terms": {"unit": ["M1"]}}]
 
 

@@ -20,7 +20,7 @@ from ..items import FileDoneItem, PostItem, QuarantineItem
 from ..parsers import FORMATS, ChatRecord, ParseContext, Skipped
 from ..parsers.detect import HEAD_BYTES
 from ..reading import detect, read_records, users_beside
-from ..sources import SourceResolver
+from ..sources import ChatBinder, SourceResolver
 
 
 class ExportsSpider(scrapy.Spider):
@@ -61,23 +61,30 @@ class ExportsSpider(scrapy.Spider):
         fmt = FORMATS.get(detection.fmt or "")
         done = ImportedFile(content_hash=digest, path=str(path), size=len(body), fmt=detection.fmt or "")
         stats = self.crawler.stats
-        if fmt is None:
-            done.quarantined = 1
+        if detection.asset:  # an image or voice clip beside the export: counted, not quarantined
+            stats.inc_value(f"yuqing/assets/{detection.asset}")
+            return
+        if fmt is None:  # quarantined, kept out of the ledger: tried again next time
             yield QuarantineItem(QuarantineRecord(str(path), "整个文件", detection.reason or f"格式 {detection.fmt} 暂不支持导入"))
-            yield FileDoneItem(done)
             return
         ctx = ParseContext(origin=str(path), tz=self.tz)
         if fmt.name.startswith("PyWxDump"):
             ctx.users = users_beside(path)
         records = read_records(lambda: io.BytesIO(body), len(body), fmt, encoding, ctx) if fmt.parse else ()
+        binder = ChatBinder(self.resolver)
         for rec in records:
             if isinstance(rec, ChatRecord):
-                done.posts += 1
-                yield PostItem(post=finalise(rec, self.resolver.resolve(rec.chat_id, rec.chat_name, rec.kind)))
+                for bound, sid in binder.feed(rec):
+                    done.posts += 1
+                    yield PostItem(post=finalise(bound, sid))
             elif isinstance(rec, Skipped):
                 done.skipped += 1
                 stats.inc_value(f"yuqing/skipped/{rec.kind}")
             else:
                 done.quarantined += 1
                 yield QuarantineItem(rec)
-        yield FileDoneItem(done)
+        for bound, sid in binder.flush():
+            done.posts += 1
+            yield PostItem(post=finalise(bound, sid))
+        if done.posts or done.skipped or not done.quarantined:  # else nothing was readable: retried next time
+            yield FileDoneItem(done)

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import hashlib
+from collections.abc import Sequence
 from datetime import datetime, timezone
 
 from ...casework.model import HistoryEntry, Issue
@@ -35,14 +36,16 @@ def bucket_of(post_id: str) -> int:
     return int.from_bytes(hashlib.sha1(post_id.encode("utf-8")).digest()[:4], "big") % BUCKETS
 
 
-def post_doc(p: Post, unit: str, imported_at: datetime, seq: int) -> dict:
-    """``seq`` orders posts by when they were stored (the alert cursor)."""
+def post_doc(p: Post, unit: str, imported_at: datetime, seq: int, search: Sequence[str] = ()) -> dict:
+    """``seq`` orders posts by when they were stored (the alert cursor); ``search`` holds the words
+    the post is found by from the moment it is stored (the search-mode cut of its title and text)."""
     return {
         "id": p.id, "source_id": p.source_id, "source_kind": str(p.source_kind), "unit": unit,
         "native_id": p.native_id, "author": p.author, "author_id": p.author_id, "text": p.text, "title": p.title,
         "url": p.url, "thread_id": p.thread_id, "parent_id": p.parent_id, "likes": p.likes, "replies": p.replies,
         "engagement": p.likes + p.replies, "created_at": iso(p.created_at), "imported_at": iso(imported_at),
         "content_hash": p.content_hash, "pii": p.pii, "extra": p.extra, "bucket": bucket_of(p.id), "seq": seq,
+        "search": " ".join(t for t in search if t.strip()),
     }
 
 
@@ -58,7 +61,7 @@ def analysis_doc(a: Analysis, analyzed_at: datetime) -> dict:
 
 
 def cleared_analysis() -> dict:
-    """A partial update that forgets a post's analysis."""
+    """A partial update that forgets a post's analysis (its ``search`` words stay: they follow the text)."""
     return dict.fromkeys(_ANALYSIS_FIELDS)
 
 

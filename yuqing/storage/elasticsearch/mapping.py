@@ -1,7 +1,8 @@
 """Index names, the posts index template and the mappings of every yuqing index. No IO.
 
-Filters are ``keyword`` fields; times are ``date`` (ISO-8601 UTC); the jieba tokens go into a
-``text`` field analysed by whitespace only (the tokenizer already split them, so no IK/smartcn
+Filters are ``keyword`` fields; times are ``date`` (ISO-8601 UTC); the jieba words a post is
+searched by (``search``, written with the post) and its analysis tokens go into ``text`` fields
+analysed by whitespace only (the tokenizer already split them, so no IK/smartcn
 plugin is needed); the raw post text is kept in ``_source`` but not indexed.
 """
 
@@ -27,6 +28,8 @@ POST_PROPERTIES: dict = {
     "text": RAW_TEXT, "title": RAW_TEXT, "url": STORED, "thread_id": KW, "parent_id": KW,
     "likes": INT, "replies": INT, "engagement": INT, "created_at": DATE, "imported_at": DATE,
     "content_hash": KW, "pii": OPAQUE, "extra": OPAQUE, "bucket": INT, "seq": LONG,
+    # what full-text search matches: the search-mode cut of title and text, written with the post
+    "search": {"type": "text", "analyzer": "whitespace", "norms": False},
     # the analysis (absent until analysed)
     "analyzed_at": DATE, "sentiment": KW, "p_negative": FLOAT, "p_neutral": FLOAT, "p_positive": FLOAT,
     "topic": KW, "topics": KW, "risk": KW, "keywords": KW,

@@ -35,7 +35,7 @@ def post_filter(q: PostQuery, tokens: Sequence[str] = ()) -> dict:
         if not toks:
             return MATCH_NONE
         # every token must be present, as a whole token (whitespace analyser: no re-splitting)
-        must.append({"match": {"tokens": {"query": " ".join(toks), "operator": "and"}}})
+        must.append({"match": {"search": {"query": " ".join(toks), "operator": "and"}}})
     rng: dict = {}
     if q.since is not None:
         rng["gte"] = iso(q.since)
@@ -432,3 +432,13 @@ def latest_labels_body() -> dict:
                                                 {"field": {"terms": {"field": "field"}}}]},
         "aggs": {"newest": {"top_hits": {"size": 1, "sort": [{"seq": "desc"}]}}}}}}
 
+
+
+def messages_at(pairs: Sequence[tuple[str, str]]) -> dict:
+    """Group-chat posts sent at one of ``pairs``' times (ISO UTC) with that content hash: a
+    ``terms`` filter on each field (the caller keeps the exact pairs)."""
+    return {"bool": {"filter": [
+        {"term": {"source_kind": "wechat_group"}},
+        {"terms": {"created_at": sorted({t for t, _ in pairs})}},
+        {"terms": {"content_hash": sorted({h for _, h in pairs})}},
+    ]}}

@@ -28,7 +28,7 @@ from .casework import CaseworkMixin
 from .client import connect, explain, settings_from
 from .lease_board import LeaseBoard
 from .users import UsersMixin
-from .mapping import BUCKETS, INDEX_PROPERTIES, Names, indices_past_retention, posts_template, small_index_body
+from .mapping import BUCKETS, INDEX_PROPERTIES, POST_PROPERTIES, Names, indices_past_retention, posts_template, small_index_body
 
 #: Upper bound of documents read in one go from the small indices (sources, units, events …).
 SMALL = 10000
@@ -47,12 +47,13 @@ class ElasticsearchStore(CaseworkMixin, AggregatesMixin, UsersMixin, FullStore):
     """The storage interface on Elasticsearch. Open with :meth:`open` (fails fast) or pass a client."""
 
     def __init__(self, client: Elasticsearch, *, prefix: str = "yuqing", replicas: int = 1,
-                 refresh: bool | str = "wait_for", tokenizer=None, setup: bool = True):
+                 refresh: bool | str = "wait_for", tokenizer=None, search_tokenizer=None, setup: bool = True):
         self.es = client
         self.names = Names(prefix)
         self.replicas = replicas
         self.refresh = refresh
         self._tokenizer = tokenizer
+        self._search_tokenizer = search_tokenizer
         self._last_seq = 0
         #: Analysis buckets this worker holds (None: all — a single worker).
         self.analysis_buckets: set[int] | None = None
@@ -91,7 +92,10 @@ class ElasticsearchStore(CaseworkMixin, AggregatesMixin, UsersMixin, FullStore):
                 self._create(index, small_index_body(name, replicas=self.replicas))
                 created.append(index)
         current = self.names.posts_index(_now())
-        if not any(i.startswith(self.names.posts_alias + "-") for i in existing):
+        posts_indices = sorted(i for i in existing if i.startswith(self.names.posts_alias + "-"))
+        if posts_indices:  # fields added since those indices were made (new fields only: always allowed)
+            self.es.indices.put_mapping(index=",".join(posts_indices), properties={"search": POST_PROPERTIES["search"]})
+        if not posts_indices:
             self._create(current, {})  # the template gives mapping and alias, so the alias always exists
             created.append(current)
         return created
@@ -137,6 +141,15 @@ class ElasticsearchStore(CaseworkMixin, AggregatesMixin, UsersMixin, FullStore):
 
             self._tokenizer = tokenize_query
         return self._tokenizer
+
+    @property
+    def search_tokenizer(self):
+        """``(title, text) -> tokens``: what a post is found by, from the moment it is stored."""
+        if self._search_tokenizer is None:
+            from ...nlp.tokenize import search_tokens
+
+            self._search_tokenizer = search_tokens
+        return self._search_tokenizer
 
     def search(self, index: str, **body) -> dict:
         """Search with a Query DSL body given as keywords (``from`` may be spelled as in the DSL)."""
@@ -243,8 +256,10 @@ class ElasticsearchStore(CaseworkMixin, AggregatesMixin, UsersMixin, FullStore):
         now = _now()
         posts = list(posts)
         seq = self.next_seq(len(posts))
+        tokenize = self.search_tokenizer
         return [Action("create", self.names.posts_index(p.created_at), p.id,
-                       D.post_doc(p, units.get(p.source_id, ""), now, seq + i)) for i, p in enumerate(posts)]
+                       D.post_doc(p, units.get(p.source_id, ""), now, seq + i, tokenize(p.title, p.text)))
+                for i, p in enumerate(posts)]
 
     def add_posts(self, posts: Iterable[Post]) -> AddResult:
         """Insert posts (``op_type=create``: a stored id is a duplicate). A post the cluster rejects
@@ -257,6 +272,19 @@ class ElasticsearchStore(CaseworkMixin, AggregatesMixin, UsersMixin, FullStore):
 
     def _hits(self, query: dict, **kw) -> list[dict]:
         return self.search(self.names.posts_alias, query=query, **kw)["hits"]["hits"]
+
+    def find_messages(self, keys) -> list[tuple[str, datetime, str, str]]:
+        wanted = {(D.iso(at), h) for at, h in keys}
+        out = []
+        pairs = sorted(wanted)
+        for i in range(0, len(pairs), 500):
+            chunk = pairs[i:i + 500]
+            for h in self._hits(Q.messages_at(chunk), size=SMALL, source=["source_id", "created_at", "content_hash",
+                                                                          "author_id"]):
+                src = h["_source"]
+                if (D.iso(D.parse(src["created_at"])), src["content_hash"]) in wanted:
+                    out.append((src["source_id"], D.parse(src["created_at"]), src["content_hash"], src["author_id"]))
+        return out
 
     def get_post(self, post_id: str) -> StoredPost | None:
         hits = self._hits({"ids": {"values": [post_id]}}, size=1)
