@@ -46,3 +46,20 @@ def test_errors_are_one_line_without_traceback(tmp_path):
     proc = subprocess.run([sys.executable, "-m", "yuqing", "--debug", "--config", str(bad), "stats"],
                           capture_output=True, text=True, timeout=60)
     assert "Traceback" in proc.stderr
+
+
+def test_search_finds_posts_right_after_import_with_personal_data_masked(tmp_path, monkeypatch):
+    from pathlib import Path
+
+    monkeypatch.chdir(tmp_path)
+    monkeypatch.delenv("YUQING_CONFIG", raising=False)
+    fixture = Path(__file__).parent / "data" / "crawler" / "memotrace"
+    runner = CliRunner()
+    assert runner.invoke(main, ["init"]).exit_code == 0
+    assert runner.invoke(main, ["import", str(fixture)]).exit_code == 0
+    r = runner.invoke(main, ["search", "电话"])  # no `yuqing analyze` in between
+    assert r.exit_code == 0, r.output
+    assert "[未分析]" in r.output and "139****" in r.output and "13912345678" not in r.output
+    assert "共 1 条帖子匹配「电话」" in r.output
+    rows = [json.loads(ln) for ln in runner.invoke(main, ["search", "电话", "--json"]).output.splitlines()]
+    assert len(rows) == 1 and "13912345678" not in rows[0]["text"] and "pii" not in rows[0]

@@ -142,7 +142,9 @@ def stats(app: AppContext, as_json: bool) -> None:
 @click.option("--json", "as_json", is_flag=True, help="每条结果输出一行 JSON。")
 @pass_app
 def search(app: AppContext, query: str, limit: int, as_json: bool) -> None:
-    """Full-text search over stored posts (jieba tokens)."""
+    """全文检索已入库的帖子（入库即可检索，不必等分析；电话、身份证号、银行卡号已脱敏）。"""
+    from .pii import mask_pii
+    from .schema import RISK_LABELS, SENTIMENT_LABELS, TOPICS
     from .storage import PostQuery
 
     q = PostQuery(text=query, limit=limit)
@@ -151,8 +153,11 @@ def search(app: AppContext, query: str, limit: int, as_json: bool) -> None:
     tz = app.config.tz
     for sp in rows:
         p = sp.post
+        text = mask_pii(p.text, p.pii)
         if as_json:
             d = p.to_dict()
+            d["text"] = text
+            d.pop("pii", None)
             d["unit"] = sp.unit
             if sp.analysis:
                 d["sentiment"] = str(sp.analysis.sentiment)
@@ -161,11 +166,12 @@ def search(app: AppContext, query: str, limit: int, as_json: bool) -> None:
             click.echo(json.dumps(d, ensure_ascii=False))
         else:
             when = p.created_at.astimezone(tz).strftime("%Y-%m-%d %H:%M")
-            tag = f"[{sp.analysis.sentiment}/{sp.analysis.topic}]" if sp.analysis else ""
-            text = " ".join(p.text.split())
-            click.echo(f"{when} {p.author or '-'} {tag} {text[:80]}")
+            a = sp.analysis
+            tag = (f"[{SENTIMENT_LABELS[a.sentiment]}/{TOPICS.get(a.topic, a.topic)}/风险{RISK_LABELS[a.risk]}]"
+                   if a else "[未分析]")
+            click.echo(f"{when} {p.author or '-'} {tag} {' '.join(text.split())[:80]}")
     if not as_json:
-        summary(f"{total} posts match {query!r}; showing {len(rows)}")
+        summary(f"共 {total} 条帖子匹配「{query}」，显示 {len(rows)} 条")
 
 
 def _register() -> None:
