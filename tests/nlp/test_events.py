@@ -153,3 +153,17 @@ def test_without_terms_keywords_still_group_and_other_topic_needs_more():
     b = g.add(item("p2", "综采一队工资拖欠三个月", "wages", ["综采一队", "工资"], days=1))
     c = g.add(item("p3", "哈哈", "other", ["工资"], days=1))
     assert a == b != c
+
+
+def test_events_leave_memory_once_the_window_has_passed_and_come_from_indexes():
+    from yuqing.nlp.events import EventGrouper
+
+    g = EventGrouper(window=timedelta(days=7))
+    for day in range(60):  # one new matter a day, each with its own words
+        g.add(item(f"p{day}", f"第{day}号矿井{day}班组的问题", "wages", [f"班组{day}", f"问题{day}"], days=day))
+        assert len(g.open) <= 8  # only the last week's events are held
+    # a post sharing no band and no heavy term with any open event is compared with none of them
+    probe = item("q", "完全无关的话题", "living", ["无关"], days=59)
+    assert g._candidates(probe, [("无关", 7.0)]) == set()
+    same = item("q2", "第59号矿井59班组的问题", "wages", ["班组59", "问题59"], days=59)
+    assert g._candidates(same, [("班组59", 7.0)]) == {g.add(same)}

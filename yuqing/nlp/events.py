@@ -1,6 +1,8 @@
 """Incremental event grouping: posts about the same concrete matter, across sources and days. Pure.
 
-A new post is compared with every open event whose posts are within ``window`` of it:
+A new post is compared with the open events within ``window`` of it that the grouper's indexes
+name as candidates (a shared SimHash band or a shared heavy term; see :class:`EventGrouper`, whose
+cost per post does not grow with the number of events):
 
 * a repost (SimHash within ``max_distance`` of the event's signature) joins it;
 * otherwise the post's terms (its best keyword candidates, each weighted by its IDF, so that a
@@ -17,8 +19,7 @@ A new post is compared with every open event whose posts are within ``window`` o
 Otherwise the post starts a new event; among several candidates a repost wins, then the same
 topic, then the heaviest overlap. Posts are assigned as they arrive, and everything the decision
 needs is on the stored :class:`~yuqing.storage.base.Event` (keywords, topic, unit, signature,
-times), so feeding posts batch by batch with the open events reloaded from the store gives the
-same result as one pass. The label is short Chinese built from the topic name and the event's top
+times), so a grouper rebuilt from the store's open events gives the same result as one pass. The label is short Chinese built from the topic name and the event's top
 keywords. Without ``terms`` (callers that only know a post's keywords) each keyword weighs
 ``default_weight``. The thresholds were tuned on half of yuqing/nlp/corpus/event_posts.csv; see
 benchmarks/nlp_events.py.
@@ -27,9 +28,11 @@ benchmarks/nlp_events.py.
 from __future__ import annotations
 
 import hashlib
+import heapq
 from collections.abc import Iterable, Mapping
-from dataclasses import dataclass, field, replace
+from dataclasses import dataclass, replace
 from datetime import datetime, timedelta
+from itertools import islice
 
 from ..schema import TOPICS
 from ..storage.base import Event
@@ -96,26 +99,123 @@ def _with_place_names(tokens: list[str]) -> tuple[list[str], set[str]]:
     return out, places
 
 
-@dataclass
+#: SimHash bands for finding reposts: the 64-bit signature cut into this many bands of equal width.
+BANDS = 4
+#: Most events looked at per shared term (the ones most recently active): a term even a heavy
+#: post shares with hundreds of open events is no longer telling which one it belongs to.
+POSTING_LIMIT = 64
+
+
+def _bands(signature: int) -> list[tuple[int, int]]:
+    width = 64 // BANDS
+    mask = (1 << width) - 1
+    return [(i, (signature >> (i * width)) & mask) for i in range(BANDS)]
+
+
 class EventGrouper:
-    """Holds the open events; :meth:`add` assigns one post. Feed posts oldest first."""
+    """Holds the open events; :meth:`add` assigns one post. Feed posts oldest first.
 
-    events: list[Event] = field(default_factory=list)
-    window: timedelta = timedelta(days=7)
-    max_distance: int = REPOST_DISTANCE
-    min_weight: float = 12.0
-    rare_idf: float = 8.5
-    cross_weight: float = 16.0
-    default_weight: float = 7.0
-    changed: dict[str, Event] = field(default_factory=dict)
+    The cost of a post does not grow with the number of open events: its candidate events come
+    from two indexes — the bands of their SimHash signature (a repost shares at least one band with
+    its original unless the edit is large, and then it shares its rare terms) and an inverted index
+    from keyword to the events whose profile holds it, read only for the post's terms heavy enough
+    to make a join (:attr:`index_weight`) and only for the :data:`POSTING_LIMIT` most recently
+    active events per term. Events whose last post is more than ``window`` older than the newest
+    post seen leave memory (posts fed in time order never need them again).
+    """
 
+    def __init__(self, events: Iterable[Event] = (), *, window: timedelta = timedelta(days=7),
+                 max_distance: int = REPOST_DISTANCE, min_weight: float = 12.0, rare_idf: float = 8.5,
+                 cross_weight: float = 16.0, default_weight: float = 7.0):
+        self.window = window
+        self.max_distance = max_distance
+        self.min_weight = min_weight
+        self.rare_idf = rare_idf
+        self.cross_weight = cross_weight
+        self.default_weight = default_weight
+        #: A join needs one shared term at least this heavy (two terms reaching min_weight, or a rare one).
+        self.index_weight = min(min_weight / 2, rare_idf)
+        self.open: dict[str, Event] = {}
+        self.changed: dict[str, Event] = {}
+        self._by_band: dict[tuple[int, int], dict[str, None]] = {}
+        self._by_term: dict[str, dict[str, None]] = {}
+        self._expiry: list[tuple[datetime, str]] = []  # (last_at, id) heap; stale entries skipped
+        self._clock: datetime | None = None
+        for ev in events:
+            if ev.first_at is not None and ev.last_at is not None:
+                self._index(ev)
+
+    @property
+    def events(self) -> list[Event]:
+        """The events in memory (open within the window of the newest post seen)."""
+        return list(self.open.values())
+
+    def forget_changed(self) -> None:
+        """Start a new batch: what :attr:`changed` lists has been saved."""
+        self.changed = {}
+
+    # --- indexes --------------------------------------------------------------------------
+    def _index(self, ev: Event) -> None:
+        self.open[ev.id] = ev
+        if ev.signature:
+            for band in _bands(ev.signature):
+                self._by_band.setdefault(band, {})[ev.id] = None
+        self._index_terms(ev.id, ev.keywords)
+        heapq.heappush(self._expiry, (ev.last_at, ev.id))
+
+    def _index_terms(self, eid: str, keywords: Iterable[str]) -> None:
+        for k in keywords:
+            posting = self._by_term.setdefault(k, {})
+            posting.pop(eid, None)
+            posting[eid] = None  # most recently active last
+
+    def _unindex_terms(self, eid: str, keywords: Iterable[str]) -> None:
+        for k in keywords:
+            posting = self._by_term.get(k)
+            if posting is not None:
+                posting.pop(eid, None)
+                if not posting:
+                    del self._by_term[k]
+
+    def _drop(self, ev: Event) -> None:
+        del self.open[ev.id]
+        if ev.signature:
+            for band in _bands(ev.signature):
+                bucket = self._by_band.get(band)
+                if bucket is not None:
+                    bucket.pop(ev.id, None)
+                    if not bucket:
+                        del self._by_band[band]
+        self._unindex_terms(ev.id, ev.keywords)
+
+    def _expire(self, now: datetime) -> None:
+        if self._clock is None or now > self._clock:
+            self._clock = now
+        horizon = self._clock - self.window
+        while self._expiry and self._expiry[0][0] < horizon:
+            last_at, eid = heapq.heappop(self._expiry)
+            ev = self.open.get(eid)
+            if ev is not None and ev.last_at == last_at:  # else a newer heap entry stands for it
+                self._drop(ev)
+
+    def _candidates(self, item: EventInput, terms) -> set[str]:
+        found: set[str] = set()
+        if item.simhash:
+            for band in _bands(item.simhash):
+                found.update(self._by_band.get(band, ()))
+        for t, w in terms:
+            if w >= self.index_weight and (posting := self._by_term.get(t)):
+                found.update(islice(reversed(posting), POSTING_LIMIT))
+        return found
+
+    # --- assignment -----------------------------------------------------------------------
     def add(self, item: EventInput) -> str:
         """The id of the event ``item`` joins (an existing one or a new one)."""
+        self._expire(item.created_at)
         terms = item.terms or tuple((k, self.default_weight) for k in item.keywords)
         best, best_key = None, None
-        for ev in self.events:
-            if ev.last_at is None or ev.first_at is None:
-                continue
+        for eid in self._candidates(item, terms):
+            ev = self.open[eid]
             if item.created_at - ev.last_at > self.window or ev.first_at - item.created_at > self.window:
                 continue
             dist = hamming(item.simhash, ev.signature) if item.simhash and ev.signature else 64
@@ -137,7 +237,7 @@ class EventGrouper:
                 best, best_key = ev, key
         if best is None:
             best = self._new(item, terms)
-            self.events.append(best)
+            self._index(best)
         else:
             self._join(best, item, terms)
         self.changed[best.id] = best
@@ -151,12 +251,17 @@ class EventGrouper:
                      signature=item.simhash)
 
     def _join(self, ev: Event, item: EventInput, terms) -> None:
+        old = ev.keywords
         ev.keywords = merge_keywords(ev.keywords, ev.size, profile_terms(item, terms))
+        self._unindex_terms(ev.id, [k for k in old if k not in ev.keywords])
+        self._index_terms(ev.id, ev.keywords)
         ev.label = event_label(ev.topic, ev.keywords)
         ev.size += 1
         ev.negative += int(item.negative)
         ev.first_at = min(ev.first_at, item.created_at)
-        ev.last_at = max(ev.last_at, item.created_at)
+        if item.created_at > ev.last_at:
+            ev.last_at = item.created_at
+            heapq.heappush(self._expiry, (ev.last_at, ev.id))
 
 
 def profile_terms(item: EventInput, terms) -> list[str]:
