@@ -38,8 +38,26 @@ def test_run_analyze_saves_analyses_events_and_search_tokens(store, sources, uni
     assert a1.event_id and a1.event_id == a2.event_id != a3.event_id
     ev = store.get_event(a1.event_id)
     assert ev.size == 2 and ev.topic == "wages"
-    assert summary.events_new == 2 and "analyzed 3 posts" in summary.summary()
+    assert summary.events_new == 2 and "分析 3 条帖子" in summary.summary()
     hits = store.query_posts(PostQuery(text="综采一队", limit=10))
     assert {sp.post.id for sp in hits} == {posts[0].id, posts[1].id}
     # a second run has nothing to do
     assert run_analyze(store, analyzer=Analyzer(small_models)).analyzed == 0
+
+
+def test_worker_process_and_in_process_analysis_agree(tmp_path, sources, units, small_models):
+    from yuqing.storage.sqlite import SqliteStore
+
+    texts = ["综采一队三个月没发工资了", "食堂又涨价了[流泪]", "综采一队工资拖欠三个月", "明天去矿部讨说法",
+             "职工运动会我们赢了", "食堂涨价份量还少了"]
+    results = []
+    for workers in (0, 1):
+        store = SqliteStore(tmp_path / f"w{workers}.db")
+        store.sync_config(units, sources)
+        store.add_posts([make_post(i, t) for i, t in enumerate(texts)])
+        summary = run_analyze(store, analyzer=Analyzer(small_models), batch=2, workers=workers)
+        assert summary.analyzed == len(texts) and summary.events_new + summary.events_joined == len(texts)
+        results.append(sorted((sp.post.id, sp.analysis.sentiment, sp.analysis.topic, sp.analysis.event_id)
+                              for sp in store.query_posts(PostQuery(limit=20))))
+        store.close()
+    assert results[0] == results[1]

@@ -76,10 +76,10 @@ def test_analyze_redo_reanalyses_every_post_once(small_models, tmp_path):
     analysed, in_events = counts()
     assert analysed > 0 and in_events == analysed
     again = _run(["analyze"], small_models, tmp_path)  # nothing new: nothing analysed
-    assert "analyzed 0 posts" in again.output
+    assert "分析 0 条帖子" in again.output
     redo = _run(["analyze", "--redo"], small_models, tmp_path)
     assert redo.exit_code == 0, redo.output
-    assert f"已清除 {analysed} 条" in redo.output and f"analyzed {analysed} posts" in redo.output
+    assert f"已清除 {analysed} 条" in redo.output and f"分析 {analysed} 条帖子" in redo.output
     assert counts() == (analysed, analysed)  # events rebuilt, not double-counted
 
 

@@ -21,3 +21,26 @@ def test_issue_history_is_append_only(store):
     store.conn.execute("INSERT INTO issue_history(issue_id, at, actor, action) VALUES (1, 0, 'a', 'open')")
     with pytest.raises(Exception, match="append-only"):
         store.conn.execute("UPDATE issue_history SET note = 'x'")
+
+
+def test_a_failed_analysis_batch_leaves_no_event_behind(tmp_path):
+    """Analyses and events go in one transaction: an error midway stores neither."""
+    from datetime import datetime, timezone
+
+    from yuqing.schema import Analysis, Post, SourceKind
+    from yuqing.storage import Event, PostQuery
+    from yuqing.storage.sqlite import SqliteStore
+
+    s = SqliteStore(tmp_path / "t.db")
+    t = datetime(2026, 11, 2, tzinfo=timezone.utc)
+    post = Post(source_id="s", source_kind=SourceKind.WECHAT_GROUP, text="食堂涨价", created_at=t, native_id="1")
+    s.add_posts([post])
+    good = Analysis(post.id, "negative", {"negative": 0.8, "neutral": 0.1, "positive": 0.1}, "living", event_id="e1")
+    bad = Analysis(post.id, "negative", {"negative": 0.8, "neutral": 0.1, "positive": 0.1}, "living")
+    bad.keywords = [object()]  # cannot be stored: the whole batch must roll back
+    try:
+        s.save_analyses([good, bad], [Event(id="e1", label="生活后勤：食堂", size=2, first_at=t, last_at=t)])
+    except TypeError:
+        pass
+    assert s.get_event("e1") is None and s.count_posts(PostQuery(analyzed=True)) == 0
+    s.close()

@@ -101,6 +101,14 @@ class Analyzer:
             })
         return out
 
+    def analyze_for_grouping(self, texts: Sequence[str]) -> list[dict]:
+        """:meth:`analyze_texts` plus each text's event-grouping ``terms`` (what run_analyze needs)."""
+        results = self.analyze_texts(texts)
+        for r in results:
+            r["terms"] = EventInput.terms_of(r["tokens"], self.idf, self.stopwords)
+            del r["risk_reasons"]
+        return results
+
     def analyze_posts(self, posts: Sequence[Post]) -> list[Analysis]:
         results = self.analyze_texts([post_text(p) for p in posts])
         return [Analysis(post_id=p.id, sentiment=r["sentiment"], sentiment_scores=r["sentiment_scores"],
@@ -120,48 +128,102 @@ class AnalyzeSummary:
 
     def summary(self) -> str:
         rate = self.analyzed / self.seconds if self.seconds else 0.0
-        return (f"analyzed {self.analyzed} posts ({self.negative} negative, {self.high_risk} high risk); "
-                f"events: {self.events_new} new, {self.events_joined} posts joined existing; "
-                f"{self.seconds:.1f}s ({rate:.0f} posts/s)")
+        return (f"分析 {self.analyzed} 条帖子（负面 {self.negative} 条，高风险 {self.high_risk} 条）；"
+                f"事件：新建 {self.events_new} 个，{self.events_joined} 条并入已有事件；"
+                f"用时 {self.seconds:.1f} 秒（每秒 {rate:.0f} 条）")
 
 
-def run_analyze(store, config=None, progress: Callable[[int], None] | None = None, *, batch: int = 500,
-                analyzer: Analyzer | None = None, window: timedelta = timedelta(days=7)) -> AnalyzeSummary:
-    """Analyse every post the store has not analysed yet; save analyses and events.
+#: The analyzer a classification worker process uses (inherited from the parent when forked).
+_WORKER_ANALYZER: Analyzer | None = None
 
-    ``progress`` is called with the number of posts done after each batch. ``config`` is
-    accepted for symmetry with the other loops (the models live in models/)."""
+
+def _classify_in_worker(texts: list[str]) -> list[dict]:
+    return _WORKER_ANALYZER.analyze_for_grouping(texts)
+
+
+class _Classifier:
+    """Classification for :func:`run_analyze`: in a worker process when there is a second core,
+    so the next batch is classified while this one is grouped and written; else in process."""
+
+    def __init__(self, analyzer: Analyzer, workers: int | None):
+        import multiprocessing
+        import os
+
+        self.analyzer = analyzer
+        self.pool = None
+        if workers is None:
+            workers = 1 if (os.cpu_count() or 1) > 1 else 0
+        if workers > 0 and "fork" in multiprocessing.get_all_start_methods():
+            from concurrent.futures import ProcessPoolExecutor
+
+            global _WORKER_ANALYZER
+            _WORKER_ANALYZER = analyzer  # the forked worker inherits the loaded models
+            self.pool = ProcessPoolExecutor(max_workers=workers, mp_context=multiprocessing.get_context("fork"))
+
+    def submit(self, texts: list[str]):
+        if self.pool is None:
+            from concurrent.futures import Future
+
+            done: Future = Future()
+            done.set_result(self.analyzer.analyze_for_grouping(texts))
+            return done
+        return self.pool.submit(_classify_in_worker, texts)
+
+    def close(self) -> None:
+        if self.pool is not None:
+            self.pool.shutdown(cancel_futures=True)
+
+
+def run_analyze(store, config=None, progress: Callable[[int], None] | None = None, *, batch: int = 2000,
+                analyzer: Analyzer | None = None, window: timedelta = timedelta(days=7),
+                workers: int | None = None) -> AnalyzeSummary:
+    """Analyse every post the store has not analysed yet, in time order; save analyses and events.
+
+    A pipeline: while batch *k* is grouped into events and written (analyses and the events they
+    touched in one transaction), batch *k+1* is read and classified (in a worker process when there
+    is a second core; ``workers=0`` keeps everything in this process). The event grouper is built
+    once from the store's events open at the first post and lives for the whole run, so the cost
+    of a post does not grow with the store. ``progress`` is called with the number of posts done
+    after each batch. ``config`` is accepted for symmetry with the other loops."""
     started = time.perf_counter()
-    analyzer = analyzer or Analyzer()
     summary = AnalyzeSummary()
-    units: dict[str, str] = {}
-    while True:
-        posts = store.posts_to_analyze(limit=batch)
-        if not posts:
-            break
-        analyses = analyzer.analyze_posts(posts)
-        oldest = min(p.created_at for p in posts)
-        grouper = EventGrouper(events=store.list_events(since=oldest - window, limit=100_000), window=window)
-        known = {e.id for e in grouper.events}
-        by_id = {a.post_id: a for a in analyses}
-        for p in sorted(posts, key=lambda p: (p.created_at, p.id)):
-            a = by_id[p.id]
-            if p.source_id not in units:
-                src = store.get_source(p.source_id)
-                units[p.source_id] = src.unit if src else ""
-            a.event_id = grouper.add(EventInput(p.id, p.created_at, a.topic, tuple(a.keywords), a.simhash,
-                                                a.sentiment == "negative", units[p.source_id],
-                                                EventInput.terms_of(a.tokens, analyzer.idf, analyzer.stopwords)))
-        new_ids = {eid for eid in grouper.changed if eid not in known}
-        summary.events_new += len(new_ids)
-        summary.events_joined += sum(1 for a in analyses if a.event_id not in new_ids)
-        store.upsert_events(grouper.changed.values())
-        if store.save_analyses(analyses) == 0:  # nothing stored: stop rather than loop on the same batch
-            break
-        summary.analyzed += len(analyses)
-        summary.high_risk += sum(1 for a in analyses if a.risk == Risk.HIGH)
-        summary.negative += sum(1 for a in analyses if a.sentiment == "negative")
-        if progress is not None:
-            progress(len(analyses))
+    posts = store.posts_to_analyze(limit=batch)
+    if not posts:
+        return summary
+    analyzer = analyzer or Analyzer()
+    grouper = EventGrouper(store.list_events(since=posts[0].created_at - window, limit=10_000_000), window=window)
+    units = {s.id: s.unit for s in store.list_sources()}
+    classify = _Classifier(analyzer, workers)
+    try:
+        pending = classify.submit([post_text(p) for p in posts])
+        while posts:
+            after = (posts[-1].created_at, posts[-1].id)
+            nxt = store.posts_to_analyze(limit=batch, after=after)
+            nxt_pending = classify.submit([post_text(p) for p in nxt]) if nxt else None
+            analyses = []
+            for p, r in zip(posts, pending.result()):
+                if p.source_id not in units:
+                    src = store.get_source(p.source_id)
+                    units[p.source_id] = src.unit if src else ""
+                a = Analysis(post_id=p.id, sentiment=r["sentiment"], sentiment_scores=r["sentiment_scores"],
+                             topic=r["topic"], topics=r["topics"], risk=r["risk"], keywords=r["keywords"],
+                             tokens=r["tokens"], simhash=r["simhash"], model_version=analyzer.model_version)
+                a.event_id = grouper.add(EventInput(p.id, p.created_at, a.topic, tuple(a.keywords), a.simhash,
+                                                    a.sentiment == "negative", units[p.source_id], r["terms"]))
+                analyses.append(a)
+            saved = store.save_analyses(analyses, grouper.changed.values())
+            grouper.forget_changed()
+            if saved == 0:  # nothing stored: stop rather than loop on the same posts
+                break
+            summary.analyzed += len(analyses)
+            summary.high_risk += sum(1 for a in analyses if a.risk == Risk.HIGH)
+            summary.negative += sum(1 for a in analyses if a.sentiment == "negative")
+            if progress is not None:
+                progress(len(analyses))
+            posts, pending = nxt, nxt_pending
+    finally:
+        classify.close()
+    summary.events_new = grouper.created
+    summary.events_joined = summary.analyzed - grouper.created
     summary.seconds = time.perf_counter() - started
     return summary

@@ -17,11 +17,11 @@ def _app():
 
 
 @click.command()
-@click.option("--batch", default=500, show_default=True, help="每批分析的帖子数。")
+@click.option("--batch", default=2000, show_default=True, help="每批分析的帖子数。")
 @click.option("--redo", is_flag=True,
               help="用当前模型重新分析所有已存帖子并重建事件（重新训练或升级模型后使用；议题保留其帖子）。")
 def analyze(batch: int, redo: bool) -> None:
-    """Tag new posts with sentiment, topic, risk, keywords and events."""
+    """分析新帖子：情感、话题、风险、关键词，并归入事件。"""
     from ..cli import progress, summary
     from ..storage import PostQuery
     from .analyzer import Analyzer, run_analyze

@@ -137,6 +137,7 @@ class EventGrouper:
         self.index_weight = min(min_weight / 2, rare_idf)
         self.open: dict[str, Event] = {}
         self.changed: dict[str, Event] = {}
+        self.created = 0  # events this grouper started
         self._by_band: dict[tuple[int, int], dict[str, None]] = {}
         self._by_term: dict[str, dict[str, None]] = {}
         self._expiry: list[tuple[datetime, str]] = []  # (last_at, id) heap; stale entries skipped
@@ -238,6 +239,7 @@ class EventGrouper:
         if best is None:
             best = self._new(item, terms)
             self._index(best)
+            self.created += 1
         else:
             self._join(best, item, terms)
         self.changed[best.id] = best

@@ -145,12 +145,15 @@ class Store(abc.ABC):
     def count_posts(self, q: PostQuery) -> int: ...
 
     @abc.abstractmethod
-    def posts_to_analyze(self, limit: int = 1000) -> list[Post]:
-        """Posts with no analysis yet, oldest first."""
+    def posts_to_analyze(self, limit: int = 1000, after: tuple[datetime, str] | None = None) -> list[Post]:
+        """Posts with no analysis yet, in time order (``created_at``, then id); with ``after`` (the
+        last post's ``(created_at, id)``) the ones after it, so a reader can run ahead of the writer."""
 
     @abc.abstractmethod
-    def save_analyses(self, analyses: Iterable[Analysis]) -> int:
-        """Store analyses (replacing earlier ones). Search does not depend on them: it follows the text."""
+    def save_analyses(self, analyses: Iterable[Analysis], events: Iterable[Event] = ()) -> int:
+        """Store analyses (replacing earlier ones) and the events they created or changed, together:
+        one transaction where the backend has them, so an event never counts a post whose analysis
+        was lost. Returns the analyses stored. Search does not depend on them: it follows the text."""
 
     @abc.abstractmethod
     def reset_analyses(self) -> int:

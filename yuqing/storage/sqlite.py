@@ -307,14 +307,19 @@ class SqliteStore(CaseworkMixin, AggregatesMixin, UsersMixin, DigestMixin, FullS
         where, params = self._where(q)
         return self.q1(f"SELECT COUNT(*) FROM posts p WHERE {where}", params)[0]
 
-    def posts_to_analyze(self, limit: int = 1000) -> list[Post]:
-        rows = self.q("SELECT * FROM posts WHERE analyzed_at IS NULL ORDER BY rowid LIMIT ?", (limit,))
+    def posts_to_analyze(self, limit: int = 1000, after: tuple[datetime, str] | None = None) -> list[Post]:
+        if after is None:
+            rows = self.q("SELECT * FROM posts WHERE analyzed_at IS NULL ORDER BY created_at, id LIMIT ?", (limit,))
+        else:
+            rows = self.q("""SELECT * FROM posts WHERE analyzed_at IS NULL AND (created_at, id) > (?, ?)
+                             ORDER BY created_at, id LIMIT ?""", (ts(after[0]), after[1], limit))
         return [self._row_to_stored(r).post for r in rows]
 
-    def save_analyses(self, analyses: Iterable[Analysis]) -> int:
+    def save_analyses(self, analyses: Iterable[Analysis], events: Iterable[Event] = ()) -> int:
         n = 0
         now = now_ts()
         with self.tx():
+            self.upsert_events(events)
             for a in analyses:
                 s = a.sentiment_scores
                 cur = self.conn.execute(

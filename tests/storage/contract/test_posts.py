@@ -132,6 +132,27 @@ def test_analysis_queue_and_reset(store, units, sources):
     assert store.get_event("e1") is None  # events are rebuilt from the new analyses
 
 
+def test_analysis_queue_in_time_order_with_a_cursor(store, units, sources):
+    store.sync_config(units, sources)
+    posts = [make_post(i, minutes=20 - i) for i in range(1, 8)]  # stored newest first
+    store.add_posts(posts)
+    by_time = sorted(posts, key=lambda p: (p.created_at, p.id))
+    first = store.posts_to_analyze(limit=3)
+    assert [p.id for p in first] == [p.id for p in by_time[:3]]
+    rest = store.posts_to_analyze(limit=10, after=(first[-1].created_at, first[-1].id))
+    assert [p.id for p in rest] == [p.id for p in by_time[3:]]  # read ahead before the first batch is saved
+
+
+def test_analyses_and_their_events_are_saved_together(store, units, sources):
+    store.sync_config(units, sources)
+    posts = [make_post(i) for i in range(3)]
+    store.add_posts(posts)
+    ev = Event(id="e_batch", label="食堂涨价", size=3, first_at=T0, last_at=T0)
+    assert store.save_analyses([_analysis(p.id, event_id="e_batch") for p in posts], [ev]) == 3
+    assert store.get_event("e_batch").size == 3
+    assert store.count_posts(PostQuery(event_id="e_batch")) == 3
+
+
 def test_assigning_a_pending_source_moves_its_posts(store, units, sources):
     store.sync_config(units, sources)
     store.upsert_source(Source("auto-1", "未知群", SourceKind.WECHAT_GROUP, status="pending"))

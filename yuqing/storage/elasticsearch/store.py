@@ -305,12 +305,13 @@ class ElasticsearchStore(CaseworkMixin, AggregatesMixin, UsersMixin, FullStore):
     def count_posts(self, q: PostQuery) -> int:
         return self.count(self.names.posts_alias, self.post_query(q))
 
-    def posts_to_analyze(self, limit: int = 1000) -> list[Post]:
-        """Posts with no analysis yet, in storage order; only this worker's buckets when it holds a share."""
+    def posts_to_analyze(self, limit: int = 1000, after: tuple[datetime, str] | None = None) -> list[Post]:
+        """Posts with no analysis yet, in time order; only this worker's buckets when it holds a share."""
         query = Q.post_filter(PostQuery(analyzed=False))
         if self.analysis_buckets is not None:
             query = Q.and_filter(query, {"terms": {"bucket": sorted(self.analysis_buckets)}})
-        hits = self._hits(query, sort=[{"seq": "asc"}], size=limit)
+        kw = {"search_after": [D.iso(after[0]), after[1]]} if after is not None else {}
+        hits = self._hits(query, sort=[{"created_at": "asc"}, {"id": "asc"}], size=limit, **kw)
         return [D.stored_post(h["_source"]).post for h in hits]
 
     def claim_analysis_buckets(self, worker: str, ttl: timedelta = timedelta(minutes=5)) -> set[int]:
@@ -333,15 +334,19 @@ class ElasticsearchStore(CaseworkMixin, AggregatesMixin, UsersMixin, FullStore):
                 out[h["_id"]] = h["_index"]
         return out
 
-    def save_analyses(self, analyses: Iterable[Analysis]) -> int:
+    def save_analyses(self, analyses: Iterable[Analysis], events: Iterable[Event] = ()) -> int:
+        """Events first, then the analyses, in one bulk request (Elasticsearch has no transactions:
+        a crash in between leaves an event that counts posts not yet analysed, which the next run
+        analyses and counts again)."""
         analyses = list(analyses)
         where = self._locate([a.post_id for a in analyses])
         now = _now()
-        outcome = self.bulk(Action("update", where[a.post_id], a.post_id, D.analysis_doc(a, now))
-                            for a in analyses if a.post_id in where)
+        ev_actions = [Action("index", self.ix("events"), e.id, D.event_doc(e)) for e in events]
+        outcome = self.bulk([*ev_actions, *(Action("update", where[a.post_id], a.post_id, D.analysis_doc(a, now))
+                                             for a in analyses if a.post_id in where)])
         if outcome.rejected:
             self.add_quarantine(outcome.rejected)
-        return len(outcome.done)
+        return len([d for d in outcome.done if d in where])
 
     def reset_analyses(self) -> int:
         resp = self.es.update_by_query(
