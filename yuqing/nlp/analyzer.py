@@ -105,7 +105,7 @@ class Analyzer:
         """:meth:`analyze_texts` plus each text's event-grouping ``terms`` (what run_analyze needs)."""
         results = self.analyze_texts(texts)
         for r in results:
-            r["terms"] = EventInput.terms_of(r["tokens"], self.idf, self.stopwords)
+            r["terms"] = EventInput.terms_of(r["tokens"], self.idf, self.stopwords, max_idf=self._default_idf)
             del r["risk_reasons"]
         return results
 

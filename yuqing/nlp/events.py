@@ -65,13 +65,15 @@ class EventInput:
 
     @staticmethod
     def terms_of(tokens: Iterable[str], idf: Mapping[str, float], stopwords: frozenset[str],
-                 k: int = POST_TERMS, place_weight: float = PLACE_WEIGHT) -> tuple[tuple[str, float], ...]:
+                 k: int = POST_TERMS, place_weight: float = PLACE_WEIGHT,
+                 max_idf: float | None = None) -> tuple[tuple[str, float], ...]:
         """The ``k`` keyword candidates of ``tokens`` with the highest tf·idf, with their IDF
         scaled so that the table's largest IDF is 10 (a word unknown to the table gets 10: it is
         specific), so the grouper's thresholds hold for any IDF table. A mine's name
         (the word before 「矿」, joined from single characters when the tokenizer cut it up) weighs
-        at most ``place_weight``: the same mine has many different matters."""
-        default = max(idf.values(), default=1.0)
+        at most ``place_weight``: the same mine has many different matters. ``max_idf``: the table's
+        largest IDF when the caller knows it (finding it scans the whole table)."""
+        default = max_idf if max_idf is not None else max(idf.values(), default=1.0)
         toks, places = _with_place_names(list(tokens))
 
         def weight(t: str) -> float:  # on a 0-10 scale whatever the IDF table's range
