@@ -32,6 +32,7 @@ import sys
 from dataclasses import dataclass, field
 from datetime import datetime
 from pathlib import Path, PureWindowsPath
+from xml.sax.saxutils import escape
 
 from .conversation import TZ, Chat, Message, Person, group_chat, private_chat
 
@@ -128,7 +129,7 @@ def _go_message(chat: Chat, m: Message, seq: int, version: str) -> GoMessage:
     g = GoMessage(seq=seq, at=m.at, talker=chat.id, talker_name=(chat.remark or chat.name) if chat.is_group else "",
                   is_room=chat.is_group, sender=person.wxid if person else "", sender_name="", is_self=m.is_self,
                   type=typ, sub=sub)
-    new = version >= "0.0.24"  # links with descriptions, locations, stickers, notices, one media path
+    new = version >= "0.0.24"  # "0.0.28" or "0.0.21": link descriptions, locations, stickers, notices, one path
     c = g.contents
     md5 = _md5("media", m.svrid)
     month = m.at.strftime("%Y-%m")
@@ -149,7 +150,8 @@ def _go_message(chat: Chat, m: Message, seq: int, version: str) -> GoMessage:
         if new:
             c["path"] = _win("msg", "video", month, md5)
         else:
-            c["videofile"], c["thumb"] = _win("msg", "video", month, md5 + ".mp4"), _win("msg", "video", month, md5 + "_thumb.jpg")
+            c["videofile"] = _win("msg", "video", month, md5 + ".mp4")
+            c["thumb"] = _win("msg", "video", month, md5 + "_thumb.jpg")
     elif kind == "sticker" and new:
         c["cdnurl"] = f"http://wxapp.tc.qq.com/262/20304/stodownload?m={md5}&filekey={md5}&hy=SH&storeid=2"
     elif kind == "location" and new:
@@ -317,7 +319,8 @@ def json_object(g: GoMessage) -> dict:
            "isChatRoom": g.is_room, "sender": g.sender, "senderName": g.sender_name, "isSelf": g.is_self,
            "type": g.type, "subType": g.sub, "content": g.content}
     if g.contents:  # omitempty; a Go map is written with sorted keys
-        obj["contents"] = {k: (json_object(v) if isinstance(v, GoMessage) else v) for k, v in sorted(g.contents.items())}
+        obj["contents"] = {k: (json_object(v) if isinstance(v, GoMessage) else v)
+                           for k, v in sorted(g.contents.items())}
     return obj
 
 
@@ -355,7 +358,8 @@ def write_json(chat: Chat, folder: Path, version: str = "0.0.28") -> list[Path]:
 
 
 def write_json_v0021(chat: Chat, folder: Path) -> list[Path]:
-    """v0.0.16–v0.0.23 JSON: links without description, ``imgfile``/``thumb`` media paths."""
+    """v0.0.16–v0.0.22 JSON (tag v0.0.21): links without description, no sticker URL, location or
+    notice contents, ``imgfile``/``thumb`` media paths (v0.0.23 already has the one ``path``)."""
     return write_json(chat, folder, "0.0.21")
 
 
@@ -400,7 +404,8 @@ def write_json_v0005(chat: Chat, folder: Path) -> list[Path]:
         sender = m.sender.wxid if m.sender else ""
         out.append({"sequence": m.epoch * 1000, "createTime": rfc3339(m.at), "talkerID": 0, "talker": sender,
                     "isSender": 1 if m.is_self else 0, "type": typ, "subType": sub if typ == 49 else 0,
-                    "content": m.text if typ == 1 else f"<msg><appmsg><title>{m.text}</title><type>{sub}</type></appmsg></msg>",
+                    "content": m.text if typ == 1 else f"<msg><appmsg><title>{escape(m.text)}</title><type>{sub}</type>"
+                                                       "</appmsg></msg>",
                     "compressContent": None, "isChatRoom": chat.is_group,
                     "chatRoomSender": "" if m.is_self else sender})
     folder.mkdir(parents=True, exist_ok=True)

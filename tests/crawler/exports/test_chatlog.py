@@ -7,6 +7,7 @@ from collections import Counter
 
 import pytest
 
+from yuqing.crawler.importer import import_paths
 from yuqing.crawler.parsers import FORMATS, ChatRecord, ParseContext, QuarantineRecord, Skipped, chatlog
 from yuqing.crawler.parsers.detect import detect_format
 from yuqing.storage import PostQuery
@@ -61,9 +62,10 @@ def test_plain_text_of_several_talkers_imports_exactly(store, config, tmp_path):
 def test_chats_and_sources_come_from_the_content(store, config, tmp_path):
     group, private = group_chat(), private_chat()
     import_ok(store, config, mk.write_csv(group, tmp_path / "a") + mk.write_text_multi(group, tmp_path / "b"))
-    sources = {s.name: s.match for s in store.list_sources()}
+    sources = {s.name: s for s in store.list_sources()}
     # chatlog names a group by its remark; a private chat by the other person (it leaves TalkerName empty)
-    assert sources == {"综采一队群": [group.id, "综采一队群"], "王师傅": [private.id, "王师傅"]}
+    assert set(sources) == {"综采一队群", "王师傅"}
+    assert group.id in sources["综采一队群"].match and private.id in sources["王师傅"].match
 
 
 @pytest.mark.parametrize("write,advice", [(mk.write_text_single, "没有写明是哪个群"),
@@ -74,16 +76,10 @@ def test_unplaceable_answers_get_one_readable_line_and_others_still_import(store
     group = group_chat()
     bad = write(group, tmp_path / "bad")
     good = mk.write_csv(group, tmp_path / "good")
-    report = import_paths_allowing_quarantine(store, config, bad + good)
+    report = import_paths(store, config, bad + good)
     reasons = [q.reason for q in store.list_quarantine()]
     assert len(reasons) == 1 and advice in reasons[0] and "format=" in reasons[0]
     assert report.posts == len(group.kept())
-
-
-def import_paths_allowing_quarantine(store, config, paths):
-    from yuqing.crawler.importer import import_paths
-
-    return import_paths(store, config, paths)
 
 
 def test_every_layout_is_detected_from_content(tmp_path):
@@ -135,6 +131,7 @@ def test_other_texts_are_not_taken_for_chatlog(text):
     ("[引用]", "空消息"),
 ])
 def test_rendered_placeholders_are_skipped_by_kind(content, kind):
+    """Each of chatlog's renderings of a message it does not keep as text (message.go PlainTextContent)."""
     assert chatlog.rendered_message(content).skip == kind
 
 

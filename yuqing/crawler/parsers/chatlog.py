@@ -24,7 +24,7 @@ from collections.abc import Iterable, Iterator
 from ...schema import QuarantineRecord
 from ..cleaning import clean_text
 from .common import BadTime, chat_record, csv_rows, from_local
-from .records import ChatRecord, ParseContext, Record, Skipped
+from .records import ParseContext, Record, Skipped
 from .wxmsg import MEDIA_TYPES, Message, link_message
 
 CSV_HEADER = ["Time", "SenderName", "Sender", "TalkerName", "Talker", "Content"]
@@ -181,7 +181,9 @@ def _private_names(items: list) -> dict[str, str]:
     """talker → the other person's name, for private chats (chatlog leaves ``talkerName`` empty)."""
     names: dict[str, str] = {}
     for m in items:
-        if isinstance(m, dict) and not m.get("talkerName") and m.get("senderName") and m.get("sender") == m.get("talker"):
+        if not isinstance(m, dict) or m.get("talkerName") or not m.get("senderName"):
+            continue
+        if m.get("sender") == m.get("talker"):
             names.setdefault(str(m["talker"]), str(m["senderName"]))
     return names
 
@@ -238,8 +240,9 @@ def json_message(m: dict) -> Message:
 
 
 # --- plain text ------------------------------------------------------------------------------------
-_TEXT_HEAD = re.compile(r"(?P<who>(?:\S.*?)?) (?:\[(?P<chat>.*)\] )?"
-                        r"(?P<time>\d{4}-\d{2}-\d{2} \d{2}:\d{2}:\d{2}|\d{2}-\d{2} \d{2}:\d{2}:\d{2}|\d{2}:\d{2}:\d{2})")
+_TEXT_HEAD = re.compile(r"(?P<who>(?:\S.*?)?) (?:\[(?P<chat>.*)\] )?"  # PlainText: the Go layout from PerfectTimeFormat
+                        r"(?P<time>\d{4}-\d{2}-\d{2} \d{2}:\d{2}:\d{2}|\d{2}-\d{2} \d{2}:\d{2}:\d{2}"
+                        r"|\d{2}:\d{2}:\d{2})")
 _FULL_TIME = len("2006-01-02 15:04:05")
 _ADVICE = "请在请求地址里加 &format=csv（或 &format=json）重新导出"
 _NO_YEAR = f"chatlog 纯文本输出的时间没有年份（查询的时间范围在同一年内时它只写“月-日 时:分:秒”），无法确定消息日期：{_ADVICE}"
@@ -334,6 +337,5 @@ def _text_record(line_no: int, head: re.Match, content: str, private: dict[str, 
     except BadTime as exc:
         yield QuarantineRecord(ctx.origin, where, str(exc), raw=msg.text[:2000])
         return
-    rec: ChatRecord = chat_record(msg, created_at=created, author=name or ident, author_id="" if ident == SELF else ident,
-                                  native_id="", chat_id=chat_id, chat_name=chat_name, is_self=ident == SELF)
-    yield rec
+    yield chat_record(msg, created_at=created, author=name or ident, author_id="" if ident == SELF else ident,
+                      native_id="", chat_id=chat_id, chat_name=chat_name, is_self=ident == SELF)
