@@ -28,7 +28,7 @@ from .records import ParseContext, Record, Skipped
 from .wxmsg import MEDIA_TYPES, Message, link_message
 
 CSV_HEADER = ["Time", "SenderName", "Sender", "TalkerName", "Talker", "Content"]
-SYSTEM_SENDER = "系统消息"  # chatlog's sender of every type-10000 line (v0.0.16+)
+SYSTEM_SENDER = "系统消息"  # the sender of every type-10000 line (v0.0.10+; text headers since v0.0.6)
 SELF = "我"  # the plain-text header's sender for the exporting account
 
 #: Type-49 subtypes chatlog names (message.go), as skip kinds; 1/4/5 are link cards, 57 quotes.
@@ -243,24 +243,34 @@ def json_message(m: dict) -> Message:
 _TEXT_HEAD = re.compile(r"(?P<who>(?:\S.*?)?) (?:\[(?P<chat>.*)\] )?"  # PlainText: the Go layout from PerfectTimeFormat
                         r"(?P<time>\d{4}-\d{2}-\d{2} \d{2}:\d{2}:\d{2}|\d{2}-\d{2} \d{2}:\d{2}:\d{2}"
                         r"|\d{2}:\d{2}:\d{2})")
+_CLOCK_AT_END = re.compile(r" \d{2}:\d{2}:\d{2}$")
+_MAX_HEAD = 1000  # a header is a name, a chat and a time: a longer line is content
 _FULL_TIME = len("2006-01-02 15:04:05")
 _ADVICE = "请在请求地址里加 &format=csv（或 &format=json）重新导出"
 _NO_YEAR = f"chatlog 纯文本输出的时间没有年份（查询的时间范围在同一年内时它只写“月-日 时:分:秒”），无法确定消息日期：{_ADVICE}"
 _NO_DATE = f"chatlog 纯文本输出的时间只有“时:分:秒”（查询的是一天之内），没有日期：{_ADVICE}"
 _NO_CHAT = (f"chatlog 纯文本输出没有写明是哪个群（只查询一个聊天对象时它不写群名和群号），无法归到信息源：{_ADVICE}")
 _PRIVATE_SELF = "这条“我”发的私聊消息无法确定发给了谁（文件里有多个私聊对象）"
+_NO_SENDER = "这条消息既没有发送人也没有群名，无法确定属于哪个聊天"
+
+
+def _header(line: str) -> re.Match | None:
+    """A message header line (cheap checks first: content lines can be long)."""
+    if len(line) > _MAX_HEAD or not _CLOCK_AT_END.search(line):
+        return None
+    return _TEXT_HEAD.fullmatch(line)
 
 
 def looks_like_text(body: str) -> bool:
     """Whether ``body`` (the start of a file) is chatlog's plain-text output: a header line,
     then a content, a blank line and the next header (or the end)."""
     lines = body.split("\n")
-    first = _TEXT_HEAD.fullmatch(lines[0].rstrip("\r"))
+    first = _header(lines[0].rstrip("\r"))
     if first is None:
         return False
     width = len(first["time"])
     for prev, line in zip(lines[1:], lines[2:]):
-        if not prev.strip() and (m := _TEXT_HEAD.fullmatch(line.rstrip("\r"))) and len(m["time"]) == width:
+        if not prev.strip() and (m := _header(line.rstrip("\r"))) and len(m["time"]) == width:
             return True
     return body.endswith(("\n\n", "\r\n\r\n"))
 
@@ -272,7 +282,7 @@ def text_blocks(text: str) -> list[tuple[int, re.Match, str]]:
     blocks: list[tuple[int, re.Match, str]] = []
     head, body, start, prev_blank = None, [], 0, True
     for n, line in enumerate(lines, 1):
-        m = _TEXT_HEAD.fullmatch(line) if prev_blank else None
+        m = _header(line) if prev_blank else None
         if m and (head is None or len(m["time"]) == len(head["time"])):
             if head is not None:
                 blocks.append((start, head, "\n".join(body).rstrip("\n")))
@@ -330,7 +340,7 @@ def _text_record(line_no: int, head: re.Match, content: str, private: dict[str, 
         chat_id, chat_name = next(iter(private.items()))
         chat_name = chat_name or chat_id
     else:
-        yield QuarantineRecord(ctx.origin, where, _PRIVATE_SELF if ident == SELF else _NO_CHAT, raw=msg.text[:2000])
+        yield QuarantineRecord(ctx.origin, where, _PRIVATE_SELF if ident == SELF else _NO_SENDER, raw=msg.text[:2000])
         return
     try:
         created = from_local(head["time"], ctx.tz)
