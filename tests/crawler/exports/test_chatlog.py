@@ -94,6 +94,11 @@ def test_every_layout_is_detected_from_content(tmp_path):
     assert FORMATS["chatlog_txt"].reads == "text"
 
 
+def test_a_text_starting_with_a_bracket_is_still_chatlog_text():
+    text = " [群(1@chatroom)] 2026-11-02 08:00:02\nType: 10002 Content: \n\n甲(wxid_a) [群(1@chatroom)] 2026-11-02 08:00:03\n话\n\n"
+    assert detect_format(text.encode(), text).fmt == "chatlog_txt"
+
+
 @pytest.mark.parametrize("text", [
     "这只是一份会议记录，不是聊天导出。\n第二行\n",
     "2026-11-02 23:51:05 张三\n内容\n\n",  # MemoTrace TXT

@@ -95,6 +95,8 @@ def detect_format(head: bytes, text: str) -> Detection:
                 return Detection(fmt)
         if '"nickname"' in body and '"wxid"' in body:
             return Detection("pywxdump_users")
+        if _chatlog_text(body):  # a chatlog text whose first header starts with "[" (sender-less line)
+            return Detection("chatlog_txt")
         return Detection(None, "JSON 文件，但不是已知的导出格式（聊天记录、公众号文章、论坛）")
     if re.search(r"(?m)^\s*const\s+local_msg_list\s*=", body):
         return Detection("pywxdump_datajs")
