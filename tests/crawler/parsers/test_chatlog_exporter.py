@@ -28,7 +28,7 @@ def test_chatlog_json_rfc3339_and_types():
     data = json.loads((FIXTURES / "chatlog/chatlog_33334444.json").read_text(encoding="utf-8"))
     recs = list(chatlog.parse_json(data, ParseContext(origin="c.json")))
     posts = [r.post for r in recs if isinstance(r, ChatRecord)]
-    assert [p.native_id for p in posts] == ["1762300800000", "1762300920000"]
+    assert [p.native_id for p in posts] == ["1793836800000", "1793836920000"]
     assert posts[0].created_at == datetime(2026, 11, 5, 8, 0, tzinfo=CST) and posts[0].author == "老何"
     assert sorted(r.kind for r in recs if isinstance(r, Skipped)) == ["图片", "系统消息"]
 

@@ -32,6 +32,7 @@ FORMATS: dict[str, Format] = {
     "pywxdump_users": Format("PyWxDump users.json", "side"),
     "chatlog_csv": Format("chatlog CSV", "lines", chatlog.parse_csv),
     "chatlog_json": Format("chatlog JSON", "json", chatlog.parse_json),
+    "chatlog_txt": Format("chatlog 纯文本", "text", chatlog.parse_text),
     "exporter_txt": Format("WechatExporter TXT", "lines", wechat_exporter.parse_txt),
     "exporter_html": Format("WechatExporter HTML", "text", wechat_exporter.parse_html),
     "articles_json": Format("公众号文章 JSON", "json", wechat_articles.parse_json),

@@ -5,6 +5,8 @@ from __future__ import annotations
 import re
 from dataclasses import dataclass
 
+from .chatlog import looks_like_text as _chatlog_text
+
 HEAD_BYTES = 64 * 1024
 
 
@@ -48,6 +50,7 @@ _EXPORTER_TXT = re.compile(r"^.+ \(\d{4}-\d{2}-\d{2} \d{2}:\d{2}:\d{2}\):")
 _JSON_KEYS = (
     (('"MsgSvrID"', '"type_name"'), "pywxdump_json"),
     (('"talkerName"', '"senderName"'), "chatlog_json"),
+    (('"chatRoomSender"', '"isSender"'), "chatlog_json"),  # chatlog v0.0.2–v0.0.5 (quarantined with advice)
     (('"appmsgid"',), "articles_json"),
     (('"_accountName"',), "articles_json"),
     (('"post_stream"',), "discourse_topic"),
@@ -92,6 +95,8 @@ def detect_format(head: bytes, text: str) -> Detection:
                 return Detection(fmt)
         if '"nickname"' in body and '"wxid"' in body:
             return Detection("pywxdump_users")
+        if _chatlog_text(body):  # a chatlog text whose first header starts with "[" (sender-less line)
+            return Detection("chatlog_txt")
         return Detection(None, "JSON 文件，但不是已知的导出格式（聊天记录、公众号文章、论坛）")
     if re.search(r"(?m)^\s*const\s+local_msg_list\s*=", body):
         return Detection("pywxdump_datajs")
@@ -109,4 +114,6 @@ def detect_format(head: bytes, text: str) -> Detection:
         return Detection("memotrace_txt")
     if _EXPORTER_TXT.match(first):
         return Detection("exporter_txt")
+    if _chatlog_text(body):
+        return Detection("chatlog_txt")
     return Detection(None, "不是已知的导出格式（MemoTrace、PyWxDump、chatlog、WechatExporter、公众号文章导出）")
