@@ -82,3 +82,83 @@ def loads_json(text: str):
     Paired escapes decode to their emoji as usual."""
     doc = json.loads(text)
     return _replace_surrogates(doc) if _ESCAPED_SURROGATE.search(text) else doc
+
+
+class JsonArrayError(ValueError):
+    """A streamed JSON array that is damaged: ``lineno``/``colno`` say where, ``msg`` what."""
+
+    def __init__(self, msg: str, lineno: int, colno: int):
+        super().__init__(f"{msg}: line {lineno} column {colno}")
+        self.msg, self.lineno, self.colno = msg, lineno, colno
+
+
+def iter_json_array(stream: BinaryIO, encoding: str = UTF8, chunk: int = 1 << 20) -> Iterator[object]:
+    """The items of a top-level JSON array, decoded one at a time from a binary stream: memory
+    holds one chunk and one item, never the whole document (a 190 MB PyWxDump export streams in a
+    few MB). Items get :func:`loads_json`'s lone-surrogate repair. Raises :class:`JsonArrayError`
+    where the document stops being a JSON array (the items before it have been yielded)."""
+    text = io.TextIOWrapper(stream, encoding=encoding, errors="replace", newline="")
+    decoder = json.JSONDecoder()
+    buf, pos, done = "", 0, False
+    line, col0 = 1, 0  # line of buf[0] in the document, and the characters before it on that line
+
+    def more() -> bool:
+        nonlocal buf, pos, done, line, col0
+        if done:
+            return False
+        data = text.read(chunk)
+        if not data:
+            done = True
+            return False
+        dropped = buf[:pos]
+        nl = dropped.rfind("\n")
+        line += dropped.count("\n")
+        col0 = col0 + len(dropped) if nl < 0 else len(dropped) - nl - 1
+        buf, pos = buf[pos:] + data, 0
+        return True
+
+    def fail(msg: str, at: int):
+        nl = buf.rfind("\n", 0, at)
+        raise JsonArrayError(msg, line + buf.count("\n", 0, at), at - nl if nl >= 0 else col0 + at + 1)
+
+    def skip_ws() -> bool:
+        nonlocal pos
+        while True:
+            while pos < len(buf) and buf[pos] in " \t\r\n\ufeff":
+                pos += 1
+            if pos < len(buf) or not more():
+                return pos < len(buf)
+
+    if not skip_ws() or buf[pos] != "[":
+        fail("不是 JSON 数组", pos)
+    pos += 1
+    first = True
+    while True:
+        if not skip_ws():
+            fail("文件在数组结束前中断", pos)
+        if buf[pos] == "]":
+            return
+        if not first:
+            if buf[pos] != ",":
+                fail("缺少逗号", pos)
+            pos += 1
+            if not skip_ws():
+                fail("文件在数组结束前中断", pos)
+        first = False
+        while True:
+            try:
+                item, end = decoder.raw_decode(buf, pos)
+            except json.JSONDecodeError as exc:
+                if more():  # the item may just run past this chunk
+                    continue
+                fail(exc.msg, exc.pos)
+            # an item is only done when a "," or "]" follows it: a number cut at the chunk's end
+            # ("3." of "3.25") decodes, too short
+            rest = buf[end:end + 64].lstrip(" \t\r\n")
+            if rest[:1] not in (",", "]") and more():
+                continue
+            break
+        if _ESCAPED_SURROGATE.search(buf, pos, end):
+            item = _replace_surrogates(item)
+        pos = end
+        yield item
