@@ -17,8 +17,10 @@ What the generators reproduce, per version (:data:`VERSIONS`):
 
 * Folder ``export/<my wxid>/{csv,json,html}/<chat wxid>/``; files ``<chat wxid>_<i>_<i+page>.csv``
   (5,000 rows a page, or one page of ``count + 1`` when the chat is smaller) and
-  ``<chat wxid>_0_<count + 1>.json``; UTF-8 without BOM; CSV ``QUOTE_MINIMAL`` with ``\\r\\n`` rows;
-  JSON ``indent=4``, ``ensure_ascii=False``; rows in ``CreateTime`` order, ``id`` = row number.
+  ``<chat wxid>_0_<count + 1>.json``; UTF-8 without BOM; CSV ``QUOTE_MINIMAL`` with ``\\r\\n`` rows
+  (line breaks inside a message stay ``\\n``); JSON ``indent=4``, ``ensure_ascii=False``, written in
+  text mode on Windows (``\\r\\n`` line ends); rows in ``CreateTime`` order, ``id`` = row number;
+  times local to the exporting PC (``time.localtime``: Asia/Shanghai here).
 * Columns: 3.0.x ``id,MsgSvrID,type_name,is_sender,talker,room_name,content,CreateTime`` with
   ``content`` = ``json.dumps({"src", "msg"})``; 3.1.x ``…,msg,src,CreateTime`` (JSON rows also
   carry ``extra``: the link card's parsed ``appmsg`` from 3.1.17).
@@ -112,7 +114,8 @@ def _link_appmsg(m: Message) -> dict:
     return {"appid": "", "sdkver": "0", "title": m.text, "des": m.link_des, "action": "view", "type": "5",
             "showtype": "0", "content": {}, "url": m.link_url, "dataurl": {}, "lowurl": {}, "lowdataurl": {},
             "appattach": {"totallen": "0", "attachid": {}, "emoticonmd5": {}, "fileext": {}, "cdnthumbaeskey": {},
-                          "aeskey": {}}, "extinfo": {}, "sourceusername": "gh_3a1b2c3d4e5f", "sourcedisplayname": "集团工会"}
+                          "aeskey": {}},
+            "extinfo": {}, "sourceusername": "gh_3a1b2c3d4e5f", "sourcedisplayname": "集团工会"}
 
 
 def _quote_content(m: Message, chat: Chat, v: Version) -> str:
@@ -161,7 +164,8 @@ def _detail(m: Message, chat: Chat, v: Version) -> tuple[str, str, object, dict]
     if kind == "video":
         return type_name, "视频", ntpath.join("FileStorage", "Video", month, f"{_md5ish(m, 'mp4')}.mp4"), {}
     if kind == "sticker":
-        return type_name, "表情", f"http://wxapp.tc.qq.com/262/20304/stodownload?m={_md5ish(m, 'e')}&filekey=30340201&hy=SH", {}
+        cdn = f"http://wxapp.tc.qq.com/262/20304/stodownload?m={_md5ish(m, 'e')}&filekey=30340201&hy=SH"
+        return type_name, "表情", cdn, {}
     if kind == "location":
         return type_name, _location_msg(m), "", {}
     if kind == "card":  # the card's XML, as stored
@@ -316,7 +320,8 @@ VIEWER_FILES = {
     "assets/index-Fx7aQ2kd.js": ('(function(){const e=document.createElement("link").relList;'
                                  'if(e&&e.supports&&e.supports("modulepreload"))return;})();'
                                  'const t=window.local_msg_list||[];export{t as m};\n'),
-    "assets/ChatView-Qm2Zt0aa.js": 'import{m as a}from"./index-Fx7aQ2kd.js";const r={class:"chat"};export{r as default};\n',
+    "assets/ChatView-Qm2Zt0aa.js": ('import{m as a}from"./index-Fx7aQ2kd.js";const r={class:"chat"};'
+                                    'export{r as default};\n'),
     "assets/index-Ua83bLpe.css": '@charset "UTF-8";:root{--vt-c-white: #ffffff}body{margin:0}\n',
     "assets/AboutView-p0Lk3mNe.css": ".about{background-color:#d2d2fa;height:100%}\n",
 }
@@ -351,7 +356,7 @@ def write_html(chat: Chat, folder: Path, version: str = "3.1.45") -> list[Path]:
     return paths
 
 
-def _both(write: Callable, version: str) -> Callable[[Chat, Path], list[Path]]:
+def _pinned(write: Callable, version: str) -> Callable[[Chat, Path], list[Path]]:
     def run(chat: Chat, folder: Path) -> list[Path]:
         return write(chat, folder, version)
     run.__name__ = f"{write.__name__}_{version.replace('.', '_')}"
@@ -362,9 +367,9 @@ def _both(write: Callable, version: str) -> Callable[[Chat, Path], list[Path]]:
 #: Every distinct layout: name → ``write(chat, folder)`` (3.1.20–3.1.35 write JSON and HTML the
 #: way 3.1.45 does, and no CSV).
 LAYOUTS: dict[str, Callable[[Chat, Path], list[Path]]] = {
-    **{f"csv-{ver}": _both(write_csv, ver) for ver in ("3.0.36", "3.0.40", "3.1.0", "3.1.6", "3.1.18", "3.1.45")},
-    **{f"json-{ver}": _both(write_json, ver) for ver in ("3.0.36", "3.0.40", "3.1.0", "3.1.6", "3.1.18", "3.1.45")},
-    "html-3.1.45": _both(write_html, "3.1.45"),
+    **{f"csv-{ver}": _pinned(write_csv, ver) for ver in ("3.0.36", "3.0.40", "3.1.0", "3.1.6", "3.1.18", "3.1.45")},
+    **{f"json-{ver}": _pinned(write_json, ver) for ver in ("3.0.36", "3.0.40", "3.1.0", "3.1.6", "3.1.18", "3.1.45")},
+    "html-3.1.45": _pinned(write_html, "3.1.45"),
 }
 
 

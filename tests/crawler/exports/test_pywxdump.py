@@ -120,6 +120,12 @@ def test_quoted_picture_xml_before_3_1_6_is_named_not_kept():
     assert rec.post.text == "看不清" and rec.post.extra["quote"]["text"] == "[图片]"
 
 
+def test_quoted_reply_xml_gives_its_title():
+    rec = _one("引用回复", "同意\n\n[引用](2026-11-04 09:00:00)老王:<msg><appmsg appid=\"\" sdkver=\"0\">"
+                        "<title>A&amp;B 班组 也没发</title><type>57</type></appmsg></msg>")
+    assert rec.post.extra["quote"]["text"] == "A&B 班组 也没发"
+
+
 def test_reply_without_the_quote_marker_is_kept_as_text():
     rec = _one("引用回复", "只有回复")
     assert rec.post.text == "只有回复" and "quote" not in rec.post.extra

@@ -17,6 +17,7 @@ replies as ``text\\n\\n[引用](time)name:quoted``, link cards as ``title\\ndes\
 
 from __future__ import annotations
 
+import html
 import json
 import re
 from collections.abc import Iterable, Iterator
@@ -44,6 +45,7 @@ SKIP_BY_TYPE_NAME = {
 }
 
 _QUOTE = re.compile(r"\n\n\[引用\]\(([^)\n]*)\)([^\n]*?):(.*)\Z", re.S)
+_XML_TITLE = re.compile(r"<title>(?:<!\[CDATA\[)?(.*?)(?:\]\]>)?</title>", re.S)
 _LINK_TAIL = re.compile(r"\n\n(?:<a href=\"?([^\"\s>]*)\"?[^>]*>点击查看详情</a>|(\S*))\s*\Z")
 
 
@@ -60,14 +62,17 @@ def users_map(data: object) -> dict[str, str]:
 
 def quote_message(msg: str) -> Message:
     """A quoted reply ``text\\n\\n[引用](time)name:quoted``; the quoted text names the quoted message
-    (a quoted picture is ``图片`` since 3.1.6, its XML before)."""
+    (a quoted picture is ``图片`` since 3.1.6, a quoted reply or card its title; before 3.1.6, and
+    for XML without a declaration, the stored XML: a picture becomes ``[图片]``, an app message its title)."""
     m = _QUOTE.search(msg)
     if m is None:
         return Message(text=clean_text(msg))
     quoted = m[3]
-    if quoted.lstrip().startswith(("<?xml", "<msg")):
-        quoted = "[图片]" if "<img" in quoted else ""
-    return Message(text=clean_text(msg[:m.start()]), kind="quote", quote_name=m[2].strip(), quote_text=clean_text(quoted))
+    if quoted.lstrip().startswith(("<?xml", "<msg")):  # the quoted message's XML, as stored
+        title = _XML_TITLE.search(quoted)
+        quoted = "[图片]" if "<img" in quoted else html.unescape(title[1]) if title else ""
+    return Message(text=clean_text(msg[:m.start()]), kind="quote", quote_name=m[2].strip(),
+                   quote_text=clean_text(quoted))
 
 
 def link_card(msg: str, src: object = "", extra: object = None) -> Message:
