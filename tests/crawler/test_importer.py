@@ -59,7 +59,7 @@ def test_interrupted_import_resumes_without_duplicates(store, config):
 
 def test_bad_files_are_quarantined_and_the_rest_still_imports(store, config):
     report = import_paths(store, config, [FIXTURES / "broken", FIXTURES / "pywxdump", FIXTURES / "articles"])
-    assert report.posts == 3 + 4 + 1  # pywxdump 3, articles 4, the intact rows of the truncated CSV 1
+    assert report.posts == 20 + 4 + 1  # pywxdump 20, articles 4, the intact rows of the truncated CSV 1
     reasons = {q.origin.rsplit("/", 1)[-1]: q.reason for q in store.list_quarantine()}
     assert "二进制" in reasons["junk.dat"]
     assert "不是已知的导出格式" in reasons["notes.txt"]

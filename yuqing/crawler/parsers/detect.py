@@ -62,6 +62,17 @@ _JSON_KEYS = (
 )
 
 
+#: The HTML export's data file (``data.js``); its variables, any of which starts the first 64 KB
+#: (``local_msg_list`` comes after the user list, which can be longer than that).
+_PYWXDUMP_DATAJS = re.compile(
+    r"(?m)^\s*(?:const\s+local_(?:msg_list|user_list|msg_count|mywxid)\s*=|localStorage\.setItem\('isUseLocalData')")
+#: Scripts and stylesheets of a viewer an exporter copies beside its data (PyWxDump's HTML export
+#: copies its whole web viewer): a JS module or bundle, or CSS.
+_WEB_RESOURCE = re.compile(
+    r"""^(?:import\s*[{*"']|export\s*[{*]|\(function\s*\(|!function\s*\(|["']use strict["']"""
+    r"""|@charset\s|@import\s|@font-face|:root\s*\{|[.#*]?[A-Za-z_][A-Za-z0-9_ ,>.#:()\[\]="'-]*\{\s*[A-Za-z-]+\s*:)""")
+
+
 def _is_binary(head: bytes) -> bool:
     if b"\x00" in head[:8192]:
         return True
@@ -98,9 +109,13 @@ def detect_format(head: bytes, text: str) -> Detection:
         if _chatlog_text(body):  # a chatlog text whose first header starts with "[" (sender-less line)
             return Detection("chatlog_txt")
         return Detection(None, "JSON 文件，但不是已知的导出格式（聊天记录、公众号文章、论坛）")
-    if re.search(r"(?m)^\s*const\s+local_msg_list\s*=", body):
+    if _PYWXDUMP_DATAJS.search(body):
         return Detection("pywxdump_datajs")
+    if _WEB_RESOURCE.match(body):
+        return Detection(None, "网页脚本或样式表，不含聊天消息", asset="网页资源")
     markup = body[:1] == "<"
+    if markup and "<title>PyWxDump</title>" in body and "data.js" in body:
+        return Detection(None, "PyWxDump 聊天记录查看器页面（消息在同一文件夹的 data.js 中）", asset="网页资源")
     if markup and re.search(r"(?m)^\s*const\s+chatMessages\s*=", body):
         return Detection("memotrace_html")
     if markup and '<div class="msg chat"' in body:
