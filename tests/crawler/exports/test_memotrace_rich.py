@@ -332,3 +332,18 @@ def test_the_small_2_0_fixture_reads_with_its_quote():
     assert posts[1].text == "是啊，工资没涨'东西'倒涨了 & 还 <少>"
     assert posts[1].extra["quote"] == {"name": "周师傅", "text": "食堂的饭菜又涨价了，一份盒饭15块"}
     assert [r.kind for r in recs if isinstance(r, Skipped)] == ["图片"]
+
+
+def test_escaped_surrogate_pairs_join_and_a_lone_half_is_replaced():
+    recs = _recs(_page(f"{{ type:1, text: '\\ud83d\\ude00 好\\ud83d',{E}}},"))
+    assert [r.post.text for r in recs if isinstance(r, ChatRecord)] == ["😀 好\ufffd"]
+
+
+def test_a_zip_with_a_word_folder_but_no_document_gets_one_line():
+    buf = io.BytesIO()
+    with zipfile.ZipFile(buf, "w") as z:
+        z.writestr("[Content_Types].xml", "<Types/>")
+        z.writestr("word/readme.txt", "x")
+    assert detect_format(buf.getvalue(), "").fmt == "memotrace_docx"
+    recs = list(memotrace_docx.parse_docx(buf.getvalue(), ParseContext(origin="x.zip")))
+    assert len(recs) == 1 and "解压" in recs[0].reason

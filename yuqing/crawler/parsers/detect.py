@@ -121,7 +121,8 @@ def detect_format(head: bytes, text: str) -> Detection:
     if head.startswith(b"PK\x03\x04"):
         if b"xl/" in head:
             return Detection("articles_xlsx")
-        if b"word/" in head:  # a .docx: MemoTrace's Word export (any other document gets a readable line)
+        if b"word/document.xml" in head or b"[Content_Types].xml" in head and b"word/" in head:
+            # a .docx: MemoTrace's Word export (any other Word document gets one readable line)
             return Detection("memotrace_docx")
         if b"ppt/" in head:  # a shared PowerPoint file copied beside an export: never an export
             return Detection(None, "PowerPoint 文件，不含聊天消息", asset="文件")

@@ -21,6 +21,7 @@ from __future__ import annotations
 import io
 import re
 import zipfile
+import zlib
 from collections.abc import Iterator
 from datetime import datetime
 
@@ -206,7 +207,9 @@ def _open(data: bytes, ctx: ParseContext):
     try:
         zf = zipfile.ZipFile(io.BytesIO(data))
         xml = zf.read("word/document.xml")
-    except (zipfile.BadZipFile, KeyError, OSError, EOFError) as exc:
+    except KeyError:
+        return None, None, QuarantineRecord(ctx.origin, "整个文件", "ZIP 压缩包里没有 Word 正文：若是压缩包，请先解压，再导入里面的导出文件")
+    except (zipfile.BadZipFile, OSError, EOFError, zlib.error) as exc:
         return None, None, QuarantineRecord(ctx.origin, "整个文件", f"Word 文件无法打开（可能损坏或不完整）：{type(exc).__name__}")
     try:
         return zf, etree.fromstring(xml, _PARSER), None

@@ -21,10 +21,12 @@ a message cannot end it, and one damaged element costs that element only.
 from __future__ import annotations
 
 import html as html_lib
+import json
 import re
 from collections.abc import Iterator
 from pathlib import PurePath
 
+from ...decoding import replace_lone_surrogates
 from ...schema import QuarantineRecord
 from ..cleaning import clean_text
 from .common import BadTime, chat_from_path, chat_record, from_unix
@@ -60,13 +62,27 @@ _WORDS = {"true": True, "false": False, "null": None, "undefined": None, "True":
 _NUMBER = re.compile(r"-?(?:\d+\.?\d*|\.\d+)(?:[eE][+-]?\d+)?")
 _IDENT = re.compile(r"[A-Za-z_$][A-Za-z0-9_$]*")
 _WS = re.compile(r"(?:\s+|//[^\n]*|/\*.*?\*/)+", re.S)
+_STOP = {q: re.compile("[" + re.escape(q) + r"\\\n]") for q in "'\"`"}  # a string's end, an escape, a newline
+
+
+_SURROGATE = re.compile("[\ud800-\udfff]")
+
+
+def _pair_surrogates(text: str) -> str:
+    """Join ``\\ud83d\\ude00`` escape pairs into their character; a lone half becomes U+FFFD."""
+    return replace_lone_surrogates(text.encode("utf-16-le", "surrogatepass").decode("utf-16-le", "surrogatepass"))
+
+
+_KEY_COLON = re.compile(r"""\s*(?:([A-Za-z_$][\w$]*)|"([^"\\\n]*)"|'([^'\\\n]*)')\s*:""")
+_AFTER = re.compile(r"\s*([,}\]])")
+_WS_START = frozenset(" \t\r\n/\ufeff\xa0")
 
 
 class _Scanner:
     """A recursive-descent reader of JS object/array/string/number literals (no code)."""
 
     def __init__(self, text: str, pos: int = 0):
-        self.s, self.i = text, pos
+        self.s, self.i, self.n = text, pos, len(text)
 
     def ws(self) -> None:
         m = _WS.match(self.s, self.i)
@@ -74,17 +90,19 @@ class _Scanner:
             self.i = m.end()
 
     def peek(self) -> str:
+        if self.i < self.n and self.s[self.i] not in _WS_START:
+            return self.s[self.i]
         self.ws()
-        return self.s[self.i] if self.i < len(self.s) else ""
+        return self.s[self.i] if self.i < self.n else ""
 
     def value(self):
         c = self.peek()
+        if c == "'" or c == '"' or c == "`":
+            return self.string()
         if c == "{":
             return self.obj()
         if c == "[":
             return self.arr()
-        if c in "'\"`":
-            return self.string()
         m = _NUMBER.match(self.s, self.i)
         if m:
             self.i = m.end()
@@ -98,18 +116,19 @@ class _Scanner:
 
     def string(self) -> str:
         quote = self.s[self.i]
-        i, n, out = self.i + 1, len(self.s), []
+        stop = _STOP[quote]
+        i, n, out = self.i + 1, self.n, []
         while True:
-            j = i
-            while j < n and self.s[j] != quote and self.s[j] != "\\" and self.s[j] != "\n":
-                j += 1
-            out.append(self.s[i:j])
-            if j >= n:
+            m = stop.search(self.s, i)
+            if m is None:
                 raise JSSyntaxError("字符串没有结束", self.i)
+            j = m.start()
+            out.append(self.s[i:j])
             c = self.s[j]
             if c == quote:
                 self.i = j + 1
-                return "".join(out)
+                text = "".join(out)
+                return _pair_surrogates(text) if _SURROGATE.search(text) else text
             if c == "\n":
                 if quote == "`":
                     out.append("\n")
@@ -132,35 +151,39 @@ class _Scanner:
                 i = j + 2
 
     def key(self) -> str:
-        c = self.peek()
-        if c in "'\"":
-            return self.string()
-        m = _IDENT.match(self.s, self.i) or _NUMBER.match(self.s, self.i)
-        if not m:
+        m = _KEY_COLON.match(self.s, self.i)
+        if m:
+            self.i = m.end()
+            return m.group(1) or m.group(2) or m.group(3) or ""
+        c = self.peek()  # a quoted key with escapes
+        if c not in ("'", '"'):
             raise JSSyntaxError("对象的键无效", self.i)
-        self.i = m.end()
-        return m.group()
+        k = self.string()
+        if self.peek() != ":":
+            raise JSSyntaxError("对象的键后面缺少冒号", self.i)
+        self.i += 1
+        return k
 
     def obj(self) -> dict:
         self.i += 1
         out: dict = {}
+        if self.peek() == "}":
+            self.i += 1
+            return out
         while True:
-            c = self.peek()
-            if c == "}":
+            k = self.key()
+            out[k] = self.value()
+            m = _AFTER.match(self.s, self.i)
+            if m is None or m.group(1) == "]":
+                if self.i >= self.n:
+                    raise JSSyntaxError("对象没有结束", self.i)
+                raise JSSyntaxError("对象的成员之间缺少逗号", self.i)
+            self.i = m.end()
+            if m.group(1) == "}":
+                return out
+            if self.peek() == "}":  # a trailing comma
                 self.i += 1
                 return out
-            if not c:
-                raise JSSyntaxError("对象没有结束", self.i)
-            k = self.key()
-            if self.peek() != ":":
-                raise JSSyntaxError("对象的键后面缺少冒号", self.i)
-            self.i += 1
-            out[k] = self.value()
-            c = self.peek()
-            if c == ",":
-                self.i += 1
-            elif c != "}":
-                raise JSSyntaxError("对象的成员之间缺少逗号", self.i)
 
     def arr(self) -> list:
         self.i += 1
@@ -428,7 +451,7 @@ def parse_html(text: str, ctx: ParseContext) -> Iterator[Record]:
         return
     chat = _chat_identity(text, ctx)
     n = 0
-    for pos, item in scan_array(text, m.end()):
+    for pos, item in _elements(text, m.end()):
         if item is None:
             yield QuarantineRecord(ctx.origin, f"第 {n + 1} 条消息起", f"文件不完整：chatMessages 数组没有结束（前 {n} 条已读取）")
             return
@@ -443,6 +466,37 @@ def parse_html(text: str, ctx: ParseContext) -> Iterator[Record]:
             yield from _v3_record(item, chat, ctx, where, escaped=True)
         else:
             yield from _legacy_record(item, chat, ctx, where)
+
+
+def _elements(text: str, start: int) -> Iterator[tuple[int, object | JSSyntaxError | None]]:
+    """The array's elements: 3.x writes JSON, read at C speed; anything else (1.x/2.x literals, a
+    damaged 3.x page) goes through :func:`scan_array`."""
+    if _JSON_START.match(text, start):
+        try:
+            doc, end = json.JSONDecoder().raw_decode(text, start)
+        except json.JSONDecodeError:
+            pass
+        else:
+            if isinstance(doc, list):
+                fix = _ESCAPED_SURROGATE.search(text, start, end) is not None
+                for item in doc:
+                    yield start, _fix_surrogates(item) if fix else item
+                return
+    yield from scan_array(text, start)
+
+
+_ESCAPED_SURROGATE = re.compile(r"\\u[dD][89a-fA-F]")
+_JSON_START = re.compile(r'\[\s*(?:\]|\{\s*")')
+
+
+def _fix_surrogates(obj):
+    if isinstance(obj, str):
+        return replace_lone_surrogates(obj) if _SURROGATE.search(obj) else obj
+    if isinstance(obj, dict):
+        return {k: _fix_surrogates(v) for k, v in obj.items()}
+    if isinstance(obj, list):
+        return [_fix_surrogates(v) for v in obj]
+    return obj
 
 
 def _damaged(text: str, pos: int, exc: JSSyntaxError, ctx: ParseContext, where: str) -> Iterator[Record]:
