@@ -220,7 +220,6 @@ def _v2_element(chat: Chat, m: Message, types: frozenset[int]) -> str:
     avatar = head_url(m.sender)
     name = escape_js_and_html(name_v2(chat, m))
     common = f"is_send:{is_send},avatar_path:'{avatar}',timestamp:{ts},is_chatroom:{chatroom},displayname:'{name}'"
-    t, sub = m.type_code
     if m.kind == "text" and 1 in types:
         return f"{{ type:1, text: '{escape_js_and_html(m.text)}',{common}}},"
     if m.kind == "image" and 3 in types:
@@ -256,7 +255,6 @@ def _v2_element(chat: Chat, m: Message, types: frozenset[int]) -> str:
     if m.kind == "call" and 50 in types:
         return (f"{{ type:50, text:'通话时长 00:35',call_type:1,avatar_path:'{avatar}',timestamp:{ts},"
                 f"is_chatroom:{chatroom},displayname:'{name}',}},\n")
-    del t, sub
     return ""
 
 

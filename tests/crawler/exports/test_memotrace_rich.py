@@ -22,7 +22,7 @@ from yuqing.storage import PostQuery
 
 from . import make_memotrace_rich as mk
 from .check import assert_exact, assert_reimports_add_nothing, import_ok, stored
-from .conversation import Chat, Expected, Message, expected, group_chat, private_chat, skipped
+from .conversation import Chat, Expected, Message, expected, group_chat, private_chat
 
 CHATS = (group_chat, private_chat)
 

@@ -52,6 +52,7 @@ _PLACEHOLDERS = (
     ("【发起转账】", "转账"), ("【已收款】", "转账"), ("【已退还】", "转账"), ("【非实时转账收款】", "转账"),
     ("【发起非实时转账】", "转账"), ("【未知】", "转账"),
 )
+_ILLEGAL = "非法字符"  # what MemoTrace writes when Word refused a text's characters (the text is lost)
 _NO_REFER = "未知引用"  # what 2.x writes under a reply to anything but a text
 _UNKNOWN_DUMP = re.compile(r"^-?\d+\n[{<]")  # 3.x Message.to_text() of an untyped message: "<type>\n{dict}"
 
@@ -191,6 +192,8 @@ def _message(tbl, n: int, hyperlinks: dict[str, str]) -> tuple[_Msg | None, str]
     kind = _placeholder(first.strip())
     if kind:
         return None, kind
+    if first.strip() == _ILLEGAL:
+        return None, "其他"
     msg.kind, msg.text = "text", first
     return msg, ""
 

@@ -45,6 +45,8 @@ _RAW_TYPE = re.compile(r"""\btype["']?\s*:\s*["']?(-?\d+)""")
 _RAW_SUB = re.compile(r"""\bsub_type["']?\s*:\s*(\d+)""")
 #: Placeholders MemoTrace writes as a text message when a video file is gone.
 _VIDEO_LOST = "视频丢失"
+#: What 3.x names a quoted message it cannot find in the database.
+_QUOTE_NOT_FOUND = "无效的消息"
 #: What 2.0.x writes for a quoted reply whose XML it could not read (the real text is lost).
 _REPLY_ERROR = ("发生错误", "用户名：引用错误")
 
@@ -373,6 +375,8 @@ def _v3_kind(item: dict, escaped: bool) -> Message:
         if quote_type not in (1, 244813135921):  # a quoted picture, file …: keep what it was, no link
             msg.quote_text = f"[{MEDIA_TYPES.get(quote_type & 0xFFFFFFFF, '消息')}]" if quote_type > 0 else ""
         msg.quote_text = clean_text(msg.quote_text)
+        if msg.quote_text == _QUOTE_NOT_FOUND:  # 3.x could not find the quoted message
+            msg.kind, msg.quote_name, msg.quote_text = "text", "", ""
         return msg
     if type_code == 49 and sub == 5:
         msg = link_message(s("title"), s("description"), s("url"))
