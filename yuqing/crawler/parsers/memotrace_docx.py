@@ -145,16 +145,16 @@ def _placeholder(text: str) -> str:
     return ""
 
 
-def _card(tbl) -> Message:
-    """A 3.x link card: a nested table — title (maybe a hyperlink), description, app name."""
+def _card(tbl) -> tuple[str, str]:
+    """A 3.x link card, a nested table: (title — maybe a hyperlink —, description); the app name is left."""
     rows = [tr.findall(f"{_W}tc") for tr in tbl.findall(f"{_W}tr")]
     title = _text(rows[0][0]) if rows and rows[0] else ""
     description = _text(rows[1][0]) if len(rows) > 1 and rows[1] else ""
-    return link_message(title, description)
+    return title, description
 
 
 class _Msg:
-    __slots__ = ("kind", "text", "quote", "author", "wxid", "is_self", "when", "where", "url")
+    __slots__ = ("kind", "text", "quote", "description", "author", "wxid", "is_self", "where", "url")
 
     def __init__(self, **kw):
         for k in self.__slots__:
@@ -172,12 +172,12 @@ def _message(tbl, n: int, hyperlinks: dict[str, str]) -> tuple[_Msg | None, str]
     msg = _Msg(wxid=m[1] if m else "", is_self=index == 1, where=f"第 {n} 个消息表格")
     nested = content.find(f"{_W}tbl")
     if nested is not None:
-        card = _card(nested)
+        title, description = _card(nested)
         link = nested.find(f".//{_W}hyperlink")
         url = hyperlinks.get(link.get(f"{{{REL}}}id", ""), "") if link is not None else ""
-        if not card.text:
+        if not (title.strip() or description.strip()):
             return None, "链接"
-        msg.kind, msg.text, msg.url = "link", card.text, url
+        msg.kind, msg.text, msg.description, msg.url = "link", title, description, url
         return msg, ""
     paras = _paragraphs(content)
     if not paras:
@@ -273,7 +273,7 @@ def _records(items: list, ctx: ParseContext) -> Iterator[Record]:
             continue
         text = clean_text(v.text)
         if v.kind == "link":
-            msg = link_message(v.text.split("\n", 1)[0], v.text.split("\n", 1)[1] if "\n" in v.text else "", v.url)
+            msg = link_message(v.text, v.description, v.url)
         elif v.kind == "quote" and v.quote.strip() == _NO_REFER:
             msg = Message(text=text)  # 2.x: a reply to a picture, voice …: the quoted part is not known
         elif v.kind == "quote":
