@@ -67,21 +67,6 @@ def test_txt_blocks_media_system_links_quotes():
     assert sorted(r.kind for r in recs if isinstance(r, Skipped)) == ["图片", "系统消息"]
 
 
-def test_html_js_array_single_quotes():
-    path = FIXTURES / "memotrace_html/聊天记录/四矿食堂群/四矿食堂群.html"
-    recs = list(memotrace.parse_html(path.read_text(encoding="utf-8"), ParseContext(origin=str(path))))
-    posts = [r.post for r in recs if isinstance(r, ChatRecord)]
-    assert posts[0].author == "周师傅" and "15块" in posts[0].text
-    assert posts[1].text == "是啊，工资没涨'东西'倒涨了"
-    assert posts[1].extra["quote"] == {"name": "周师傅", "text": "食堂的饭菜又涨价了，一份盒饭15块"}
-    assert [r.kind for r in recs if isinstance(r, Skipped)] == ["图片"]
-
-
-def test_html_without_array_is_reported():
-    recs = list(memotrace.parse_html("<html>const chatMessages = [{type:1", ParseContext(origin="x.html")))
-    assert len(recs) == 1 and isinstance(recs[0], QuarantineRecord) and "不完整" in recs[0].reason
-
-
 def test_quote_resolver_links_both_orders_and_stays_bounded():
     from datetime import timezone as tz
 

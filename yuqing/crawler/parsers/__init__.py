@@ -10,7 +10,8 @@ from __future__ import annotations
 from collections.abc import Callable
 from dataclasses import dataclass
 
-from . import chatlog, discourse, discuz_api, feeds, memotrace, pywxdump, wechat_articles, wechat_exporter
+from . import (chatlog, discourse, discuz_api, feeds, memotrace, memotrace_docx, memotrace_html, pywxdump,
+               wechat_articles, wechat_exporter)
 from .detect import Detection, detect_format
 from .records import ChatRecord, ParseContext, QuarantineRecord, Record, Skipped
 
@@ -25,7 +26,9 @@ class Format:
 FORMATS: dict[str, Format] = {
     "memotrace_csv": Format("MemoTrace CSV", "lines", memotrace.parse_csv),
     "memotrace_txt": Format("MemoTrace TXT", "lines", memotrace.parse_txt),
-    "memotrace_html": Format("MemoTrace HTML", "text", memotrace.parse_html),
+    "memotrace_html": Format("MemoTrace HTML", "text", memotrace_html.parse_html),
+    "memotrace_html_json": Format("MemoTrace HTML 数据 JSON", "json", memotrace_html.parse_html_json),
+    "memotrace_docx": Format("MemoTrace Word", "bytes", memotrace_docx.parse_docx),
     "pywxdump_csv": Format("PyWxDump CSV", "lines", pywxdump.parse_csv),
     "pywxdump_json": Format("PyWxDump JSON", "json", pywxdump.parse_json),
     "pywxdump_datajs": Format("PyWxDump data.js", "text", pywxdump.parse_datajs),

@@ -25,7 +25,11 @@ _ASSET_MAGIC = (
     (b"\x00\x00\x01\x00", "图片"), (b"#!AMR", "语音"), (b"#!SILK_V3", "语音"),
     (b"\x02#!SILK_V3", "语音"), (b"ID3", "音频"), (b"OggS", "音频"), (b"fLaC", "音频"), (b"wOFF", "字体"),
     (b"wOF2", "字体"), (b"\x00\x01\x00\x00\x00", "字体"), (b"OTTO", "字体"),
+    # MemoTrace's image decoder writes these too (BMP, TIFF; WeChat 4's "wxgf" when it cannot decode),
+    # and its voice files are ffmpeg MP3s; a shared PDF is copied into the export's file/ folder.
+    (b"II*\x00", "图片"), (b"MM\x00*", "图片"), (b"wxgf", "图片"), (b"%PDF-", "文件"),
 )
+_MP3_SYNC = re.compile(rb"\xff[\xe2-\xff]")
 
 
 def asset_kind(head: bytes) -> str:
@@ -37,7 +41,25 @@ def asset_kind(head: bytes) -> str:
         return "图片" if head[8:12] == b"WEBP" else ("音频" if head[8:12] == b"WAVE" else "视频")
     if head[4:8] == b"ftyp":
         return "视频"
+    if head[:2] == b"BM" and len(head) >= 14 and head[6:10] == b"\x00\x00\x00\x00":
+        return "图片"
+    if _MP3_SYNC.match(head[:2]) and head[1:2] not in (b"\xfe", b"\xff"):
+        return "音频"
     return ""
+
+
+def looks_like_pcm(head: bytes) -> bool:
+    """Raw 16-bit little-endian audio (the ``.pcm`` MemoTrace 3.x leaves beside each voice MP3): a
+    smooth, mostly quiet, not silent wave. Random or structured binary data fails one of the tests."""
+    n = (min(len(head), 1 << 15) // 2) * 2
+    if n < 4096:
+        return False
+    samples = memoryview(head[:n]).cast("h")
+    count = len(samples)
+    quiet = sum(1 for s in samples if -8192 < s < 8192)
+    nonzero = sum(1 for s in samples if s)
+    smooth = sum(1 for a, b in zip(samples, samples[1:]) if -2048 <= b - a <= 2048)
+    return quiet >= 0.8 * count and nonzero >= 0.25 * count and smooth >= 0.9 * (count - 1)
 
 
 _CSV_HEADERS = (
@@ -47,7 +69,9 @@ _CSV_HEADERS = (
 )
 _MEMOTRACE_TXT = re.compile(r"^\d{4}-\d{2}-\d{2} \d{2}:\d{2}:\d{2}(?: |$)")
 _EXPORTER_TXT = re.compile(r"^.+ \(\d{4}-\d{2}-\d{2} \d{2}:\d{2}:\d{2}\):")
+_MEMOTRACE_CSS = {"chat-music-audio", "transfer-box", "chat-refer"}
 _JSON_KEYS = (
+    (('"avatar_src"', '"xml_dict"', '"display_name"'), "memotrace_html_json"),
     (('"MsgSvrID"', '"type_name"'), "pywxdump_json"),
     (('"talkerName"', '"senderName"'), "chatlog_json"),
     (('"chatRoomSender"', '"isSender"'), "chatlog_json"),  # chatlog v0.0.2–v0.0.5 (quarantined with advice)
@@ -73,6 +97,25 @@ _WEB_RESOURCE = re.compile(
     r"""|@charset\s|@import\s|@font-face|:root\s*\{|[.#*]?[A-Za-z_][A-Za-z0-9_ ,>.#:()\[\]="'-]*\{\s*[A-Za-z-]+\s*:)""")
 
 
+#: MemoTrace's exports for training chat models: no message times; senders reduced to user/assistant.
+_AI_JSON_REASON = ("留痕（MemoTrace）导出的 AI 训练数据（JSON）：没有发送时间和发送人，不能作为聊天记录导入；"
+                   "请在留痕中改为导出 HTML、CSV 或 Word")
+_AI_TXT_REASON = ("留痕（MemoTrace）导出的 AI 对话 TXT：只有日期、没有每条消息的时间，手机号等也已被替换，"
+                  "不能作为聊天记录导入；请在留痕中改为导出 HTML、CSV 或 Word")
+_AI_JSON = re.compile(r'^\s*\[\s*\{\s*"(?:conversations|messages|system|instruction)"\s*:')
+_AI_TXT = re.compile(r"^\*{20}\d{4}-\d{2}-\d{2}\*{20}$")
+
+
+def memotrace_ai_reason(body: str) -> str:
+    """The readable reason for a MemoTrace AI-training export (JSON or TXT), or ``""``."""
+    if _AI_JSON.match(body) and ('"role"' in body and '"content"' in body
+                                 or '"instruction"' in body and '"output"' in body):
+        return _AI_JSON_REASON
+    if _AI_TXT.match(body.split("\n", 1)[0].strip()):
+        return _AI_TXT_REASON
+    return ""
+
+
 def _is_binary(head: bytes) -> bool:
     if b"\x00" in head[:8192]:
         return True
@@ -92,8 +135,15 @@ def detect_format(head: bytes, text: str) -> Detection:
     if head.startswith(b"PK\x03\x04"):
         if b"xl/" in head:
             return Detection("articles_xlsx")
+        if b"word/document.xml" in head or b"[Content_Types].xml" in head and b"word/" in head:
+            # a .docx: MemoTrace's Word export (any other Word document gets one readable line)
+            return Detection("memotrace_docx")
+        if b"ppt/" in head:  # a shared PowerPoint file copied beside an export: never an export
+            return Detection(None, "PowerPoint 文件，不含聊天消息", asset="文件")
         return Detection(None, "ZIP 压缩包：请先解压，再导入里面的导出文件")
     if _is_binary(head):
+        if looks_like_pcm(head):
+            return Detection(None, "音频文件，不含聊天消息", asset="音频")
         return Detection(None, "二进制文件，不是可识别的导出格式（聊天记录导出应是 CSV/TXT/HTML/JSON）")
     body = text.lstrip("\ufeff \t\r\n")
     first = body.split("\n", 1)[0].strip()
@@ -101,6 +151,10 @@ def detect_format(head: bytes, text: str) -> Detection:
         if first.startswith(prefix):
             return Detection(fmt)
     if body[:1] in "[{":
+        if ai := memotrace_ai_reason(body):
+            return Detection(None, ai)
+        if re.fullmatch(r"\[\s*\]\s*", body):
+            return Detection(None, "JSON 文件是空列表，没有可导入的记录")
         for keys, fmt in _JSON_KEYS:
             if all(k in body for k in keys):
                 return Detection(fmt)
@@ -116,7 +170,9 @@ def detect_format(head: bytes, text: str) -> Detection:
     markup = body[:1] == "<"
     if markup and "<title>PyWxDump</title>" in body and "data.js" in body:
         return Detection(None, "PyWxDump 聊天记录查看器页面（消息在同一文件夹的 data.js 中）", asset="网页资源")
-    if markup and re.search(r"(?m)^\s*const\s+chatMessages\s*=", body):
+    if markup and (re.search(r"(?m)^\s*const\s+chatMessages\s*=", body) or _MEMOTRACE_CSS.issubset(
+            set(re.findall(r"\.(chat-music-audio|transfer-box|chat-refer)\b", body)))):
+        # MemoTrace 3.x's page opens with > 64 KB of CSS: its own class names tell it before the data
         return Detection("memotrace_html")
     if markup and '<div class="msg chat"' in body:
         return Detection("exporter_html")
@@ -125,6 +181,8 @@ def detect_format(head: bytes, text: str) -> Detection:
     low = body[:2000].lower()
     if markup and ("<rss" in low or "<feed" in low or "<rdf:rdf" in low):
         return Detection("feed")
+    if ai := memotrace_ai_reason(body):
+        return Detection(None, ai)
     if _MEMOTRACE_TXT.match(first):
         return Detection("memotrace_txt")
     if _EXPORTER_TXT.match(first):

@@ -1,4 +1,5 @@
-"""MemoTrace (留痕 / WeChatMsg) exports: CSV (UTF-8 with BOM, newest first), TXT and HTML.
+"""MemoTrace (留痕 / WeChatMsg) exports: CSV (UTF-8 with BOM, newest first) and TXT (HTML and Word:
+:mod:`.memotrace_html`, :mod:`.memotrace_docx`).
 
 CSV header ``localId,TalkerId,Type,SubType,IsSender,CreateTime,Status,StrContent,StrTime,Remark,
 NickName,Sender``; CreateTime is Unix seconds. The chat comes from the export folder
@@ -7,14 +8,12 @@ NickName,Sender``; CreateTime is Unix seconds. The chat comes from the export fo
 
 from __future__ import annotations
 
-import json
 import re
 from collections.abc import Iterable, Iterator
 
 from ...schema import QuarantineRecord
 from ..cleaning import clean_text
 from .common import BadTime, chat_from_path, chat_record, csv_rows, from_local, from_unix
-from .decode import loads_json
 from .records import ParseContext, Record, Skipped
 from .wxmsg import Message, typed_message
 
@@ -119,85 +118,3 @@ def _txt_block(block: list[str], line_no: int, ctx: ParseContext, chat_id: str, 
         return
     yield chat_record(msg, created_at=created, author=name, author_id="", native_id="",
                       chat_id=chat_id, chat_name=chat_name)
-
-
-# --- HTML: const chatMessages = [ {type:1, text:'…', …}, … ] ------------------------------------
-_JS_ARRAY = re.compile(r"const\s+chatMessages\s*=\s*\[")
-_JS_KEY = re.compile(r"([{,]\s*)([A-Za-z_][A-Za-z0-9_]*)\s*:")
-
-
-def _js_to_json(js: str) -> str:
-    """Turn the single-quoted, unquoted-key JS object literals MemoTrace writes into JSON."""
-    out: list[str] = []
-    i, n = 0, len(js)
-    while i < n:
-        c = js[i]
-        if c == "'" or c == '"':
-            quote = c
-            j = i + 1
-            buf: list[str] = []
-            while j < n and js[j] != quote:
-                if js[j] == "\\" and j + 1 < n:
-                    nxt = js[j + 1]
-                    buf.append("'" if nxt == "'" else "\\" + nxt)
-                    j += 2
-                    continue
-                buf.append('\\"' if js[j] == '"' else js[j])
-                j += 1
-            out.append('"' + "".join(buf).replace("\n", "\\n") + '"')
-            i = j + 1
-        else:
-            out.append(c)
-            i += 1
-    text = "".join(out)
-    text = _JS_KEY.sub(lambda m: f'{m[1]}"{m[2]}":', text)
-    return re.sub(r",\s*([\]}])", r"\1", text)
-
-
-def parse_html(text: str, ctx: ParseContext) -> Iterator[Record]:
-    """Records of a MemoTrace HTML export (the messages are a JS array, not DOM)."""
-    return _html(text, ctx)
-
-
-def _html(text: str, ctx: ParseContext) -> Iterator[Record]:
-    m = _JS_ARRAY.search(text)
-    if not m:
-        yield QuarantineRecord(ctx.origin, "整个文件", "MemoTrace HTML 中找不到 chatMessages 数据")
-        return
-    end = text.find("];", m.end())
-    if end < 0:
-        yield QuarantineRecord(ctx.origin, "整个文件", "文件不完整：chatMessages 数组没有结束")
-        return
-    try:
-        items = loads_json(_js_to_json("[" + text[m.end():end] + "]"))
-    except json.JSONDecodeError as exc:
-        yield QuarantineRecord(ctx.origin, f"字符 {m.end() + exc.pos}", f"chatMessages 数据无法解析：{exc.msg}")
-        return
-    chat_id, chat_name = chat_from_path(ctx.origin)
-    for i, item in enumerate(items, 1):
-        if not isinstance(item, dict):
-            continue
-        try:
-            type_code = int(item.get("type", 0))
-        except (TypeError, ValueError):
-            type_code = 0
-        if type_code != 1:
-            yield Skipped(typed_message(type_code, 0, "").skip or "其他")
-            continue
-        try:
-            created = from_unix(item.get("timestamp"))
-        except BadTime as exc:
-            yield QuarantineRecord(ctx.origin, f"第 {i} 条消息", str(exc))
-            continue
-        msg = Message(text=clean_text(str(item.get("text", ""))))
-        if item.get("refer_text"):
-            msg.kind = "quote"
-            refer = str(item["refer_text"])
-            name, sep, quoted = refer.partition(":")
-            msg.quote_name, msg.quote_text = (name, clean_text(quoted)) if sep else ("", clean_text(refer))
-        if not msg.text:
-            yield Skipped("空消息")
-            continue
-        is_self = str(item.get("is_send", 0)) == "1"
-        yield chat_record(msg, created_at=created, author=str(item.get("displayname", "")) or ("我" if is_self else ""),
-                          author_id="", native_id="", chat_id=chat_id, chat_name=chat_name, is_self=is_self)
