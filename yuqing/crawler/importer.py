@@ -16,6 +16,7 @@ from __future__ import annotations
 
 import hashlib
 import time
+from datetime import timedelta
 from collections import Counter
 from collections.abc import Callable, Iterable, Iterator
 from dataclasses import dataclass, field, replace
@@ -23,12 +24,12 @@ from pathlib import Path
 
 from ..config import Config
 from ..pii import find_pii
-from ..schema import Post, QuarantineRecord, make_post_id
+from ..schema import Post, QuarantineRecord, SourceKind, make_post_id
 from ..storage.base import ImportedFile, Store
 from .parsers import FORMATS, ChatRecord, ParseContext, Skipped
 from .parsers.detect import HEAD_BYTES
 from .reading import Progress, detect, read_records, users_beside
-from .sources import ChatBinder, SourceResolver
+from .sources import WINDOW, ChatBinder, SourceResolver, same_message
 
 BATCH = 5000
 
@@ -107,6 +108,7 @@ class Importer:
         self.resolver = SourceResolver(store)
         self.report = ImportReport()
         self.force = force
+        self._windowed: dict[str, bool] = {}
 
     def run(self, paths: Iterable[str | Path]) -> ImportReport:
         for path in iter_files(paths):
@@ -176,11 +178,15 @@ class Importer:
         posts: list[Post] = []
         quarantine: list[QuarantineRecord] = []
         binder = ChatBinder(self.resolver)
+        claimed: set[str] = set()  # stored messages a window-dated record of this file turned out to be
 
         def keep(bound: Iterable[tuple[ChatRecord, str]]) -> None:
             nonlocal posts
             for rec, sid in bound:
-                posts.append(finalise(rec, sid))
+                post = finalise(rec, sid)
+                if rec.time_window or (rec.kind == SourceKind.WECHAT_GROUP and self._has_windowed(sid)):
+                    self._match_stored(rec, sid, post, claimed)
+                posts.append(post)
                 if len(posts) >= BATCH:
                     self._store_posts(posts, counts)
                     posts = []
@@ -200,6 +206,28 @@ class Importer:
         self._store_posts(posts, counts)
         self._store_quarantine(quarantine, counts)
         return counts
+
+    def _has_windowed(self, sid: str) -> bool:
+        """Whether the source holds messages dated only to a window (then an exact-time message
+        may be one of them, stored up to :data:`WINDOW` seconds early)."""
+        if sid not in self._windowed:
+            self._windowed[sid] = self.store.get_state(f"import:windowed:{sid}") is not None
+        return self._windowed[sid]
+
+    def _match_stored(self, rec: ChatRecord, sid: str, post: Post, claimed: set[str]) -> None:
+        """A message dated only to a window (MemoTrace Word) that the store holds already (from an
+        export with exact times, or a Word export whose windows fell differently) keeps that id;
+        so does an exact-time message the store holds from such an export (stored early)."""
+        if rec.time_window and not self._has_windowed(sid):
+            self.store.set_state(f"import:windowed:{sid}", "1")
+            self._windowed[sid] = True
+        window = timedelta(seconds=rec.time_window or WINDOW)
+        found = same_message(rec, self.store.find_messages([(post.created_at, post.content_hash)], slack=window,
+                                                           source_id=sid), claimed, window=int(window.total_seconds()),
+                             early_only=not rec.time_window)
+        if found is not None:
+            claimed.add(found.post_id)
+            post.id = found.post_id
 
     def _store_posts(self, posts: list[Post], counts: Counter) -> None:
         if not posts:

@@ -16,10 +16,10 @@ import hashlib
 from collections import Counter
 from collections.abc import Iterable, Iterator, Sequence
 from dataclasses import replace
-from datetime import datetime
+from datetime import datetime, timedelta
 
 from ..schema import Source, SourceKind, content_hash
-from ..storage.base import Store
+from ..storage.base import Store, StoredMessage
 from .parsers.records import ChatRecord
 
 _PREFIX = {SourceKind.WECHAT_GROUP: "wx", SourceKind.WECHAT_ARTICLE: "mp", SourceKind.WECHAT_COMMENT: "mp",
@@ -27,6 +27,9 @@ _PREFIX = {SourceKind.WECHAT_GROUP: "wx", SourceKind.WECHAT_ARTICLE: "mp", Sourc
 
 #: How many of an unknown chat's messages are looked up before deciding where it belongs.
 SAMPLE = 50
+#: The widest window an export dates messages to (MemoTrace Word: the 5-minute header above them):
+#: a stored copy of a message may be up to this many seconds earlier than its exact time.
+WINDOW = 300
 
 
 def pending_source_id(chat_id: str, kind: SourceKind) -> str:
@@ -59,8 +62,9 @@ def pending_source(chat_id: str, chat_name: str, kind: SourceKind) -> Source:
                   match=match, status="pending")
 
 
-#: One looked-up message: (sent at, content hash of its text, sender id or "").
-Probe = tuple[datetime, str, str]
+#: One looked-up message: (sent at, content hash of its text, sender id or "", seconds the time may be
+#: early by: 0 for an exact time, 300 for MemoTrace Word's 5-minute windows).
+Probe = tuple[datetime, str, str, int]
 
 
 def probe_of(rec: ChatRecord) -> Probe | None:
@@ -68,28 +72,33 @@ def probe_of(rec: ChatRecord) -> Probe | None:
     way (a link card: tools differ in whether they keep its description)."""
     if rec.key_text:
         return None
-    return rec.post.created_at, content_hash(rec.post.text), rec.post.author_id
+    return rec.post.created_at, content_hash(rec.post.text), rec.post.author_id, rec.time_window
 
 
-def overlap_choice(sample: Sequence[Probe], found: Iterable[tuple[str, datetime, str, str]]) -> str | None:
+def _same_sender(a: str, b: str) -> bool:
+    return not a or not b or a == b
+
+
+def overlap_choice(sample: Sequence[Probe], found: Iterable[StoredMessage]) -> str | None:
     """The source most of ``sample`` is already stored in, or None.
 
-    ``found`` holds the stored messages at the sample's seconds and texts as ``(source id, sent
-    at, content hash, sender id)``. A probe counts for a source when the second and the text
-    agree and, where both name a sender id, the sender too. The winner must hold at least half
+    ``found`` holds the stored messages near the sample's times with their texts. A probe counts
+    for a source when the text agrees, the time does (within the probe's window, or stored up to
+    :data:`WINDOW` early: a copy from an export that dates messages to windows) and, where both
+    name a sender id, the sender too. The winner must hold at least half
     of the sample (and two probes, unless the sample is a single message), and no other source
     as many: one broadcast notice pasted into every group at the same second is not enough.
     """
     if not sample:
         return None
-    stored: dict[tuple[datetime, str], list[tuple[str, str]]] = {}
-    for sid, at, h, author_id in found:
-        stored.setdefault((at, h), []).append((sid, author_id))
+    by_hash: dict[str, list[StoredMessage]] = {}
+    for m in found:
+        by_hash.setdefault(m.content_hash, []).append(m)
     votes: Counter[str] = Counter()
-    for at, h, author_id in sample:
-        hits = {sid for sid, stored_author in stored.get((at, h), ())
-                if not author_id or not stored_author or author_id == stored_author}
-        votes.update(hits)
+    for at, h, author_id, window in sample:
+        votes.update({m.source_id for m in by_hash.get(h, ())
+                      if -max(window, WINDOW) <= (m.created_at - at).total_seconds() <= window
+                      and _same_sender(author_id, m.author_id)})
     if not votes:
         return None
     ranked = votes.most_common(2)
@@ -99,6 +108,23 @@ def overlap_choice(sample: Sequence[Probe], found: Iterable[tuple[str, datetime,
     if n * 2 < len(sample) or (n < 2 and len(sample) > 1):
         return None
     return best
+
+
+def same_message(rec: ChatRecord, candidates: Iterable[StoredMessage], claimed: set[str], *, window: int,
+                 early_only: bool = False) -> StoredMessage | None:
+    """The stored message a record is when one of the two is dated only to a window of ``window``
+    seconds: same text and sender, within the window (``early_only``: the stored one at most that
+    much *before* the record — an exact record meeting a window-dated copy), not already claimed by
+    another record of the file; the closest in time wins."""
+    at, h, author_id = rec.post.created_at, content_hash(rec.post.text), rec.post.author_id
+
+    def near(m: StoredMessage) -> bool:
+        d = (m.created_at - at).total_seconds()
+        return -window <= d <= (0 if early_only else window)
+
+    fits = [m for m in candidates if m.content_hash == h and m.post_id not in claimed and near(m)
+            and _same_sender(author_id, m.author_id)]
+    return min(fits, key=lambda m: (abs((m.created_at - at).total_seconds()), m.post_id), default=None)
 
 
 class SourceResolver:
@@ -179,7 +205,8 @@ class ChatBinder:
     def _decide(self, key: tuple[str, str, SourceKind]) -> Iterator[tuple[ChatRecord, str]]:
         held = self.waiting.pop(key)
         sample = [p for p in map(probe_of, held) if p is not None]
-        found = self.resolver.store.find_messages([(at, h) for at, h, _ in sample]) if sample else []
+        slack = timedelta(seconds=max(WINDOW, *(p[3] for p in sample)))
+        found = self.resolver.store.find_messages([(at, h) for at, h, _, _ in sample], slack=slack) if sample else []
         sid = overlap_choice(sample, found)
         sid = self.resolver.alias(sid, *key) if sid else self.resolver.resolve(*key)
         for rec in held:

@@ -13,7 +13,7 @@ from __future__ import annotations
 import abc
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass, field
-from datetime import datetime
+from datetime import datetime, timedelta
 
 from ..casework.model import HistoryEntry, Issue
 from ..schema import Analysis, Post, QuarantineRecord, Source, Unit
@@ -86,6 +86,17 @@ class ImportedFile:
     fmt: str = ""
 
 
+@dataclass(frozen=True)
+class StoredMessage:
+    """A stored group-chat message as :meth:`Store.find_messages` returns it."""
+
+    source_id: str
+    created_at: datetime
+    content_hash: str
+    author_id: str
+    post_id: str
+
+
 class Store(abc.ABC):
     """What the rest of yuqing relies on from storage."""
 
@@ -130,10 +141,12 @@ class Store(abc.ABC):
         not only after analysis."""
 
     @abc.abstractmethod
-    def find_messages(self, keys: Sequence[tuple[datetime, str]]) -> list[tuple[str, datetime, str, str]]:
-        """Stored group-chat messages sent at one of ``keys``' seconds with that content hash, as
-        ``(source id, created at, content hash, author id)`` — how an import recognises a chat the
-        store already holds under another name. Index lookups only (cost per key, not per post)."""
+    def find_messages(self, keys: Sequence[tuple[datetime, str]], *, slack: timedelta = timedelta(0),
+                      source_id: str | None = None) -> list[StoredMessage]:
+        """Stored group-chat messages with one of ``keys``' content hashes sent within ``slack`` of
+        its time (``slack`` 0: that second), in any source or in ``source_id`` — how an import
+        recognises a chat the store holds under another name, or a message an export dates only to
+        a window. Index lookups only (cost per key, not per post)."""
 
     @abc.abstractmethod
     def get_post(self, post_id: str) -> StoredPost | None: ...

@@ -12,13 +12,13 @@ import sqlite3
 import threading
 import time
 from collections.abc import Iterable
-from datetime import datetime, timezone
+from datetime import datetime, timedelta, timezone
 from importlib import resources
 from pathlib import Path
 
 from ..errors import StorageError
 from ..schema import Analysis, Post, QuarantineRecord, Source, SourceKind, Unit
-from .base import AddResult, Event, FullStore, ImportedFile, PostQuery, StoredPost
+from .base import AddResult, Event, FullStore, ImportedFile, PostQuery, StoredMessage, StoredPost
 from .sqlite_aggregates import AggregatesMixin
 from .sqlite_casework import CaseworkMixin
 from .sqlite_digest import DigestMixin
@@ -239,16 +239,20 @@ class SqliteStore(CaseworkMixin, AggregatesMixin, UsersMixin, DigestMixin, FullS
             )
         return StoredPost(post=post, unit=r["unit"], analysis=analysis, imported_at=dt(r["imported_at"]))
 
-    def find_messages(self, keys) -> list[tuple[str, datetime, str, str]]:
-        wanted = {(ts(at), h) for at, h in keys}
+    def find_messages(self, keys, *, slack: timedelta = timedelta(0), source_id: str | None = None) -> list[StoredMessage]:
+        pad = int(slack.total_seconds())
+        sql = """SELECT source_id, created_at, content_hash, author_id, id FROM posts
+                 WHERE content_hash = ? AND created_at BETWEEN ? AND ? AND source_kind = 'wechat_group'"""
+        if source_id is not None:
+            sql += " AND source_id = ?"
+        seen: set[str] = set()
         out = []
-        seconds = sorted({t for t, _ in wanted})
-        for i in range(0, len(seconds), 500):  # posts_created index: one range probe per second
-            chunk = seconds[i:i + 500]
-            rows = self.q(f"""SELECT source_id, created_at, content_hash, author_id FROM posts
-                              WHERE created_at IN ({','.join('?' * len(chunk))}) AND source_kind = 'wechat_group'""",
-                          chunk)
-            out.extend((r[0], dt(r[1]), r[2], r[3]) for r in rows if (r[1], r[2]) in wanted)
+        for at, h in dict.fromkeys((ts(at), h) for at, h in keys):  # posts_hash: (content_hash, created_at)
+            params = (h, at - pad, at + pad) + ((source_id,) if source_id is not None else ())
+            for r in self.q(sql, params):
+                if r[4] not in seen:
+                    seen.add(r[4])
+                    out.append(StoredMessage(r[0], dt(r[1]), r[2], r[3], r[4]))
         return out
 
     def get_post(self, post_id: str) -> StoredPost | None:

@@ -58,7 +58,9 @@ def test_a_post_is_searchable_as_soon_as_it_is_stored(store, units, sources):
     assert store.count_posts(PostQuery(text="工资")) == 1 and store.count_posts(PostQuery(text="红烧肉")) == 1
 
 
-def test_find_messages_by_second_and_content_hash(store, units, sources):
+def test_find_messages_by_content_hash_and_time(store, units, sources):
+    from yuqing.storage.base import StoredMessage
+
     store.sync_config(units, sources)
     a = make_post(1, "夜班补贴怎么还没发", author_id="wxid_a")
     b = make_post(2, "收到", source="src-b")
@@ -66,10 +68,15 @@ def test_find_messages_by_second_and_content_hash(store, units, sources):
     store.add_posts([a, b, other_kind])
     found = store.find_messages([(a.created_at, a.content_hash), (b.created_at, b.content_hash),
                                  (a.created_at, b.content_hash), (a.created_at + timedelta(seconds=1), a.content_hash)])
-    assert sorted(found) == sorted([("src-a", a.created_at, a.content_hash, "wxid_a"),
-                                    ("src-b", b.created_at, b.content_hash, "")])
+    assert sorted(found, key=lambda m: m.post_id) == sorted([
+        StoredMessage("src-a", a.created_at, a.content_hash, "wxid_a", a.id),
+        StoredMessage("src-b", b.created_at, b.content_hash, "", b.id)], key=lambda m: m.post_id)
     assert store.find_messages([]) == []
-
+    # a time known only to a window: within the slack, optionally in one source
+    near = [(a.created_at + timedelta(minutes=4), a.content_hash)]
+    assert store.find_messages(near) == []
+    assert [m.post_id for m in store.find_messages(near, slack=timedelta(minutes=5))] == [a.id]
+    assert store.find_messages(near, slack=timedelta(minutes=5), source_id="src-b") == []
 
 def test_search_follows_the_text_and_analyses_round_trip(store, units, sources):
     store.sync_config(units, sources)

@@ -323,3 +323,14 @@ def test_labels_and_audit_lines_newest_first():
     assert Q.post_labels_filter("p1") == {"term": {"post_id": "p1"}}
     assert Q.audit_filter("张三") == {"term": {"actor": "张三"}} and Q.audit_filter("") == {"match_all": {}}
     assert Q.NEWEST_SEQ_FIRST == [{"seq": "desc"}]
+
+
+def test_messages_near_one_clause_per_key_in_the_chat_kind():
+    q = Q.messages_near([("2026-11-02T00:00:00.000+00:00", "2026-11-02T00:05:00.000+00:00", "h1")], "wx-1")
+    assert {"term": {"source_kind": "wechat_group"}} in q["bool"]["filter"]
+    assert {"term": {"source_id": "wx-1"}} in q["bool"]["filter"]
+    assert q["bool"]["minimum_should_match"] == 1
+    (clause,) = q["bool"]["should"]
+    assert clause["bool"]["filter"][1]["range"]["created_at"] == {"gte": "2026-11-02T00:00:00.000+00:00",
+                                                                  "lte": "2026-11-02T00:05:00.000+00:00"}
+    assert "source_id" not in str(Q.messages_near([], None))

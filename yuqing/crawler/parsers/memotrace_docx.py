@@ -34,6 +34,9 @@ from .memotrace_html import folder_chat
 from .records import ParseContext, Record, Skipped
 from .wxmsg import APP_SKIP, Message, app_message, link_message
 
+#: MemoTrace writes a time above a message only when 5 minutes have passed since the last one it wrote.
+TIME_WINDOW = 300
+
 W = "http://schemas.openxmlformats.org/wordprocessingml/2006/main"
 PIC = "http://schemas.openxmlformats.org/drawingml/2006/picture"
 WP = "http://schemas.openxmlformats.org/drawingml/2006/wordprocessingDrawing"
@@ -292,5 +295,7 @@ def _records(items: list, ctx: ParseContext) -> Iterator[Record]:
                                    raw=msg.text[:2000])
             continue
         author = v.author or names.get(v.wxid, "") or v.wxid or ("我" if v.is_self else "")
-        yield chat_record(msg, created_at=when, author=author, author_id=v.wxid, native_id="",
+        rec = chat_record(msg, created_at=when, author=author, author_id=v.wxid, native_id="",
                           chat_id=chat_id, chat_name=chat_name, is_self=bool(v.is_self))
+        rec.time_window = TIME_WINDOW  # the header's time: the message was sent within 5 minutes after it
+        yield rec

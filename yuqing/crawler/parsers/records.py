@@ -56,6 +56,10 @@ class ChatRecord:
     #: A chat message's key (set by :func:`assign_message_keys`): the stored id is derived from
     #: it, so the same message exported by any tool, in any period or encoding, is stored once.
     msg_key: str = ""
+    #: Seconds the time may be early by, for an export that dates messages only to a window
+    #: (MemoTrace Word: the 5-minute header above them); 0 for an exact time. The importer then
+    #: looks the message up in the store instead of trusting the key alone.
+    time_window: int = 0
 
 
 @dataclass(slots=True, frozen=True)

@@ -434,11 +434,12 @@ def latest_labels_body() -> dict:
 
 
 
-def messages_at(pairs: Sequence[tuple[str, str]]) -> dict:
-    """Group-chat posts sent at one of ``pairs``' times (ISO UTC) with that content hash: a
-    ``terms`` filter on each field (the caller keeps the exact pairs)."""
-    return {"bool": {"filter": [
-        {"term": {"source_kind": "wechat_group"}},
-        {"terms": {"created_at": sorted({t for t, _ in pairs})}},
-        {"terms": {"content_hash": sorted({h for _, h in pairs})}},
-    ]}}
+def messages_near(keys: Sequence[tuple[str, str, str]], source_id: str | None = None) -> dict:
+    """Group-chat posts with one of ``keys``' content hashes sent between its two times (ISO UTC,
+    inclusive): one ``bool`` clause per key, optionally in one source."""
+    filters: list[dict] = [{"term": {"source_kind": "wechat_group"}}]
+    if source_id is not None:
+        filters.append({"term": {"source_id": source_id}})
+    should = [{"bool": {"filter": [{"term": {"content_hash": h}},
+                                   {"range": {"created_at": {"gte": lo, "lte": hi}}}]}} for lo, hi, h in keys]
+    return {"bool": {"filter": filters, "should": should, "minimum_should_match": 1}}

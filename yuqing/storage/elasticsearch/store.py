@@ -19,7 +19,7 @@ from elasticsearch import ApiError, Elasticsearch, NotFoundError
 from ...config import EsConfig
 from ...errors import StorageError
 from ...schema import Analysis, Post, QuarantineRecord, Source, Unit
-from ..base import AddResult, Event, FullStore, ImportedFile, PostQuery, StoredPost
+from ..base import AddResult, Event, FullStore, ImportedFile, PostQuery, StoredMessage, StoredPost
 from . import documents as D
 from . import queries as Q
 from .aggregates import AggregatesMixin
@@ -273,18 +273,16 @@ class ElasticsearchStore(CaseworkMixin, AggregatesMixin, UsersMixin, FullStore):
     def _hits(self, query: dict, **kw) -> list[dict]:
         return self.search(self.names.posts_alias, query=query, **kw)["hits"]["hits"]
 
-    def find_messages(self, keys) -> list[tuple[str, datetime, str, str]]:
-        wanted = {(D.iso(at), h) for at, h in keys}
-        out = []
-        pairs = sorted(wanted)
-        for i in range(0, len(pairs), 500):
-            chunk = pairs[i:i + 500]
-            for h in self._hits(Q.messages_at(chunk), size=SMALL, source=["source_id", "created_at", "content_hash",
-                                                                          "author_id"]):
+    def find_messages(self, keys, *, slack: timedelta = timedelta(0), source_id: str | None = None) -> list[StoredMessage]:
+        keys = list(dict.fromkeys(keys))
+        out: dict[str, StoredMessage] = {}
+        for i in range(0, len(keys), 200):
+            query = Q.messages_near([(D.iso(at - slack), D.iso(at + slack), h) for at, h in keys[i:i + 200]], source_id)
+            for h in self._hits(query, size=SMALL, source=["id", "source_id", "created_at", "content_hash", "author_id"]):
                 src = h["_source"]
-                if (D.iso(D.parse(src["created_at"])), src["content_hash"]) in wanted:
-                    out.append((src["source_id"], D.parse(src["created_at"]), src["content_hash"], src["author_id"]))
-        return out
+                out[src["id"]] = StoredMessage(src["source_id"], D.parse(src["created_at"]), src["content_hash"],
+                                               src["author_id"], src["id"])
+        return list(out.values())
 
     def get_post(self, post_id: str) -> StoredPost | None:
         hits = self._hits({"ids": {"values": [post_id]}}, size=1)
