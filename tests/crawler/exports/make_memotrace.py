@@ -12,6 +12,7 @@ CSV, 9 columns ``_utf8``  ``app/DataBase/output_pc.py`` @ 682e693 (2023-12-10)  
 CSV, raw rows             ``app/DataBase/exporter_csv.py`` @ e9cc4b0 (2024-01-03)  1.0.2
 CSV, 12 columns           ``app/DataBase/exporter_csv.py`` @ 4cfc48a … 772a9e0     1.0.3 – 1.1.2
 CSV, 12 columns           ``app/util/exporter/exporter_csv.py`` @ 43d6792          2.0.0 – 2.0.5
+CSV, all chats            ``app/util/exporter/output.py`` ``to_csv_all`` @ c7cf15a  1.0.0 – 2.0.5
 CSV, Chinese header       ``exporter/exporter_csv.py`` @ 6535ed0 (2025-03-28)      3.x (wxManager)
 TXT                       ``app/DataBase/output_pc.py`` @ ad25b45 / 5d59c9b        0.2.9 – 1.0.1
 TXT                       ``app/util/exporter/exporter_txt.py`` @ c7cf15a          1.0.2 – 2.0.5
@@ -79,6 +80,11 @@ def chat_folder(chat: Chat, version: str = "2.0") -> str:
     return mangle(chat.remark or chat.name, version)
 
 
+def other_side(chat: Chat) -> Person:
+    """The one person a private chat is with."""
+    return next(x for x in chat.members if x is not chat.owner)
+
+
 def display_name(p: Person) -> str:
     """The name WeChat itself puts in a quote's ``<displayname>``: group nickname, else nickname."""
     return p.group_nick or p.nickname
@@ -130,7 +136,8 @@ def media_content(chat: Chat, m: Message) -> str:
                                                            length="1048576", md5=md5) + "\n</msg>\n")
     if m.kind == "sticker":
         url = f"http://wxapp.tc.qq.com/262/20304/stodownload?m={md5}&filekey=30340201"
-        return "<msg>" + _attr_xml("emoji", fromusername=who, tousername=chat.id, type="2", md5=md5, cdnurl=url) + "</msg>"
+        emoji = _attr_xml("emoji", fromusername=who, tousername=chat.id, type="2", md5=md5, cdnurl=url)
+        return f"<msg>{emoji}</msg>"
     if m.kind == "location":
         return ('<?xml version="1.0"?>\n<msg>\n\t' + _attr_xml("location", x="36.187", y="113.116", scale="16",
                                                            label=f"山西省长治市{m.text}", poiname=m.text) + "\n</msg>\n")
@@ -264,7 +271,7 @@ def _sender_columns(chat: Chat, r: Row, version: str, *, private_names: bool) ->
         return []
     if r.is_sender:  # Me(): name, nickName and remark all the account's nickname
         return [chat.owner.nickname, chat.owner.nickname, chat.owner.wxid]
-    p = r.msg.sender if chat.is_group else next(x for x in chat.members if x is not chat.owner)
+    p = r.msg.sender if chat.is_group else other_side(chat)
     if p is None:  # a system line: ContactDefault('') of a BytesExtra without a sender
         return ["", "", ""]
     return [contact_remark(p, version), p.nickname, p.wxid]
@@ -286,6 +293,36 @@ def write_csv_200(chat: Chat, root: Path, *, appmsg_in_strcontent: bool = False)
     rows = [[*r.base(), *_sender_columns(chat, r, "2.0", private_names=True)]
             for r in db_rows(chat, appmsg_in_strcontent=appmsg_in_strcontent)]
     return [_write_csv(_folder(root, name) / f"{name}_utf8.csv", HEADER_12, rows, bom=True)]
+
+
+def _all_chats_sender(chat: Chat, r: Row) -> str:
+    """``get_package_message_all``'s Sender: 我; in a group the member's group nickname (the
+    chat room's member list), else the raw Remark, else the NickName; in a private chat the chat's
+    NickName; '' for a group row without a sender."""
+    if r.is_sender:
+        return "我"
+    if not chat.is_group:
+        return other_side(chat).nickname
+    p = r.msg.sender
+    if p is None:
+        return ""
+    return p.group_nick or p.remark or p.nickname
+
+
+def write_csv_all(chats: list[Chat], root: Path) -> list[Path]:
+    """「导出全部消息」 1.0.0–2.0.5 (``output.py`` ``to_csv_all`` + ``package_msg.get_package_message_all``
+    @ c7cf15a): every chat's rows in one file, oldest first, the 12-column header over the nine MSG
+    columns, the *chat's* raw ``Remark`` and ``NickName`` and the sender's display name.
+    ``messages.csv`` where the user saves it (the dialog proposes the working folder); BOM from 1.1.0."""
+    rows = []
+    for chat in chats:
+        for r in db_rows(chat):
+            chat_remark = chat.remark if chat.is_group else other_side(chat).remark
+            chat_nick = chat.name if chat.is_group else other_side(chat).nickname
+            rows.append((r.create_time, r.local_id, [*r.base(), chat_remark, chat_nick, _all_chats_sender(chat, r)]))
+    rows.sort(key=lambda x: (x[0], x[1]))
+    root.mkdir(parents=True, exist_ok=True)
+    return [_write_csv(root / "messages.csv", HEADER_12, [row for *_, row in rows], bom=True)]
 
 
 # --- 3.x (wxManager): message objects and their to_text() ------------------------------------
@@ -380,7 +417,7 @@ def write_csv_3(chat: Chat, root: Path) -> list[Path]:
             if m.is_self:
                 remark = nickname = ""
             else:
-                contact = next(x for x in chat.members if x is not chat.owner)
+                contact = other_side(chat)
                 remark, nickname = contact_remark(contact, "3"), contact.nickname
         rows.append([str(m.svrid), TYPE_NAMES_3[m.kind], shown, m.local_time, to_text_3(chat, m), remark, nickname,
                      "more"])
@@ -462,7 +499,7 @@ def write_txt_102(chat: Chat, root: Path) -> list[Path]:
         if r.is_sender:
             who = js_html_escape(chat.owner.nickname)
         else:
-            p = m.sender if chat.is_group else next(x for x in chat.members if x is not chat.owner)
+            p = m.sender if chat.is_group else other_side(chat)
             who = js_html_escape(contact_remark(p) if p else "")
         t = m.local_time
         if m.kind == "system":
@@ -511,6 +548,8 @@ def main(argv: list[str]) -> int:
     for chat in (group_chat(), private_chat()):
         for path in write_csv_200(chat, out / "csv_200_appmsg_xml", appmsg_in_strcontent=True):
             print(f"csv_200_appmsg_xml: {path}")
+    for path in write_csv_all([group_chat(), private_chat()], out / "csv_all"):
+        print(f"csv_all (1.0.0–2.0.5): {path}")
     return 0
 
 

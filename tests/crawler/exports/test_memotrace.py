@@ -11,6 +11,7 @@ from functools import partial
 
 import pytest
 
+from yuqing.crawler.importer import import_paths
 from yuqing.crawler.parsers import ChatRecord, ParseContext, QuarantineRecord, Skipped, memotrace
 from yuqing.crawler.parsers.detect import detect_format
 from yuqing.storage import PostQuery
@@ -20,13 +21,8 @@ from .check import assert_exact, assert_reimports_add_nothing, import_ok, stored
 from .conversation import Chat, Expected, Message, expected, group_chat, private_chat, skipped
 
 
-def _other(chat: Chat):
-    """The one person a private chat is with."""
-    return next(p for p in chat.members if p is not chat.owner)
-
-
 def _sender(chat: Chat, m: Message):
-    return m.sender if chat.is_group else _other(chat)
+    return m.sender if chat.is_group else mm.other_side(chat)
 
 
 # --- who each release names as the sender ------------------------------------------------------
@@ -57,7 +53,15 @@ def shown_3(chat: Chat, m: Message) -> str:
     the account's display name (its 昵称 is empty)."""
     if chat.is_group or m.is_self:
         return mm.name_3(chat, m.sender)
-    return _other(chat).nickname
+    return mm.other_side(chat).nickname
+
+
+def all_chats(chat: Chat, m: Message) -> str:
+    """messages.csv: 我, a member's group nickname / remark / nickname, a private chat's nickname."""
+    if m.is_self:
+        return "我"
+    p = _sender(chat, m)
+    return (p.group_nick or p.remark or p.nickname) if chat.is_group else p.nickname
 
 
 def txt_029(chat: Chat, m: Message) -> str:
@@ -151,6 +155,23 @@ def test_every_release_imports_exactly(layout, store, config, tmp_path):
     assert report.skipped == skips
     assert report.formats == {case.fmt: 2}
     assert_reimports_add_nothing(store, config, files, tmp_path)
+
+
+def test_all_chats_in_one_csv_go_to_their_chats(store, config, tmp_path):
+    """「导出全部消息」 messages.csv: each row names its chat; the sender is a display name."""
+    chats = [group_chat(), private_chat()]
+    files = mm.write_csv_all(chats, tmp_path / "export")
+    report = import_ok(store, config, files)
+    want = [e for c in chats for e in expected(without(c, APPMSGS), author=partial(all_chats, c))]
+    assert_exact(store, want)
+    assert report.skipped == sum((lost_appmsgs(c) for c in chats), Counter())
+    sources = {s.name: s.id for s in store.list_sources()}
+    assert set(sources) == {"综采一队群", "王师傅"}  # the names the per-chat exports' folders have
+    by_source = Counter(sp.post.source_id for sp in store.query_posts(PostQuery(limit=100)))
+    assert by_source == {sources["综采一队群"]: 15, sources["王师傅"]: 2}
+    assert_reimports_add_nothing(store, config, files, tmp_path)
+    per_chat = [p for c in chats for p in mm.write_csv_200(c, tmp_path / "per_chat")]
+    assert import_paths(store, config, per_chat).posts == 0  # the same chats, exported one by one
 
 
 def test_csv_and_txt_side_by_side_store_each_message_once(store, config, tmp_path):

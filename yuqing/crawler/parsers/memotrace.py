@@ -9,6 +9,9 @@ The CSV and TXT layouts (docs/formats/memotrace.md has the full table and the up
   and holding raw ``MsgSvrID``/``BytesExtra`` reprs in 1.0.2. Oldest first; UTF-8, with a BOM from
   1.0.2. A type-49 app message (link card, quoted reply, notice …) has an empty ``StrContent``:
   WeChat keeps its XML in ``CompressContent``, which these CSVs never write; its kind is counted.
+* 「导出全部消息」 ``messages.csv`` (1.0.0–2.0.5): every chat in one file under the same 12-column
+  header, but Remark/NickName are the *chat's* and Sender the sender's display name (told apart
+  from a one-chat file by its Sender column: names, never wxids).
 * CSV of 3.x (wxManager): ``消息ID,类型,发送人,时间,内容,备注,昵称,更多信息`` with the rendered text.
 * TXT: ``{StrTime} {name}`` then the content, blocks separated by a blank line; see ``_txt_block``
   for how each release renders system lines, quotes, link cards and media.
@@ -23,6 +26,7 @@ import html
 import re
 from collections.abc import Iterable, Iterator
 from dataclasses import dataclass
+from itertools import chain, islice
 from pathlib import PurePath
 
 from ...schema import QuarantineRecord
@@ -82,15 +86,30 @@ def _csv(lines: Iterable[str], ctx: ParseContext) -> Iterator[Record]:
         yield QuarantineRecord(ctx.origin, "第 1 行", f"CSV 格式错误：{exc}")
         return
     chat = export_chat(ctx.origin)
-    if header[:len(CSV_HEADER_3)] == CSV_HEADER_3:
-        read_row, index_column, named = _v3_row, False, False
-    elif header[:_BASE] == CSV_HEADER[:_BASE] or (header[:1] == [""] and header[1:_BASE + 1] == CSV_HEADER[:_BASE]):
-        index_column = header[0] == ""  # 0.2.1–0.2.3: pandas wrote its index first
-        named = (header[1:] if index_column else header)[_BASE:_BASE + 3] == CSV_HEADER[_BASE:]
+    index_column = header[:1] == [""] and header[1:_BASE + 1] == CSV_HEADER[:_BASE]  # 0.2.1–0.2.3: pandas index
+    columns = header[1:] if index_column else header
+    rows = _rows(reader, ctx, index_column)
+    if columns[:len(CSV_HEADER_3)] == CSV_HEADER_3:
+        read_row, layout = _v3_row, ""
+    elif columns[:_BASE + 3] == CSV_HEADER:
         read_row = _db_row
+        head = list(islice(rows, _SNIFF_ROWS))
+        layout = ALL_CHATS if any(_is_all_chats_row(r) for r in head if isinstance(r, tuple)) else PER_CHAT
+        rows = chain(head, rows)
+    elif columns[:_BASE] == CSV_HEADER[:_BASE]:
+        read_row, layout = _db_row, NAMELESS
     else:
         yield QuarantineRecord(ctx.origin, "第 1 行", "表头不是已知的 MemoTrace CSV 格式：" + ",".join(header)[:200])
         return
+    for row in rows:
+        if isinstance(row, QuarantineRecord):
+            yield row
+        else:
+            yield from read_row(row[1], layout, chat, ctx, row[0])
+
+
+def _rows(reader, ctx: ParseContext, index_column: bool) -> Iterator[tuple[int, list[str]] | QuarantineRecord]:
+    """``(line number, fields)`` of each data row (a pandas index column dropped)."""
     while True:
         try:
             fields = next(reader)
@@ -99,11 +118,28 @@ def _csv(lines: Iterable[str], ctx: ParseContext) -> Iterator[Record]:
         except csv.Error as exc:
             yield QuarantineRecord(ctx.origin, f"第 {reader.line_num} 行", f"CSV 格式错误：{exc}")
             continue
-        if not fields:
-            continue
-        if index_column:
-            fields = fields[1:]
-        yield from read_row(fields, named, chat, ctx, reader.line_num)
+        if fields:
+            yield reader.line_num, fields[1:] if index_column else fields
+
+
+#: Layouts of the ``localId … StrTime`` CSVs: without names (0.2.x), one chat with the sender's
+#: ``Remark, NickName, wxid`` (1.0.2–2.0.5), or every chat with the *chat's* ``Remark, NickName`` and
+#: the sender's display name (「导出全部消息」 ``messages.csv``, 1.0.0–2.0.5).
+NAMELESS, PER_CHAT, ALL_CHATS = "nameless", "per_chat", "all_chats"
+_SNIFF_ROWS = 64
+#: What MemoTrace 2.0 turns into ``_`` in a contact's remark (and so in the export folder's name).
+_FILE_UNSAFE = re.compile(r'[\\/:*?"<>|\s.]')
+#: A WeChat id: ``wxid_…``, a chosen id (6–20, a letter first), an old numeric one, a chat room.
+_WXID = re.compile(r"wxid_\w+|[A-Za-z][-\w]{5,19}|\d{5,12}|\S+@(?:chatroom|openim|stranger)")
+
+
+def _is_all_chats_row(row: tuple[int, list[str]]) -> bool:
+    """A ``messages.csv`` row: its Sender is a name (the account's own rows say 我), never a wxid."""
+    fields = row[1]
+    if len(fields) != _BASE + 3 or _is_raw_tail(fields[_BASE:]):
+        return False
+    sender = fields[-1].strip()
+    return bool(sender) and not _WXID.fullmatch(sender)
 
 
 def _is_raw_tail(tail: list[str]) -> bool:
@@ -124,26 +160,30 @@ def _bad_width(ctx: ParseContext, line_no: int, fields: list[str], width: str) -
                             f"列数不对：应为 {width} 列，实际 {len(fields)} 列（文件可能不完整）", raw=",".join(fields)[:2000])
 
 
-def _db_row(fields: list[str], named: bool, chat: ExportChat, ctx: ParseContext, line_no: int) -> Iterator[Record]:
-    """One row of the ``localId … StrTime[, Remark, NickName, Sender]`` layouts (0.2.1–2.0.5)."""
+def _row_shape(fields: list[str], layout: str) -> str:
+    """``base`` (the nine columns), ``named`` (+ Remark, NickName, Sender), ``raw_private`` /
+    ``raw_group`` (1.0.2's raw query row, + the sender object's repr in a group), or ``""``."""
     n, tail = len(fields), fields[_BASE:]
-    names: list[str] | None = None
-    private = False  # a row known to come from a private chat (its sender is the chat)
     if n == _BASE:
-        if named and not _complete_time(fields[_BASE - 1], ctx):  # a 12-column row cut in StrTime
-            yield _bad_width(ctx, line_no, fields, f"{_BASE + 3}")
-            return
-        private = named  # 1.0.3–1.1.2 wrote no names for private chats, only for groups
-    elif named and n == _BASE + 3 and _is_raw_tail(tail):
-        private = True  # 1.0.2, private chat: the raw query row
-    elif named and n == _BASE + 4 and _is_raw_tail(tail):
-        pass  # 1.0.2, group: the raw row and the sender object's repr
-    elif named and n == _BASE + 3:
-        names = tail
-    else:
-        yield _bad_width(ctx, line_no, fields, f"{_BASE}" if not named else f"{_BASE} 或 {_BASE + 3}")
+        return "base"
+    if layout == NAMELESS:
+        return ""
+    if n == _BASE + 3:
+        return "raw_private" if _is_raw_tail(tail) else "named"
+    if n == _BASE + 4 and _is_raw_tail(tail):
+        return "raw_group"
+    return ""
+
+
+def _db_row(fields: list[str], layout: str, chat: ExportChat, ctx: ParseContext, line_no: int) -> Iterator[Record]:
+    """One row of the ``localId … StrTime[, Remark, NickName, Sender]`` layouts (0.2.1–2.0.5)."""
+    shape = _row_shape(fields, layout)
+    if not shape or (shape == "base" and layout != NAMELESS and not _complete_time(fields[_BASE - 1], ctx)):
+        # (a 12-column row cut short in StrTime is a truncated file, not a private-chat row)
+        width = f"{_BASE}" if layout == NAMELESS else f"{_BASE} 或 {_BASE + 3}"
+        yield _bad_width(ctx, line_no, fields, width)
         return
-    local_id, _talker, type_, sub_type, is_sender, create_time, _status, content, str_time = fields[:_BASE]
+    local_id, talker, type_, sub_type, is_sender, create_time, _status, content, str_time = fields[:_BASE]
     try:
         msg = _db_message(int(type_), int(sub_type or 0), content)
     except ValueError:
@@ -161,13 +201,26 @@ def _db_row(fields: list[str], named: bool, chat: ExportChat, ctx: ParseContext,
             yield QuarantineRecord(ctx.origin, f"第 {line_no} 行", str(exc), raw=content[:2000])
             return
     is_self = is_sender.strip() == "1"
-    if names is not None:
-        remark, nickname, sender = names
-        author, author_id = nickname or remark or sender, sender
-    else:
-        author, author_id = ("我" if is_self else (chat.name if private else "")), ""
+    author, author_id, chat = _db_sender(fields, shape, layout, is_self, chat)
     yield chat_record(msg, created_at=created, author=author, author_id=author_id, native_id=local_id,
                       chat_id=chat.id, chat_name=chat.name, is_self=is_self)
+
+
+def _db_sender(fields: list[str], shape: str, layout: str, is_self: bool,
+               chat: ExportChat) -> tuple[str, str, ExportChat]:
+    """(author, author id, chat) of a row. A named row's author is NickName — the person's own name;
+    its Remark is MemoTrace's file-name-safe remark (spaces, dots … turned into ``_``)."""
+    if shape == "named":
+        remark, nickname, sender = fields[_BASE:]
+        if layout == ALL_CHATS:  # the chat's Remark and NickName, the sender's display name
+            name = _FILE_UNSAFE.sub("_", remark or nickname) or f"会话 {fields[1]}"
+            return sender, "", ExportChat(name, name)
+        return nickname or remark or sender, sender, chat
+    if is_self:
+        return "我", "", chat
+    # 1.0.2–1.1.2 wrote names for group rows only: a nameless row of such a file is a private chat's
+    private = layout == PER_CHAT and shape in ("base", "raw_private")
+    return (chat.name if private else ""), "", chat
 
 
 def _db_message(type_code: int, sub_type: int, content: str) -> Message:
