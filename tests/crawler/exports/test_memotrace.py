@@ -265,6 +265,8 @@ def test_txt_link_card_fields_are_unescaped():
     ("2026-11-02 23:50:42 \"老王\"邀请\"钱多多\"加入了群聊\n\n", "系统消息"),  # 1.0.2–2.0.5
     ("2026-11-02 23:50:42\n\"老王\"邀请\"钱多多\"加入了群聊", "系统消息"),  # 3.x
     ("2026-11-02 23:50:42 综采一队群\n\\\"老王\\\"邀请\\\"钱多多\\\"加入了群聊\n\n", "系统消息"),  # 0.2.9–1.0.1
+    ("2026-11-03 08:00:00 王师傅\n你已添加了老王，现在可以开始聊天了。\n\n", "系统消息"),  # 0.2.9–1.0.1
+    ('2026-11-03 08:00:00 王师傅\n&lt;sysmsg type=\\"pat\\"&gt;\n\n', "系统消息"),  # 0.2.9–1.0.1
     ("2026-11-02 23:59:06 \n-1\n{'msg': {'appmsg': {'title': '群公告', 'type': '87'}}}", "群公告"),
     ("2026-11-02 23:59:06 \n-1\n{'sysmsg': {'@type': 'revokemsg'}}", "撤回"),
     ("2026-11-02 23:59:06 李明\n【表情包】 ", "表情"),
@@ -273,6 +275,11 @@ def test_txt_link_card_fields_are_unescaped():
 ])
 def test_txt_system_lines_and_placeholders_are_counted(block, kind):
     assert _records(memotrace.parse_txt, block, "综采一队群/综采一队群.txt") == [Skipped(kind)]
+
+
+def test_txt_text_that_merely_starts_like_a_system_line_is_kept():
+    (rec,) = _records(memotrace.parse_txt, "2026-11-03 08:00:00 王师傅\n你将来要去井下吗？\n\n", "王师傅/王师傅.txt")
+    assert rec.post.text == "你将来要去井下吗？" and rec.post.author == "王师傅"
 
 
 def test_txt_quotes_of_each_release():

@@ -312,9 +312,11 @@ _TXT3_PREFIX = (("【表情包】", "表情"), ("【语音】", "语音"), ("【
                 ("【名片】\n", "名片"), ("【红包】: ", "红包"), ("【笔记】\n", "其他"))
 _TXT3_TRANSFER = re.compile(r"^【(?:发起转账|已收款|已退还|非实时转账收款|发起非实时转账|未知)】:")
 _TXT_LINK_FIELDS = ("description:", "url:", "name:")
-#: 0.2.9–1.0.1 put a system line, JS-escaped, under the chat's name: ``\"老王\"邀请\"钱多多\"加入了群聊``.
-_TXT_ESCAPED_SYSTEM = re.compile(r'\\".*\\".*(?:邀请|加入了群聊|移出了群聊|撤回了一条消息|拍了拍|修改群名为|群主|不是朋友关系)'
-                                 r'|^你(?:邀请|将|修改群名为|拍了拍)')
+#: 0.2.9–1.0.1 put a system line under the chat's name, JS/HTML-escaped (``\"老王\"邀请\"钱多多\"加入了群聊``,
+#: ``&lt;sysmsg type=\"pat\"&gt;…``): WeChat's own templates, recognised as such.
+_TXT_ESCAPED_SYSTEM = re.compile(
+    r'^(?:你|\\"[^\n]*?\\")\s*(?:邀请\\"|将\\"|修改群名为|拍了拍|撤回了一条消息|加入了群聊)|^&lt;sysmsg'
+    r"|^你已添加了.{1,40}，现在可以开始聊天了。$|^以上是打招呼的内容$|^收到红包，请在手机上查看$")
 _JS_ESCAPE = re.compile(r"\\(.)", re.S)
 _JS_CHARS = {"n": "\n", "r": "\r", "t": "\t"}
 
