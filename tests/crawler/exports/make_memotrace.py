@@ -280,7 +280,8 @@ def _sender_columns(chat: Chat, r: Row, version: str, *, private_names: bool) ->
 def write_csv_103(chat: Chat, root: Path) -> list[Path]:
     """1.0.3–1.1.2 (``exporter_csv.py`` @ 4cfc48a … ``app/util/exporter`` @ fac0226): group rows
     ``[*msg[:9], remark, nickName, wxid]`` of the sender; private-chat rows only the nine columns
-    under the 12-column header. BOM, ``<remark>_utf8.csv``."""
+    under the 12-column header. BOM, ``<remark>_utf8.csv``. (Names mangled as from 1.0.5; 1.0.3 and
+    1.0.4 still left ``\\`` — and 1.0.3 ``.`` — as they were.)"""
     name = chat_folder(chat, "2.0")
     rows = [[*r.base(), *_sender_columns(chat, r, "2.0", private_names=False)] for r in db_rows(chat)]
     return [_write_csv(_folder(root, name) / f"{name}_utf8.csv", HEADER_12, rows, bom=True)]

@@ -263,7 +263,8 @@ def _v3_link(content: str) -> Message:
     m = _V3_LINK.match(content)
     if not m:
         return Message(skip="链接")
-    return link_message(m["title"], m["des"], m["url"].strip())
+    des = "" if m["des"] == "None" else m["des"]  # an empty <des/> printed through xmltodict
+    return link_message(m["title"], des, m["url"].strip())
 
 
 def _v3_quote(content: str) -> Message:
