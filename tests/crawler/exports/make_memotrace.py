@@ -3,21 +3,19 @@
 Followed from the upstream history (LC044/WeChatMsg was emptied on GitHub; its commits are read in
 the mirror ``zprolab/WeChatMsg``, which carries them unchanged; versions from ``app/config.py``):
 
-=========================  =====================================================  ===============
-layout (writer)            upstream file @ commit                                 releases
-=========================  =====================================================  ===============
-CSV, pandas               ``app/DataBase/output_pc.py`` @ 3808049 (2023-11-16)     0.2.1 – 0.2.3
-CSV, 9 columns            ``app/DataBase/output_pc.py`` @ 292533b (2023-12-03)     0.2.4 – 0.2.8
-CSV, 9 columns ``_utf8``  ``app/DataBase/output_pc.py`` @ 682e693 (2023-12-10)     0.2.9 – 1.0.1
-CSV, raw rows             ``app/DataBase/exporter_csv.py`` @ e9cc4b0 (2024-01-03)  1.0.2
-CSV, 12 columns           ``app/DataBase/exporter_csv.py`` @ 4cfc48a … 772a9e0     1.0.3 – 1.1.2
-CSV, 12 columns           ``app/util/exporter/exporter_csv.py`` @ 43d6792          2.0.0 – 2.0.5
-CSV, all chats            ``app/util/exporter/output.py`` ``to_csv_all`` @ c7cf15a  1.0.0 – 2.0.5
-CSV, Chinese header       ``exporter/exporter_csv.py`` @ 6535ed0 (2025-03-28)      3.x (wxManager)
-TXT                       ``app/DataBase/output_pc.py`` @ ad25b45 / 5d59c9b        0.2.9 – 1.0.1
-TXT                       ``app/util/exporter/exporter_txt.py`` @ c7cf15a          1.0.2 – 2.0.5
-TXT                       ``exporter/exporter_txt.py`` @ 6535ed0                   3.x (wxManager)
-=========================  =====================================================  ===============
+* CSV, pandas (0.2.1–0.2.3): ``app/DataBase/output_pc.py`` @ 3808049 (2023-11-16)
+* CSV, 9 columns (0.2.4–0.2.8): ``app/DataBase/output_pc.py`` @ 292533b (2023-12-03)
+* CSV, 9 columns, ``_utf8`` (0.2.9–1.0.1): ``app/DataBase/output_pc.py`` @ 682e693 (2023-12-10)
+* CSV, raw rows (1.0.2): ``app/DataBase/exporter_csv.py`` @ e9cc4b0 (2024-01-03)
+* CSV, 12 columns (1.0.3–1.1.2): ``app/DataBase/exporter_csv.py`` @ 4cfc48a … 772a9e0
+* CSV, 12 columns (2.0.0–2.0.5): ``app/util/exporter/exporter_csv.py`` @ 43d6792 (2024-02-27)
+* CSV, all chats (1.0.0–2.0.5): ``app/util/exporter/output.py`` ``to_csv_all`` +
+  ``app/DataBase/package_msg.py`` @ c7cf15a
+* CSV, Chinese header (3.x, wxManager): ``exporter/exporter_csv.py`` @ 6535ed0 (2025-03-28)
+* TXT (0.2.9–1.0.1): ``app/DataBase/output_pc.py`` @ ad25b45 / 5d59c9b
+* TXT (1.0.2–2.0.5): ``app/util/exporter/exporter_txt.py`` @ c7cf15a (as ``app/DataBase/exporter_txt.py``
+  @ e9cc4b0)
+* TXT (3.x, wxManager): ``exporter/exporter_txt.py`` @ 6535ed0, ``wxManager/model/message.py``
 
 What every MemoTrace up to 2.0.5 reads is the WeChat 3.x PC ``MSG`` table: ``localId, TalkerId, Type,
 SubType, IsSender, CreateTime, Status, StrContent`` and ``StrTime`` (``strftime(…, 'localtime')``),
