@@ -25,7 +25,8 @@ def test_csv_bom_newest_first_keeps_text_links_quotes_notices():
     assert set(posts) == {"1", "4", "5", "7", "8", "11"}
     first = posts["1"]
     assert first.chat_id == "12345678@chatroom" and first.chat_name == "一矿综采一队职工群"
-    assert first.post.author == "张师傅" and first.post.author_id == "wxid_a"
+    # the author is NickName, the person's own name (Remark is MemoTrace's file-name-safe remark)
+    assert first.post.author == "张三" and first.post.author_id == "wxid_a"
     assert first.post.created_at == datetime(2026, 11, 2, 8, 1, tzinfo=CST)
     # quoted reply: reply text only, linked to the quoted message although it comes later in the file
     assert posts["5"].post.text == "同问，三月的也没发"

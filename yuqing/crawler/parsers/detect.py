@@ -64,6 +64,8 @@ def looks_like_pcm(head: bytes) -> bool:
 
 _CSV_HEADERS = (
     ("localId,TalkerId,Type,SubType,IsSender,CreateTime", "memotrace_csv"),
+    (",localId,TalkerId,Type,SubType,IsSender,CreateTime", "memotrace_csv"),  # 0.2.1–0.2.3: pandas index first
+    ("消息ID,类型,发送人,时间,内容,备注,昵称,更多信息", "memotrace_csv"),  # 3.x (wxManager)
     ("id,MsgSvrID,type_name,is_sender,talker,room_name", "pywxdump_csv"),
     ("Time,SenderName,Sender,TalkerName,Talker,Content", "chatlog_csv"),
 )

@@ -23,6 +23,7 @@ __all__ = ["SKIP_KINDS", "ChatRecord", "ParseContext", "QuarantineRecord", "Quot
 SKIP_KINDS = (
     "图片", "语音", "视频", "表情", "文件", "位置", "名片", "通话", "红包", "转账", "链接",  # media and payments
     "合并转发", "小程序", "视频号", "音乐", "群公告", "拍一拍", "撤回", "系统消息",  # app messages and system lines
+    "引用",  # a quoted reply whose text the export does not hold (MemoTrace CSV: WeChat keeps it compressed)
     "空消息", "已删除文章", "空留言", "其他",
 )
 
