@@ -14,6 +14,8 @@ Three code generations are written (the tags and commits read):
 ======== ================================ ===========================================================
 family   releases                         read at
 ======== ================================ ===========================================================
+``1.7``  v1.7.18 (HTML; 1.7.x before it  v1.7.18 = b74da577c12dc482b700e4ac0bf551a6890d1cf5
+         use the same classes)
 ``1.8``  v1.7.19.2 – v1.8.0.10 (HTML)     v1.8.0.10 = a4ef645835aaddb9bf8074acf7961a45ae022a14
 ``1.9``  v1.9.0.0 – v1.9.5.13 (TXT from   v1.9.5.13 = 474318a3de729a3c91e9b4f283c3e31982468344
          v1.7.16 on is the same)
@@ -168,6 +170,57 @@ HTML19 = {
     "系统消息：%%MESSAGE%%</span></div>\n",
 }
 HTML18 = {k: re.sub(r"(?m)^\t\t", "", v) for k, v in HTML19.items()}
+
+# res/templates at v1.7.18 (b74da57): chat-left/media-left, span.name-left; MessageParser sets no
+# msgtype yet (the attribute is written empty).
+_HEAD17 = """\t\t<div class="{box}-%%ALIGNMENT%% %%EXTRA_CLS%%" msgid="%%MSGID%%" msgtype="%%MSGTYPE%%">
+\t\t\t<div class="avatar-box">
+\t\t\t\t<img src="%%AVATAR%%" class="avatar"{slash}>
+\t\t\t</div>
+\t\t\t<div class="nt-box"><span class="name-%%ALIGNMENT%%">%%NAME%%</span> %%TIME%%</div>
+"""
+_TAIL17 = "\t\t\t</div>\n\t\t</div>\n"
+HTML17 = {
+    "msg": _HEAD17.format(box="chat", slash="") + '\t\t\t<div class="content-box msg">\n\t\t\t\t<div class="triangle"></div>\n'
+    '\t\t\t\t<span class="dont-break-out">%%MESSAGE%%</span>\n' + _TAIL17,
+    "refermsg": _HEAD17.format(box="chat", slash="") + '\t\t\t<div class="content-box msg">\n'
+    '\t\t\t\t<div class="triangle"></div>\n'
+    '\t\t\t\t<span class="dont-break-out refermsg">「%%REFERNAME%%：%%REFERMSG%%」</span><br /><span>- - - - - - - - - - - - - - -'
+    '</span><br /><span class="dont-break-out"></span>%%MESSAGE%%</span>\n' + _TAIL17,
+    "plainshare": _HEAD17.format(box="chat", slash=" /") + '\t\t\t<div class="content-box">\n'
+    '\t\t\t\t<div class="triangle"></div>\n\t\t\t\t<div>\n\t\t\t\t\t<div>\n'
+    '\t\t\t\t\t\t<a href="%%SHARINGURL%%"><b>%%SHARINGTITLE%%</b></a>\n\t\t\t\t\t</div>\n\t\t\t\t\t<div>\n'
+    '\t\t\t\t\t\t<span class="dont-break-out">%%MESSAGE%%</span>\n\t\t\t\t\t</div>\n\t\t\t\t</div>\n'
+    '\t\t\t\t<div class="appinfo">\n'
+    '\t\t\t\t\t<img src="%%APPICONPATH%%" class="app-icon" /><span class="app-name">%%APPNAME%%</span>\n'
+    '\t\t\t\t</div>\n\t\t\t\t\n' + _TAIL17,
+    "share": _HEAD17.format(box="chat", slash=" /") + '\t\t\t<div class="content-box">\n'
+    '\t\t\t\t<div class="triangle"></div>\n\t\t\t\t<div>\n'
+    '\t\t\t\t\t<div style="display:table-cell;">\n'
+    '\t\t\t\t\t\t<img src="%%SHARINGIMGPATH%%" style="max-width:60px;max-height:60px" />\n\t\t\t\t\t</div>\n'
+    '\t\t\t\t\t<div style="display:table-cell; vertical-align: middle; padding-left: 8px;">\n\t\t\t\t\t\t<div>\n'
+    '\t\t\t\t\t\t\t<a href="%%SHARINGURL%%"><b>%%SHARINGTITLE%%</b></a>\n\t\t\t\t\t\t</div>\n\t\t\t\t\t\t<div>\n'
+    '\t\t\t\t\t\t\t<span class="dont-break-out">%%MESSAGE%%</span>\n\t\t\t\t\t\t</div>\n\t\t\t\t\t</div>\n\t\t\t\t</div>\n'
+    '\t\t\t\t<div class="appinfo">\n'
+    '\t\t\t\t\t<img src="%%APPICONPATH%%" class="app-icon" /><span class="app-name">%%APPNAME%%</span>\n'
+    '\t\t\t\t</div>\n' + _TAIL17,
+    "notice": '\t\t<div class="chat-notice %%EXTRA_CLS%%" msgid="%%MSGID%%">\n\t\t\t<div class="content-box">\n'
+    '\t\t\t\t<span class="dont-break-out">%%MESSAGE%%</span>\n\t\t\t</div>\n\t\t</div>\n',
+    "image": _HEAD17.format(box="media", slash=" /") + '\t\t\t<div class="content-box">\n'
+    '\t\t\t\t<a href="%%IMGPATH%%"><img src="%%IMGTHUMBPATH%%" class="image img-%%ALIGNMENT%%_triangle" /></a>\n' + _TAIL17,
+    "audio": _HEAD17.format(box="media", slash=" /") + '\t\t\t<div class="content-box">\n'
+    '\t\t\t\t<audio controls><source src="%%AUDIOPATH%%" type="audio/mpeg"><a href="%%AUDIOPATH%%">播放</a></audio>\n' + _TAIL17,
+    "video": _HEAD17.format(box="media", slash=" /") + '\t\t\t<div class="content-box">\n'
+    '\t\t\t\t<video controls poster="%%THUMBPATH%%"><source src="%%VIDEOPATH%%" type="video/mp4"><a href="%%VIDEOPATH%%">播放</a>'
+    '</video>\n' + _TAIL17,
+    "emoji": _HEAD17.format(box="media", slash=" /") + '\t\t\t<div class="content-box">\n'
+    '\t\t\t\t<img src="%%EMOJIPATH%%" style="max-width:100px;max-height:60px" />\n' + _TAIL17,
+    "card": _HEAD17.format(box="media", slash=" /") + '\t\t\t<div class="content-box">\n\t\t\t\t<div class="card-name">\n'
+    '\t\t\t\t\t<img src="%%CARDIMGPATH%%" class="card-avatar" /><span class="dont-break-out">%%CARDNAME%%</span>\n'
+    '\t\t\t\t</div>\n\t\t\t\t<div class="card-type">\n\t\t\t\t\t%%CARDTYPE%%\n\t\t\t\t</div>\n' + _TAIL17,
+    "system": '        <div class="chat-notice" msgid="%%MSGID%% %%EXTRA_CLS%%"><span class="dont-break-out">系统消息：%%MESSAGE%%'
+    "</span></div>\n",
+}
 
 # res/templates at 1.9.6.0 (8f8ce41): <pre> around texts, wxId on the name, transfer and system changed.
 _HEAD196 = '''\t\t\t\t<div class="msg {box} %%ALIGNMENT%% %%EXTRA_CLS%%" msgid="%%MSGID%%" msgtype="%%MSGTYPE%%">
@@ -327,6 +380,10 @@ class _Parser:
             sender = _pat_people(self.chat, m)[0]  # the app message comes from the one who patted
         name = tvs[0][0]
         name = self._content(m, v, tvs) or name
+        if self.version == "1.7":  # MessageParser sets neither a type nor "raw-img" before 1.7.19
+            v.pop("%%MSGTYPE%%", None)
+            if v.get("%%EXTRA_CLS%%") == "raw-img":
+                del v["%%EXTRA_CLS%%"]
         tvs[0] = (name, v)
         self._who(m, sender, v)
         return tvs
@@ -487,7 +544,7 @@ def rendered(chat: Chat, version: str, text_mode: bool, *, desc: bool = False, a
     ``attachments``: the sent files are in the backup (the phone downloaded them), so HTML mode
     copies them (``<id>.xlsx``) and links them; else it writes ``[文件: name]``."""
     templates = (TXT196 if version == "1.9.6" else TXT19) if text_mode else \
-        {"1.8": HTML18, "1.9": HTML19, "1.9.6": HTML196}[version]
+        {"1.7": HTML17, "1.8": HTML18, "1.9": HTML19, "1.9.6": HTML196}[version]
     parser = _Parser(chat, version, text_mode, attachments)
     out = []
     for m in sorted(chat.messages, key=lambda m: m.at, reverse=desc):
@@ -528,6 +585,13 @@ def _media(chat: Chat, base: Path, version: str, written: list[Path], attachment
         _write(base / "Emoji" / "3kq8TcvqyP2ZyJmXzKkqLQ.gif", _MAGIC[".gif"], written)
 
 
+def _txt_thumbs(chat: Chat, assets: Path, written: list[Path]) -> None:
+    """Text mode still copies a link card's thumbnail (``parseAppMsgUrl`` does not look at the mode)."""
+    for m in chat.messages:
+        if m.kind == "link":
+            _write(assets / f"{m.local_id}_thum.jpg", _MAGIC[".jpg"], written)
+
+
 def _account(chats: Sequence[Chat]) -> str:
     return display_name(chats[0].owner)
 
@@ -560,6 +624,7 @@ def write_txt_19(chats: Chat | Sequence[Chat], folder: Path, *, desc: bool = Fal
     for chat in chats:
         body = "".join(rendered(chat, "1.9", True, desc=desc))
         _write(account / f"{chat.display_name}.txt", f"{chat.display_name} - 微信聊天记录\n\n{body}\n", written)
+        _txt_thumbs(chat, account / f"{chat.display_name}_files", written)
     _txt_lists(chats, folder, "1.9", written)
     return written
 
@@ -576,6 +641,7 @@ def write_txt_196(chats: Chat | Sequence[Chat], folder: Path, *, desc: bool = Fa
         body = "".join(rendered(chat, "1.9.6", True, desc=desc))
         _write(account / chat.display_name / "index.txt", f"{chat.display_name} - 微信聊天记录\n\n{body}\n", written)
         (account / chat.display_name / "Files" / "Data").mkdir(parents=True, exist_ok=True)
+        _txt_thumbs(chat, account / chat.display_name / "Files", written)
     _txt_lists(chats, folder, "1.9.6", written)
     _contacts(chats, folder, written)
     return written
@@ -653,6 +719,14 @@ def _frame(chat: Chat, version: str, body: str, *, data_path: str = "", pages: i
                  f"\t\t\t\tvar numberOfPages = parseInt('{pages}') || 0;\n"
                  f'\t\t\t\tvar asyncLoadingType = "{loading}";\n\t\t\t}}\n')
     head += "\t\t</script>\n\t</head>\n"
+    if version == "1.7":  # no loader in the head, the header is a div, no filter
+        head = (f'<!doctype html>\n<html>\n\t<head>\n\t\t<meta charset="utf-8">\n'
+                f"\t\t<style type=text/css>\n\t\t\t.msg {{ margin: 4px; }}\n\t\t</style>\n"
+                f"\t\t<title>{name} - 微信聊天记录</title>\n\t</head>\n")
+        return (f'{head}\t<body uid="" sid="">\n\t\t<div class="main">\n\t\t\t<div class="header">\n'
+                f'\t\t\t\t<div class="sname">{name}</div>\n\t\t\t\t<div class="msgfilter"></div>\n\t\t\t</div>\n'
+                f'\t\t\t<div class="msgs" id="msgs-div">\n{body}\n\t\t\t</div>\n'
+                f'\t\t\t<div class="footer">\n\t\n\t\t\t</div>\n\t\t</div>\n\n  </body>\n  {loading}\n</html>\n')
     page = (f'{head}\t<body uid="" sid="">\n\t\t<div class="main">\n\t\t\t<div class="header">\n'
             f'\t\t\t\t<span class="sname">{name}</span>\n\t\t\t\t<div class="msgfilter">\n'
             f"\t\t\t\t\t<!-- filter.html -->\n\n\t\t\t\t</div>\n\t\t\t</div>\n"
@@ -694,6 +768,46 @@ _SCRIPTS = """    (function() {
 
 
 """
+
+
+_SCRIPTS17 = """  <script language="javascript">
+
+    function loadMoreMsgs()
+    {
+      if (window.moreWechatMsgs.length == 0)
+        {
+          return;
+        }
+    }
+
+    addEventListener('load', function (e)
+    {
+      window.moreWechatMsgs = %%JSONDATA%%;
+      window.currentIndex = 0;
+      window.setTimeout(loadMoreMsgs, 1000);
+      // loadMoreMsgs();
+    }, false);
+  </script>
+"""
+
+
+def write_html_17(chats: Chat | Sequence[Chat], folder: Path, *, page_size: int | None = None,
+                  desc: bool = False, attachments: bool = False) -> list[Path]:
+    """HTML as v1.7.18 writes it (b74da57; the 1.7 templates with ``chat-left``/``media-left`` and
+    ``span.name-left``, no ``msgtype`` values yet): ``<out>/<account>/<chat>.html``; with asynchronous
+    loading the messages after the first ``page_size`` go, as JSON (``Json::FastWriter``), into the
+    ``scripts`` template after ``</body>``: ``window.moreWechatMsgs = [...];``. (The ``scripts``
+    template's rendering code is shortened.)"""
+    chats, written = _as_list(chats), []
+    account = folder / _account(chats)
+    for chat in chats:
+        msgs = rendered(chat, "1.7", False, desc=desc, attachments=attachments)
+        first, rest = (msgs, []) if page_size is None or len(msgs) <= page_size else (msgs[:page_size], msgs[page_size:])
+        loading = _SCRIPTS17.replace("%%JSONDATA%%", jsoncpp(rest, fast_writer=True)) if rest else ""
+        _write(account / f"{chat.display_name}.html", _frame(chat, "1.7", "".join(first), loading=loading), written)
+        _media(chat, account, "1.7", written, attachments)
+    _html_lists(chats, folder, "1.7", written)
+    return written
 
 
 def write_html_18(chats: Chat | Sequence[Chat], folder: Path, *, page_size: int | None = None,
@@ -776,6 +890,8 @@ def write_html_196(chats: Chat | Sequence[Chat], folder: Path, *, page_size: int
 #: Every layout: name → (writer, keyword arguments). The async layouts use a small page size.
 LAYOUTS = {
     "txt-1.9": (write_txt_19, {}),
+    "html-1.7": (write_html_17, {}),
+    "html-1.7-async": (write_html_17, {"page_size": 12}),
     "txt-1.9.6": (write_txt_196, {}),
     "html-1.8": (write_html_18, {}),
     "html-1.8-async": (write_html_18, {"page_size": 12}),

@@ -327,9 +327,10 @@ _NAME_TIME = re.compile(rf'<span class="(?:dspname|name-)[^"]*"(?: wxId="(?P<wx>
 _AVATAR = re.compile(r'<img src="(?P<src>[^"]*)" class="avatar"')
 _TEXT_OPEN = re.compile(r'<span class="dont-break-out(?: msg-text)?">(?:<pre>)?')
 _TEXT_CLOSE = re.compile(r"(?:</pre>)?</span>")
-_REFER_OPEN = re.compile(r'<span class="dont-break-out refermsg msg-text">(?:<pre>)?')
+_REFER_OPEN = re.compile(r'<span class="dont-break-out refermsg(?: msg-text)?">(?:<pre>)?')
+# v1.7.x closes the reply's span before the reply: <span class="dont-break-out"></span>REPLY</span>
 _REFER_SEP = re.compile(r'(?:</pre>)?</span><br\s*/?><span>- - - - - - - - - - - - - - -</span><br\s*/?>'
-                        r'<span class="dont-break-out msg-text">(?:<pre>)?')
+                        r'<span class="dont-break-out(?: msg-text)?">(?:</span>)?(?:<pre>)?')
 _LINK = re.compile(r'<a href="(?P<url>[^"]*)"><b>(?:<span class="dont-break-out msg-text">)?(?:<pre>)?(?P<title>.*?)'
                    r"(?:</pre>)?(?:</span>)?</b></a>", re.S)
 _WXEMOJI = re.compile(r'<img\b[^>]*?\b(?:rawemoji|title)="(?P<code>[^"]*)"[^>]*?class="wxemoji"[^>]*>'
@@ -338,7 +339,7 @@ _BR = re.compile(r"<br\s*/?>")
 _ENTITY = re.compile(r"&(?:#\d+|#[xX][0-9a-fA-F]+|[A-Za-z][A-Za-z0-9]*);")
 _BODY_END = re.compile(r'<div class="footer"|<div id="footer"|<div id="pager"')
 _HTML_TITLE = re.compile(rf"<title>(?P<name>.*?) - {_CHAT_HISTORY}\s*</title>", re.S)
-_SNAME = re.compile(r'<span class="sname">(?P<name>[^<]*)</span>')
+_SNAME = re.compile(r'<(?:span|div) class="sname">(?P<name>[^<]*)</(?:span|div)>')
 _MORE_MSGS = re.compile(r"window\.moreWechatMsgs\s*=(?!=)\s*(?=\[)")
 _MSG_ARRAY = re.compile(r"var\s+msgArray\s*=(?!=)\s*")
 _DEFAULT_AVATAR = re.compile(r"Default(?:Avatar|ProfileHead)", re.I)
@@ -430,14 +431,14 @@ class _HtmlReader:
         link = _LINK.search(body)
         if link is not None:
             return self._share(seg, head, link)
+        if nxt is not None and "fmsgtag" in nxt.cls:
+            return Skipped("合并转发")  # the card's title; its messages follow between two tag lines
         raw = _inner_text(body, _TEXT_OPEN)
         text = html_text(raw or "")
         if mtype in ("", "1"):
             kind = "" if mtype == "1" else placeholder_kind(text)
             return Skipped(kind) if kind else self._post(seg, head, Message(text=clean_text(text)))
         if mtype == "49":
-            if nxt is not None and "fmsgtag" in nxt.cls:
-                return Skipped("合并转发")
             return Skipped(placeholder_kind(text) or _app_title_kind(text))
         return Skipped(_TYPE_KIND.get(mtype, "其他"))
 
@@ -449,7 +450,7 @@ class _HtmlReader:
             return "视频"
         if "card-name" in body:
             return "视频号" if "视频号" in body or "Channel Card" in body else "名片"
-        if "rawsrc=" in body:
+        if "rawsrc=" in body or "Emoji/" in body:
             return "表情"
         return "图片"
 
