@@ -6,6 +6,7 @@ from __future__ import annotations
 from collections import Counter
 from datetime import datetime
 from pathlib import Path
+from zoneinfo import ZoneInfo
 
 import pytest
 
@@ -242,6 +243,19 @@ def test_txt_without_its_title_line_takes_the_chat_from_the_folder():
     assert [r.chat_name for r in recs] == ["二矿机电队"]
     recs = _txt("老周 (2026-11-02 08:00:00):好\n", origin="out/我的账号/二矿机电队.txt")
     assert [r.chat_name for r in recs] == ["二矿机电队"]
+
+
+def test_txt_english_title_and_time_in_the_configured_zone():
+    recs = list(wechat_exporter.parse_txt(["Shift team - WeChat Chat History\n", "\n", "Zhou (2026-11-02 08:00:00):ok\n"],
+                                          ParseContext(origin="x.txt", tz=ZoneInfo("Europe/Berlin"))))
+    (rec,) = recs
+    assert rec.chat_name == "Shift team"
+    assert rec.post.created_at == datetime(2026, 11, 2, 7, 0, tzinfo=ZoneInfo("UTC"))
+
+
+def test_html_emoji_image_without_its_code_falls_back_to_the_image_name():
+    assert wechat_exporter.html_text('好<img src="Files/Emoji/wx/Fight.png" class="wxemoji" />'
+                                     '<img src="a.png" title="x">') == '好[Fight]<img src="a.png" title="x">'
 
 
 def test_txt_1_9_6_share_ends_with_the_app_name_separator():

@@ -162,7 +162,7 @@ class _TxtReader:
                     self.chat = (name, name)
                 return
         if self.forwarded:
-            yield from self._in_forwarded(line)
+            self._in_forwarded(line)
             return
         m = _HEADER.match(line)
         if m:
@@ -195,13 +195,13 @@ class _TxtReader:
             cur.quote_at.append(len(cur.lines))
         cur.lines.append(line)
 
-    def _in_forwarded(self, line: str) -> Iterator[Record]:
+    def _in_forwarded(self, line: str) -> None:
+        """Inside a merged forward: its messages are skipped with it (nested ones too)."""
         m = _FWD_END.match(line)
         if m and m["title"] == self.forwarded[-1]:
             self.forwarded.pop()
         elif line.startswith("<< "):
             self.forwarded.append(line[3:])
-        return iter(())
 
     def _start(self, n: int, m: re.Match) -> None:
         name, time, body = m["name"], m["t1"] or m["t2"], m["body"]
@@ -272,9 +272,10 @@ class _TxtReader:
                 self.pending.append((glue, _Block("msg", last.line, None, last.time, list(last.lines))
                                      if not merged else _Block("merged", last.line, None, last.time, [])))
                 return
+            raw = glue.first_name + " " + "".join(t for t, _ in glue.parts) + "\n".join(last.lines)
             yield QuarantineRecord(self.ctx.origin, f"第 {glue.line} 行",
                                    "几条消息连在一行里（WechatExporter 1.9 的 TXT 链接卡片没有换行），找不到下一条的发送人，无法分开",
-                                   raw=(glue.first_name + " " + "".join(t for t, _ in glue.parts) + "\n".join(last.lines))[:2000])
+                                   raw=raw[:2000])
             return
         names = [glue.first_name] + [who for _, who in split]
         times = [glue.first_time] + [t for _, t in glue.parts]
@@ -321,7 +322,7 @@ def parse_txt(lines: Iterable[str], ctx: ParseContext) -> Iterator[Record]:
 
 _START = re.compile(r'<div class="(?P<cls>(?:msg (?:chat|media|chat-notice)|chat-(?:left|right|notice)|'
                     r'media-(?:left|right))\b[^"]*)"(?P<attrs>[^>]*)>')
-_ATTR = re.compile(r'(\w+)="([^"]*)"')
+_ATTR = re.compile(r'([\w-]+)="([^"]*)"')
 _NAME_TIME = re.compile(rf'<span class="(?:dspname|name-)[^"]*"(?: wxId="(?P<wx>[^"]*)")?>(?P<name>[^<]*)</span>\s*'
                         rf"(?P<time>{_TIME})|<div>(?P<oname>[^<]*?) (?P<otime>{_TIME})</div>")
 _AVATAR = re.compile(r'<img src="(?P<src>[^"]*)" class="avatar"')
@@ -333,8 +334,7 @@ _REFER_SEP = re.compile(r'(?:</pre>)?</span><br\s*/?><span>- - - - - - - - - - -
                         r'<span class="dont-break-out(?: msg-text)?">(?:</span>)?(?:<pre>)?')
 _LINK = re.compile(r'<a href="(?P<url>[^"]*)"><b>(?:<span class="dont-break-out msg-text">)?(?:<pre>)?(?P<title>.*?)'
                    r"(?:</pre>)?(?:</span>)?</b></a>", re.S)
-_WXEMOJI = re.compile(r'<img\b[^>]*?\b(?:rawemoji|title)="(?P<code>[^"]*)"[^>]*?class="wxemoji"[^>]*>'
-                      r'|<img\b[^>]*?class="wxemoji"[^>]*?\b(?:rawemoji|title)="(?P<code2>[^"]*)"[^>]*>')
+_IMG = re.compile(r"<img\b[^>]*>")
 _BR = re.compile(r"<br\s*/?>")
 _ENTITY = re.compile(r"&(?:#\d+|#[xX][0-9a-fA-F]+|[A-Za-z][A-Za-z0-9]*);")
 _BODY_END = re.compile(r'<div class="footer"|<div id="footer"|<div id="pager"')
@@ -356,11 +356,24 @@ def _unescape(s: str) -> str:
     return _ENTITY.sub(lambda m: _html_unescape(m.group(0)), s)
 
 
+def _emoji_code(m: re.Match) -> str:
+    """An ``<img class="wxemoji">`` (1.9.6 ``wxemoji`` template) back to the code it replaced:
+    ``rawemoji``, else ``title`` or ``alt``, else ``[<image name>]`` (its English code)."""
+    tag = m.group(0)
+    attrs = dict(_ATTR.findall(tag))
+    if "wxemoji" not in attrs.get("class", "").split():
+        return tag
+    code = attrs.get("rawemoji") or attrs.get("title") or attrs.get("alt")
+    if not code:
+        code = f"[{PurePath(attrs.get('src', '')).stem}]"
+    return _html_unescape(code)
+
+
 def html_text(raw: str) -> str:
-    """A text from the exporter's markup: emoji images back to their code (``rawemoji``, else
-    ``title``), ``<br/>`` to line breaks, entities unescaped; any other markup stays text (1.9.6
-    writes messages unescaped, so ``<b>`` typed by a worker is part of the message)."""
-    s = _WXEMOJI.sub(lambda m: _html_unescape(m["code"] or m["code2"] or ""), raw)
+    """A text from the exporter's markup: emoji images back to their code, ``<br/>`` to line
+    breaks, entities unescaped; any other markup stays text (1.9.6 writes messages unescaped, so
+    ``<b>`` typed by a worker is part of the message)."""
+    s = _IMG.sub(_emoji_code, raw)
     s = _BR.sub("\n", s)
     return _unescape(s).replace("\xa0", " ")
 
