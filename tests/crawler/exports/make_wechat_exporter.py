@@ -222,7 +222,8 @@ HTML17 = {
     "</span></div>\n",
 }
 
-# res/templates at 1.9.6.0 (8f8ce41): <pre> around texts, wxId on the name, transfer and system changed.
+# res/templates at 1.9.6.0 (8f8ce41): <pre> around texts, wxId on the name, transfer and system changed
+# (the transfer icon's base64 PNG is shortened here).
 _HEAD196 = '''\t\t\t\t<div class="msg {box} %%ALIGNMENT%% %%EXTRA_CLS%%" msgid="%%MSGID%%" msgtype="%%MSGTYPE%%">
 \t\t\t\t\t<div class="avatar-box">
 \t\t\t\t\t\t<img src="%%AVATAR%%" class="avatar"{slash}>
