@@ -3,11 +3,15 @@ from __future__ import annotations
 import json
 from datetime import datetime, timedelta, timezone
 
-from yuqing.crawler.parsers import ChatRecord, ParseContext, Skipped, chatlog, wechat_exporter
+from yuqing.crawler.parsers import ChatRecord, ParseContext, Skipped, chatlog
 
 from ..conftest import FIXTURES
 
 CST = timezone(timedelta(hours=8))
+
+
+# WechatExporter: tests/crawler/exports/test_wechat_exporter.py (fixtures written the way its code
+# writes them; the old summary-based ones here were wrong).
 
 
 def _lines(path):
@@ -31,24 +35,3 @@ def test_chatlog_json_rfc3339_and_types():
     assert [p.native_id for p in posts] == ["1793836800000", "1793836920000"]
     assert posts[0].created_at == datetime(2026, 11, 5, 8, 0, tzinfo=CST) and posts[0].author == "老何"
     assert sorted(r.kind for r in recs if isinstance(r, Skipped)) == ["图片", "系统消息"]
-
-
-def test_wechat_exporter_txt_multiline_quote_system():
-    path = FIXTURES / "wechat_exporter/我的账号/六矿安监群/index.txt"
-    recs = list(wechat_exporter.parse_txt(_lines(path), ParseContext(origin=str(path))))
-    posts = [r for r in recs if isinstance(r, ChatRecord)]
-    assert posts[0].chat_name == "六矿安监群"
-    assert posts[0].post.text == "今天井下检查发现两处隐患\n已经上报安监处"
-    assert posts[1].post.text == "哪两处？"
-    assert posts[1].post.extra["quote"] == {"name": "老孟", "text": "今天井下检查发现两处隐患"}
-    assert sorted(r.kind for r in recs if isinstance(r, Skipped)) == ["图片", "系统消息"]
-
-
-def test_wechat_exporter_html():
-    path = FIXTURES / "wechat_exporter/我的账号/六矿安监群/index.html"
-    recs = list(wechat_exporter.parse_html(path.read_text(encoding="utf-8"), ParseContext(origin=str(path))))
-    posts = [r.post for r in recs if isinstance(r, ChatRecord)]
-    assert [(p.author, p.author_id) for p in posts] == [("老孟", "wxid_meng"), ("小杜", "wxid_du")]
-    assert posts[0].created_at == datetime(2026, 11, 6, 7, 30, tzinfo=CST)
-    assert posts[1].text == "<b>哪两处？</b>"  # escaped markup stays text
-    assert [r.kind for r in recs if isinstance(r, Skipped)] == ["图片"]

@@ -20,8 +20,8 @@ CASES = [
     ("articles_xlsx/微信公众号文章.xlsx", "articles_xlsx"),
     ("chatlog/chatlog_33334444.csv", "chatlog_csv"),
     ("chatlog/chatlog_33334444.json", "chatlog_json"),
-    ("wechat_exporter/我的账号/六矿安监群/index.txt", "exporter_txt"),
-    ("wechat_exporter/我的账号/六矿安监群/index.html", "exporter_html"),
+    ("wechat_exporter/工会小李/王师傅.txt", "exporter_txt"),
+    ("wechat_exporter/工会小李/王师傅/index.html", "exporter_html"),
 ]
 
 

@@ -72,6 +72,16 @@ _CSV_HEADERS = (
 _MEMOTRACE_TXT = re.compile(r"^\d{4}-\d{2}-\d{2} \d{2}:\d{2}:\d{2}(?: |$)")
 _EXPORTER_TXT = re.compile(r"^.+ \(\d{4}-\d{2}-\d{2} \d{2}:\d{2}:\d{2}\):")
 _MEMOTRACE_CSS = {"chat-music-audio", "transfer-box", "chat-refer"}
+# WechatExporter: a chat's TXT starts "<chat> - 微信聊天记录", its lists "微信聊天记录 - <account>" and
+# the chats' file names; pages hold "<div class="msg chat …">" (chat-left … before 1.7.19), the async
+# pages "var msgArray = [...]"; 1.9.6 writes "<account>_Contacts.csv" ("微信号","name","portrait","tags").
+_EXPORTER_HISTORY = r"(?:微信聊天记录|WeChat Chat History|Wechat Chat History)"
+_EXPORTER_TITLE = re.compile(rf"^.+ - {_EXPORTER_HISTORY}\s*$")
+_EXPORTER_LIST = re.compile(rf"^{_EXPORTER_HISTORY}\s*(?:- .*)?$")
+_EXPORTER_PAGE = re.compile(r'<div class="(?:msg (?:chat|media|chat-notice)|chat-(?:left|right|notice)|media-(?:left|right))\b'
+                            r'|id="msgs-div"')
+_EXPORTER_HTML_TITLE = re.compile(rf"<title>[^<]*{_EXPORTER_HISTORY}[^<]*</title>")
+_EXPORTER_CONTACT = re.compile(r'^"(?:[^"]|"")*","(?:[^"]|"")*","(?:https?://[^"]*)?","(?:[^"]|"")*"\r?$')
 _JSON_KEYS = (
     (('"avatar_src"', '"xml_dict"', '"display_name"'), "memotrace_html_json"),
     (('"MsgSvrID"', '"type_name"'), "pywxdump_json"),
@@ -128,6 +138,34 @@ def _is_binary(head: bytes) -> bool:
     return control / len(sample) > 0.05
 
 
+def _exporter_html(body: str) -> str | None:
+    """``exporter_html`` for a WechatExporter chat page, ``exporter_index`` for its chat lists."""
+    if '<div class="msg chat"' in body or _EXPORTER_PAGE.search(body):
+        return "exporter_html"
+    if _EXPORTER_HTML_TITLE.search(body[:4000]) and "<table" in body and "<a href=" in body:
+        return "exporter_index"
+    return None
+
+
+def _exporter_txt_list(body: str) -> bool:
+    """A WechatExporter TXT list: after its title only links to ``….txt`` files."""
+    lines = [ln.strip() for ln in body.splitlines()[1:]]
+    if len(body) >= 60000:
+        lines = lines[:-1]  # the head may end inside a line
+    return all(ln.endswith(".txt") for ln in lines if ln)
+
+
+def _exporter_contacts(body: str) -> bool:
+    """WechatExporter's ``<account>_Contacts.csv``: only rows of four quoted fields, the third a
+    head-image URL (empty for some)."""
+    lines = body.split("\n")[:50]
+    if len(body) >= 60000:
+        lines = lines[:-1]  # the head may end inside a row
+    lines = [ln for ln in lines if ln.strip()]
+    return (bool(lines) and all(_EXPORTER_CONTACT.match(ln) for ln in lines)
+            and any(re.search(r'","https?://', ln) for ln in lines))
+
+
 def detect_format(head: bytes, text: str) -> Detection:
     """Detect the format from the first bytes of a file (``head``) and their decoded ``text``."""
     if not head.strip():
@@ -152,6 +190,8 @@ def detect_format(head: bytes, text: str) -> Detection:
     for prefix, fmt in _CSV_HEADERS:
         if first.startswith(prefix):
             return Detection(fmt)
+    if _exporter_contacts(body):
+        return Detection("exporter_contacts")
     if body[:1] in "[{":
         if ai := memotrace_ai_reason(body):
             return Detection(None, ai)
@@ -167,6 +207,8 @@ def detect_format(head: bytes, text: str) -> Detection:
         return Detection(None, "JSON 文件，但不是已知的导出格式（聊天记录、公众号文章、论坛）")
     if _PYWXDUMP_DATAJS.search(body):
         return Detection("pywxdump_datajs")
+    if re.search(r"\bvar\s+msgArray\s*=\s*\[", body) and "moreWechatMsgs" in body:
+        return Detection("exporter_js")
     if _WEB_RESOURCE.match(body):
         return Detection(None, "网页脚本或样式表，不含聊天消息", asset="网页资源")
     markup = body[:1] == "<"
@@ -176,8 +218,8 @@ def detect_format(head: bytes, text: str) -> Detection:
             set(re.findall(r"\.(chat-music-audio|transfer-box|chat-refer)\b", body)))):
         # MemoTrace 3.x's page opens with > 64 KB of CSS: its own class names tell it before the data
         return Detection("memotrace_html")
-    if markup and '<div class="msg chat"' in body:
-        return Detection("exporter_html")
+    if markup and (fmt := _exporter_html(body)):
+        return Detection(fmt)
     if markup and ("var msg_title" in body or 'id="js_content"' in body or "weui-msg__title" in body):
         return Detection("article_page")
     low = body[:2000].lower()
@@ -188,6 +230,10 @@ def detect_format(head: bytes, text: str) -> Detection:
     if _MEMOTRACE_TXT.match(first):
         return Detection("memotrace_txt")
     if _EXPORTER_TXT.match(first):
+        return Detection("exporter_txt")
+    if _EXPORTER_LIST.match(first) and _exporter_txt_list(body):
+        return Detection("exporter_index")
+    if _EXPORTER_TITLE.match(first):
         return Detection("exporter_txt")
     if _chatlog_text(body):
         return Detection("chatlog_txt")
