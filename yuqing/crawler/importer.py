@@ -15,6 +15,7 @@ run, and the other files still import. Media files beside an export are skipped 
 from __future__ import annotations
 
 import hashlib
+import re
 import time
 from datetime import timedelta
 from collections import Counter
@@ -24,7 +25,7 @@ from pathlib import Path
 
 from ..config import Config
 from ..pii import find_pii
-from ..schema import Post, QuarantineRecord, SourceKind, make_post_id
+from ..schema import Post, QuarantineRecord, SourceKind, content_hash, make_post_id
 from ..storage.base import ImportedFile, Store
 from .parsers import FORMATS, ChatRecord, ParseContext, Skipped
 from .parsers.detect import HEAD_BYTES
@@ -32,6 +33,9 @@ from .reading import Progress, detect, read_records, users_beside
 from .sources import WINDOW, ChatBinder, SourceResolver, same_message
 
 BATCH = 5000
+#: How far back a quoted message is looked for in the store when the file does not hold it.
+QUOTE_LOOKBACK = timedelta(days=30)
+_PLACEHOLDER = re.compile(r"\[[^\[\]]{1,8}\]")  # a quoted picture, voice message … (「[图片]」)
 
 
 @dataclass
@@ -186,6 +190,8 @@ class Importer:
                 post = finalise(rec, sid)
                 if rec.time_window or (rec.kind == SourceKind.WECHAT_GROUP and self._has_windowed(sid)):
                     self._match_stored(rec, sid, post, claimed)
+                if not post.parent_id and post.extra.get("quote"):
+                    self._link_quote(post)
                 posts.append(post)
                 if len(posts) >= BATCH:
                     self._store_posts(posts, counts)
@@ -228,6 +234,19 @@ class Importer:
         if found is not None:
             claimed.add(found.post_id)
             post.id = found.post_id
+
+    def _link_quote(self, post: Post) -> None:
+        """A reply whose quoted message is not in this file (an earlier export, the previous page of
+        a split export): linked to the latest stored message of the chat with the quoted text sent
+        within :data:`QUOTE_LOOKBACK` before the reply."""
+        quoted = post.extra["quote"].get("text") or ""
+        if not quoted or _PLACEHOLDER.fullmatch(quoted):
+            return
+        before = post.created_at - QUOTE_LOOKBACK / 2
+        found = [m for m in self.store.find_messages([(before, content_hash(quoted))], slack=QUOTE_LOOKBACK / 2,
+                                                     source_id=post.source_id) if m.created_at <= post.created_at]
+        if found:
+            post.parent_id = max(found, key=lambda m: (m.created_at, m.post_id)).post_id
 
     def _store_posts(self, posts: list[Post], counts: Counter) -> None:
         if not posts:
