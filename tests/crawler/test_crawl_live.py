@@ -111,16 +111,17 @@ def test_exports_spider_reads_drop_folder_once(tmp_path):
     proc = subprocess.run([sys.executable, "-m", "yuqing", "--config", str(cfg), "crawl", "--exports"],
                           capture_output=True, text=True, timeout=120)
     assert proc.returncode == 0 and "Traceback" not in proc.stderr, proc.stderr
-    assert "新增 7 条" in proc.stdout  # 6 from the MemoTrace CSV, 1 intact row of the truncated one
+    # 6 from the MemoTrace CSV, the intact row of the truncated CSV and the intact message of the cut JSON
+    assert "新增 8 条" in proc.stdout
     with SqliteStore(tmp_path / "data" / "yuqing.db") as store:
         reasons = " ".join(q.reason for q in store.list_quarantine())
         assert "二进制" in reasons and "JSON 无法解析" in reasons
         quarantined = len(store.list_quarantine())
     again = subprocess.run([sys.executable, "-m", "yuqing", "--config", str(cfg), "crawl", "--exports"],
                            capture_output=True, text=True, timeout=120)
-    # the files it read are in the ledger and not fetched again; the three it could not read at all
-    # (binary junk, unknown text, a truncated JSON) are tried again and quarantined no second time
-    assert "新增 0 条" in again.stdout and "请求 3 次" in again.stdout
+    # the files it read are in the ledger and not fetched again; the two it could not read at all
+    # (binary junk, unknown text) are tried again and quarantined no second time
+    assert "新增 0 条" in again.stdout and "请求 2 次" in again.stdout
     with SqliteStore(tmp_path / "data" / "yuqing.db") as store:
         assert len(store.list_quarantine()) == quarantined
 

@@ -12,7 +12,7 @@ from pathlib import Path
 from typing import BinaryIO
 
 from .parsers import Format, ParseContext, QuarantineRecord, Record
-from .parsers.decode import decode_bytes, iter_lines, loads_json, sniff_encoding
+from .parsers.decode import JsonArrayError, decode_bytes, iter_json_array, iter_lines, loads_json, sniff_encoding
 from .parsers.detect import Detection, detect_format
 from .parsers.pywxdump import users_map
 from .parsers.records import resolve_quotes
@@ -74,6 +74,14 @@ def _parse(open_binary: Callable[[], BinaryIO], size: int, fmt: Format, encoding
             yield from fmt.parse(iter_lines(_Counting(f, progress), encoding, overlong=overlong), ctx)
         for n in overlong:
             yield QuarantineRecord(ctx.origin, f"第 {n} 行", "这一行超过 1 MB，不像一条聊天消息，已跳过")
+        return
+    if fmt.reads == "json_items":
+        with open_binary() as f:
+            try:
+                yield from fmt.parse(iter_json_array(_Counting(f, progress), encoding), ctx)
+            except JsonArrayError as exc:
+                yield QuarantineRecord(ctx.origin, f"第 {exc.lineno} 行第 {exc.colno} 列",
+                                       f"文件不完整或已损坏：JSON 无法解析（{exc.msg}）")
         return
     if size > MAX_WHOLE_BYTES:
         yield QuarantineRecord(ctx.origin, "整个文件", f"文件过大（{size // (1 << 20)} MB），这种格式需整体读取；请拆分后导入")

@@ -1,8 +1,8 @@
 """Pure export parsers, one module per format family, and the registry the importer uses.
 
-Each format is read one of four ways (``Format.reads``): ``lines`` (streamed text lines — the
-big chat exports), ``text`` (the whole decoded document), ``json`` (a parsed JSON document) or
-``bytes`` (XLSX). ``side`` formats hold no posts (PyWxDump ``users.json``) and are skipped.
+Each format is read one of five ways (``Format.reads``): ``lines`` (streamed text lines — the
+big chat exports), ``json_items`` (the items of a top-level JSON array, streamed), ``text`` (the
+whole decoded document), ``json`` (a parsed JSON document) or ``bytes`` (XLSX, Word). ``side`` formats hold no posts (PyWxDump ``users.json``) and are skipped.
 """
 
 from __future__ import annotations
@@ -19,7 +19,7 @@ from .records import ChatRecord, ParseContext, QuarantineRecord, Record, Skipped
 @dataclass(frozen=True, slots=True)
 class Format:
     name: str  # for people: "MemoTrace CSV"
-    reads: str  # lines | text | json | bytes | side
+    reads: str  # lines | json_items | text | json | bytes | side
     parse: Callable | None = None
 
 
@@ -30,7 +30,7 @@ FORMATS: dict[str, Format] = {
     "memotrace_html_json": Format("MemoTrace HTML 数据 JSON", "json", memotrace_html.parse_html_json),
     "memotrace_docx": Format("MemoTrace Word", "bytes", memotrace_docx.parse_docx),
     "pywxdump_csv": Format("PyWxDump CSV", "lines", pywxdump.parse_csv),
-    "pywxdump_json": Format("PyWxDump JSON", "json", pywxdump.parse_json),
+    "pywxdump_json": Format("PyWxDump JSON", "json_items", pywxdump.parse_json),
     "pywxdump_datajs": Format("PyWxDump data.js", "text", pywxdump.parse_datajs),
     "pywxdump_users": Format("PyWxDump users.json", "side"),
     "chatlog_csv": Format("chatlog CSV", "lines", chatlog.parse_csv),

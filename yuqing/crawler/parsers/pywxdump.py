@@ -180,7 +180,8 @@ def parse_csv(lines: Iterable[str], ctx: ParseContext) -> Iterator[Record]:
 
 
 def _records(items: object, ctx: ParseContext, what: str) -> Iterator[Record]:
-    if not isinstance(items, list):
+    """``items``: a list, or the items of a JSON array as they are streamed from the file."""
+    if isinstance(items, (dict, str)) or not isinstance(items, Iterable):
         yield QuarantineRecord(ctx.origin, "整个文件", f"{what}应是消息列表")
         return
     for i, row in enumerate(items, 1):
@@ -191,7 +192,8 @@ def _records(items: object, ctx: ParseContext, what: str) -> Iterator[Record]:
 
 
 def parse_json(data: object, ctx: ParseContext) -> Iterator[Record]:
-    """Records of a PyWxDump JSON export (already parsed)."""
+    """Records of a PyWxDump JSON export: its parsed list, or its items streamed (``Format.reads ==
+    "json_items"``: a 190 MB export is never held in memory whole)."""
     return _records(data, ctx, "PyWxDump JSON ")
 
 
