@@ -70,8 +70,10 @@ def js_json(obj) -> str:
 
 
 def filename_safe(title: str) -> str:
-    """wechat-article-exporter's ``filterInvalidFilenameChars``."""
-    return re.sub(r"[^\u4e00-\u9fa5a-zA-Z0-9()（）]", "_", title)[:100].strip()
+    """wechat-article-exporter's ``filterInvalidFilenameChars`` (JavaScript counts an emoji as two
+    UTF-16 units, so it becomes ``__``)."""
+    keep = re.compile(r"[\u4e00-\u9fa5a-zA-Z0-9()（）]")
+    return "".join(c if keep.match(c) else "_" * (2 if ord(c) > 0xFFFF else 1) for c in title)[:100].strip()
 
 
 def wd_dirname(title: str) -> str:

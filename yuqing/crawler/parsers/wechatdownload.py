@@ -122,18 +122,17 @@ def _script_data(text: str) -> tuple[list | None, dict | None]:
 
 
 # --- Markdown -------------------------------------------------------------------------------------
-_MD_UNESCAPE = re.compile(r"\\([\\`*_{}\[\]()#+\-.!>~=|])")
-_MD_IMAGE = re.compile(r"!\[[^\]]*\]\([^)]*\)")
-_MD_LINK = re.compile(r"\[((?:\\.|[^\]\\])*)\]\(([^)\s]*)\)")
+_MD_TOKEN = re.compile(r"\\([\\`*_{}\[\]()#+\-.!>~=|])"  # an escaped character
+                       r"|!\[(?:\\.|[^\]\\])*\]\([^)\s]*\)"  # an image
+                       r"|\[((?:\\.|[^\]\\])*)\]\(([^)\s]*)\)")  # a link
+_MD_LINK = re.compile(r"(?<!\\)\[((?:\\.|[^\]\\])*)\]\(([^)\s]*)\)")
 _COMMENTS = "\n\n---\n\n精选留言\n\n"
 _ITEM = re.compile(r"^(?P<indent>(?:  )?)- \*\*(?P<name>.*)\*\*(?:（来自(?P<place>[^）]*)）)?$")
 
 
 def md_text(s: str) -> str:
     """Markdown as turndown writes it, back to text: images dropped, links to their text, escapes undone."""
-    s = _MD_IMAGE.sub("", s)
-    s = _MD_LINK.sub(lambda m: m[1], s)
-    return _MD_UNESCAPE.sub(r"\1", s)
+    return _MD_TOKEN.sub(lambda m: m[1] if m[1] is not None else (md_text(m[2]) if m[2] is not None else ""), s)
 
 
 def parse_markdown(text: str, ctx: ParseContext) -> Iterator[Record]:
