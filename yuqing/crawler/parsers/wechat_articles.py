@@ -29,14 +29,11 @@ from .articles_common import ArticleHead, Thread, biz_of, page_minute, to_int, w
 from .common import BadTime, from_local, from_unix
 from .records import ParseContext, Record, Skipped
 
-_int = to_int
-
-
 def _lead_stripped(text: str, leads: list[str]) -> str:
     """``text`` without the title, 「原创」, author and account name a page's text starts with."""
     t = text.strip()
     for lead in leads:
-        lead = re.sub(r"\s+", " ", lead).strip()
+        lead = re.sub(r"\s+", " ", clean_text(lead)).strip()
         if lead and t.startswith(lead) and (len(t) == len(lead) or t[len(lead)].isspace()):
             t = t[len(lead):].lstrip()
     return t
@@ -46,7 +43,7 @@ def _content_text(content: str, title: str, author: str, account: str) -> str:
     """The body of an exported ``content``: the page text without its title/author/account lead."""
     if content.lstrip().startswith("<"):  # HTML (hand-made or older files)
         return html_to_text(content)
-    return clean_text(_lead_stripped(content, [title, "原创", author, account]))
+    return clean_text(_lead_stripped(clean_text(content), [title, "原创", author, account]))
 
 
 def parse_json(data: object, ctx: ParseContext) -> Iterator[Record]:
@@ -79,10 +76,10 @@ def parse_json(data: object, ctx: ParseContext) -> Iterator[Record]:
         content = str(a.get("content") or "")
         body = _content_text(content, title, author, account) if content else wx_text(a.get("digest"))
         head = ArticleHead(account=account, biz=biz, title=title, published=published, author=author, text=body,
-                           url=link, likes=_int(a.get("likeNum") or a.get("oldLikeNum")),
-                           comments=_int(a.get("commentNum")),
-                           extra={"aid": str(a.get("aid") or ""), "read": _int(a.get("readNum")),
-                                  "share": _int(a.get("shareNum"))})
+                           url=link, likes=to_int(a.get("likeNum") or a.get("oldLikeNum")),
+                           comments=to_int(a.get("commentNum")),
+                           extra={"aid": str(a.get("aid") or ""), "read": to_int(a.get("readNum")),
+                                  "share": to_int(a.get("shareNum"))})
         yield head.record()
         thread = Thread(head)
         for j, c in enumerate(a.get("comments") or [], 1):
@@ -113,7 +110,7 @@ def json_comment(c: object, thread: Thread, where: str, ctx: ParseContext) -> It
     if isinstance(ip, dict) and (ip.get("province_name") or ip.get("country_name")):
         extra["ip"] = str(ip.get("province_name") or ip.get("country_name"))
     author = clean_text(str(c.get("nick_name") or ""))
-    rec = thread.comment(author=author, text=text, created=created, likes=_int(c.get("like_num")),
+    rec = thread.comment(author=author, text=text, created=created, likes=to_int(c.get("like_num")),
                          author_id=str(c.get("openid") or ""), replies=len(replies), extra=extra)
     yield rec
     yield from json_replies(replies, rec, thread, where, ctx)
@@ -125,7 +122,7 @@ def json_replies(replies: list, parent, thread: Thread, where: str, ctx: ParseCo
         if not isinstance(r, dict):
             yield QuarantineRecord(ctx.origin, f"{where}第 {k} 条回复", "回复不是 JSON 对象")
             continue
-        if _int(r.get("is_deleted")) or _int(r.get("reply_del_flag")):
+        if to_int(r.get("is_deleted")) or to_int(r.get("reply_del_flag")):
             yield Skipped("撤回")
             continue
         try:
@@ -139,8 +136,8 @@ def json_replies(replies: list, parent, thread: Thread, where: str, ctx: ParseCo
         if not text:
             yield Skipped("图片" if _pictures(r) else "空留言")
             continue
-        yield thread.reply(parent, author=author, text=text, created=created, likes=_int(r.get("reply_like_num")),
-                           author_id=str(r.get("openid") or ""), by_account=_int(r.get("is_from")) == 2,
+        yield thread.reply(parent, author=author, text=text, created=created, likes=to_int(r.get("reply_like_num")),
+                           author_id=str(r.get("openid") or ""), by_account=to_int(r.get("is_from")) == 2,
                            reply_to=to)
 
 
@@ -208,8 +205,8 @@ def _xlsx_row(row: tuple, col: dict, time_h: str, link_h: str, escaped: bool, n:
     else:
         body = clean_text(get("摘要"))
     head = ArticleHead(account=account, biz=biz, title=title, published=published, author=author, text=body,
-                       url=link, likes=_int(get("喜欢") or get("点赞")), comments=_int(get("留言")),
-                       extra={"aid": get("ID"), "read": _int(get("阅读")), "share": _int(get("分享"))})
+                       url=link, likes=to_int(get("喜欢") or get("点赞")), comments=to_int(get("留言")),
+                       extra={"aid": get("ID"), "read": to_int(get("阅读")), "share": to_int(get("分享"))})
     return head.record()
 
 
