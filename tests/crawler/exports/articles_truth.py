@@ -15,7 +15,7 @@ from __future__ import annotations
 from collections import Counter
 from collections.abc import Callable
 from dataclasses import dataclass, field
-from datetime import datetime, timedelta
+from datetime import datetime
 from zoneinfo import ZoneInfo
 
 from yuqing.crawler.cleaning import clean_text
@@ -273,9 +273,5 @@ def assert_exact(store, want: list[Want]) -> None:
     assert not missing and not extra, "\n".join(lines)
 
 
-def count_replies(acc: Account) -> int:
-    return sum(len(c.replies) for a in acc.live() for c in a.comments if c.text)
-
-
 __all__ = ["TZ", "Account", "Article", "Comment", "Reply", "Want", "account", "assert_exact", "at", "body_paragraphs",
-           "expected", "exact", "stored", "to_minute", "wx_escape", "timedelta"]
+           "expected", "exact", "stored", "to_minute", "wx_escape"]

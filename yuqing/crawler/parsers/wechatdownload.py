@@ -16,7 +16,6 @@ times: a comment is stored at its article's time, marked ``time_precision = unkn
 
 from __future__ import annotations
 
-import json
 import re
 from collections.abc import Iterator
 
