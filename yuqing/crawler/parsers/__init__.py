@@ -10,8 +10,8 @@ from __future__ import annotations
 from collections.abc import Callable
 from dataclasses import dataclass
 
-from . import (chatlog, discourse, discuz_api, feeds, memotrace, memotrace_docx, memotrace_html, pywxdump,
-               wechat_articles, wechat_exporter)
+from . import (article_exports, chatlog, discourse, discuz_api, feeds, memotrace, memotrace_docx, memotrace_html,
+               pywxdump, wechat_articles, wechat_exporter, wechatdownload)
 from .detect import Detection, detect_format
 from .records import ChatRecord, ParseContext, QuarantineRecord, Record, Skipped
 
@@ -43,6 +43,9 @@ FORMATS: dict[str, Format] = {
     "exporter_contacts": Format("WechatExporter 通讯录 CSV", "side"),
     "articles_json": Format("公众号文章 JSON", "json", wechat_articles.parse_json),
     "articles_xlsx": Format("公众号文章 XLSX", "bytes", wechat_articles.parse_xlsx),
+    "articles_html": Format("公众号文章 HTML", "text", article_exports.parse_html),
+    "wechatdownload_html": Format("wechatDownload HTML", "text", wechatdownload.parse_html),
+    "wechatdownload_md": Format("wechatDownload Markdown", "text", wechatdownload.parse_markdown),
     "discourse_topic": Format("Discourse 主题 JSON", "json", discourse.records),
     "discourse_posts": Format("Discourse 帖子 JSON", "json", discourse.records),
     "discourse_latest": Format("Discourse 主题列表 JSON", "json", discourse.records),

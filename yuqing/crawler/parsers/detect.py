@@ -128,6 +128,18 @@ def memotrace_ai_reason(body: str) -> str:
     return ""
 
 
+#: wechatDownload's Markdown: a setext title, then its 元数据 line or 「原文地址：[…](…)」.
+_WECHATDOWNLOAD_MD = re.compile(r"[^\n]+\n=+\n\n(?:(?:原创|非原创) [^\n]*(?:公号:|发布时间:)|原文地址：\[)")
+_CSS_START = re.compile(r"(?:@charset\s|@import\s|@font-face\s*\{|@media\s|@keyframes\s|:root\s*\{|"
+                        r"[A-Za-z.#*\[][^{};<>\n]{0,300}\{[^{}<>]*:[^{}<>]*[;}])")
+
+
+def _looks_like_css(body: str) -> bool:
+    """A style sheet (exporters copy a page's CSS beside it): starts, after comments, with a rule."""
+    s = re.sub(r"^(?:\s*/\*.*?\*/)*\s*", "", body[:4000], flags=re.S)
+    return bool(_CSS_START.match(s))
+
+
 def _is_binary(head: bytes) -> bool:
     if b"\x00" in head[:8192]:
         return True
@@ -220,6 +232,10 @@ def detect_format(head: bytes, text: str) -> Detection:
         return Detection("memotrace_html")
     if markup and (fmt := _exporter_html(body)):
         return Detection(fmt)
+    if markup and "#js_article_bottom_bar," in body and ".__page_content__" in body:
+        return Detection("articles_html")  # wechat-article-exporter's page template (its <head> style)
+    if markup and ("const electedCommentArr = " in body or 'id="readability-page-1"' in body):
+        return Detection("wechatdownload_html")
     if markup and ("var msg_title" in body or 'id="js_content"' in body or "weui-msg__title" in body):
         return Detection("article_page")
     low = body[:2000].lower()
@@ -227,6 +243,8 @@ def detect_format(head: bytes, text: str) -> Detection:
         return Detection("feed")
     if ai := memotrace_ai_reason(body):
         return Detection(None, ai)
+    if _WECHATDOWNLOAD_MD.match(body):
+        return Detection("wechatdownload_md")
     if _MEMOTRACE_TXT.match(first):
         return Detection("memotrace_txt")
     if _EXPORTER_TXT.match(first):
@@ -237,4 +255,6 @@ def detect_format(head: bytes, text: str) -> Detection:
         return Detection("exporter_txt")
     if _chatlog_text(body):
         return Detection("chatlog_txt")
+    if _looks_like_css(body):  # led by a comment or an at-rule, which _WEB_RESOURCE does not take
+        return Detection(None, "网页脚本或样式表，不含聊天消息", asset="网页资源")
     return Detection(None, "不是已知的导出格式（MemoTrace、PyWxDump、chatlog、WechatExporter、公众号文章导出）")
