@@ -259,17 +259,29 @@ class SqliteStore(CaseworkMixin, AggregatesMixin, UsersMixin, DigestMixin, FullS
             self.conn.execute("UPDATE events SET size = MAX(0, size + ?), negative = MAX(0, negative + ?) WHERE id = ?",
                               (sign, sign if negative else 0, event_id))
 
+    def _fts_column(self) -> str:
+        """The column the full-text index is built from: ``tokens`` (the analysis's words) or, once
+        search follows the text, ``search`` (written with the post)."""
+        if getattr(self, "_fts_col", None) is None:
+            cols = [r[1] for r in self.conn.execute("PRAGMA table_info(posts_fts)")]
+            self._fts_col = cols[0] if cols else "tokens"
+        return self._fts_col
+
     def edit_post(self, post: Post, at: datetime) -> bool:
         with self.tx():
-            row = self.conn.execute("""SELECT rowid, text, title, content_hash, tokens, event_id, sentiment
-                                       FROM posts WHERE id = ?""", (post.id,)).fetchone()
+            row = self.conn.execute("SELECT * FROM posts WHERE id = ?", (post.id,)).fetchone()
             if row is None or row["content_hash"] == post.content_hash:
                 return False
             self.conn.execute("""INSERT INTO post_revisions(post_id, text, title, content_hash, replaced_at)
                                  VALUES (?, ?, ?, ?, ?)""", (post.id, row["text"], row["title"], row["content_hash"], ts(at)))
-            if row["tokens"] is not None:  # the old words leave the external-content FTS index with the analysis
-                self.conn.execute("INSERT INTO posts_fts(posts_fts, rowid, tokens) VALUES ('delete', ?, ?)",
-                                  (row["rowid"], row["tokens"]))
+            col = self._fts_column()
+            if row[col] is not None:  # the old words leave the external-content FTS index
+                self.conn.execute(f"INSERT INTO posts_fts(posts_fts, rowid, {col}) VALUES ('delete', ?, ?)",
+                                  (row["rowid"], row[col]))
+            if col != "tokens":  # search follows the text: index the new one now
+                words = " ".join(t for t in self.search_tokenizer(post.title, post.text) if t.strip())
+                self.conn.execute(f"UPDATE posts SET {col} = ? WHERE rowid = ?", (words, row["rowid"]))
+                self.conn.execute(f"INSERT INTO posts_fts(rowid, {col}) VALUES (?, ?)", (row["rowid"], words))
             # the analysis is stale: forget it (and the post's place in its event, which analysis gives again)
             self._event_delta(row["event_id"], row["sentiment"] == "negative", -1)
             self.conn.execute(

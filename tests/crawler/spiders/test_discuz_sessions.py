@@ -68,7 +68,11 @@ def test_a_last_page_that_moved_up_sends_the_thread_back_to_page_one(store):
     out = list(sp.parse_thread(_resp("thread-101-2-1.html", BASE + "thread-101-2-1.html"), replies=4,
                                row={"replies": 4}, reading=reading))
     assert [r.url for r in out] == [BASE + "thread-101-1-1.html"]
-    assert out[0].cb_kwargs["reading"] == {"start": 1, "head": None, "seen": []} and out[0].dont_filter
+    again = out[0].cb_kwargs["reading"]
+    assert again == {"start": 1, "head": None, "seen": [], "again": True} and out[0].dont_filter
+    # page 2 was asked for already in this crawl: the re-read asks for it past the duplicate filter
+    more = list(sp.parse_thread(_resp("thread-101-1-1.html", BASE + "thread-101-1-1.html"), **out[0].cb_kwargs))
+    assert more[-1].url == BASE + "thread-101-2-1.html" and more[-1].dont_filter
 
 
 def test_states_become_status_items_and_a_deleted_thread_marks_its_posts(store):
@@ -151,3 +155,35 @@ def test_login_options_are_checked_before_crawling(options, env, error, monkeypa
 
 def test_no_login_options_no_password(monkeypatch):
     assert login_password(Source("bbs", "论坛", SourceKind.FORUM, url=BASE, options={"cookies": {"a": "1"}})) is None
+
+
+def test_a_source_that_answered_nothing_or_only_errors_fails_with_one_line(store):
+    from scrapy.exceptions import IgnoreRequest
+    from twisted.internet.error import ConnectionRefusedError
+    from twisted.python.failure import Failure
+
+    from scrapy.spidermiddlewares.httperror import HttpError
+
+    down = _spider(store)
+    f = Failure(ConnectionRefusedError())
+    f.request = Request(BASE + "forum-2-1.html")
+    down.failed(f)
+    down.closed("finished")
+    assert down.fatal == "数据源 club：无法连接 http://forum.example/forum-2-1.html（连接被拒绝）"
+    erring = _spider(store)
+    f = Failure(HttpError(HtmlResponse(BASE + "forum-2-1.html", status=503, body=b"")))
+    f.request = Request(BASE + "forum-2-1.html")
+    erring.failed(f)
+    erring.closed("finished")
+    assert erring.fatal == "数据源 club：没有读到任何页面（http://forum.example/forum-2-1.html：HTTP 503）"
+    robots = _spider(store)
+    f = Failure(IgnoreRequest("Forbidden by robots.txt"))
+    f.request = Request(BASE + "forum-2-1.html")
+    robots.failed(f)
+    robots.closed("finished")
+    assert "robots.txt 不允许采集" in robots.fatal and "无法连接" not in robots.fatal
+    fine = _spider(store)
+    fine.failed(f)
+    fine.pages_read = 3  # other pages were read: a failed page is a recorded failure, not a failed source
+    fine.closed("finished")
+    assert fine.fatal is None

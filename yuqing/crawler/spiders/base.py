@@ -15,7 +15,7 @@ from zoneinfo import ZoneInfo
 
 import scrapy
 from scrapy import signals
-from scrapy.exceptions import CloseSpider
+from scrapy.exceptions import CloseSpider, IgnoreRequest
 
 from ...schema import Source
 from ...storage.base import Store
@@ -83,15 +83,19 @@ class SourceSpider(scrapy.Spider):
     def failed(self, failure) -> None:
         request = failure.request
         response = getattr(failure.value, "response", None)
+        ignored = failure.check(IgnoreRequest) is not None  # e.g. Forbidden by robots.txt: not a connection problem
         if response is not None:
-            reason = f"HTTP {response.status}"
+            reason = short = f"HTTP {response.status}"
+        elif ignored:
+            reason = short = ("robots.txt 不允许采集（[crawler] obey_robots）" if "robots" in failure.getErrorMessage()
+                              else f"请求被跳过：{failure.getErrorMessage()}")
         else:
-            reason = f"{connect_reason(failure.type.__name__)}: {failure.getErrorMessage()}"
+            short = connect_reason(failure.type.__name__)
+            reason = f"{short}: {failure.getErrorMessage()}"
         self.store.record_source_failure(self.source.id, request.url, reason)
         self.crawler.stats.inc_value("yuqing/failures")
         if self._first_failure is None:
-            self._first_failure = (request.url, reason if response is not None else connect_reason(failure.type.__name__),
-                                   response is None)
+            self._first_failure = (request.url, short, response is None and not ignored)
 
     def fail_source(self, message: str, url: str = "") -> None:
         """Stop crawling this source: ``message`` (Chinese, without the source's name) is recorded

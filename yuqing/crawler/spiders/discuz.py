@@ -250,16 +250,17 @@ class DiscuzSpider(SourceSpider):
         if reading["head"] and page.page == reading["start"] and page.posts[0].pid != reading["head"]:
             # the last known page now starts with another post: earlier posts were deleted — read it all
             self.crawler.stats.inc_value("yuqing/thread_pages_requested")
+            # (``again``: its pages are asked for a second time in this crawl, past the duplicate filter)
             yield self.request(self.resume_url(response.url, 1), self.parse_thread, dont_filter=True,
                                cb_kwargs={"replies": replies, "row": row,
-                                          "reading": {"start": 1, "head": None, "seen": []}})
+                                          "reading": {"start": 1, "head": None, "seen": [], "again": True}})
             return
         if page.page == reading["start"] and reading["start"] > 1:  # read from here on: in view are this page's posts and later
             reading["since"] = _int(page.posts[0].pid)
         yield from self.page_items(response, page, reading)
         if page.next_url and page.page < page.last_page:
             self.crawler.stats.inc_value("yuqing/thread_pages_requested")
-            yield self.request(page.next_url, self.parse_thread,
+            yield self.request(page.next_url, self.parse_thread, dont_filter=bool(reading.get("again")),
                                cb_kwargs={"replies": replies, "row": row, "reading": reading})
             return
         since = reading.get("since") if reading["start"] > 1 else None

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import hashlib
+from collections.abc import Sequence
 from datetime import datetime, timezone
 
 from ...casework.model import HistoryEntry, Issue
@@ -101,10 +102,13 @@ EDIT_SCRIPT = ("if (ctx._source.content_hash == params.content_hash) { ctx.op = 
                "for (f in params.clear) { ctx._source.remove(f); }")
 
 
-def edit_script(p: Post, at: datetime) -> dict:
-    """The ``script`` of the update that applies an edit of ``p`` seen at ``at`` (see EDIT_SCRIPT)."""
+def edit_script(p: Post, at: datetime, search: Sequence[str] | None = None) -> dict:
+    """The ``script`` of the update that applies an edit of ``p`` seen at ``at`` (see EDIT_SCRIPT);
+    ``search``: the words the new text is found by, where posts carry them."""
     doc = {"text": p.text, "title": p.title, "content_hash": p.content_hash, "pii": p.pii, "extra": p.extra,
            "edited_at": iso(at)}
+    if search is not None:
+        doc["search"] = " ".join(t for t in search if t.strip())
     return {"source": EDIT_SCRIPT, "lang": "painless",
             "params": {"doc": doc, "content_hash": p.content_hash, "at": iso(at), "clear": list(_ANALYSIS_FIELDS)}}
 

@@ -29,8 +29,8 @@ from .casework import CaseworkMixin
 from .client import connect, explain, settings_from
 from .lease_board import LeaseBoard
 from .users import UsersMixin
-from .mapping import (BUCKETS, INDEX_PROPERTIES, POST_CHANGE_PROPERTIES, Names, indices_past_retention,
-                      posts_template, small_index_body)
+from .mapping import (BUCKETS, INDEX_PROPERTIES, POST_CHANGE_PROPERTIES, POST_PROPERTIES, Names,
+                      indices_past_retention, posts_template, small_index_body)
 
 #: Upper bound of documents read in one go from the small indices (sources, units, events …).
 SMALL = 10000
@@ -294,7 +294,9 @@ class ElasticsearchStore(CaseworkMixin, AggregatesMixin, UsersMixin, FullStore):
         if not hits or hits[0]["_source"]["content_hash"] == post.content_hash:
             return False
         old = hits[0]["_source"]
-        resp = self.es.update(index=hits[0]["_index"], id=post.id, script=D.edit_script(post, at),
+        # where posts carry the words they are found by (``search``), the edit replaces them too
+        search = self.search_tokenizer(post.title, post.text) if "search" in POST_PROPERTIES else None
+        resp = self.es.update(index=hits[0]["_index"], id=post.id, script=D.edit_script(post, at, search),
                               refresh=self.refresh, retry_on_conflict=3)
         if resp["result"] != "updated":
             return False
