@@ -63,7 +63,9 @@ def public_forum():
             FPost(1004, "赵工", 14, "2026-11-3 10:00", "已经反映了"),
             FPost(1005, "孙师傅", 15, "2026-11-3 11:00", "等消息"),
         ]),
-        FThread(102, 2, "食堂饭菜质量", [FPost(1101, "周师傅", 16, "2026-11-1 12:00", "最近食堂饭菜不太好")]),
+        FThread(102, 2, "食堂饭菜质量", [FPost(1101, "周师傅", 16, "2026-11-1 12:00", "最近食堂饭菜不太好"),
+                                       FPost(1102, "小马", 26, "2026-11-1 12:30", "菜太咸"),
+                                       FPost(1103, "老何", 27, "2026-11-1 13:00", "米饭是夹生的")]),
         FThread(103, 2, "班车时间调整", [FPost(1201, "工会小王", 17, _when(recent), "下周起班车提前十分钟"),
                                         FPost(1202, "吴师傅", 18, _when(recent + timedelta(minutes=5)), "夜班的人怎么办")]),
     ]
@@ -79,9 +81,11 @@ def test_recrawl_sees_churn_edits_moderation_and_the_forum_going_down(public_for
     cfg = _config(tmp_path, url, "data", 'boards = ["forum-2-1.html"], recheck_days = 3')
     first = _run(tmp_path, cfg)
     assert first.returncode == 0 and first.stdout.count("\n") == 1, first.stdout  # one line for the one source
-    assert first.stdout.startswith("数据源 bbs：新增 8 条，未变 0 条，重复 0 条")
+    assert first.stdout.startswith("数据源 bbs：新增 10 条，未变 0 条，重复 0 条")
 
-    t101, t103 = site.thread(101), site.thread(103)
+    t101, t102, t103 = site.thread(101), site.thread(102), site.thread(103)
+    del t102.posts[1]  # 1102 deleted and two replies added: the thread grew, and its last page moved up
+    t102.posts += [FPost(1104, "小马", 26, "2026-11-5 08:00", "今天好点了"), FPost(1105, "老何", 27, "2026-11-5 08:30", "还行")]
     del t101.posts[1]  # 1002 deleted by a moderator: later posts move up, one reply fewer …
     t101.posts.append(FPost(1006, "钱师傅", 19, "2026-11-4 08:00", "有新进展吗"))  # … and one more: same count
     t101.posts[2].body, t101.posts[2].edited = "已经反映了，等回复", ("赵工", "2026-11-4 09:00")  # 1004 edited
@@ -90,21 +94,26 @@ def test_recrawl_sees_churn_edits_moderation_and_the_forum_going_down(public_for
     site.hits.clear()
     second = _run(tmp_path, cfg)
     assert second.returncode == 0, second.stderr
-    assert second.stdout.startswith("数据源 bbs：新增 1 条，编辑 2 条，删除 1 条，屏蔽 1 条，未变 3 条，重复 0 条"), second.stdout
-    threads_read = sorted(h for h in site.hits if h.startswith("/thread-"))
-    assert threads_read == ["/thread-101-1-1.html", "/thread-101-2-1.html", "/thread-101-3-1.html",
-                            "/thread-103-1-1.html"]  # 102 unchanged; 103 has a recent last post (edits)
+    assert second.stdout.startswith("数据源 bbs：新增 3 条，编辑 2 条，删除 2 条，屏蔽 1 条，未变 5 条，重复 0 条"), second.stdout
+    threads_read = [h for h in site.hits if h.startswith("/thread-")]
+    # 102 grew: its last known page first — which starts with another post now, so it is read again from page 1
+    assert [h for h in threads_read if h.startswith("/thread-102-")] == [
+        "/thread-102-2-1.html", "/thread-102-1-1.html", "/thread-102-2-1.html"]
+    assert sorted(h for h in threads_read if not h.startswith("/thread-102-")) == [
+        "/thread-101-1-1.html", "/thread-101-2-1.html", "/thread-101-3-1.html",  # churn: read whole
+        "/thread-103-1-1.html"]  # unchanged row, but a recent last post: edits are looked for
     posts = _posts(tmp_path, "data")
     assert posts["1006"].status == "live" and posts["1006"].post.text == "有新进展吗"
     assert (posts["1002"].status, posts["1002"].status_reason) == ("deleted", "论坛上已删除")
+    assert posts["1102"].status == "deleted" and posts["1104"].status == posts["1105"].status == posts["1103"].status == "live"
     assert (posts["1005"].status, posts["1005"].status_reason) == ("hidden", "被管理员或版主屏蔽")
     assert posts["1004"].post.text == "已经反映了，等回复" and posts["1004"].post.extra["edited"]["by"] == "赵工"
     assert posts["1202"].post.text == "夜班的人怎么办？请工会问问"
     with SqliteStore(tmp_path / "data" / "yuqing.db") as store:
         assert [r.text for r in store.post_history(make_post_id("bbs", "1004"))] == ["已经反映了"]
         live = {sp.post.native_id for sp in store.query_posts(PostQuery(limit=100))}
-        assert live == {"1001", "1003", "1004", "1006", "1101", "1201", "1202"}  # deleted and banned left out
-        assert store.count_posts(PostQuery(text="")) == 7
+        assert live == {"1001", "1003", "1004", "1006", "1101", "1103", "1104", "1105", "1201", "1202"}  # deleted, banned: out
+        assert store.count_posts(PostQuery()) == 10 and store.stats()["posts_removed"] == 3
 
     site.hits.clear()
     third = _run(tmp_path, cfg)
