@@ -97,3 +97,18 @@ def test_cookie_domains_are_split_with_the_bundled_suffix_list_offline(tmp_path)
                           env={"PATH": "/usr/bin:/bin", "HOME": str(tmp_path), "XDG_CACHE_HOME": str(tmp_path / "cache"),
                                "PYTHONPATH": ":".join(sys.path)})
     assert proc.stdout.strip() == "tried: []", proc.stderr  # without it: raw.githubusercontent.com
+
+
+def test_crawl_report_has_one_line_per_source_and_the_fatal_lines():
+    from yuqing.crawler.run import CrawlReport, SourceResult
+
+    report = CrawlReport(sources=["bbs", "club"])
+    report.add(SourceResult("bbs", posts=3, unchanged=5, edited=1, deleted=2, requests=9))
+    report.add(SourceResult("club", failures=1, fatal="数据源 club：登录失败（用户 工会监测）：登录失败，您还可以尝试 4 次"))
+    lines = report.lines()
+    assert lines[0].startswith("数据源 bbs：新增 3 条，编辑 1 条，删除 2 条，未变 5 条，重复 0 条")
+    assert lines[1].startswith("数据源 club：新增 0 条，未变 0 条") and lines[2].startswith("采集 2 个数据源：新增 3 条")
+    assert report.fatal == ["数据源 club：登录失败（用户 工会监测）：登录失败，您还可以尝试 4 次"]
+    one = CrawlReport(sources=["bbs"])
+    one.add(SourceResult("bbs"))
+    assert len(one.lines()) == 1 and one.fatal == []

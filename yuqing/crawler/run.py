@@ -51,11 +51,12 @@ class SourceResult:
     thread_pages: int = 0
     threads_unchanged: int = 0
     fatal: str = ""
+    label: str = "数据源"  # 投放目录 for `crawl --exports`
 
     def line(self) -> str:
-        changes = "".join(f"，{label} {n} 条" for label, n in (("编辑", self.edited), ("删除", self.deleted),
+        changes = "".join(f"，{what} {n} 条" for what, n in (("编辑", self.edited), ("删除", self.deleted),
                                                              ("屏蔽", self.hidden), ("恢复", self.restored)) if n)
-        return (f"数据源 {self.id}：新增 {self.posts} 条{changes}，未变 {self.unchanged} 条，重复 {self.duplicates} 条，"
+        return (f"{self.label} {self.id}：新增 {self.posts} 条{changes}，未变 {self.unchanged} 条，重复 {self.duplicates} 条，"
                 f"隔离 {self.quarantined} 条，失败 {self.failures} 次（请求 {self.requests} 次，"
                 f"帖子页 {self.thread_pages} 个，未变化的主题 {self.threads_unchanged} 个）")
 
@@ -89,7 +90,7 @@ class CrawlReport:
             setattr(self, name, getattr(self, name) + getattr(r, name))
 
     def summary(self) -> str:
-        changes = "".join(f"，{label} {n} 条" for label, n in (("编辑", self.edited), ("删除", self.deleted),
+        changes = "".join(f"，{what} {n} 条" for what, n in (("编辑", self.edited), ("删除", self.deleted),
                                                              ("屏蔽", self.hidden), ("恢复", self.restored)) if n)
         return (f"采集 {len(self.sources)} 个数据源：新增 {self.posts} 条{changes}，未变 {self.unchanged} 条，"
                 f"重复 {self.duplicates} 条，隔离 {self.quarantined} 条，失败 {self.failures} 次（请求 {self.requests} 次，"
@@ -209,7 +210,8 @@ def run_crawl(config: Config, store: Store, only: str | None = None, exports: Pa
     process.start()
     for crawler, name in zip(crawlers, report.sources):
         stats = crawler.stats.get_stats()
-        r = SourceResult(id=name, requests=stats.get("downloader/request_count", 0))
+        r = SourceResult(id=name, requests=stats.get("downloader/request_count", 0),
+                         label="投放目录" if exports is not None else "数据源")
         for key, attr in _COUNTS.items():
             setattr(r, attr, stats.get(f"yuqing/{key}", 0))
         spider = crawler.spider
