@@ -110,6 +110,9 @@ class DiscuzSpider(SourceSpider):
 
     def login_form(self, response):
         form = parse_login_form(response.text, response.url)
+        if form is None and (page_uid(response.text) or 0) > 0:  # the session is still good: Discuz says so
+            yield from self._session_ready()
+            return
         if form is None:
             self.fail_source(f"登录页面上没有找到登录表单：{response.url}", response.url)
         if form.captcha:
@@ -126,6 +129,9 @@ class DiscuzSpider(SourceSpider):
         ok, message = login_outcome(response.text, names)
         if not ok:
             self.fail_source(f"登录失败（用户 {self.username}）：{message}", response.url)
+        yield from self._session_ready()
+
+    def _session_ready(self):
         self.logins += 1
         self.crawler.stats.inc_value("yuqing/logins")
         if self.logins == 1:
