@@ -62,6 +62,10 @@ class CrawlerConfig:
     obey_robots: bool = True
     concurrency_per_domain: int = 2
     download_delay: float = 0.5
+    #: A request that failed (connection error, HTTP 5xx/429) is tried again this many times,
+    #: waiting retry_backoff seconds before the first retry, doubling each time.
+    retry_times: int = 3
+    retry_backoff: float = 2.0
     #: Interval between scheduled crawls in `yuqing run`, minutes.
     interval_minutes: int = 30
 
@@ -324,6 +328,9 @@ user_agent = "yuqing/0.1 (+union opinion monitor; contact: admin@localhost)"
 obey_robots = true
 concurrency_per_domain = 2
 download_delay = 0.5
+# 请求失败（连不上、HTTP 5xx/429）时重试几次；第一次重试前等几秒（之后每次加倍）
+retry_times = 3
+retry_backoff = 2.0
 interval_minutes = 30
 
 [alerts]

@@ -50,19 +50,26 @@ def import_cmd(app: AppContext, paths, watch: bool, interval: float, force: bool
 def crawl(app: AppContext, source, exports: bool, folder: str | None):
     """Crawl configured forums and feeds (all, or one SOURCE).
 
-    Sources of kind forum/rss with a url; options per engine (discuz, discourse, rss) are
-    described in yuqing.crawler.spiders. Re-crawls fetch only new threads and new pages of
-    changed threads.
+    Sources of kind forum/rss with a url; options per engine (discuz, discourse, rss, profile;
+    login with username + password_env, or cookies) are described in docs/crawling.md.
+    Re-crawls fetch new threads and the changed pages of changed threads; posts read again are
+    compared with the stored ones (edits keep the old text, deleted and hidden posts are marked).
+    Prints one line per source. Exits non-zero with one line naming each source that could not
+    be reached at all, whose login failed or that stopped at a login wall (--debug shows Scrapy's log).
     """
     from pathlib import Path
 
+    from ..errors import YuqingError
     from .run import run_crawl
 
     drop = Path(folder) if folder else app.config.drop_dir
     if exports and not drop.is_dir():
         raise click.UsageError(f"投放目录不存在：{drop}")
-    report = run_crawl(app.config, app.store, source, exports=drop if exports else None)
-    summary(report.summary())
+    report = run_crawl(app.config, app.store, source, exports=drop if exports else None, debug=app.debug)
+    for line in report.lines():
+        summary(line)
+    if report.fatal:
+        raise YuqingError("；".join(report.fatal))
 
 
 COMMANDS = [import_cmd, crawl]

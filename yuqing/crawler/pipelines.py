@@ -1,20 +1,23 @@
-"""Item pipelines, one small job each: HTML → text, PII spans, dedupe, store.
+"""Item pipelines, one small job each: HTML → text, PII spans, dedupe, changes, store.
 
 Order (``settings.ITEM_PIPELINES``): :class:`CleanTextPipeline` → (optional, per source)
 :class:`TraditionalToSimplifiedPipeline` → :class:`PiiPipeline` →
-:class:`DedupePipeline` → :class:`StorePipeline`. The store is the spider's ``store`` attribute
-(the CLI opens it and hands it to the spider).
+:class:`DedupePipeline` → :class:`ChangesPipeline` → :class:`StorePipeline`. The store is the
+spider's ``store`` attribute (the CLI opens it and hands it to the spider).
 """
 
 from __future__ import annotations
 
 from dataclasses import replace
+from datetime import datetime, timezone
 
 from scrapy.exceptions import DropItem
 
 from ..pii import find_pii
+from ..schema import make_post_id
+from ..storage.base import ThreadPost
 from .cleaning import clean_text, html_to_text
-from .items import FileDoneItem, PostItem, QuarantineItem, ThreadDoneItem
+from .items import FileDoneItem, PostItem, PostStatusItem, QuarantineItem, ThreadDoneItem
 
 
 class CleanTextPipeline:
@@ -84,6 +87,94 @@ class DedupePipeline:
         self.ids.add(p.id)
         self.hashes.add(key)
         return item
+
+
+class ChangesPipeline:
+    """Forums change what they show. A post read again with the same text is already stored (not
+    stored again, not a duplicate: counted as unchanged); with another text it is an edit (the
+    store keeps the old text in the post's history); a post the forum shows as banned, hidden or
+    deleted is marked so (and live again when it is shown again); a stored post missing from a
+    thread that was read through (``ThreadDoneItem.seen``) is marked deleted. Only for spiders
+    that crawl a source (``tracks_changes``), not for export files."""
+
+    def __init__(self, crawler):
+        self.crawler = crawler
+        self.threads: dict[tuple[str, str], dict[str, ThreadPost]] = {}
+
+    @classmethod
+    def from_crawler(cls, crawler):
+        return cls(crawler)
+
+    @property
+    def store(self):
+        return self.crawler.spider.store
+
+    def _inc(self, key: str, n: int = 1) -> None:
+        if n:
+            self.crawler.stats.inc_value(f"yuqing/{key}", n)
+
+    def _thread(self, source_id: str, thread_id: str) -> dict[str, ThreadPost]:
+        key = (source_id, thread_id)
+        if key not in self.threads:
+            self.threads[key] = {t.id: t for t in self.store.thread_posts(source_id, thread_id)}
+        return self.threads[key]
+
+    def _known(self, source_id: str, thread_id: str, post_id: str) -> ThreadPost | None:
+        if thread_id:
+            return self._thread(source_id, thread_id).get(post_id)
+        sp = self.store.get_post(post_id)
+        return None if sp is None else ThreadPost(sp.post.id, sp.post.native_id, sp.post.content_hash, sp.status)
+
+    def process_item(self, item):
+        if not getattr(self.crawler.spider, "tracks_changes", False):
+            return item
+        if isinstance(item, PostItem):
+            return self._post(item)
+        if isinstance(item, PostStatusItem):
+            pid = make_post_id(item.source_id, item.native_id)
+            known = self._known(item.source_id, item.thread_id, pid)
+            if known is not None and known.status != item.status:
+                self._inc(f"posts_{item.status}", self.store.set_post_status([pid], item.status, item.reason, _now()))
+                known.status = item.status
+        elif isinstance(item, ThreadDoneItem) and item.seen is not None:
+            self._gone(item)
+        return item
+
+    def _post(self, item: PostItem):
+        p = item.post
+        known = self._known(p.source_id, p.thread_id, p.id)
+        if known is None:
+            return item
+        if known.status != "live":  # shown again at the source
+            self._inc("posts_restored", self.store.set_post_status([p.id], "live", at=_now()))
+            known.status = "live"
+        if known.content_hash == p.content_hash:
+            self._inc("posts_unchanged")
+            raise DropItem(f"已有的帖子（未变）{p.id}")
+        if self.store.edit_post(p, _now()):
+            self._inc("posts_edited")
+            known.content_hash = p.content_hash
+        raise DropItem(f"帖子已编辑 {p.id}")
+
+    def _gone(self, item: ThreadDoneItem) -> None:
+        s = item.seen
+        self.threads.pop((s.source_id, s.thread_id), None)  # read afresh: posts stored since are in it
+        seen = set(s.seen)
+        gone = [t.id for t in self._thread(s.source_id, s.thread_id).values()
+                if t.status != "deleted" and (t.native_id or "") not in seen and _in_view(t.native_id, s.since)]
+        if gone:
+            self._inc("posts_deleted", self.store.set_post_status(gone, "deleted", s.reason, _now()))
+        self.threads.pop((s.source_id, s.thread_id), None)
+
+
+def _in_view(native_id: str | None, since: int | None) -> bool:
+    if since is None:
+        return True
+    return bool(native_id and native_id.isdigit() and int(native_id) >= since)
+
+
+def _now() -> datetime:
+    return datetime.now(timezone.utc)
 
 
 class StorePipeline:

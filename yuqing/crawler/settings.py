@@ -44,5 +44,6 @@ ITEM_PIPELINES = {
     "yuqing.crawler.pipelines.TraditionalToSimplifiedPipeline": 150,
     "yuqing.crawler.pipelines.PiiPipeline": 200,
     "yuqing.crawler.pipelines.DedupePipeline": 300,
+    "yuqing.crawler.pipelines.ChangesPipeline": 400,
     "yuqing.crawler.pipelines.StorePipeline": 900,
 }

@@ -18,6 +18,11 @@ from datetime import datetime, timedelta
 from ..casework.model import HistoryEntry, Issue
 from ..schema import Analysis, Post, QuarantineRecord, Source, Unit
 
+#: A post its source no longer shows: ``deleted`` (gone from the forum) or ``hidden`` (still there,
+#: but banned/hidden by a moderator, or waiting for review). Anything else is ``live``.
+REMOVED_STATUSES = ("deleted", "hidden")
+POST_STATUSES = ("live", *REMOVED_STATUSES)
+
 
 @dataclass
 class PostQuery:
@@ -39,16 +44,42 @@ class PostQuery:
     limit: int = 100
     offset: int = 0
     newest_first: bool = True
+    #: Also posts their source deleted or hid since they were stored (``REMOVED_STATUSES``);
+    #: by default every query and count is over live posts only.
+    include_removed: bool = False
 
 
 @dataclass
 class StoredPost:
-    """A post as read back from the store: the post, its unit and its analysis (if any)."""
+    """A post as read back from the store: the post, its unit and its analysis (if any).
+    ``status`` is ``live`` unless the source has since deleted or hidden it (``status_reason`` says why)."""
 
     post: Post
     unit: str = ""
     analysis: Analysis | None = None
     imported_at: datetime | None = None
+    status: str = "live"
+    status_reason: str = ""
+
+
+@dataclass
+class ThreadPost:
+    """What the store holds of one post of a forum thread: enough to compare a re-read page with."""
+
+    id: str
+    native_id: str | None
+    content_hash: str
+    status: str = "live"
+
+
+@dataclass
+class PostRevision:
+    """An earlier text of an edited post, and when the crawler saw it replaced."""
+
+    text: str
+    title: str
+    content_hash: str
+    replaced_at: datetime
 
 
 @dataclass
@@ -151,6 +182,29 @@ class Store(abc.ABC):
     @abc.abstractmethod
     def get_post(self, post_id: str) -> StoredPost | None: ...
 
+    # --- posts that change at their source (forum edits and deletions) ---------------------
+    @abc.abstractmethod
+    def thread_posts(self, source_id: str, thread_id: str) -> list[ThreadPost]:
+        """Every stored post of one thread of a source, whatever its status, oldest first."""
+
+    @abc.abstractmethod
+    def edit_post(self, post: Post, at: datetime) -> bool:
+        """Replace the stored text, title, content hash, PII spans and ``extra`` of the post
+        ``post.id`` with ``post``'s (an edit at the source, seen at ``at``). The text it had is kept
+        in the post's history (:meth:`post_history`), its analysis is forgotten so `analyze` redoes
+        it, and search follows the new text. False when no such post is stored or its text is the same."""
+
+    @abc.abstractmethod
+    def set_post_status(self, post_ids: Iterable[str], status: str, reason: str = "",
+                        at: datetime | None = None) -> int:
+        """Mark stored posts ``deleted`` or ``hidden`` at their source (``reason`` in Chinese, ``at``
+        when seen), or ``live`` again; returns how many posts changed status. Removed posts stay
+        stored but are left out of queries, counts and the analysis queue (``PostQuery.include_removed``)."""
+
+    @abc.abstractmethod
+    def post_history(self, post_id: str) -> list[PostRevision]:
+        """The earlier texts of an edited post, oldest first (empty when never edited)."""
+
     @abc.abstractmethod
     def query_posts(self, q: PostQuery) -> list[StoredPost]: ...
 
@@ -159,8 +213,9 @@ class Store(abc.ABC):
 
     @abc.abstractmethod
     def posts_to_analyze(self, limit: int = 1000, after: tuple[datetime, str] | None = None) -> list[Post]:
-        """Posts with no analysis yet, in time order (``created_at``, then id); with ``after`` (the
-        last post's ``(created_at, id)``) the ones after it, so a reader can run ahead of the writer."""
+        """Live posts with no analysis yet (new, or edited since), in time order (``created_at``, then
+        id); with ``after`` (the last post's ``(created_at, id)``) the ones after it, so a reader can run
+        ahead of the writer."""
 
     @abc.abstractmethod
     def save_analyses(self, analyses: Iterable[Analysis], events: Iterable[Event] = ()) -> int:
@@ -295,7 +350,8 @@ class CaseworkStore(abc.ABC):
 
     @abc.abstractmethod
     def alert_candidates(self, after: int, limit: int = 5000) -> tuple[list, int]:
-        """Analysed posts after the alert cursor ``after``, oldest first, and the new cursor."""
+        """Analysed live posts after the alert cursor ``after``, oldest first, and the new cursor
+        (a post deleted or hidden at its source moves the cursor but raises nothing)."""
 
     @abc.abstractmethod
     def last_email_at(self, issue_id: int) -> datetime | None: ...

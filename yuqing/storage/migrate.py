@@ -41,16 +41,30 @@ def post_batch(src: SqliteStore, dst: ElasticsearchStore, after: int, size: int)
     """Posts with rowid > ``after`` (up to ``size``) as full documents; and the last rowid."""
     rows = src.q("SELECT rowid AS seq_, * FROM posts WHERE rowid > ? ORDER BY rowid LIMIT ?", (after, size))
     issues: dict[str, list[int]] = {}
+    removals: dict[str, dict] = {}
+    history: dict[str, list[dict]] = {}
     if rows:
+        span = (after, rows[-1]["seq_"])
         for r in src.q("""SELECT ip.post_id, ip.issue_id FROM issue_posts ip JOIN posts p ON p.id = ip.post_id
-                          WHERE p.rowid > ? AND p.rowid <= ? ORDER BY ip.issue_id""", (after, rows[-1]["seq_"])):
+                          WHERE p.rowid > ? AND p.rowid <= ? ORDER BY ip.issue_id""", span):
             issues.setdefault(r["post_id"], []).append(r["issue_id"])
+        for r in src.q("SELECT * FROM post_removals WHERE post_rowid > ? AND post_rowid <= ?", span):
+            removals[r["post_id"]] = {"status": r["status"], "status_reason": r["reason"], "status_at": _iso(r["at"])}
+        for r in src.q("""SELECT v.* FROM post_revisions v JOIN posts p ON p.id = v.post_id
+                          WHERE p.rowid > ? AND p.rowid <= ? ORDER BY v.id""", span):
+            history.setdefault(r["post_id"], []).append({"text": r["text"], "title": r["title"],
+                                                         "content_hash": r["content_hash"],
+                                                         "replaced_at": _iso(r["replaced_at"])})
     actions = []
     for r in rows:
         sp = src._row_to_stored(r)
         doc = D.post_doc(sp.post, sp.unit, sp.imported_at, r["seq_"])
         if sp.post.id in issues:
             doc["issue_ids"] = issues[sp.post.id]
+        doc.update(removals.get(sp.post.id, {}))
+        if sp.post.id in history:
+            doc["history"] = history[sp.post.id]
+            doc["edited_at"] = history[sp.post.id][-1]["replaced_at"]
         if sp.analysis is not None:
             doc.update(D.analysis_doc(sp.analysis, datetime.fromtimestamp(r["analyzed_at"], tz=timezone.utc)))
         actions.append(Action("index", dst.names.posts_index(sp.post.created_at), sp.post.id, doc))
@@ -156,6 +170,8 @@ def _verify(src: SqliteStore, dst: ElasticsearchStore, report: MigrationReport) 
     report.counts["posts"] = (src.q1("SELECT COUNT(*) FROM posts")[0], dst.count(dst.names.posts_alias))
     report.counts["posts_analyzed"] = (src.q1("SELECT COUNT(*) FROM posts WHERE analyzed_at IS NOT NULL")[0],
                                        dst.count(dst.names.posts_alias, {"exists": {"field": "analyzed_at"}}))
+    report.counts["posts_removed"] = (src.q1("SELECT COUNT(*) FROM post_removals")[0],
+                                      dst.count(dst.names.posts_alias, {"exists": {"field": "status"}}))
     for name, table in TABLES.items():
         report.counts[name] = (src.q1(f"SELECT COUNT(*) FROM {table}")[0], dst.count(dst.ix(name)))
     report.counts["state"] = (src.q1("SELECT COUNT(*) FROM state")[0],

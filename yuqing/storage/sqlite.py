@@ -18,7 +18,8 @@ from pathlib import Path
 
 from ..errors import StorageError
 from ..schema import Analysis, Post, QuarantineRecord, Source, SourceKind, Unit
-from .base import AddResult, Event, FullStore, ImportedFile, PostQuery, StoredMessage, StoredPost
+from .base import (POST_STATUSES, AddResult, Event, FullStore, ImportedFile, PostQuery, PostRevision, StoredMessage,
+                   StoredPost, ThreadPost)
 from .sqlite_aggregates import AggregatesMixin
 from .sqlite_casework import CaseworkMixin
 from .sqlite_digest import DigestMixin
@@ -41,6 +42,20 @@ def _migrations() -> list[tuple[str, str]]:
     folder = resources.files("yuqing.storage").joinpath("migrations")
     items = sorted((p.name, p.read_text(encoding="utf-8")) for p in folder.iterdir() if p.name.endswith(".sql"))
     return items
+
+
+#: Forgets a post's analysis (an UPDATE's SET list).
+_NO_ANALYSIS = """sentiment=NULL, p_negative=NULL, p_neutral=NULL, p_positive=NULL, topic=NULL, topics=NULL,
+                  risk=NULL, keywords=NULL, tokens=NULL, simhash=NULL, event_id=NULL, model_version=NULL,
+                  analyzed_at=NULL"""
+
+#: Live posts only: a post its source deleted or hid is listed in post_removals (by rowid, so an
+#: index-only scan can still apply this).
+LIVE = "rowid NOT IN (SELECT post_rowid FROM post_removals)"
+
+#: A post row with its removal (if any): what :meth:`SqliteStore._row_to_stored` reads.
+_WITH_STATUS = """SELECT p.*, r.status AS removed_status, r.reason AS removed_reason
+                  FROM posts p LEFT JOIN post_removals r ON r.post_rowid = p.rowid"""
 
 
 def fts_query(tokens: Iterable[str]) -> str:
@@ -237,7 +252,11 @@ class SqliteStore(CaseworkMixin, AggregatesMixin, UsersMixin, DigestMixin, FullS
                 keywords=json.loads(r["keywords"] or "[]"), tokens=(r["tokens"] or "").split(),
                 simhash=_from_signed(r["simhash"] or 0), event_id=r["event_id"] or "", model_version=r["model_version"] or "",
             )
-        return StoredPost(post=post, unit=r["unit"], analysis=analysis, imported_at=dt(r["imported_at"]))
+        status, reason = "live", ""
+        if "removed_status" in r.keys() and r["removed_status"]:
+            status, reason = r["removed_status"], r["removed_reason"]
+        return StoredPost(post=post, unit=r["unit"], analysis=analysis, imported_at=dt(r["imported_at"]),
+                          status=status, status_reason=reason)
 
     def find_messages(self, keys, *, slack: timedelta = timedelta(0), source_id: str | None = None) -> list[StoredMessage]:
         pad = int(slack.total_seconds())
@@ -256,8 +275,73 @@ class SqliteStore(CaseworkMixin, AggregatesMixin, UsersMixin, DigestMixin, FullS
         return out
 
     def get_post(self, post_id: str) -> StoredPost | None:
-        r = self.q1("SELECT * FROM posts WHERE id = ?", (post_id,))
+        r = self.q1(f"{_WITH_STATUS} WHERE p.id = ?", (post_id,))
         return self._row_to_stored(r) if r else None
+
+    # --- posts that change at their source ------------------------------------------------
+    def thread_posts(self, source_id: str, thread_id: str) -> list[ThreadPost]:
+        rows = self.q(f"""SELECT p.id, p.native_id, p.content_hash, r.status FROM posts p
+                          LEFT JOIN post_removals r ON r.post_rowid = p.rowid
+                          WHERE p.source_id = ? AND p.thread_id = ? ORDER BY p.created_at, p.rowid""",
+                      (source_id, thread_id))
+        return [ThreadPost(r[0], r[1], r[2], r[3] or "live") for r in rows]
+
+    def _event_delta(self, event_id: str | None, negative: bool, sign: int) -> None:
+        """An analysed post leaves (-1) or rejoins (+1) its event's counts."""
+        if event_id:
+            self.conn.execute("UPDATE events SET size = MAX(0, size + ?), negative = MAX(0, negative + ?) WHERE id = ?",
+                              (sign, sign if negative else 0, event_id))
+
+    def edit_post(self, post: Post, at: datetime) -> bool:
+        with self.tx():
+            row = self.conn.execute("SELECT * FROM posts WHERE id = ?", (post.id,)).fetchone()
+            if row is None or row["content_hash"] == post.content_hash:
+                return False
+            self.conn.execute("""INSERT INTO post_revisions(post_id, text, title, content_hash, replaced_at)
+                                 VALUES (?, ?, ?, ?, ?)""", (post.id, row["text"], row["title"], row["content_hash"], ts(at)))
+            if row["search"] is not None:  # the old words leave the external-content FTS index
+                self.conn.execute("INSERT INTO posts_fts(posts_fts, rowid, search) VALUES ('delete', ?, ?)",
+                                  (row["rowid"], row["search"]))
+            words = " ".join(t for t in self.search_tokenizer(post.title, post.text) if t.strip())
+            self.conn.execute("UPDATE posts SET search = ? WHERE rowid = ?", (words, row["rowid"]))
+            self.conn.execute("INSERT INTO posts_fts(rowid, search) VALUES (?, ?)", (row["rowid"], words))
+            # the analysis is stale: forget it (and the post's place in its event, which analysis gives again)
+            self._event_delta(row["event_id"], row["sentiment"] == "negative", -1)
+            self.conn.execute(
+                f"UPDATE posts SET text=?, title=?, content_hash=?, pii=?, extra=?, {_NO_ANALYSIS} WHERE rowid=?",
+                (post.text, post.title, post.content_hash, json.dumps(post.pii, ensure_ascii=False) if post.pii else "[]",
+                 json.dumps(post.extra, ensure_ascii=False) if post.extra else "{}", row["rowid"]))
+        return True
+
+    def set_post_status(self, post_ids: Iterable[str], status: str, reason: str = "",
+                        at: datetime | None = None) -> int:
+        if status not in POST_STATUSES:
+            raise StorageError(f"unknown post status {status!r}")
+        n = 0
+        when = ts(at) if at is not None else now_ts()
+        with self.tx():
+            for pid in dict.fromkeys(post_ids):
+                row = self.conn.execute("""SELECT p.rowid, p.event_id, p.sentiment, r.status FROM posts p
+                                           LEFT JOIN post_removals r ON r.post_rowid = p.rowid WHERE p.id = ?""",
+                                        (pid,)).fetchone()
+                if row is None or (row["status"] or "live") == status:
+                    continue
+                if status == "live":
+                    self.conn.execute("DELETE FROM post_removals WHERE post_rowid = ?", (row["rowid"],))
+                else:
+                    self.conn.execute("""INSERT INTO post_removals(post_rowid, post_id, status, reason, at)
+                                         VALUES (?, ?, ?, ?, ?) ON CONFLICT(post_rowid) DO UPDATE SET
+                                         status=excluded.status, reason=excluded.reason, at=excluded.at""",
+                                      (row["rowid"], pid, status, reason, when))
+                was_live, is_live = row["status"] is None, status == "live"
+                if was_live != is_live:
+                    self._event_delta(row["event_id"], row["sentiment"] == "negative", 1 if is_live else -1)
+                n += 1
+        return n
+
+    def post_history(self, post_id: str) -> list[PostRevision]:
+        return [PostRevision(r["text"], r["title"], r["content_hash"], dt(r["replaced_at"]))
+                for r in self.q("SELECT * FROM post_revisions WHERE post_id = ? ORDER BY id", (post_id,))]
 
     def _where(self, q: PostQuery, alias: str = "p") -> tuple[str, list]:
         clauses: list[str] = []
@@ -296,13 +380,15 @@ class SqliteStore(CaseworkMixin, AggregatesMixin, UsersMixin, DigestMixin, FullS
             clauses.append(f"{a}analyzed_at IS NOT NULL")
         elif q.analyzed is False:
             clauses.append(f"{a}analyzed_at IS NULL")
+        if not q.include_removed:
+            clauses.append(a + LIVE)
         return (" AND ".join(clauses) or "1"), params
 
     def query_posts(self, q: PostQuery) -> list[StoredPost]:
         where, params = self._where(q)
         order = "DESC" if q.newest_first else "ASC"
         rows = self.q(
-            f"SELECT p.* FROM posts p WHERE {where} ORDER BY p.created_at {order}, p.rowid {order} LIMIT ? OFFSET ?",
+            f"{_WITH_STATUS} WHERE {where} ORDER BY p.created_at {order}, p.rowid {order} LIMIT ? OFFSET ?",
             [*params, q.limit, q.offset],
         )
         return [self._row_to_stored(r) for r in rows]
@@ -313,10 +399,11 @@ class SqliteStore(CaseworkMixin, AggregatesMixin, UsersMixin, DigestMixin, FullS
 
     def posts_to_analyze(self, limit: int = 1000, after: tuple[datetime, str] | None = None) -> list[Post]:
         if after is None:
-            rows = self.q("SELECT * FROM posts WHERE analyzed_at IS NULL ORDER BY created_at, id LIMIT ?", (limit,))
+            rows = self.q(f"SELECT * FROM posts WHERE analyzed_at IS NULL AND {LIVE} ORDER BY created_at, id LIMIT ?",
+                          (limit,))
         else:
-            rows = self.q("""SELECT * FROM posts WHERE analyzed_at IS NULL AND (created_at, id) > (?, ?)
-                             ORDER BY created_at, id LIMIT ?""", (ts(after[0]), after[1], limit))
+            rows = self.q(f"""SELECT * FROM posts WHERE analyzed_at IS NULL AND {LIVE} AND (created_at, id) > (?, ?)
+                              ORDER BY created_at, id LIMIT ?""", (ts(after[0]), after[1], limit))
         return [self._row_to_stored(r).post for r in rows]
 
     def save_analyses(self, analyses: Iterable[Analysis], events: Iterable[Event] = ()) -> int:
@@ -450,10 +537,11 @@ class SqliteStore(CaseworkMixin, AggregatesMixin, UsersMixin, DigestMixin, FullS
 
     # --- counts ---------------------------------------------------------------------------
     def stats(self) -> dict:
-        by_kind = {r[0]: r[1] for r in self.q("SELECT source_kind, COUNT(*) FROM posts GROUP BY source_kind")}
+        by_kind = {r[0]: r[1] for r in self.q(f"SELECT source_kind, COUNT(*) FROM posts WHERE {LIVE} GROUP BY source_kind")}
         return {
             "posts": sum(by_kind.values()),
             "posts_by_source_kind": by_kind,
+            "posts_removed": self.q1("SELECT COUNT(*) FROM post_removals")[0],
             "posts_analyzed": self.q1("SELECT COUNT(*) FROM posts WHERE analyzed_at IS NOT NULL")[0],
             "sources": self.q1("SELECT COUNT(*) FROM sources")[0],
             "sources_pending": self.q1("SELECT COUNT(*) FROM sources WHERE status = 'pending'")[0],

@@ -176,7 +176,9 @@ class AggregatesMixin:
         if units is not None:
             where += f" AND p.unit IN ({','.join('?' * len(units))})"
             params.extend(sorted(units))
-        rows = self.q(f"""SELECT p.* FROM issue_posts ip JOIN posts p ON p.id = ip.post_id
+        rows = self.q(f"""SELECT p.*, r.status AS removed_status, r.reason AS removed_reason
+                          FROM issue_posts ip JOIN posts p ON p.id = ip.post_id
+                          LEFT JOIN post_removals r ON r.post_rowid = p.rowid
                           WHERE {where} ORDER BY p.created_at DESC LIMIT ?""", [*params, limit])
         return [self._row_to_stored(r) for r in rows]
 

@@ -122,12 +122,15 @@ class CaseworkMixin:
     def alert_candidates(self, after: int, limit: int = 5000) -> tuple[list, int]:
         """Analysed posts stored after cursor ``after`` (a post rowid), in storage order, stopping at
         the first post not analysed yet (so none is skipped); returns (posts, new cursor)."""
-        rows = self.q("SELECT p.* FROM posts p WHERE p.rowid > ? ORDER BY p.rowid LIMIT ?", (after, limit))
+        rows = self.q("""SELECT p.*, r.status AS removed_status, r.reason AS removed_reason FROM posts p
+                         LEFT JOIN post_removals r ON r.post_rowid = p.rowid
+                         WHERE p.rowid > ? ORDER BY p.rowid LIMIT ?""", (after, limit))
         out, cursor = [], after
         for r in rows:
-            if r["analyzed_at"] is None:
+            if r["removed_status"] is None and r["analyzed_at"] is None:
                 break
-            out.append(self._row_to_stored(r))
+            if r["removed_status"] is None:  # a post deleted or hidden at its source raises nothing
+                out.append(self._row_to_stored(r))
             cursor = r["rowid"]
         return out, cursor
 
@@ -206,7 +209,9 @@ class CaseworkMixin:
 
     def issue_posts(self, issue_id: int, limit: int = 200):
         rows = self.q(
-            """SELECT p.* FROM issue_posts ip JOIN posts p ON p.id = ip.post_id
+            """SELECT p.*, r.status AS removed_status, r.reason AS removed_reason
+               FROM issue_posts ip JOIN posts p ON p.id = ip.post_id
+               LEFT JOIN post_removals r ON r.post_rowid = p.rowid
                WHERE ip.issue_id = ? ORDER BY p.created_at DESC LIMIT ?""", (issue_id, limit))
         return [self._row_to_stored(r) for r in rows]
 

@@ -63,13 +63,45 @@ def test_topic_posts_then_missing_posts_then_mark(store):
                               **more.cb_kwargs))
     assert [o.post.native_id for o in rest if isinstance(o, PostItem)] == [str(i) for i in range(21, 26)]
     assert isinstance(rest[-1], ThreadDoneItem)
-    assert json.loads(rest[-1].state_value) == {"posts_count": 25, "max_post_id": 25}
+    assert json.loads(rest[-1].state_value) == {"posts_count": 25, "max_post_id": 25, "last_posted_at": ""}
+    assert rest[-1].seen.seen == [str(i) for i in range(1, 26)] and rest[-1].seen.since is None
 
 
-def test_changed_topic_yields_only_new_posts(store):
+def test_changed_topic_fetches_only_new_posts_and_compares_those_it_got_anyway(store):
     sp = _spider(DiscourseSpider, store)
-    out = list(sp.parse_topic(_resp(BASE + "t/7.json", TOPIC), posts_count=25, since=18))
-    assert [o.post.native_id for o in out if isinstance(o, PostItem)] == ["19", "20"]
+    topic = {**TOPIC, "post_stream": {**TOPIC["post_stream"], "stream": list(range(1, 31))}}
+    out = list(sp.parse_topic(_resp(BASE + "t/7.json", topic), posts_count=30, since=25))
+    # the first 20 come with the topic: all of them go to the changes pipeline (edits) …
+    assert [o.post.native_id for o in out if isinstance(o, PostItem)] == [str(i) for i in range(1, 21)]
+    # … and only posts newer than the last one seen are fetched
+    assert parse_qs(urlparse(out[-1].url).query)["post_ids[]"] == [str(i) for i in range(26, 31)]
+
+
+def test_a_reply_deleted_while_another_was_added_changes_the_last_post_time(store):
+    sp = _spider(DiscourseSpider, store)
+    store.set_state("crawl:talk:topic:7", json.dumps({"posts_count": 25, "max_post_id": 25,
+                                                      "last_posted_at": "2026-11-02T00:00:00Z"}))
+    store.set_state("crawl:talk:topic:8", json.dumps({"posts_count": 1, "max_post_id": 99}))
+    latest = {"topic_list": {"topics": [
+        {"id": 7, "title": "加班费", "slug": "jiabanfei", "posts_count": 25, "last_posted_at": "2026-11-03T00:00:00Z"},
+        {"id": 8, "title": "食堂", "slug": "st", "posts_count": 1, "last_posted_at": "2026-11-01T00:00:00Z"}]}}
+    out = list(sp.parse_latest(_resp(BASE + "latest.json", latest)))
+    assert [r.url for r in out] == [BASE + "t/7.json"]
+
+
+def test_deleted_withdrawn_and_hidden_posts_are_status_items(store):
+    from yuqing.crawler.items import PostStatusItem
+
+    sp = _spider(DiscourseSpider, store)
+    posts = [_post(1, 1), {**_post(2, 2), "deleted_at": "2026-11-03T00:00:00Z"},
+             {**_post(3, 3), "user_deleted": True,
+              "cooked": "<p>(post withdrawn by author, will be automatically deleted in 24 hours unless flagged)</p>"},
+             {**_post(4, 4), "hidden": True}]
+    topic = {"id": 7, "title": "加班费", "slug": "jiabanfei", "post_stream": {"stream": [1, 2, 3, 4], "posts": posts}}
+    out = list(sp.parse_topic(_resp(BASE + "t/7.json", topic), posts_count=4, since=0))
+    assert [o.post.native_id for o in out if isinstance(o, PostItem)] == ["1"]
+    assert [(o.native_id, o.status, o.reason) for o in out if isinstance(o, PostStatusItem)] == [
+        ("2", "deleted", "论坛上已删除"), ("3", "deleted", "作者已撤回"), ("4", "hidden", "被举报后隐藏")]
 
 
 @pytest.fixture

@@ -62,7 +62,8 @@ def test_last_page_of_thread_marks_it_done(spider):
     assert isinstance(out[0], QuarantineItem) and "很久以前" in out[0].record.reason
     done = out[-1]
     assert isinstance(done, ThreadDoneItem) and done.state_key == "crawl:bbs:thread:201"
-    assert json.loads(done.state_value) == {"replies": 2, "pages": 2}
+    assert json.loads(done.state_value) == {"replies": 2, "pages": 2, "head": "2003"}  # head: first post of the last page
+    assert done.seen.thread_id == "201" and done.seen.since is None and "2003" in done.seen.seen
 
 
 def test_gbk_page_decoded_through_meta_charset(spider):

@@ -73,3 +73,30 @@ def test_retention_drops_whole_old_months_only():
     ix = ["yuqing-posts-2025.10", "yuqing-posts-2025.11", "yuqing-posts-2025.12", "yuqing-posts-2026.11",
           "yuqing-issues", "other-posts-2020.01"]
     assert indices_past_retention(n, ix, NOW, keep_months=12) == ["yuqing-posts-2025.10", "yuqing-posts-2025.11"]
+
+
+def test_post_changes_are_mapped_and_round_trip():
+    p = make_post(3, "夜班补贴改了")
+    doc = {**D.post_doc(p, "M1", NOW, 1), **D.status_doc("hidden", "被管理员或版主屏蔽", NOW),
+           "history": [{"text": "夜班补贴", "title": "", "content_hash": "h", "replaced_at": D.iso(NOW)}],
+           "edited_at": D.iso(NOW)}
+    assert set(doc) <= set(POST_PROPERTIES), set(doc) - set(POST_PROPERTIES)
+    assert POST_PROPERTIES["status"]["type"] == "keyword" and POST_PROPERTIES["history"]["enabled"] is False
+    sp = D.stored_post(doc)
+    assert (sp.status, sp.status_reason) == ("hidden", "被管理员或版主屏蔽")
+    assert D.stored_post(D.post_doc(p, "M1", NOW, 1)).status == "live"  # written before statuses existed
+    assert D.status_doc("live", "", NOW) == {"status": None, "status_reason": None, "status_at": None}
+    (rev,) = D.history_of_post(doc)
+    assert (rev.text, rev.content_hash, rev.replaced_at) == ("夜班补贴", "h", NOW)
+
+
+def test_edit_script_keeps_the_old_text_and_forgets_the_analysis():
+    p = make_post(4, "改过的话", extra={"edited": {"by": "老张"}})
+    script = D.edit_script(p, NOW)
+    params = script["params"]
+    assert params["doc"]["text"] == "改过的话" and params["doc"]["content_hash"] == p.content_hash
+    assert params["doc"]["extra"] == {"edited": {"by": "老张"}} and params["at"] == D.iso(NOW)
+    assert {"analyzed_at", "sentiment", "tokens", "event_id"} <= set(params["clear"])
+    assert set(params["doc"]) <= set(POST_PROPERTIES)
+    src = script["source"]
+    assert "ctx.op = 'noop'" in src and "history.add" in src and "ctx._source.remove(f)" in src

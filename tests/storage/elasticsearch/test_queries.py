@@ -16,7 +16,8 @@ def _filters(query: dict) -> list[dict]:
 
 
 def test_no_filters_match_all_and_empty_scope_matches_none():
-    assert Q.post_filter(PostQuery()) == {"match_all": {}}
+    assert Q.post_filter(PostQuery(include_removed=True)) == {"match_all": {}}
+    assert Q.post_filter(PostQuery()) == {"bool": {"filter": [Q.LIVE]}}
     assert Q.post_filter(PostQuery(units=set())) == Q.MATCH_NONE
     assert Q.post_filter(PostQuery(text="的"), tokens=[" "]) == Q.MATCH_NONE
 
@@ -35,13 +36,29 @@ def test_every_post_query_field_becomes_a_filter():
     assert {"term": {"event_id": "e1"}} in f and {"term": {"thread_id": "t1"}} in f
     assert {"exists": {"field": "analyzed_at"}} in f
     not_analyzed = _filters(Q.post_filter(PostQuery(analyzed=False)))
-    assert not_analyzed == [{"bool": {"must_not": [{"exists": {"field": "analyzed_at"}}]}}]
+    assert not_analyzed == [{"bool": {"must_not": [{"exists": {"field": "analyzed_at"}}]}}, Q.LIVE]
+
+
+def test_posts_deleted_or_hidden_at_their_source_are_left_out_unless_asked_for():
+    assert Q.LIVE == {"bool": {"must_not": [{"terms": {"status": ["deleted", "hidden"]}}]}}
+    assert Q.LIVE in _filters(Q.post_filter(PostQuery(units={"M1"})))
+    assert Q.LIVE not in _filters(Q.post_filter(PostQuery(units={"M1"}, include_removed=True)))
+    # the issue page shows an issue's posts whatever became of them (with their status)
+    assert Q.scoped_issue_posts_query(["p1"], None, 10).include_removed is True
+    stats = Q.posts_by_kind_body()["aggs"]
+    assert stats["live"]["filter"] == Q.LIVE and stats["removed"]["filter"] == {"terms": {"status": ["deleted", "hidden"]}}
+
+
+def test_thread_posts_body_reads_one_thread_of_one_source():
+    body = Q.thread_posts_body("bbs", "101", 500)
+    assert body["query"] == {"bool": {"filter": [{"term": {"source_id": "bbs"}}, {"term": {"thread_id": "101"}}]}}
+    assert body["size"] == 500 and body["_source"] == ["id", "native_id", "content_hash", "status"]
 
 
 def test_full_text_requires_every_token_and_keeps_filters():
     body = Q.post_filter(PostQuery(text="没发工资", units={"M1"}), tokens=["没", "发", "工资", " "])
     assert body["bool"]["must"] == [{"match": {"search": {"query": "没 发 工资", "operator": "and"}}}]
-    assert body["bool"]["filter"] == [{"terms": {"unit": ["M1"]}}]
+    assert body["bool"]["filter"] == [{"terms": {"unit": ["M1"]}}, Q.LIVE]
 
 
 def test_page_body_sorts_and_pages():

@@ -18,6 +18,7 @@ from yuqing.schema import Source, SourceKind
 from yuqing.storage import PostQuery
 from yuqing.storage.base import Event
 from yuqing.storage.elasticsearch import documents as D
+from yuqing.storage.elasticsearch import queries as Q
 from yuqing.storage.elasticsearch.mapping import INDEX_PROPERTIES
 from yuqing.storage.elasticsearch.store import ElasticsearchStore
 from yuqing.storage.sqlite_aggregates import AggregatesMixin as SqliteAggregates
@@ -275,7 +276,7 @@ def test_sentiment_by_unit_reads_the_groups(es_like):
     assert store.sentiment_by_unit(PostQuery(units={"M1"})) == [
         {"unit": "M1", "total": 4, "negative": 3, "neutral": 1, "positive": 0, "high_risk": 2}]
     (body,) = asked["/yq-posts/_search"]
-    assert body["query"] == {"bool": {"filter": [{"terms": {"unit": ["M1"]}}]}}
+    assert body["query"] == {"bool": {"filter": [{"terms": {"unit": ["M1"]}}, Q.LIVE]}}
     assert body["size"] == 0 and body["aggs"]["groups"]["terms"]["field"] == "unit"
 
 

@@ -3,6 +3,11 @@ and ``/posts.json`` (``latest_posts``). Pure: takes parsed JSON, returns datacla
 
 A post's ``reply_to_post_number`` is turned into the replied-to post's id when that post is in
 the same document (``reply_to``); otherwise the number is kept in ``reply_to_number``.
+
+A post that is no longer shown as written gets a ``status``: ``deleted`` when ``deleted_at`` is
+set (staff still see deleted posts) or the author withdrew it (``user_deleted``; ``cooked`` is then
+"(post withdrawn by author, will be automatically deleted in N hours unless flagged)" or
+"(post deleted by author)"), ``hidden`` when flagged and hidden (``hidden``). ``version`` counts edits.
 """
 
 from __future__ import annotations
@@ -43,6 +48,9 @@ class DPost:
     reply_to: int | None = None  # post id, when resolvable
     reply_to_number: int | None = None
     topic_title: str = ""
+    version: int = 1
+    status: str = ""  # "" shown; "deleted" or "hidden" (status_reason says why)
+    status_reason: str = ""
 
 
 @dataclass(slots=True)
@@ -82,15 +90,32 @@ def parse_latest(data: dict) -> LatestPage:
     return page
 
 
+_WITHDRAWN = ("(post withdrawn by author", "(post deleted by author")
+
+
+def post_status(p: dict) -> tuple[str, str]:
+    """Whether Discourse still shows the post as written: ``("", "")``, or a status and why."""
+    cooked = html_to_text(str(p.get("cooked") or ""))
+    if p.get("user_deleted") or cooked.startswith(_WITHDRAWN):
+        return "deleted", "作者已撤回"
+    if p.get("deleted_at"):
+        return "deleted", "论坛上已删除"
+    if p.get("hidden"):
+        return "hidden", "被举报后隐藏"
+    return "", ""
+
+
 def parse_posts(items: list, title: str = "") -> list[DPost]:
     """Posts from a ``post_stream.posts`` or ``latest_posts`` list, replies linked where possible."""
     posts = []
     for p in items:
+        status, reason = post_status(p)
         posts.append(DPost(id=int(p["id"]), topic_id=int(p.get("topic_id") or 0), post_number=int(p.get("post_number") or 0),
                            author=str(p.get("name") or p.get("username") or ""), author_id=str(p.get("username") or ""),
                            created_at=_time(p.get("created_at")), cooked=str(p.get("cooked") or ""),
                            reply_to_number=p.get("reply_to_post_number"),
-                           topic_title=str(p.get("topic_title") or title)))
+                           topic_title=str(p.get("topic_title") or title), version=int(p.get("version") or 1),
+                           status=status, status_reason=reason))
     by_number = {(p.topic_id, p.post_number): p.id for p in posts}
     for p in posts:
         if p.reply_to_number:
@@ -142,7 +167,7 @@ def records(data: object, ctx: ParseContext) -> Iterator[Record]:
         return
     for p in posts:
         post = to_post(p, "")
-        if not post.text:
+        if not post.text or p.status:  # withdrawn, deleted or hidden: not a live post
             continue
         yield ChatRecord(post=post, chat_id=f"discourse:{site}", chat_name=site, kind=SourceKind.FORUM,
                          parent_native=str(p.reply_to) if p.reply_to else "")

@@ -1,12 +1,25 @@
 """Discuz! X 3.x pages, parsed without IO: board index, thread lists and thread pages.
 
 Thread list ``tbody#normalthread_{tid}`` (pinned ``stickthread_{tid}``), title ``a.s.xst``,
-replies ``td.num a.xi2``. Thread page: ``#thread_subject``, posts ``div#post_{pid}``, author
+replies ``td.num a.xi2`` (X3.5: replies + comments), and the last-post cell (the row's last
+``td.by``: ``cite a`` the last poster, ``em a`` the time, relative with the absolute time in a
+``span[title]`` when recent). Thread page: ``#thread_subject``, posts ``div#post_{pid}``, author
 ``.authi a.xw1|a.xi2``, time ``em#authorposton{pid}`` (``发表于 2021-3-23 14:38``, or a relative
 ``<span title="2021-3-24 09:12">昨天 09:12</span>``: the ``title`` wins), body
 ``td#postmessage_{pid}``; a ``div.quote`` is taken out of the body and kept as a link to the
-quoted post. Pagination ``div.pg`` (``a.nxt``, ``共 N 页``). Both ``forum.php?…`` and rewritten
+quoted post; the edit note ``<i class="pstatus"> 本帖最后由 … 于 … 编辑 </i>`` (``[ 本帖最后由 … ]``
+where BBCode is off) is read and left out of the text. Posts not shown to us are recognised, not
+taken for empty: ``div.locked`` instead of the body (``提示: 该帖被管理员或版主屏蔽``, ``提示: 作者被禁止或删除
+内容自动屏蔽``, ``此帖仅作者可见``), ``待审核`` in the body, and the ``无效楼层，该帖已经被删除`` floor of a
+deleted post. Pagination ``div.pg`` (``a.nxt``, ``共 N 页``). Both ``forum.php?…`` and rewritten
 ``forum-{fid}-{page}.html`` / ``thread-{tid}-{page}-1.html`` URLs are understood.
+
+``showmessage`` pages (``div#messagetext``: a login wall 抱歉，您尚未登录，没有权限访问该版块, no
+permission, a deleted thread …) are classified by :func:`page_message`; the login form
+(``member.php?mod=logging&action=login``) by :func:`parse_login_form` and its answer by
+:func:`login_outcome`. Read from Discuz! X3.5's templates (``forum/forumdisplay_list.htm``,
+``forum/viewthread_node*.htm``, ``common/showmessage.htm``, ``member/login.htm``) and language
+files (``lang_template.php``, ``lang_message.php``, ``forum/lang_misc.php``).
 """
 
 from __future__ import annotations
@@ -43,6 +56,8 @@ class ThreadRef:
     replies: int
     author: str = ""
     pinned: bool = False
+    last_post: str = ""  # the last post's time as the list shows it (absolute: a span's title wins)
+    last_poster: str = ""
 
 
 @dataclass(slots=True)
@@ -63,6 +78,12 @@ class ForumPost:
     quote_pid: str = ""
     quote_author: str = ""
     quote_text: str = ""
+    #: "" when shown; "hidden" (banned by a moderator, author banned, only for the thread's author,
+    #: awaiting review) or "deleted" (a deleted floor), with the reason in Chinese.
+    status: str = ""
+    status_reason: str = ""
+    edited_by: str = ""  # from the edit note 本帖最后由 {editor} 于 {edittime} 编辑
+    edited_at: datetime | None = None
 
 
 @dataclass(slots=True)
@@ -127,10 +148,17 @@ def parse_thread_list(html: str, url: str) -> ListPage:
         link = tb.css("a.xst")
         if not link:
             continue
+        bys = tb.css("td.by")
+        last = bys[-1] if len(bys) > 1 else None  # author cell first, last-post cell last
+        last_post = last_poster = ""
+        if last is not None:
+            last_poster = clean_text(" ".join(last.css("cite ::text").getall()))
+            em = last.css("em")
+            last_post = clean_text(em.css("span::attr(title)").get("") or " ".join(em.css("::text").getall()))
         page.threads.append(ThreadRef(
             tid=tid, url=urljoin(url, link.attrib.get("href", "")), title=clean_text("".join(link.css("::text").getall())),
             replies=_int(tb.css("td.num a.xi2::text").get()), author=clean_text(tb.css("td.by cite a::text").get("")),
-            pinned=tb.attrib["id"].startswith("stick")))
+            pinned=tb.attrib["id"].startswith("stick"), last_post=last_post, last_poster=last_poster))
     nxt = sel.css("div.pg a.nxt::attr(href)").get()
     page.next_url = urljoin(url, nxt) if nxt else ""
     return page
@@ -142,6 +170,26 @@ def _last_page(sel: Selector, current: int) -> int:
         return int(m[1])
     numbers = [_int(t) for t in sel.css("div.pg a::text, div.pg strong::text").getall() if t.strip().lstrip(".").isdigit()]
     return max([current, *numbers])
+
+
+#: What Discuz shows instead of a post's body (lang_template.php), and what it means for us.
+_LOCKED = (("该帖被管理员或版主屏蔽", "被管理员或版主屏蔽"), ("作者被禁止或删除", "作者被禁止或删除，内容自动屏蔽"),
+           ("此帖仅作者可见", "仅作者可见"))
+_EDIT_NOTE = re.compile(r"本帖最后由\s*(.+?)\s*于\s*(\d{4}-\d{1,2}-\d{1,2}\s+\d{1,2}:\d{2}(?::\d{2})?)\s*编辑")
+_NOBBCODE_NOTE = re.compile(r"^\s*\[ 本帖最后由 .*? 于 .*? 编辑 \]\s*")
+
+
+def _status(node: Selector, body: list) -> tuple[str, str]:
+    """Why a post's text is not shown to us, if it is not (``("", "")`` when it is)."""
+    if not node.css("table.plhin") and "无效楼层" in " ".join(node.css(".pct ::text").getall()):
+        return "deleted", "论坛显示该楼层已被删除"
+    locked = " ".join(node.css("div.pcb div.locked ::text").getall())
+    for mark, reason in _LOCKED:  # (a moderator sees the body under the note: hidden from everyone else)
+        if mark in locked:
+            return "hidden", reason
+    if body and clean_text(" ".join(body[0].css("::text").getall())) == "待审核":
+        return "hidden", "待审核"
+    return "", ""
 
 
 def _post(node: Selector, pid: str, tz: tzinfo, now: datetime) -> ForumPost:
@@ -159,9 +207,21 @@ def _post(node: Selector, pid: str, tz: tzinfo, now: datetime) -> ForumPost:
         error = str(exc)
     body = node.css(f"#postmessage_{pid}")
     post = ForumPost(pid=pid, author=author, author_id=uid, body_html="", created_at=created, time_error=error)
-    if not body:
+    post.status, post.status_reason = _status(node, body)
+    if not body or post.status:
         return post
+    note = " ".join(body.css("i.pstatus ::text").getall())
+    if m := _EDIT_NOTE.search(note):
+        post.edited_by = m[1]
+        try:
+            post.edited_at = parse_time(m[2], "", tz, now)
+        except BadDiscuzTime:
+            pass
     root = copy.deepcopy(body[0].root)
+    if root.text and (m := _NOBBCODE_NOTE.match(root.text)):  # BBCode off: the note is plain text
+        if e := _EDIT_NOTE.search(m.group(0)):
+            post.edited_by, post.edited_at = e[1], parse_time(e[2], "", tz, now)
+        root.text = root.text[m.end():]
     for quote in root.xpath('.//div[contains(concat(" ", normalize-space(@class), " "), " quote ")]'):
         links = quote.xpath(".//a/@href")
         pid_m = next((m for m in (_PID.search(h) for h in links) if m), None)
@@ -209,3 +269,96 @@ def thread_page_url(url: str, page: int) -> str:
     query = parse_qs(parts.query)
     query["page"] = [str(page)]
     return urlunparse(parts._replace(query=urlencode({k: v[0] for k, v in query.items()})))
+
+
+@dataclass(slots=True)
+class PageMessage:
+    """A Discuz ``showmessage`` page instead of the page asked for.
+
+    ``kind``: ``login`` (a login wall: 您尚未登录 / 请先登录 …), ``forbidden`` (logged in, or not,
+    but not allowed: 没有权限 / 用户组 …), ``gone`` (主题不存在或已被删除 / 版块不存在) or ``other``."""
+
+    kind: str
+    text: str
+
+
+_LOGIN_MARKS = ("尚未登录", "请先登录", "需要先登录", "需要登录", "登录后才能")
+_FORBIDDEN_MARKS = ("没有权限", "无法进行此操作", "需要升级", "特定用户组", "要求阅读权限", "无权")
+_GONE_MARKS = ("不存在或已被删除", "指定的版块不存在", "指定的主题不存在")
+_UID = re.compile(r"discuz_uid\s*=\s*'(\d+)'")
+
+
+def page_message(html: str) -> PageMessage | None:
+    """The message of a ``showmessage`` page (``div#messagetext``), classified; None for any other page."""
+    sel = Selector(text=html)
+    box = sel.css("#messagetext")
+    if not box:
+        return None
+    text = clean_text(" ".join(box.css("p:not(.alert_btnleft) ::text").getall()) or " ".join(box.css("::text").getall()))
+    login_box = bool(sel.css("#messagelogin"))
+    if any(m in text for m in _GONE_MARKS):
+        kind = "gone"
+    elif any(m in text for m in _LOGIN_MARKS) or (login_box and "游客" in text):
+        kind = "login"
+    elif any(m in text for m in _FORBIDDEN_MARKS):
+        kind = "login" if login_box else "forbidden"
+    else:
+        kind = "other"
+    return PageMessage(kind, text)
+
+
+def page_uid(html: str) -> int | None:
+    """The uid the page was rendered for (``discuz_uid = '…'`` in every page's head; 0 = a guest)."""
+    m = _UID.search(html)
+    return int(m[1]) if m else None
+
+
+@dataclass(slots=True)
+class LoginForm:
+    """The login form of ``member.php?mod=logging&action=login``: where to post and what."""
+
+    action: str
+    fields: dict[str, str]  # hidden inputs (formhash, referer …) and the defaults to send
+    username_field: str = "username"
+    password_field: str = "password"
+    captcha: bool = False  # a 验证码/验证问答 is asked: a crawler cannot log in
+
+
+def parse_login_form(html: str, url: str) -> LoginForm | None:
+    """The login form on a page, or None when the page has none."""
+    sel = Selector(text=html)
+    form = sel.css('form[name="login"], form[id^="loginform_"]')
+    if not form:
+        return None
+    form = form[0]
+    fields = {i.attrib["name"]: i.attrib.get("value", "") for i in form.css('input[type="hidden"][name]')}
+    select = form.css('select[name="loginfield"]')
+    if select:
+        fields["loginfield"] = select.css("option::attr(value)").get("username")
+    if form.css('select[name="questionid"]'):
+        fields.setdefault("questionid", "0")
+        fields.setdefault("answer", "")
+    if form.css('input[name="cookietime"]'):
+        fields["cookietime"] = form.css('input[name="cookietime"]::attr(value)').get("2592000")
+    submit = form.css('button[name="loginsubmit"], input[name="loginsubmit"]')
+    fields["loginsubmit"] = submit.attrib.get("value", "true") if submit else "true"
+    text_inputs = [i.attrib["name"] for i in form.css('input[name]') if i.attrib.get("type", "text") == "text"]
+    pw = form.css('input[type="password"]::attr(name)').get("password")
+    body = form.get()
+    captcha = any(m in body for m in ("updateseccode(", "updatesecqaa(", 'name="seccodeverify"', 'name="secanswer"'))
+    return LoginForm(action=urljoin(url, form.attrib.get("action", "")), fields=fields,
+                     username_field="username" if "username" in text_inputs or not text_inputs else text_inputs[0],
+                     password_field=pw, captcha=captcha)
+
+
+def login_outcome(html: str, cookie_names: list[str]) -> tuple[bool, str]:
+    """Whether a login post succeeded (the ``auth`` cookie was set, or 欢迎您回来), and what the
+    forum said (its message when it refused: 登录失败，您还可以尝试 4 次 …)."""
+    if any(n.endswith("auth") for n in cookie_names) or "欢迎您回来" in html:
+        return True, ""
+    msg = page_message(html)
+    if msg is not None and msg.text:
+        return False, msg.text
+    sel = Selector(text=html)
+    text = clean_text(" ".join(sel.css(".alert_error ::text, .alert_info ::text").getall()))
+    return False, text or "论坛没有给出登录结果"

@@ -3,7 +3,8 @@
 Source options: ``engine = "profile"``, ``profile = "profiles/site.yaml"`` (relative to the data
 directory, or absolute), plus ``cookies``/``t2s``/``max_list_pages`` as for Discuz. Same crawl
 as the Discuz spider (list pages → threads → next pages, high-water marks when the list shows
-reply counts); a changed thread is re-read from its first page (stored posts are duplicates).
+reply counts); a changed thread is re-read from its first page (posts already stored are
+compared, not stored again).
 """
 
 from __future__ import annotations
@@ -18,6 +19,7 @@ from .discuz import DiscuzSpider
 
 class ProfileSpider(DiscuzSpider):
     name = "profile"
+    can_resume = False  # a profile names no page-number URL scheme: changed threads are read from page 1
 
     def __init__(self, *args, profile_dir: str | Path = ".", **kwargs):
         super().__init__(*args, **kwargs)

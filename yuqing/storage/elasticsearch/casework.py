@@ -152,9 +152,11 @@ class CaseworkMixin:
         hits = self._hits({"range": {"seq": {"gt": after}}}, sort=[{"seq": "asc"}], size=limit)
         out, cursor = [], after
         for h in hits:
-            if not h["_source"].get("analyzed_at"):
+            removed = bool(h["_source"].get("status"))
+            if not removed and not h["_source"].get("analyzed_at"):
                 break
-            out.append(D.stored_post(h["_source"]))
+            if not removed:  # a post deleted or hidden at its source raises nothing
+                out.append(D.stored_post(h["_source"]))
             cursor = h["_source"]["seq"]
         return out, cursor
 

@@ -8,7 +8,7 @@ from datetime import datetime, timezone
 
 from ...casework.model import HistoryEntry, Issue
 from ...schema import SEVERITIES, Analysis, Post, Source, SourceKind
-from ..base import Event, StoredPost
+from ..base import Event, PostRevision, StoredPost
 from .mapping import BUCKETS
 
 _ISSUE_FIELDS = ("event_id", "group_key", "rule", "kind", "title", "summary", "severity", "topic", "unit", "method",
@@ -82,7 +82,42 @@ def stored_post(src: dict) -> StoredPost:
             tokens=(src.get("tokens") or "").split(), simhash=int(src.get("simhash") or 0),
             event_id=src.get("event_id") or "", model_version=src.get("model_version") or "",
         )
-    return StoredPost(post=post, unit=src.get("unit", ""), analysis=analysis, imported_at=parse(src.get("imported_at")))
+    return StoredPost(post=post, unit=src.get("unit", ""), analysis=analysis, imported_at=parse(src.get("imported_at")),
+                      status=src.get("status") or "live", status_reason=src.get("status_reason") or "")
+
+
+def status_doc(status: str, reason: str, at: datetime) -> dict:
+    """A partial update that marks a post ``deleted``/``hidden`` at its source, or ``live`` again
+    (the status fields absent: documents written before statuses existed are live too)."""
+    if status == "live":
+        return {"status": None, "status_reason": None, "status_at": None}
+    return {"status": status, "status_reason": reason, "status_at": iso(at)}
+
+
+#: The scripted update of an edit: the old text goes to ``history``, the new text, title, hash, PII
+#: spans and ``extra`` replace it, and the (stale) analysis is removed so analysis redoes it.
+EDIT_SCRIPT = ("if (ctx._source.content_hash == params.content_hash) { ctx.op = 'noop'; return; } "
+               "if (ctx._source.history == null) { ctx._source.history = []; } "
+               "ctx._source.history.add(['text': ctx._source.text, 'title': ctx._source.title, "
+               "'content_hash': ctx._source.content_hash, 'replaced_at': params.at]); "
+               "for (e in params.doc.entrySet()) { ctx._source[e.getKey()] = e.getValue(); } "
+               "for (f in params.clear) { ctx._source.remove(f); }")
+
+
+def edit_script(p: Post, at: datetime, search: Sequence[str] | None = None) -> dict:
+    """The ``script`` of the update that applies an edit of ``p`` seen at ``at`` (see EDIT_SCRIPT);
+    ``search``: the words the new text is found by, where posts carry them."""
+    doc = {"text": p.text, "title": p.title, "content_hash": p.content_hash, "pii": p.pii, "extra": p.extra,
+           "edited_at": iso(at)}
+    if search is not None:
+        doc["search"] = " ".join(t for t in search if t.strip())
+    return {"source": EDIT_SCRIPT, "lang": "painless",
+            "params": {"doc": doc, "content_hash": p.content_hash, "at": iso(at), "clear": list(_ANALYSIS_FIELDS)}}
+
+
+def history_of_post(src: dict) -> list[PostRevision]:
+    return [PostRevision(h["text"], h.get("title") or "", h["content_hash"], parse(h["replaced_at"]))
+            for h in src.get("history") or []]
 
 
 def source_doc(s: Source, configured: bool) -> dict:

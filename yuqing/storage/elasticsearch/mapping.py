@@ -39,6 +39,14 @@ POST_PROPERTIES: dict = {
     "issue_ids": LONG,
 }
 
+#: Fields added to posts documents after the first release (``ensure_indices`` adds them to the
+#: monthly indices made before): a post its source deleted or hid (``status`` absent = live, with
+#: why and when), and an edited post's earlier texts (``history``: ``[{"text", "title",
+#: "content_hash", "replaced_at"}]``, kept in ``_source`` only).
+POST_CHANGE_PROPERTIES: dict = {"status": KW, "status_reason": RAW_TEXT, "status_at": DATE, "edited_at": DATE,
+                                "history": OPAQUE}
+POST_PROPERTIES.update(POST_CHANGE_PROPERTIES)
+
 #: The small indices (one shard each) and their fields.
 INDEX_PROPERTIES: dict[str, dict] = {
     "units": {"code": KW, "name": KW, "parent": KW, "level": INT},

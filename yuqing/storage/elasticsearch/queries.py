@@ -9,7 +9,7 @@ from __future__ import annotations
 from collections.abc import Iterable, Sequence
 from datetime import datetime, timezone
 
-from ..base import PostQuery
+from ..base import REMOVED_STATUSES, PostQuery
 from .documents import iso
 
 MATCH_NONE: dict = {"match_none": {}}
@@ -21,6 +21,9 @@ COUNT_AGGS: dict = {
     "positive": {"filter": {"term": {"sentiment": "positive"}}},
     "high_risk": {"filter": {"term": {"risk": "high"}}},
 }
+
+#: Live posts only (a post deleted or hidden at its source has a ``status``).
+LIVE: dict = {"bool": {"must_not": [{"terms": {"status": list(REMOVED_STATUSES)}}]}}
 
 #: Terms-aggregation sizes: generous upper bounds on units, source kinds and topics.
 GROUPS_SIZE = 1000
@@ -59,6 +62,8 @@ def post_filter(q: PostQuery, tokens: Sequence[str] = ()) -> dict:
         filters.append({"exists": {"field": "analyzed_at"}})
     elif q.analyzed is False:
         filters.append({"bool": {"must_not": [{"exists": {"field": "analyzed_at"}}]}})
+    if not q.include_removed:
+        filters.append(LIVE)
     if not filters and not must:
         return {"match_all": {}}
     body: dict = {}
@@ -249,9 +254,18 @@ def representative_body(query: dict, limit: int) -> dict:
 
 
 def posts_by_kind_body() -> dict:
+    """``stats``: live posts by source kind, analysed, and the removed ones (counted apart)."""
     return {"size": 0, "track_total_hits": True, "aggs": {
-        "kinds": {"terms": {"field": "source_kind", "size": 100}},
-        "analyzed": {"filter": {"exists": {"field": "analyzed_at"}}}}}
+        "live": {"filter": LIVE, "aggs": {"kinds": {"terms": {"field": "source_kind", "size": 100}}}},
+        "analyzed": {"filter": {"exists": {"field": "analyzed_at"}}},
+        "removed": {"filter": {"terms": {"status": list(REMOVED_STATUSES)}}}}}
+
+
+def thread_posts_body(source_id: str, thread_id: str, size: int) -> dict:
+    """``thread_posts``: one thread's stored posts (any status), oldest first, only the fields compared."""
+    return {"query": {"bool": {"filter": [{"term": {"source_id": source_id}}, {"term": {"thread_id": thread_id}}]}},
+            "sort": [{"created_at": "asc"}, {"seq": "asc"}], "size": size,
+            "_source": ["id", "native_id", "content_hash", "status"]}
 
 
 # --- issues ------------------------------------------------------------------------------------
@@ -379,8 +393,9 @@ def issue_posts_filter(issue_id: int) -> dict:
 
 
 def scoped_issue_posts_query(post_ids: Sequence[str], units: set[str] | None, limit: int) -> PostQuery:
-    """``scoped_issue_posts``: an issue's posts, only those in ``units`` (None: all; empty: none)."""
-    return PostQuery(ids=list(post_ids), units=units, limit=limit)
+    """``scoped_issue_posts``: an issue's posts, only those in ``units`` (None: all; empty: none);
+    posts deleted or hidden at their source since are shown too (with their status), as in SQLite."""
+    return PostQuery(ids=list(post_ids), units=units, limit=limit, include_removed=True)
 
 
 def post_labels_filter(post_id: str) -> dict:

@@ -19,7 +19,8 @@ from elasticsearch import ApiError, Elasticsearch, NotFoundError
 from ...config import EsConfig
 from ...errors import StorageError
 from ...schema import Analysis, Post, QuarantineRecord, Source, Unit
-from ..base import AddResult, Event, FullStore, ImportedFile, PostQuery, StoredMessage, StoredPost
+from ..base import (POST_STATUSES, AddResult, Event, FullStore, ImportedFile, PostQuery, PostRevision, StoredMessage,
+                    StoredPost, ThreadPost)
 from . import documents as D
 from . import queries as Q
 from .aggregates import AggregatesMixin
@@ -28,7 +29,8 @@ from .casework import CaseworkMixin
 from .client import connect, explain, settings_from
 from .lease_board import LeaseBoard
 from .users import UsersMixin
-from .mapping import BUCKETS, INDEX_PROPERTIES, POST_PROPERTIES, Names, indices_past_retention, posts_template, small_index_body
+from .mapping import (BUCKETS, INDEX_PROPERTIES, POST_CHANGE_PROPERTIES, POST_PROPERTIES, Names,
+                      indices_past_retention, posts_template, small_index_body)
 
 #: Upper bound of documents read in one go from the small indices (sources, units, events …).
 SMALL = 10000
@@ -93,12 +95,18 @@ class ElasticsearchStore(CaseworkMixin, AggregatesMixin, UsersMixin, FullStore):
                 created.append(index)
         current = self.names.posts_index(_now())
         posts_indices = sorted(i for i in existing if i.startswith(self.names.posts_alias + "-"))
-        if posts_indices:  # fields added since those indices were made (new fields only: always allowed)
-            self.es.indices.put_mapping(index=",".join(posts_indices), properties={"search": POST_PROPERTIES["search"]})
+        self._add_post_fields(posts_indices)
         if not posts_indices:
             self._create(current, {})  # the template gives mapping and alias, so the alias always exists
             created.append(current)
         return created
+
+    def _add_post_fields(self, indices: list[str]) -> None:
+        """Monthly posts indices made before a release that added post fields get them (adding a
+        field to a strict mapping is always allowed; the template gives them to new indices)."""
+        if indices:
+            self.es.indices.put_mapping(index=",".join(indices),
+                                        properties={"search": POST_PROPERTIES["search"], **POST_CHANGE_PROPERTIES})
 
     def _create(self, index: str, body: dict) -> None:
         try:
@@ -288,6 +296,62 @@ class ElasticsearchStore(CaseworkMixin, AggregatesMixin, UsersMixin, FullStore):
         hits = self._hits({"ids": {"values": [post_id]}}, size=1)
         return D.stored_post(hits[0]["_source"]) if hits else None
 
+    # --- posts that change at their source ------------------------------------------------
+    def thread_posts(self, source_id: str, thread_id: str) -> list[ThreadPost]:
+        resp = self.search(self.names.posts_alias, **Q.thread_posts_body(source_id, thread_id, SMALL))
+        return [ThreadPost(h["_source"]["id"], h["_source"].get("native_id"), h["_source"]["content_hash"],
+                           h["_source"].get("status") or "live") for h in resp["hits"]["hits"]]
+
+    def _event_delta(self, event_id: str | None, negative: bool, sign: int) -> None:
+        """An analysed post leaves (-1) or rejoins (+1) its event's counts."""
+        if not event_id:
+            return
+        try:
+            self.es.update(index=self.ix("events"), id=event_id, retry_on_conflict=10, refresh=self.refresh, script={
+                "source": "ctx._source.size = Math.max(0, ctx._source.size + params.d); "
+                          "ctx._source.negative = Math.max(0, ctx._source.negative + params.n)",
+                "params": {"d": sign, "n": sign if negative else 0}})
+        except NotFoundError:
+            pass
+
+    def edit_post(self, post: Post, at: datetime) -> bool:
+        hits = self._hits({"ids": {"values": [post.id]}}, size=1, source=["content_hash", "event_id", "sentiment"])
+        if not hits or hits[0]["_source"]["content_hash"] == post.content_hash:
+            return False
+        old = hits[0]["_source"]
+        search = self.search_tokenizer(post.title, post.text)  # the words it is found by follow the text
+        resp = self.es.update(index=hits[0]["_index"], id=post.id, script=D.edit_script(post, at, search),
+                              refresh=self.refresh, retry_on_conflict=3)
+        if resp["result"] != "updated":
+            return False
+        self._event_delta(old.get("event_id"), old.get("sentiment") == "negative", -1)
+        return True
+
+    def set_post_status(self, post_ids: Iterable[str], status: str, reason: str = "",
+                        at: datetime | None = None) -> int:
+        if status not in POST_STATUSES:
+            raise StorageError(f"unknown post status {status!r}")
+        ids = list(dict.fromkeys(post_ids))
+        if not ids:
+            return 0
+        hits = self._hits({"ids": {"values": ids}}, size=len(ids), source=["status", "event_id", "sentiment"])
+        changing = [h for h in hits if (h["_source"].get("status") or "live") != status]
+        doc = D.status_doc(status, reason, at or _now())
+        outcome = self.bulk(Action("update", h["_index"], h["_id"], doc) for h in changing)
+        if outcome.rejected:
+            self.add_quarantine(outcome.rejected)
+        done = set(outcome.done)
+        for h in changing:
+            was_live = not h["_source"].get("status")
+            if h["_id"] in done and was_live != (status == "live"):
+                self._event_delta(h["_source"].get("event_id"), h["_source"].get("sentiment") == "negative",
+                                  1 if status == "live" else -1)
+        return len(done)
+
+    def post_history(self, post_id: str) -> list[PostRevision]:
+        hits = self._hits({"ids": {"values": [post_id]}}, size=1, source=["history"])
+        return D.history_of_post(hits[0]["_source"]) if hits else []
+
     def _tokens(self, q: PostQuery) -> list[str]:
         return list(self.tokenizer(q.text)) if q.text.strip() else []
 
@@ -447,11 +511,13 @@ class ElasticsearchStore(CaseworkMixin, AggregatesMixin, UsersMixin, FullStore):
     # --- counts ---------------------------------------------------------------------------
     def stats(self) -> dict:
         resp = self.search(self.names.posts_alias, **Q.posts_by_kind_body())
-        by_kind = {b["key"]: b["doc_count"] for b in resp["aggregations"]["kinds"]["buckets"]}
+        aggs = resp["aggregations"]
+        by_kind = {b["key"]: b["doc_count"] for b in aggs["live"]["kinds"]["buckets"]}
         outbox = self.outbox_counts()
         return {
-            "posts": resp["hits"]["total"]["value"],
+            "posts": aggs["live"]["doc_count"],
             "posts_by_source_kind": by_kind,
+            "posts_removed": aggs["removed"]["doc_count"],
             "posts_analyzed": resp["aggregations"]["analyzed"]["doc_count"],
             "sources": self.count(self.ix("sources")),
             "sources_pending": self.count(self.ix("sources"), {"term": {"status": "pending"}}),
