@@ -1,6 +1,6 @@
 """chatlog (sjzar/chatlog, WeChat 4.x/3.x): answers of ``GET /api/v1/chatlog`` saved to a file.
 
-Written from chatlog's own code (tag v0.0.28, checked back to v0.0.2; see docs/formats/chatlog.md):
+Written from chatlog's own code (tag v0.0.28, checked back to v0.0.2; see docs/formats.md, chatlog):
 
 * CSV (``format=csv``, v0.0.22+): ``Time,SenderName,Sender,TalkerName,Talker,Content``, Go
   ``encoding/csv`` (LF, quoted only where needed, no BOM), local ``%Y-%m-%d %H:%M:%S``. ``Content``

@@ -1,7 +1,7 @@
 """MemoTrace (留痕, LC044/WeChatMsg) exports: CSV and TXT of every release (HTML and Word:
 :mod:`.memotrace_html`, :mod:`.memotrace_docx`).
 
-The CSV and TXT layouts (docs/formats/memotrace.md has the full table and the upstream files):
+The CSV and TXT layouts (docs/formats.md, MemoTrace CSV and TXT, has the full table and the upstream files):
 
 * CSV up to 2.0.5: the WeChat ``MSG`` columns ``localId,TalkerId,Type,SubType,IsSender,CreateTime,
   Status,StrContent,StrTime`` (0.2.1–0.2.3 with a pandas index column first), from 1.0.2 followed

@@ -13,7 +13,7 @@ than 5 minutes passed since the last one: the only time the document has) or a s
   ``Message.to_text()`` (``【语音】…``, ``【文件】…``); link cards, mini programs and music are a nested
   table (title with its hyperlink, description, app name).
 
-See ``docs/formats/memotrace_rich.md``.
+See ``docs/formats.md`` (MemoTrace HTML and Word).
 """
 
 from __future__ import annotations

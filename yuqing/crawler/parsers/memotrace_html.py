@@ -1,6 +1,6 @@
 """MemoTrace (留痕, LC044/WeChatMsg) HTML exports: the messages are a JavaScript array in the page.
 
-Three layouts, told apart by the array's content (see ``docs/formats/memotrace_rich.md``):
+Three layouts, told apart by the array's content (see ``docs/formats.md`` (MemoTrace HTML and Word)):
 
 * **1.0.0** (Dec 2023, ``app/DataBase/output_pc.py``) and **1.0.1 – 2.0.5** (``exporter_html.py``):
   ``const chatMessages = [ { type:1, text: '…', is_send:0, …, displayname:'…'}, … ];`` — single-quoted

@@ -1,6 +1,6 @@
 """PyWxDump exports, 3.0.x and 3.1.x: CSV pages, JSON lists and the HTML export's ``data.js``.
 
-Every version writes one dict per message (see ``docs/formats/pywxdump.md``):
+Every version writes one dict per message (see ``docs/formats.md``, PyWxDump):
 
 * 3.0.x: ``id, MsgSvrID, type_name, is_sender, talker, room_name, content, CreateTime`` where
   ``content`` is ``{"src", "msg"}`` (a JSON string in the CSV);

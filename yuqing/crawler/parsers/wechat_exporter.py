@@ -1,5 +1,5 @@
 """WechatExporter (github.com/BlueMatthew/WechatExporter, iPhone backups): TXT, HTML and the async
-pages, as its own code writes them (see docs/formats/wechat_exporter.md for the versions).
+pages, as its own code writes them (see docs/formats.md, WechatExporter, for the versions).
 
 * TXT ``<chat> - 微信聊天记录`` then ``NAME (YYYY-MM-DD HH:MM:SS):MESSAGE`` lines (a message runs on
   over the following lines). Quoted replies (``「NAME：QUOTED」`` + a dashes line + the reply) carry
