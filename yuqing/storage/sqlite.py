@@ -205,34 +205,37 @@ class SqliteStore(CaseworkMixin, AggregatesMixin, UsersMixin, DigestMixin, FullS
 
     # --- posts ----------------------------------------------------------------------------
     def add_posts(self, posts: Iterable[Post]) -> AddResult:
+        """One transaction per call: the rows go in with one ``executemany`` (a post whose id is
+        stored is ignored), then the new rows — those past the table's last rowid before, the write
+        lock being held — are read back and indexed for search in one statement."""
+        posts = list(posts)
         result = AddResult()
+        if not posts:
+            return result
         now = now_ts()
         tokenize = self.search_tokenizer
+        sql = """INSERT OR IGNORE INTO posts(id, source_id, source_kind, unit, native_id, author, author_id,
+                   text, title, url, thread_id, parent_id, likes, replies, created_at, imported_at,
+                   content_hash, pii, extra, search)
+                 VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)"""
         with self.tx():
             units = {r[0]: r[1] for r in self.conn.execute("SELECT id, unit FROM sources")}
-            sql = """INSERT OR IGNORE INTO posts(id, source_id, source_kind, unit, native_id, author, author_id,
-                       text, title, url, thread_id, parent_id, likes, replies, created_at, imported_at,
-                       content_hash, pii, extra, search)
-                     VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)"""
-            exists = "SELECT 1 FROM posts WHERE id = ?"
-            for p in posts:
-                if self.conn.execute(exists, (p.id,)).fetchone() is not None:
-                    result.duplicates += 1
-                    continue
-                words = " ".join(t for t in tokenize(p.title, p.text) if t.strip())
-                cur = self.conn.execute(sql, (
-                    p.id, p.source_id, str(p.source_kind), units.get(p.source_id, ""), p.native_id, p.author,
-                    p.author_id, p.text, p.title, p.url, p.thread_id, p.parent_id, p.likes, p.replies,
-                    ts(p.created_at), now, p.content_hash,
-                    json.dumps(p.pii, ensure_ascii=False) if p.pii else "[]",
-                    json.dumps(p.extra, ensure_ascii=False) if p.extra else "{}", words,
-                ))
-                if cur.rowcount:  # searchable at once: the FTS row goes in with the post
-                    self.conn.execute("INSERT INTO posts_fts(rowid, search) VALUES (?, ?)", (cur.lastrowid, words))
-                    result.inserted += 1
-                    result.inserted_ids.append(p.id)
-                else:
-                    result.duplicates += 1
+            last = self.conn.execute("SELECT COALESCE(MAX(rowid), 0) FROM posts").fetchone()[0]
+            self.conn.executemany(sql, [(
+                p.id, p.source_id, str(p.source_kind), units.get(p.source_id, ""), p.native_id, p.author,
+                p.author_id, p.text, p.title, p.url, p.thread_id, p.parent_id, p.likes, p.replies,
+                ts(p.created_at), now, p.content_hash,
+                json.dumps(p.pii, ensure_ascii=False) if p.pii else "[]",
+                json.dumps(p.extra, ensure_ascii=False) if p.extra else "{}",
+                " ".join(t for t in tokenize(p.title, p.text) if t.strip()),
+            ) for p in posts])
+            result.inserted_ids = [r[0] for r in self.conn.execute("SELECT id FROM posts WHERE rowid > ? ORDER BY rowid",
+                                                                   (last,))]
+            # searchable at once: the new rows' words go into the full-text index with them
+            self.conn.execute("INSERT INTO posts_fts(rowid, search) SELECT rowid, search FROM posts WHERE rowid > ?",
+                              (last,))
+        result.inserted = len(result.inserted_ids)
+        result.duplicates = len(posts) - result.inserted
         return result
 
     @staticmethod

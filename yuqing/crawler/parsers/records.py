@@ -77,12 +77,12 @@ class Skipped:
 Record = ChatRecord | QuarantineRecord | Skipped
 
 
-def message_key(created_at_epoch: int, key_text: str, occurrence: int = 0) -> str:
-    """The identity of a chat message within its chat: the second it was sent, its text folded
-    (:func:`~yuqing.schema.normalise_for_hash`) and, for the same text sent in the same second
-    (two people answering 「收到」), its occurrence number. Every exporter gives these three the
-    same, whatever its own message ids, file names or encoding."""
-    return f"m:{created_at_epoch}:{content_hash(key_text)[:20]}:{occurrence}"
+def message_key(created_at_epoch: int, text_hash: str, occurrence: int = 0) -> str:
+    """The identity of a chat message within its chat: the second it was sent, the hash of its text
+    folded (:func:`~yuqing.schema.content_hash`) and, for the same text sent in the same second (two
+    people answering 「收到」), its occurrence number. Every exporter gives these three the same,
+    whatever its own message ids, file names or encoding."""
+    return f"m:{created_at_epoch}:{text_hash[:20]}:{occurrence}"
 
 
 def assign_message_keys(records: Iterable[Record], window: int = 4096) -> Iterator[Record]:
@@ -95,13 +95,13 @@ def assign_message_keys(records: Iterable[Record], window: int = 4096) -> Iterat
     for r in records:
         if isinstance(r, ChatRecord) and r.kind == SourceKind.WECHAT_GROUP and not r.msg_key:
             second = int(r.post.created_at.timestamp())
-            text = r.key_text or r.post.text
-            k = (r.chat_id, second, content_hash(text))
+            h = content_hash(r.key_text) if r.key_text else r.post.content_hash
+            k = (r.chat_id, second, h)
             n = counts.pop(k, 0)
             counts[k] = n + 1
             if len(counts) > window:
                 counts.popitem(last=False)
-            r.msg_key = message_key(second, text, n)
+            r.msg_key = message_key(second, h, n)
         yield r
 
 
