@@ -39,7 +39,7 @@ def test_environment_overrides_every_scalar(tmp_path):
 def test_secrets_come_only_from_the_environment(tmp_path, monkeypatch):
     p = tmp_path / "yuqing.toml"
     p.write_text('[smtp]\npassword = "hunter2"\n', encoding="utf-8")
-    with pytest.raises(ConfigError, match=r"unknown setting \[smtp\] password"):
+    with pytest.raises(ConfigError, match=r"\[smtp\] password：未知的设置"):
         load_config(p, env={})
     monkeypatch.setenv("YUQING_SMTP_PASSWORD", "s3cret")
     p.write_text("", encoding="utf-8")
@@ -47,11 +47,11 @@ def test_secrets_come_only_from_the_environment(tmp_path, monkeypatch):
 
 
 @pytest.mark.parametrize("body, message", [
-    ('[smtp]\nport = "abc"\n', r"\[smtp\] port: 'abc' is not a valid int"),
+    ('[smtp]\nport = "abc"\n', r'\[smtp\] port = "abc" 无效：应为整数'),
     ("[[units]]\ncode='A'\nname='a'\nparent='Z'\n", "parent 'Z' is not a unit"),
     ("[[users]]\nusername='u'\nrole='cadre'\n", "a cadre needs a unit"),
-    ("[storage]\nbackend='mysql'\n", "expected sqlite or elasticsearch"),
-    ("nonsense = 1\n", "unknown setting 'nonsense'"),
+    ("[storage]\nbackend='mysql'\n", "应为 sqlite / elasticsearch 之一"),
+    ("nonsense = 1\n", "未知的设置 'nonsense'"),
     ("[smtp\n", "invalid TOML"),
 ])
 def test_bad_config_is_one_readable_error(tmp_path, body, message):

@@ -13,6 +13,13 @@ def test_phone_id_and_bank_card_are_found_and_masked():
 
 
 def test_numbers_that_are_not_pii_are_left_alone():
-    text = "产量12345678吨，订单号 123456789012，身份证号写错了11010519491231002Y，电话23912345678"
+    text = ("产量12345678吨，订单号 123456789012，电话23912345678，2026-11-02 09:30 开会，"
+            "工资 8,500.00 元，第 3 4 5 班组，编号 410105-4912")
     assert find_pii(text) == []
     assert mask_pii(text) == text
+
+
+def test_a_mistyped_id_is_still_masked():
+    """17 digits and a wrong check character are still somebody's ID number (masked as a long number)."""
+    masked = mask_pii("身份证号写错了11010519491231002Y")
+    assert "11010519491231002" not in masked and "*" in masked

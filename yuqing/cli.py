@@ -153,7 +153,7 @@ def search(app: AppContext, query: str, limit: int, as_json: bool) -> None:
     tz = app.config.tz
     for sp in rows:
         p = sp.post
-        text = mask_pii(p.text, p.pii)
+        text = mask_pii(p.text)
         if as_json:
             d = p.to_dict()
             d["text"] = text

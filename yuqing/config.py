@@ -11,42 +11,116 @@ without a file the defaults apply (data in ``./yuqing-data``).
 from __future__ import annotations
 
 import os
+import re
 import tomllib
+from collections.abc import Callable
 from dataclasses import dataclass, field, fields
 from pathlib import Path
 from typing import Any
 
 from .errors import ConfigError
-from .schema import Source, Unit
+from .schema import SEVERITIES, Source, SourceKind, Unit
 
 ENV_PREFIX = "YUQING_"
+
+# --- checks: each returns None when the value is allowed, else the allowed values (Chinese) ---------
+Check = Callable[[Any], "str | None"]
+_HHMM = re.compile(r"([01]?\d|2[0-3]):([0-5]\d)")
+_EMAIL = re.compile(r"[^@\s<>,;\"]+@[^@\s<>,;\"]+")
+
+
+def between(lo: float, hi: float) -> Check:
+    return lambda v: None if lo <= v <= hi else f"应为 {lo}–{hi}"
+
+
+def at_least(lo: float) -> Check:
+    return lambda v: None if v >= lo else f"应不小于 {lo}"
+
+
+def positive(v) -> str | None:
+    return None if v > 0 else "应大于 0"
+
+
+def one_of(*allowed: str) -> Check:
+    return lambda v: None if v in allowed else "应为 " + " / ".join(allowed) + " 之一"
+
+
+def nonempty(v) -> str | None:
+    return None if str(v).strip() else "不能为空"
+
+
+def hhmm(v) -> str | None:
+    return None if _HHMM.fullmatch(str(v).strip()) else "应为 24 小时制时间，如 07:30"
+
+
+def hhmm_range(v) -> str | None:
+    start, sep, end = str(v).strip().partition("-")
+    if not str(v).strip() or (sep and _HHMM.fullmatch(start.strip()) and _HHMM.fullmatch(end.strip())):
+        return None
+    return "应为 开始-结束 两个 24 小时制时间，如 22:00-07:00（留空表示不设）"
+
+
+def http_url(v) -> str | None:
+    return None if re.match(r"https?://[^\s/]+", str(v)) else "应为 http:// 或 https:// 开头的网址"
+
+
+def http_url_or_empty(v) -> str | None:
+    return None if not str(v).strip() else http_url(v)
+
+
+def email_address(v) -> str | None:
+    return None if _EMAIL.fullmatch(str(v).strip()) else "应为电子邮件地址，如 yuqing@example.org"
+
+
+def time_zone(v) -> str | None:
+    from zoneinfo import ZoneInfo, ZoneInfoNotFoundError
+
+    try:
+        ZoneInfo(str(v))
+    except (ZoneInfoNotFoundError, ValueError):
+        return "应为 IANA 时区名，如 Asia/Shanghai"
+    return None
+
+
+def check(*checks: Check, **kw):
+    """A dataclass field whose value is validated at load by ``checks``."""
+    return field(metadata={"checks": checks}, **kw)
 
 
 @dataclass
 class StorageConfig:
-    backend: str = "sqlite"  # sqlite | elasticsearch
+    backend: str = check(one_of("sqlite", "elasticsearch"), default="sqlite")
     #: SQLite file; relative paths are under data_dir. Default: <data_dir>/yuqing.db
-    path: str = "yuqing.db"
+    path: str = check(nonempty, default="yuqing.db")
 
 
 @dataclass
 class EsConfig:
-    url: str = ""
-    index_prefix: str = "yuqing"
-    timeout: float = 10.0
+    url: str = check(http_url_or_empty, default="")
+    index_prefix: str = check(lambda v: None if re.fullmatch(r"[a-z0-9][a-z0-9_-]*", v) else
+                              "应为小写字母、数字、- 或 _ 组成的名字", default="yuqing")
+    timeout: float = check(positive, default=10.0)
     #: Replica shards per index (0 on a single-node cluster).
-    replicas: int = 1
+    replicas: int = check(between(0, 10), default=1)
     # credentials come from YUQING_ES_USERNAME / YUQING_ES_PASSWORD / YUQING_ES_API_KEY / YUQING_ES_CA_CERT
 
 
 @dataclass
 class SmtpConfig:
-    host: str = "127.0.0.1"
-    port: int = 25
-    security: str = "plain"  # plain | starttls | ssl
+    host: str = check(nonempty, default="127.0.0.1")
+    port: int = check(between(1, 65535), default=25)
+    security: str = check(one_of("plain", "starttls", "ssl"), default="plain")
     username: str = ""
-    sender: str = "yuqing@localhost"
-    timeout: float = 10.0
+    sender: str = check(email_address, default="yuqing@localhost")
+    #: Seconds one read or write on the connection may take.
+    timeout: float = check(positive, default=10.0)
+    #: Seconds connecting, the server's greeting, TLS and login may take together.
+    connect_timeout: float = check(positive, default=30.0)
+    #: Seconds one whole message may take to hand over (a server trickling its replies is cut here).
+    send_timeout: float = check(positive, default=120.0)
+    #: An e-mail the server keeps deferring (4xx, unreachable) is given up this many hours after it
+    #: was queued, and the admins are told; a 5xx answer gives it up at once.
+    give_up_hours: float = check(positive, default=72.0)
     # the password comes from YUQING_SMTP_PASSWORD only
 
     @property
@@ -57,44 +131,47 @@ class SmtpConfig:
 @dataclass
 class CrawlerConfig:
     #: Folder watched for export files; relative paths are under data_dir.
-    drop_dir: str = "inbox"
-    user_agent: str = "yuqing/0.1 (+union opinion monitor; contact: admin@localhost)"
+    drop_dir: str = check(nonempty, default="inbox")
+    user_agent: str = check(nonempty, default="yuqing/0.1 (+union opinion monitor; contact: admin@localhost)")
     obey_robots: bool = True
-    concurrency_per_domain: int = 2
-    download_delay: float = 0.5
+    concurrency_per_domain: int = check(between(1, 64), default=2)
+    download_delay: float = check(between(0, 3600), default=0.5)
     #: A request that failed (connection error, HTTP 5xx/429) is tried again this many times,
     #: waiting retry_backoff seconds before the first retry, doubling each time.
-    retry_times: int = 3
-    retry_backoff: float = 2.0
+    retry_times: int = check(between(0, 20), default=3)
+    retry_backoff: float = check(between(0, 3600), default=2.0)
     #: Interval between scheduled crawls in `yuqing run`, minutes.
-    interval_minutes: int = 30
+    interval_minutes: int = check(between(1, 7 * 24 * 60), default=30)
 
 
 @dataclass
 class AlertsConfig:
     #: Extra rules folder (besides the starter rules shipped with yuqing); relative to data_dir.
-    rules_dir: str = "rules"
-    realert_minutes: int = 240
-    quiet_hours: str = "22:00-07:00"
-    daily_rollup_time: str = "17:30"
+    rules_dir: str = check(nonempty, default="rules")
+    realert_minutes: int = check(between(0, 7 * 24 * 60), default=240)
+    quiet_hours: str = check(hhmm_range, default="22:00-07:00")
+    daily_rollup_time: str = check(hhmm, default="17:30")
 
 
 @dataclass
 class DashboardConfig:
-    host: str = "127.0.0.1"
-    port: int = 8501
+    host: str = check(nonempty, default="127.0.0.1")
+    port: int = check(between(1, 65535), default=8501)
     #: Public address used for links in e-mails.
-    base_url: str = "http://localhost:8501"
-    session_minutes: int = 480
+    base_url: str = check(http_url, default="http://localhost:8501")
+    #: A login without 「记住我」 lasts this long (reloads and new tabs of the same browser included).
+    session_minutes: int = check(between(5, 7 * 24 * 60), default=480)
+    #: A login with 「记住我」 lasts this many days on that browser; 0 offers no 「记住我」.
+    remember_days: int = check(between(0, 90), default=14)
 
 
 @dataclass
 class DigestConfig:
     #: When `yuqing run` sends the weekly digest: weekday (0=Monday) and local time.
-    weekday: int = 0
-    time: str = "08:00"
+    weekday: int = check(between(0, 6), default=0)
+    time: str = check(hhmm, default="08:00")
     #: Day of the month (1–28) on which `yuqing run` sends last month's report, at `time`; 0 = never.
-    monthly_day: int = 1
+    monthly_day: int = check(between(0, 28), default=1)
 
 
 @dataclass
@@ -166,14 +243,26 @@ _SECTIONS = {
 _TOP_LEVEL = {"data_dir": Path, "timezone": str}
 
 
+_TYPE_WORDS = {"int": "整数", "float": "数", "bool": "true 或 false", "str": "文本", "Path": "路径"}
+
+
 def _coerce(value: Any, typ: Any, where: str) -> Any:
+    """``value`` as ``typ``; TOML values must already have the type (``port = true`` or ``port = 2.5``
+    is refused), environment strings are parsed."""
     typ_name = typ if isinstance(typ, str) else getattr(typ, "__name__", str(typ))
+    bad = ConfigError(f"{where} = {_shown(value)} 无效：应为{_TYPE_WORDS.get(typ_name, typ_name)}")
     try:
-        if typ_name in ("int",):
+        if typ_name == "int":
+            if isinstance(value, bool) or isinstance(value, float) and not value.is_integer():
+                raise bad
+            if isinstance(value, str):
+                value = value.strip()
             return int(value)
-        if typ_name in ("float",):
+        if typ_name == "float":
+            if isinstance(value, bool):
+                raise bad
             return float(value)
-        if typ_name in ("bool",):
+        if typ_name == "bool":
             if isinstance(value, bool):
                 return value
             s = str(value).strip().lower()
@@ -181,12 +270,31 @@ def _coerce(value: Any, typ: Any, where: str) -> Any:
                 return True
             if s in ("0", "false", "no", "off"):
                 return False
-            raise ValueError(value)
-        if typ_name in ("Path",):
+            raise bad
+        if isinstance(value, (dict, list)):
+            raise bad
+        if typ_name == "Path":
             return Path(value)
         return str(value)
     except (TypeError, ValueError):
-        raise ConfigError(f"{where}: {value!r} is not a valid {typ_name}") from None
+        raise bad from None
+
+
+def _shown(value: Any) -> str:
+    """A value as the error line quotes it (TOML-like, short)."""
+    if isinstance(value, bool):
+        return "true" if value else "false"
+    if isinstance(value, str):
+        return '"' + value[:60] + '"'
+    return repr(value)[:60]
+
+
+def _checked(value: Any, f, where: str) -> Any:
+    for chk in f.metadata.get("checks", ()):
+        problem = chk(value)
+        if problem:
+            raise ConfigError(f"{where} = {_shown(value)} 无效：{problem}")
+    return value
 
 
 def _build_section(cls, raw: dict, section: str, env: dict[str, str]):
@@ -194,27 +302,36 @@ def _build_section(cls, raw: dict, section: str, env: dict[str, str]):
     known = {f.name: f for f in fields(cls)}
     for key in raw:
         if key not in known:
-            raise ConfigError(f"unknown setting [{section}] {key}")
+            raise ConfigError(f"[{section}] {key}：未知的设置（可用：{'、'.join(known)}）")
     for name, f in known.items():
         env_key = f"{ENV_PREFIX}{section.upper()}_{name.upper()}"
         if env_key in env:
-            kwargs[name] = _coerce(env[env_key], f.type, env_key)
+            where = f"环境变量 {env_key}"
+            kwargs[name] = _checked(_coerce(env[env_key], f.type, where), f, where)
         elif name in raw:
-            kwargs[name] = _coerce(raw[name], f.type, f"[{section}] {name}")
+            where = f"[{section}] {name}"
+            kwargs[name] = _checked(_coerce(raw[name], f.type, where), f, where)
     return cls(**kwargs)
 
 
 def _list_of(cls, items: Any, section: str) -> list:
     if items is None:
         return []
-    if not isinstance(items, list):
-        raise ConfigError(f"[[{section}]] must be a list of tables")
+    if not isinstance(items, list) or not all(isinstance(i, dict) for i in items):
+        raise ConfigError(f"[[{section}]] 应为表的列表（每项以 [[{section}]] 开头）")
+    known = [f.name for f in fields(cls)]
     out = []
     for i, item in enumerate(items, 1):
+        unknown = [k for k in item if k not in known]
+        if unknown:
+            raise ConfigError(f"[[{section}]] 第 {i} 项：未知的设置 {unknown[0]}（可用：{'、'.join(known)}）")
+        if cls is Source and item.get("kind") not in {str(k) for k in SourceKind}:
+            raise ConfigError(f"[[sources]] 第 {i} 项 kind = {_shown(item.get('kind'))} 无效：应为 "
+                              + " / ".join(str(k) for k in SourceKind) + " 之一")
         try:
             out.append(cls(**item))
         except (TypeError, ValueError) as exc:
-            raise ConfigError(f"[[{section}]] #{i}: {exc}") from None
+            raise ConfigError(f"[[{section}]] 第 {i} 项：{exc}") from None
     return out
 
 
@@ -229,7 +346,8 @@ def find_config_path(explicit: str | Path | None = None, env: dict[str, str] | N
 
 
 def load_config(path: str | Path | None = None, env: dict[str, str] | None = None) -> Config:
-    """Load the config file (if any) and apply environment overrides."""
+    """Load the config file (if any) and apply environment overrides. Every setting is checked
+    here: a wrong one is a :class:`ConfigError` of one line naming the key and what is allowed."""
     env = dict(os.environ if env is None else env)
     cfg_path = find_config_path(path, env)
     raw: dict[str, Any] = {}
@@ -237,24 +355,31 @@ def load_config(path: str | Path | None = None, env: dict[str, str] | None = Non
         try:
             raw = tomllib.loads(cfg_path.read_text(encoding="utf-8-sig"))
         except FileNotFoundError:
-            raise ConfigError(f"config file not found: {cfg_path}") from None
+            raise ConfigError(f"找不到配置文件：{cfg_path}") from None
+        except (OSError, UnicodeDecodeError) as exc:
+            raise ConfigError(f"{cfg_path}：无法读取（{exc}）") from None
         except tomllib.TOMLDecodeError as exc:
-            raise ConfigError(f"{cfg_path}: invalid TOML: {exc}") from None
+            raise ConfigError(f"{cfg_path}：不是有效的 TOML（invalid TOML: {exc}）") from None
     known_top = set(_TOP_LEVEL) | set(_SECTIONS) | {"units", "sources", "users", "recipients"}
     for key in raw:
         if key not in known_top:
-            raise ConfigError(f"{cfg_path}: unknown setting {key!r}")
+            raise ConfigError(f"{cfg_path}：未知的设置 {key!r}（可用：{'、'.join(sorted(known_top))}）")
     kwargs: dict[str, Any] = {}
     for key, typ in _TOP_LEVEL.items():
         env_key = f"{ENV_PREFIX}{key.upper()}"
         if env_key in env:
-            kwargs[key] = _coerce(env[env_key], typ.__name__, env_key)
+            kwargs[key] = _coerce(env[env_key], typ.__name__, f"环境变量 {env_key}")
         elif key in raw:
             kwargs[key] = _coerce(raw[key], typ.__name__, key)
+    if "timezone" in kwargs and (problem := time_zone(kwargs["timezone"])):
+        where = f"环境变量 {ENV_PREFIX}TIMEZONE" if f"{ENV_PREFIX}TIMEZONE" in env else "timezone"
+        raise ConfigError(f"{where} = {_shown(kwargs['timezone'])} 无效：{problem}")
+    if "data_dir" in kwargs and not str(kwargs["data_dir"]).strip():
+        raise ConfigError("data_dir 无效：不能为空")
     for section, cls in _SECTIONS.items():
         sec_raw = raw.get(section, {})
         if not isinstance(sec_raw, dict):
-            raise ConfigError(f"[{section}] must be a table")
+            raise ConfigError(f"[{section}] 应为一个表（[{section}] 段）")
         kwargs[section] = _build_section(cls, sec_raw, section, env)
     kwargs["units"] = _list_of(Unit, raw.get("units"), "units")
     kwargs["sources"] = _list_of(Source, raw.get("sources"), "sources")
@@ -267,25 +392,89 @@ def load_config(path: str | Path | None = None, env: dict[str, str] | None = Non
     return cfg
 
 
+ROLES = ("admin", "monitor", "cadre", "viewer")
+
+
 def _validate(cfg: Config) -> None:
+    """The lists and what ties them together: units form a tree, every unit named exists."""
     codes = {u.code for u in cfg.units}
-    if len(codes) != len(cfg.units):
-        raise ConfigError("[[units]]: duplicate unit code")
+    seen: set[str] = set()
     for u in cfg.units:
+        where = f"[[units]] {u.code or '(无 code)'}"
+        if not isinstance(u.code, str) or not u.code.strip():
+            raise ConfigError("[[units]] code 无效：每个单位都要有非空的 code")
+        if u.code in seen:
+            raise ConfigError(f"{where}：code 重复（duplicate unit code），每个单位的 code 应唯一")
+        seen.add(u.code)
+        if not isinstance(u.name, str) or not u.name.strip():
+            raise ConfigError(f"{where} name 无效：不能为空")
+        if not isinstance(u.level, int) or isinstance(u.level, bool) or not 1 <= u.level <= 6:
+            raise ConfigError(f"{where} level = {_shown(u.level)} 无效：应为 1–6（1 = 集团，2 = 子公司，3 = 矿/厂，4 = 区科）")
         if u.parent and u.parent not in codes:
-            raise ConfigError(f"[[units]] {u.code}: parent {u.parent!r} is not a unit")
+            raise ConfigError(f"{where}：parent {u.parent!r} is not a unit（上级单位不存在；应为已定义的单位 code）")
+    parents = {u.code: u.parent for u in cfg.units}
+    for code in parents:
+        chain, cur = {code}, parents[code]
+        while cur:
+            if cur in chain:
+                raise ConfigError(f"[[units]] {code}：上级单位形成循环（parent 链回到了自己）")
+            chain.add(cur)
+            cur = parents.get(cur, "")
+
+    def unit_ok(unit: str, where: str, *, empty_ok: bool = True) -> None:
+        if not unit and empty_ok:
+            return
+        if codes and unit not in codes:
+            raise ConfigError(f"{where} unit = {_shown(unit)} 无效：应为 [[units]] 中的单位 code"
+                              f"（{'、'.join(sorted(codes)[:8])}{' …' if len(codes) > 8 else ''}）"
+                              + ("" if empty_ok else ""))
+
+    ids: set[str] = set()
     for s in cfg.sources:
-        if s.unit and codes and s.unit not in codes:
-            raise ConfigError(f"[[sources]] {s.id}: unit {s.unit!r} is not a unit")
+        where = f"[[sources]] {s.id or '(无 id)'}"
+        if not s.id.strip():
+            raise ConfigError("[[sources]] id 无效：每个数据源都要有非空的 id")
+        if s.id in ids:
+            raise ConfigError(f"{where}：id 重复，每个数据源的 id 应唯一")
+        ids.add(s.id)
+        unit_ok(s.unit, where)
+        if s.status not in ("active", "pending", "disabled"):
+            raise ConfigError(f"{where} status = {_shown(s.status)} 无效：应为 active / pending / disabled 之一")
+        if not isinstance(s.match, list) or not all(isinstance(m, str) for m in s.match):
+            raise ConfigError(f"{where} match 无效：应为文本列表，如 [\"123@chatroom\", \"群名\"]")
+        if not isinstance(s.options, dict):
+            raise ConfigError(f"{where} options 无效：应为表，如 {{ username = \"…\" }}")
+        if s.url and http_url(s.url):
+            raise ConfigError(f"{where} url = {_shown(s.url)} 无效：{http_url(s.url)}")
+    names: set[str] = set()
     for user in cfg.users:
-        if user.role not in ("admin", "monitor", "cadre", "viewer"):
-            raise ConfigError(f"[[users]] {user.username}: unknown role {user.role!r}")
+        where = f"[[users]] {user.username or '(无 username)'}"
+        if not isinstance(user.username, str) or not user.username.strip():
+            raise ConfigError("[[users]] username 无效：每个用户都要有非空的 username")
+        if user.username in names:
+            raise ConfigError(f"{where}：username 重复")
+        names.add(user.username)
+        if user.role not in ROLES:
+            raise ConfigError(f"{where} role = {_shown(user.role)} 无效：unknown role，应为 {' / '.join(ROLES)} 之一")
         if user.role == "cadre" and not user.unit:
-            raise ConfigError(f"[[users]] {user.username}: a cadre needs a unit")
-    if cfg.storage.backend not in ("sqlite", "elasticsearch"):
-        raise ConfigError(f"[storage] backend: {cfg.storage.backend!r} (expected sqlite or elasticsearch)")
-    if cfg.smtp.security not in ("plain", "starttls", "ssl"):
-        raise ConfigError(f"[smtp] security: {cfg.smtp.security!r} (expected plain, starttls or ssl)")
+            raise ConfigError(f"{where}：a cadre needs a unit（工会干部必须设置 unit，应为单位 code）")
+        unit_ok(user.unit, where)
+        if user.email and email_address(user.email):
+            raise ConfigError(f"{where} email = {_shown(user.email)} 无效：{email_address(user.email)}")
+    for i, r in enumerate(cfg.recipients, 1):
+        where = f"[[recipients]] 第 {i} 项"
+        unit_ok(r.unit, where)
+        if r.unit and not codes:
+            raise ConfigError(f"{where} unit = {_shown(r.unit)} 无效：配置中没有 [[units]]，应留空（接收全部单位）")
+        if not isinstance(r.emails, list) or not r.emails:
+            raise ConfigError(f"{where} emails 无效：应为非空的地址列表，如 [\"ganbu@example.org\"]")
+        for e in r.emails:
+            if not isinstance(e, str) or email_address(e):
+                raise ConfigError(f"{where} emails 中的 {_shown(e)} 无效：应为电子邮件地址，如 ganbu@example.org")
+        if r.min_severity not in SEVERITIES:
+            raise ConfigError(f"{where} min_severity = {_shown(r.min_severity)} 无效：应为 {' / '.join(SEVERITIES)} 之一")
+        if not isinstance(r.digest, bool):
+            raise ConfigError(f"{where} digest = {_shown(r.digest)} 无效：应为 true 或 false")
 
 
 DEFAULT_CONFIG = '''\

@@ -31,7 +31,7 @@ def _masked(posts: list[StoredPost], show_pii: bool) -> list[StoredPost]:
     out = []
     for sp in posts:
         p = sp.post
-        masked = replace(p, text=mask_pii(p.text, p.pii or None), title=mask_pii(p.title))
+        masked = replace(p, text=mask_pii(p.text), title=mask_pii(p.title), author=mask_pii(p.author))
         out.append(replace(sp, post=masked))
     return out
 

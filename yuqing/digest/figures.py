@@ -147,7 +147,7 @@ def _days(ctx: _Ctx) -> list[DayRow]:
 
 
 def post_ref(ctx: _Ctx, sp: StoredPost) -> PostRef:
-    text = " ".join(mask_pii(sp.post.text, sp.post.pii or None).split())
+    text = mask_pii(" ".join(sp.post.text.split()))
     if len(text) > SAMPLE_CHARS:
         text = text[:SAMPLE_CHARS] + "…"
     a = sp.analysis

@@ -38,7 +38,7 @@ def _post_line(sp: StoredPost, tz) -> tuple[str, str, str]:
     where = SOURCE_KIND_LABELS.get(sp.post.source_kind, str(sp.post.source_kind))
     if sp.analysis:
         where += f" · {SENTIMENT_LABELS[sp.analysis.sentiment]}"
-    text = mask_pii(" ".join(sp.post.text.split()), sp.post.pii or None)
+    text = mask_pii(" ".join(sp.post.text.split()))
     if len(text) > 200:
         text = text[:199] + "…"
     return when, where, text
