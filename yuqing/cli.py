@@ -96,6 +96,9 @@ class YuqingGroup(click.Group):
 @click.pass_context
 def main(ctx: click.Context, config_path: str | None, debug: bool) -> None:
     """yuqing — 工会职工网络舆情监测：采集、分析、预警、议题流转与周报。"""
+    from .files import private_umask
+
+    private_umask()  # everything yuqing writes holds workers' personal data: 0600 files, 0700 folders
     ctx.obj = AppContext(config_path=config_path, debug=debug)
 
 
@@ -104,13 +107,15 @@ def main(ctx: click.Context, config_path: str | None, debug: bool) -> None:
 @click.option("--force", is_flag=True, help="覆盖已存在的文件。")
 def init(path: str, force: bool) -> None:
     """Write a commented default config file (yuqing.toml) and create the data directory."""
+    from .files import private_dir, write_private
+
     p = Path(path)
     if p.exists() and not force:
         raise YuqingError(f"{p} already exists (use --force to overwrite)")
-    p.write_text(DEFAULT_CONFIG, encoding="utf-8")
+    write_private(p, DEFAULT_CONFIG.encode("utf-8"))  # it will hold password hashes
     cfg = load_config(p)
-    cfg.data_dir.mkdir(parents=True, exist_ok=True)
-    cfg.drop_dir.mkdir(parents=True, exist_ok=True)
+    private_dir(cfg.data_dir)
+    private_dir(cfg.drop_dir)
     summary(f"wrote {p}; data directory {cfg.data_dir}")
 
 

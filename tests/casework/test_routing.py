@@ -27,8 +27,12 @@ def test_a_higher_units_channel_does_not_pull_the_matter_up():
     assert route(["S1"] * 6 + ["G"] * 5, TREE) == "S1"
 
 
+def test_a_matter_from_chats_with_no_unit_goes_to_the_root_unit():
+    assert route([], TREE) == "G" and route(["", ""], TREE) == "G"
+    assert route([], OrgTree([])) == ""  # no organisation configured: nobody to route to
+
+
 def test_edges():
-    assert route([], TREE) == ""
     assert route(["", "M2"], TREE) == "M2"
     assert lowest_common_ancestor(TREE, ["M1-ZC"]) == "M1-ZC"
     assert escalation_target("M1", TREE) == "S1" and escalation_target("G", TREE) == "G"

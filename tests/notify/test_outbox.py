@@ -23,7 +23,7 @@ def test_server_down_then_up_each_mail_arrives_exactly_once(store, tmp_path):
     down = drain(store, cfg, now=t0)
     assert (down.sent, down.failed) == (0, 5) and "连接失败" in down.error
     assert drain(store, cfg, now=t0 + timedelta(seconds=30)).failed == 0  # backing off: not retried yet
-    assert store.outbox_counts() == {"sent": 0, "pending": 5, "failing": 5}
+    assert store.outbox_counts() == {"sent": 0, "pending": 5, "failing": 5, "failed": 0}
     with SmtpSink(tmp_path / "mail", port=port) as sink:
         up = drain(store, cfg, now=t0 + BACKOFF[0] + timedelta(seconds=1))
         again = drain(store, cfg, now=t0 + timedelta(days=1))

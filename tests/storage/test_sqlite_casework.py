@@ -12,7 +12,7 @@ def test_last_email_and_outbox_counts(store):
     assert store.last_email_at(iid) is None
     store.enqueue_email(dedupe_key="k", kind="alert", recipients=["a@x"], subject="s", body_text="b", issue_id=iid)
     assert store.last_email_at(iid) is not None
-    assert store.outbox_counts() == {"sent": 0, "pending": 1, "failing": 0}
+    assert store.outbox_counts() == {"sent": 0, "pending": 1, "failing": 0, "failed": 0}
 
 
 def test_open_issues_sharing_posts(store, units, sources):

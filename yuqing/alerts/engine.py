@@ -12,7 +12,7 @@ from dataclasses import dataclass, field, replace
 from datetime import datetime, timedelta, timezone
 
 from ..casework.model import Issue
-from ..casework.routing import related_units, route
+from ..casework.routing import related_units, route, unassigned_sources
 from ..casework.workflow import due_date, escalate, is_overdue, raise_severity
 from ..errors import StorageError
 from ..notify.alerting import queue_issue_email, queue_rollups
@@ -128,15 +128,20 @@ def _apply(store, config, tree: OrgTree, draft: IssueDraft, index: dict, now: da
         d = describe(draft_posts, tree, rule_severity=draft.severity, reasons=draft.reasons, event=event, tz=config.tz)
         if draft.kind == "source_health":
             d = source_health(draft, d)
+        extra = {"posts_span": _span(draft_posts), "rules": draft.rules}
+        if pending := unassigned_sources(draft_posts):
+            extra["unassigned_sources"] = pending
         issue = Issue(title=d.title, severity=d.severity, topic=d.topic, unit=d.unit, event_id=draft.event_id,
                       group_key=draft.group_key, rule=",".join(draft.rules), kind=draft.kind, summary=d.summary,
                       method=d.method, method_reason=d.method_reason, due_at=due_date(d.severity, now),
-                      created_at=raised_at(draft, now),
-                      extra={"posts_span": _span(draft_posts), "rules": draft.rules})
-        store.create_issue(issue, draft.post_ids, actor=ACTOR)
-        issue.post_count = len(draft.post_ids)
+                      created_at=raised_at(draft, now), extra=extra)
+        with store.transaction():  # the issue and its e-mail: both or neither, whatever kills us
+            store.create_issue(issue, draft.post_ids, actor=ACTOR)
+            issue.post_count = len(draft.post_ids)
+            queued = queue_issue_email(store, config, tree, issue, "new", posts=representative(draft_posts, 5),
+                                       now=now)
         result.opened.append(issue.id)
-        if queue_issue_email(store, config, tree, issue, "new", posts=representative(draft_posts, 5), now=now):
+        if queued:
             result.emails_queued += 1
         return
     added = store.attach_posts(issue.id, draft.post_ids, ",".join(draft.rules))
@@ -157,6 +162,8 @@ def _grow(store, config, tree: OrgTree, issue: Issue, draft: IssueDraft, draft_p
     severity_up = raise_severity(issue, d.severity, now)
     new_unit = route([sp.unit for sp in all_posts], tree)
     spread = new_unit != old_unit and new_unit in tree.ancestors(old_unit)
+    if issue.extra.get("unassigned_sources"):
+        issue.extra = {**issue.extra, "unassigned_sources": unassigned_sources(all_posts)}
     if spread:  # the matter grew beyond its first unit: the title names the unit now in charge
         issue.unit, issue.title = new_unit, d.title
     issue.summary = d.summary
@@ -169,18 +176,20 @@ def _grow(store, config, tree: OrgTree, issue: Issue, draft: IssueDraft, draft_p
     result.updated.append(issue.id)
     top = representative(all_posts, 5)
     if severity_up:
-        issue = store.update_issue(issue, actor=ACTOR, action="severity_up",
-                                   note=f"严重程度 {old_severity} → {issue.severity}",
-                                   data={"from": old_severity, "to": issue.severity})
-        if queue_issue_email(store, config, tree, issue, "severity", posts=top, now=now):
-            result.emails_queued += 1
+        with store.transaction():
+            issue = store.update_issue(issue, actor=ACTOR, action="severity_up",
+                                       note=f"严重程度 {old_severity} → {issue.severity}",
+                                       data={"from": old_severity, "to": issue.severity})
+            if queue_issue_email(store, config, tree, issue, "severity", posts=top, now=now):
+                result.emails_queued += 1
     if spread:
-        issue = store.update_issue(issue, actor=ACTOR, action="escalated",
-                                   note=f"涉及多个单位，转由 {tree.name(new_unit)} 统筹",
-                                   data={"from": old_unit, "to": new_unit})
-        if queue_issue_email(store, config, tree, issue, "escalated", posts=top, now=now,
-                             note=f"此事已涉及多个单位，转由{tree.name(new_unit)}统筹办理。"):
-            result.emails_queued += 1
+        with store.transaction():
+            issue = store.update_issue(issue, actor=ACTOR, action="escalated",
+                                       note=f"涉及多个单位，转由 {tree.name(new_unit)} 统筹",
+                                       data={"from": old_unit, "to": new_unit})
+            if queue_issue_email(store, config, tree, issue, "escalated", posts=top, now=now,
+                                 note=f"此事已涉及多个单位，转由{tree.name(new_unit)}统筹办理。"):
+                result.emails_queued += 1
 
 
 def source_health(draft: IssueDraft, d: Description) -> Description:
@@ -206,6 +215,40 @@ def escalate_overdue(store, config, tree: OrgTree, now: datetime, result: RunRes
             result.emails_queued += 1
 
 
+def reroute_assigned(store, config, tree: OrgTree, now: datetime, result: RunResult) -> None:
+    """An open matter that went to the root unit because its chat had no unit goes to the unit in
+    charge once the chat is assigned (history ``rerouted``, e-mail to that unit)."""
+    for issue in store.list_issues(status="open", limit=1000):
+        if not issue.extra.get("unassigned_sources"):
+            continue
+        posts = store.issue_posts(issue.id, limit=2000)
+        still = unassigned_sources(posts)
+        if still == issue.extra["unassigned_sources"]:
+            continue
+        issue = store.get_issue(issue.id)  # fresh version: a cadre may be working on it right now
+        if issue is None:
+            continue
+        old = issue.unit
+        new_unit = route([sp.unit for sp in posts], tree) if not still else old
+        issue.extra = {**issue.extra, "unassigned_sources": still}
+        moved = bool(new_unit) and new_unit != old
+        if moved:
+            issue.unit = new_unit
+            issue.title = issue.title.replace(tree.name(old), tree.name(new_unit), 1) if old else issue.title
+        note = (f"数据源已分配单位，转由 {tree.name(new_unit)} 办理" if moved else "数据源已分配单位")
+        try:
+            with store.transaction():
+                issue = store.update_issue(issue, actor=ACTOR, action="rerouted" if moved else "sources_assigned",
+                                           note=note, data={"from": old, "to": issue.unit})
+                if moved and queue_issue_email(store, config, tree, issue, "rerouted", now=now, note=note + "。",
+                                               posts=representative(posts, 5)):
+                    result.emails_queued += 1
+        except StorageError:
+            continue  # changed meanwhile: the next run looks again
+        if moved:
+            result.escalated.append(issue.id)
+
+
 def run_alerts(store, config, *, rules: list[Rule] | None = None, now: datetime | None = None) -> RunResult:
     """Evaluate the rules over posts not evaluated yet; raise or update issues; queue e-mails.
 
@@ -229,6 +272,7 @@ def run_alerts(store, config, *, rules: list[Rule] | None = None, now: datetime 
             _apply(store, config, tree, draft, index, now, result)
         store.set_state(CURSOR, str(new_cursor))
         cursor = new_cursor
+    reroute_assigned(store, config, tree, now, result)
     escalate_overdue(store, config, tree, now, result)
     result.emails_queued += queue_rollups(store, config, tree, now)
     return result

@@ -28,15 +28,22 @@ def lowest_common_ancestor(tree: OrgTree, codes: Iterable[str]) -> str:
     return ""
 
 
+def root_unit(tree: OrgTree) -> str:
+    """The top of the organisation (the group's union); "" when no units are configured."""
+    roots = sorted(tree.roots(), key=lambda c: (tree.units[c].level, c))
+    return roots[0] if roots else ""
+
+
 def route(post_units: Iterable[str], tree: OrgTree) -> str:
     """The posts' dominant unit; when several sibling units are involved (each ≥ 15 % of the
-    posts), their lowest common ancestor, which can coordinate them.
+    posts), their lowest common ancestor, which can coordinate them. A matter none of whose posts
+    has a unit (a chat not assigned yet) goes to the root unit, so it always reaches someone.
 
     The group's and subsidiaries' channels (official accounts, forums) talk about everybody's
     matters: when enough posts come from the units below, only those decide where it goes."""
     counts = Counter(u for u in post_units if u)
     if not counts:
-        return ""
+        return root_unit(tree)
     deep = Counter({u: n for u, n in counts.items() if len(tree.ancestors(u)) >= BROADCAST_DEPTH})
     if sum(deep.values()) >= max(2, DEEP_SHARE * sum(counts.values())):
         counts = deep
@@ -51,6 +58,11 @@ def route(post_units: Iterable[str], tree: OrgTree) -> str:
         if lca:
             return lca
     return counts.most_common(1)[0][0]
+
+
+def unassigned_sources(posts) -> list[str]:
+    """The sources (ids) of posts that have no unit: chats nobody assigned yet."""
+    return sorted({sp.post.source_id for sp in posts if not sp.unit})
 
 
 def related_units(a: str, b: str, tree: OrgTree) -> bool:

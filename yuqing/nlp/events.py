@@ -29,6 +29,7 @@ from __future__ import annotations
 
 import hashlib
 import heapq
+from collections import Counter
 from collections.abc import Iterable, Mapping
 from dataclasses import dataclass, replace
 from datetime import datetime, timedelta
@@ -144,6 +145,8 @@ class EventGrouper:
         self._by_term: dict[str, dict[str, None]] = {}
         self._expiry: list[tuple[datetime, str]] = []  # (last_at, id) heap; stale entries skipped
         self._clock: datetime | None = None
+        #: Posts per unit of each event in memory (a stored event's unit stands for its size so far).
+        self._units: dict[str, Counter] = {}
         for ev in events:
             if ev.first_at is not None and ev.last_at is not None:
                 self._index(ev)
@@ -160,6 +163,7 @@ class EventGrouper:
     # --- indexes --------------------------------------------------------------------------
     def _index(self, ev: Event) -> None:
         self.open[ev.id] = ev
+        self._units.setdefault(ev.id, Counter({ev.unit: max(ev.size, 1)} if ev.unit else {}))
         if ev.signature:
             for band in _bands(ev.signature):
                 self._by_band.setdefault(band, {})[ev.id] = None
@@ -182,6 +186,7 @@ class EventGrouper:
 
     def _drop(self, ev: Event) -> None:
         del self.open[ev.id]
+        self._units.pop(ev.id, None)
         if ev.signature:
             for band in _bands(ev.signature):
                 bucket = self._by_band.get(band)
@@ -260,6 +265,12 @@ class EventGrouper:
         self._unindex_terms(ev.id, [k for k in old if k not in ev.keywords])
         self._index_terms(ev.id, ev.keywords)
         ev.label = event_label(ev.topic, ev.keywords)
+        if item.unit:  # the event's unit: the one most of its posts come from (the first one on a tie)
+            units = self._units.setdefault(ev.id, Counter())
+            units[item.unit] += 1
+            top = max(units.values())
+            if units.get(ev.unit, 0) < top:
+                ev.unit = next(u for u, n in units.items() if n == top)
         ev.size += 1
         ev.negative += int(item.negative)
         ev.first_at = min(ev.first_at, item.created_at)

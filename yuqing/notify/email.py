@@ -18,7 +18,8 @@ from ..pii import mask_pii
 from ..schema import SENTIMENT_LABELS, SEVERITY_LABELS, SOURCE_KIND_LABELS, TOPICS
 from ..storage.base import StoredPost
 
-CHANGE_LABELS = {"new": "新议题", "severity": "严重程度升级", "escalated": "逾期上报", "rollup": "每日汇总"}
+CHANGE_LABELS = {"new": "新议题", "severity": "严重程度升级", "escalated": "逾期上报", "rerouted": "转交责任单位",
+                 "rollup": "每日汇总"}
 
 
 @dataclass

@@ -7,7 +7,7 @@ from datetime import datetime, time, timedelta, tzinfo
 from ..errors import ConfigError
 
 #: Changes that are worth an e-mail; anything else (more posts on an open issue) is not.
-MAIL_CHANGES = ("new", "severity", "escalated")
+MAIL_CHANGES = ("new", "severity", "escalated", "rerouted")
 
 
 def parse_hhmm(text: str, where: str) -> time:
@@ -36,9 +36,10 @@ def quiet_until(now: datetime, quiet_hours: str, tz: tzinfo) -> datetime | None:
 def send_after(*, severity: str, change: str, now: datetime, quiet_hours: str, tz: tzinfo,
                last_email: datetime | None, realert: timedelta) -> datetime:
     """When an e-mail about ``change`` may be sent: high severity ignores quiet hours; a change
-    other than "new" waits until ``realert`` has passed since the issue's last e-mail."""
+    other than "new" or "rerouted" (a unit hearing of the matter for the first time) waits until
+    ``realert`` has passed since the issue's last e-mail."""
     at = now
-    if change != "new" and last_email is not None and last_email + realert > at:
+    if change not in ("new", "rerouted") and last_email is not None and last_email + realert > at:
         at = last_email + realert
     if severity != "high":
         q = quiet_until(at, quiet_hours, tz)

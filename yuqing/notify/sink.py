@@ -19,6 +19,8 @@ from pathlib import Path
 from aiosmtpd.controller import Controller
 from aiosmtpd.smtp import AuthResult, LoginPassword
 
+from ..files import private_dir, private_umask, write_private
+
 
 class _SaveHandler:
     def __init__(self, folder: Path):
@@ -32,9 +34,7 @@ class _SaveHandler:
             data = data.encode("utf-8")
         with self._lock:
             name = f"{time.strftime('%Y%m%d-%H%M%S')}-{next(self._n):05d}.eml"
-        tmp = self.folder / (name + ".part")
-        tmp.write_bytes(data)
-        tmp.replace(self.folder / name)  # readers never see half a file
+        write_private(self.folder / name, data)  # 0600, and readers never see half a file
         return "250 Message accepted for delivery"
 
 
@@ -70,7 +70,7 @@ class SmtpSink:
         self._controller: Controller | None = None
 
     def start(self) -> "SmtpSink":
-        self.folder.mkdir(parents=True, exist_ok=True)
+        private_dir(self.folder)
         self._controller = Controller(_SaveHandler(self.folder), hostname=self.host, port=self.port,
                                       ssl_context=self._ssl, data_size_limit=20 * 1024 * 1024, **self._tls)
         self._controller.start()
@@ -99,6 +99,7 @@ def main(argv: list[str] | None = None) -> None:
     ap.add_argument("--port", type=int, default=8025)
     ap.add_argument("--dir", required=True, help="保存 .eml 文件的文件夹")
     args = ap.parse_args(argv)
+    private_umask()
     sink = SmtpSink(args.dir, host=args.host, port=args.port).start()
     print(f"SMTP sink listening on {args.host}:{args.port}, saving to {args.dir} (Ctrl-C to stop)", flush=True)
     try:

@@ -11,6 +11,7 @@ Scoping is enforced here, in the query layer, not by the pages that call it.
 from __future__ import annotations
 
 import abc
+import contextlib
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass, field
 from datetime import datetime, timedelta
@@ -134,6 +135,12 @@ class Store(abc.ABC):
     # --- lifecycle -----------------------------------------------------------------------
     @abc.abstractmethod
     def close(self) -> None: ...
+
+    def transaction(self):
+        """``with store.transaction():`` — the store calls inside commit together or not at all (an
+        issue and its e-mails). A backend without multi-document transactions (Elasticsearch) runs
+        them one by one: there the writes are ordered so a crash loses at most what was not written."""
+        return contextlib.nullcontext()
 
     def __enter__(self):
         return self
@@ -302,6 +309,12 @@ class CaseworkStore(abc.ABC):
                     now: datetime | None = None, limit: int = 200, offset: int = 0) -> list["Issue"]: ...
 
     @abc.abstractmethod
+    def involved_issues(self, units: set[str], *, status: str | None = None, limit: int = 200) -> list["Issue"]:
+        """Issues routed to a unit outside ``units`` that hold live posts from ``units`` — matters a
+        unit takes part in without leading them; ``post_count`` counts only the posts from ``units``.
+        Ordered like :meth:`list_issues` (open first, then by severity)."""
+
+    @abc.abstractmethod
     def count_issues(self, *, units: set[str] | None = None, status: str | None = None,
                      overdue: bool | None = None, now: datetime | None = None,
                      since: datetime | None = None, until: datetime | None = None) -> int: ...
@@ -325,17 +338,39 @@ class CaseworkStore(abc.ABC):
     @abc.abstractmethod
     def enqueue_email(self, *, dedupe_key: str, kind: str, recipients: list[str], subject: str,
                       body_text: str, body_html: str = "", issue_id: int | None = None,
-                      attachments: list[dict] | None = None, send_after: datetime | None = None) -> bool:
-        """Write an e-mail to the outbox; False when ``dedupe_key`` is already there."""
+                      attachments: list[dict] | None = None, send_after: datetime | None = None,
+                      give_up_at: datetime | None = None) -> bool:
+        """Write an e-mail to the outbox; False when ``dedupe_key`` is already there. It is tried from
+        ``send_after`` until ``give_up_at`` (default: three days after it is due)."""
 
     @abc.abstractmethod
-    def due_emails(self, now: datetime, limit: int = 50) -> list[dict]: ...
+    def due_emails(self, now: datetime, limit: int = 50) -> list[dict]:
+        """E-mails due at ``now``: not sent, not given up, not claimed by a live lease (read only)."""
 
     @abc.abstractmethod
-    def mark_email_sent(self, email_id: int, message_id: str) -> None: ...
+    def claim_emails(self, now: datetime, owner: str, lease: timedelta, limit: int = 1) -> list[dict]:
+        """Claim up to ``limit`` due e-mails for ``owner`` until ``now + lease`` and return them: an
+        e-mail claimed by one sender is not due for any other until the claim is released (marked sent
+        or failed) or expires. Two senders never get the same e-mail."""
 
     @abc.abstractmethod
-    def mark_email_failed(self, email_id: int, error: str, retry_at: datetime) -> None: ...
+    def mark_email_sent(self, email_id: int, message_id: str, owner: str = "") -> None:
+        """The server accepted the e-mail (once: a second marking changes nothing); the claim ends."""
+
+    @abc.abstractmethod
+    def mark_email_failed(self, email_id: int, error: str, retry_at: datetime, *, permanent: bool = False,
+                          owner: str = "") -> bool:
+        """An attempt failed: try again at ``retry_at``, unless ``permanent`` (the server refused it for
+        good) or ``retry_at`` is past the e-mail's give-up time — then it is given up (failed). Returns
+        True when the e-mail is given up now. The claim ends."""
+
+    @abc.abstractmethod
+    def failed_emails(self, *, unreported: bool = False, limit: int = 100) -> list[dict]:
+        """Given-up e-mails, newest first (``unreported``: those the admins have not been told of)."""
+
+    @abc.abstractmethod
+    def mark_emails_reported(self, email_ids: Iterable[int]) -> None:
+        """The admins have been told about these given-up e-mails."""
 
     @abc.abstractmethod
     def audit(self, actor: str, action: str, target: str = "", detail: dict | None = None) -> None: ...
@@ -357,7 +392,9 @@ class CaseworkStore(abc.ABC):
     def last_email_at(self, issue_id: int) -> datetime | None: ...
 
     @abc.abstractmethod
-    def outbox_counts(self) -> dict: ...
+    def outbox_counts(self) -> dict:
+        """``{"sent", "pending", "failing", "failed"}`` (failing: pending after a failed attempt;
+        failed: given up)."""
 
 
 class AggregatesStore(abc.ABC):

@@ -79,7 +79,12 @@ class SqliteStore(CaseworkMixin, AggregatesMixin, UsersMixin, DigestMixin, FullS
     def __init__(self, path: str | Path, *, tokenizer=None, search_tokenizer=None):
         self.path = Path(path)
         if str(path) != ":memory:":
-            self.path.parent.mkdir(parents=True, exist_ok=True)
+            from ..files import create_private
+
+            try:  # workers' personal data: the file (and SQLite's -wal/-shm, which copy its mode) 0600
+                create_private(self.path)
+            except OSError as exc:
+                raise StorageError(f"cannot create the database {path}: {exc.strerror or exc}") from None
         try:
             self.conn = sqlite3.connect(str(path), timeout=30, check_same_thread=False, isolation_level=None)
         except sqlite3.Error as exc:
@@ -106,6 +111,10 @@ class SqliteStore(CaseworkMixin, AggregatesMixin, UsersMixin, DigestMixin, FullS
         """``with store.tx():`` — one IMMEDIATE transaction, serialised across threads."""
         return _Tx(self)
 
+    def transaction(self):
+        """Store calls inside ``with store.transaction():`` commit together or not at all."""
+        return _Tx(self)
+
     def q(self, sql: str, params: Iterable = ()) -> list[sqlite3.Row]:
         with self.lock:
             return self.conn.execute(sql, tuple(params)).fetchall()
@@ -115,22 +124,33 @@ class SqliteStore(CaseworkMixin, AggregatesMixin, UsersMixin, DigestMixin, FullS
             return self.conn.execute(sql, tuple(params)).fetchone()
 
     def migrate(self) -> list[str]:
-        """Apply pending migrations in name order; each is recorded in ``schema_migrations``."""
-        self.conn.execute(
-            "CREATE TABLE IF NOT EXISTS schema_migrations (name TEXT PRIMARY KEY, applied_at INTEGER NOT NULL)"
-        )
-        done = {r[0] for r in self.conn.execute("SELECT name FROM schema_migrations")}
+        """Apply pending migrations in name order, each recorded in ``schema_migrations``, all under
+        one write lock (``BEGIN IMMEDIATE``): when several processes open a fresh store at once, one
+        applies them and the others wait, then find them done. Nothing pending: no lock taken."""
+        if not self._pending_migrations():
+            return []
         applied = []
-        for name, sql in _migrations():
-            if name in done:
-                continue
-            with self.tx():
+        with self.tx():
+            self.conn.execute(
+                "CREATE TABLE IF NOT EXISTS schema_migrations (name TEXT PRIMARY KEY, applied_at INTEGER NOT NULL)"
+            )
+            done = {r[0] for r in self.conn.execute("SELECT name FROM schema_migrations")}
+            for name, sql in _migrations():
+                if name in done:
+                    continue
                 # executescript would COMMIT; run statement by statement inside our transaction
                 for stmt in _split_sql(sql):
                     self.conn.execute(stmt)
                 self.conn.execute("INSERT INTO schema_migrations VALUES (?, ?)", (name, now_ts()))
-            applied.append(name)
+                applied.append(name)
         return applied
+
+    def _pending_migrations(self) -> list[str]:
+        try:
+            done = {r[0] for r in self.conn.execute("SELECT name FROM schema_migrations")}
+        except sqlite3.OperationalError:  # a fresh file
+            done = set()
+        return [name for name, _ in _migrations() if name not in done]
 
     @property
     def tokenizer(self):
@@ -552,7 +572,8 @@ class SqliteStore(CaseworkMixin, AggregatesMixin, UsersMixin, DigestMixin, FullS
             "issues": self.q1("SELECT COUNT(*) FROM issues")[0],
             "issues_open": self.q1("SELECT COUNT(*) FROM issues WHERE status = 'open'")[0],
             "emails_sent": self.q1("SELECT COUNT(*) FROM outbox WHERE sent_at IS NOT NULL")[0],
-            "emails_pending": self.q1("SELECT COUNT(*) FROM outbox WHERE sent_at IS NULL")[0],
+            "emails_pending": self.q1("SELECT COUNT(*) FROM outbox WHERE sent_at IS NULL AND failed_at IS NULL")[0],
+            "emails_failed": self.q1("SELECT COUNT(*) FROM outbox WHERE failed_at IS NOT NULL")[0],
             "quarantined": self.q1("SELECT COUNT(*) FROM quarantine")[0],
             "files_imported": self.q1("SELECT COUNT(*) FROM imported_files")[0],
         }

@@ -7,7 +7,7 @@ import json
 import time
 from collections.abc import Iterable
 from dataclasses import fields
-from datetime import datetime, timezone
+from datetime import datetime, timedelta, timezone
 
 from ..casework.model import HistoryEntry, Issue
 from ..errors import StorageError
@@ -28,6 +28,10 @@ def _dt(v: int | None) -> datetime | None:
 
 def _now() -> int:
     return int(time.time())
+
+
+#: Seconds after which an e-mail nobody gave a give-up time is given up (3 days).
+DEFAULT_GIVE_UP = 3 * 86400
 
 
 def _in(column: str, values) -> tuple[str, list]:
@@ -140,10 +144,12 @@ class CaseworkMixin:
         return _dt(r[0]) if r and r[0] is not None else None
 
     def outbox_counts(self) -> dict:
-        """``{"sent", "pending", "failing"}`` — failing: pending e-mails with at least one failed attempt."""
-        r = self.q1("""SELECT SUM(sent_at IS NOT NULL), SUM(sent_at IS NULL), SUM(sent_at IS NULL AND attempts > 0)
+        """``{"sent", "pending", "failing", "failed"}`` — failing: pending e-mails with at least one failed
+        attempt; failed: given up (refused for good, or deferred past their give-up time)."""
+        r = self.q1("""SELECT SUM(sent_at IS NOT NULL), SUM(sent_at IS NULL AND failed_at IS NULL),
+                              SUM(sent_at IS NULL AND failed_at IS NULL AND attempts > 0), SUM(failed_at IS NOT NULL)
                        FROM outbox""")
-        return {"sent": r[0] or 0, "pending": r[1] or 0, "failing": r[2] or 0}
+        return {"sent": r[0] or 0, "pending": r[1] or 0, "failing": r[2] or 0, "failed": r[3] or 0}
 
     def _issue_where(self, *, units, status=None, severity=None, step=None, overdue=None, now=None,
                      since=None, until=None) -> tuple[str, list] | None:
@@ -188,6 +194,25 @@ class CaseworkMixin:
                          i.updated_at DESC LIMIT ? OFFSET ?""",
             [*params, limit, offset],
         )
+        return [self._issue(r) for r in rows]
+
+    def involved_issues(self, units: set[str], *, status: str | None = None, limit: int = 200) -> list[Issue]:
+        """Issues routed outside ``units`` that hold posts from them; ``post_count`` counts only those."""
+        if not units:
+            return []
+        u, up = _in("p.unit", units)
+        iu, iup = _in("i.unit", units)
+        where, params = [u, f"NOT {iu}"], [*up, *iup]
+        if status:
+            where.append("i.status = ?")
+            params.append(status)
+        rows = self.q(
+            f"""SELECT i.*, COUNT(*) AS post_count FROM issue_posts ip JOIN posts p ON p.id = ip.post_id
+                JOIN issues i ON i.id = ip.issue_id WHERE {' AND '.join(where)}
+                  AND p.rowid NOT IN (SELECT post_rowid FROM post_removals)
+                GROUP BY i.id
+                ORDER BY i.status = 'closed', CASE i.severity WHEN 'high' THEN 0 WHEN 'medium' THEN 1 ELSE 2 END,
+                         i.updated_at DESC LIMIT ?""", [*params, limit])
         return [self._issue(r) for r in rows]
 
     def count_issues(self, *, units=None, status=None, overdue=None, now=None, since=None, until=None) -> int:
@@ -244,37 +269,77 @@ class CaseworkMixin:
     # --- outbox ---------------------------------------------------------------------------
     def enqueue_email(self, *, dedupe_key: str, kind: str, recipients: list[str], subject: str, body_text: str,
                       body_html: str = "", issue_id: int | None = None, attachments: list[dict] | None = None,
-                      send_after: datetime | None = None) -> bool:
+                      send_after: datetime | None = None, give_up_at: datetime | None = None) -> bool:
         now = _now()
         after = _ts(send_after) if send_after else now
+        give_up = _ts(give_up_at) if give_up_at else max(now, after) + DEFAULT_GIVE_UP
         with self.tx():
             cur = self.conn.execute(
                 """INSERT OR IGNORE INTO outbox(dedupe_key, kind, issue_id, recipients, subject, body_text, body_html,
-                     attachments, created_at, send_after, next_attempt_at) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)""",
+                     attachments, created_at, send_after, next_attempt_at, give_up_at)
+                   VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)""",
                 (dedupe_key, kind, issue_id, json.dumps(recipients, ensure_ascii=False), subject, body_text, body_html,
-                 json.dumps(attachments or [], ensure_ascii=False), now, after, after))
+                 json.dumps(attachments or [], ensure_ascii=False), now, after, after, give_up))
             return cur.rowcount == 1
 
+    @staticmethod
+    def _email_row(r) -> dict:
+        d = dict(r)
+        d["recipients"] = json.loads(d["recipients"])
+        d["attachments"] = json.loads(d["attachments"])
+        return d
+
     def due_emails(self, now: datetime, limit: int = 50) -> list[dict]:
-        rows = self.q("SELECT * FROM outbox WHERE sent_at IS NULL AND next_attempt_at <= ? ORDER BY id LIMIT ?",
-                      (_ts(now), limit))
-        out = []
-        for r in rows:
-            d = dict(r)
-            d["recipients"] = json.loads(d["recipients"])
-            d["attachments"] = json.loads(d["attachments"])
-            out.append(d)
-        return out
+        t = _ts(now)
+        rows = self.q("""SELECT * FROM outbox WHERE sent_at IS NULL AND failed_at IS NULL AND next_attempt_at <= ?
+                           AND (claimed_until IS NULL OR claimed_until < ?) ORDER BY id LIMIT ?""", (t, t, limit))
+        return [self._email_row(r) for r in rows]
 
-    def mark_email_sent(self, email_id: int, message_id: str) -> None:
-        with self.tx():
-            self.conn.execute("UPDATE outbox SET sent_at = ?, message_id = ?, attempts = attempts + 1, last_error = '' "
-                              "WHERE id = ? AND sent_at IS NULL", (_now(), message_id, email_id))
+    def claim_emails(self, now: datetime, owner: str, lease: timedelta, limit: int = 1) -> list[dict]:
+        t = _ts(now)
+        with self.tx():  # BEGIN IMMEDIATE: no other sender can claim between our read and our write
+            ids = [r[0] for r in self.conn.execute(
+                """SELECT id FROM outbox WHERE sent_at IS NULL AND failed_at IS NULL AND next_attempt_at <= ?
+                     AND (claimed_until IS NULL OR claimed_until < ?) ORDER BY id LIMIT ?""", (t, t, limit))]
+            if not ids:
+                return []
+            marks = ",".join("?" * len(ids))
+            self.conn.execute(f"UPDATE outbox SET claimed_by = ?, claimed_until = ? WHERE id IN ({marks})",
+                              (owner, t + int(lease.total_seconds()), *ids))
+            rows = self.conn.execute(f"SELECT * FROM outbox WHERE id IN ({marks}) ORDER BY id", ids).fetchall()
+        return [self._email_row(r) for r in rows]
 
-    def mark_email_failed(self, email_id: int, error: str, retry_at: datetime) -> None:
+    def mark_email_sent(self, email_id: int, message_id: str, owner: str = "") -> None:
         with self.tx():
-            self.conn.execute("UPDATE outbox SET attempts = attempts + 1, last_error = ?, next_attempt_at = ? "
-                              "WHERE id = ? AND sent_at IS NULL", (error[:1000], _ts(retry_at), email_id))
+            self.conn.execute("""UPDATE outbox SET sent_at = ?, message_id = ?, attempts = attempts + 1, last_error = '',
+                                   claimed_by = '', claimed_until = NULL WHERE id = ? AND sent_at IS NULL""",
+                              (_now(), message_id, email_id))
+
+    def mark_email_failed(self, email_id: int, error: str, retry_at: datetime, *, permanent: bool = False,
+                          owner: str = "") -> bool:
+        with self.tx():
+            r = self.conn.execute("SELECT give_up_at FROM outbox WHERE id = ? AND sent_at IS NULL AND failed_at IS NULL",
+                                  (email_id,)).fetchone()
+            if r is None:
+                return False
+            give_up = permanent or (r[0] is not None and _ts(retry_at) > r[0])
+            self.conn.execute("""UPDATE outbox SET attempts = attempts + 1, last_error = ?, next_attempt_at = ?,
+                                   failed_at = ?, claimed_by = '', claimed_until = NULL WHERE id = ?""",
+                              (error[:1000], _ts(retry_at), _now() if give_up else None, email_id))
+            return give_up
+
+    def failed_emails(self, *, unreported: bool = False, limit: int = 100) -> list[dict]:
+        where = "failed_at IS NOT NULL" + (" AND reported_at IS NULL" if unreported else "")
+        return [self._email_row(r) for r in self.q(f"SELECT * FROM outbox WHERE {where} ORDER BY id DESC LIMIT ?",
+                                                   (limit,))]
+
+    def mark_emails_reported(self, email_ids: Iterable[int]) -> None:
+        ids = list(email_ids)
+        if not ids:
+            return
+        with self.tx():
+            self.conn.execute(f"UPDATE outbox SET reported_at = ? WHERE id IN ({','.join('?' * len(ids))})",
+                              (_now(), *ids))
 
     # --- audit ----------------------------------------------------------------------------
     def audit(self, actor: str, action: str, target: str = "", detail: dict | None = None) -> None:

@@ -40,6 +40,22 @@ def test_issue_lifecycle_history_and_scope(store, units, sources):
     assert hist[1].actor == "cadre1" and hist[1].step == "职工说事" and hist[1].note == "已到现场"
 
 
+def test_a_unit_with_posts_in_a_matter_led_elsewhere_finds_it_with_its_own_posts(store, units, sources):
+    store.sync_config(units, sources)  # src-a → M1-ZC, src-b → M2
+    ours = [make_post(i, source="src-a") for i in range(4)]
+    theirs = [make_post(10 + i, source="src-b") for i in range(2)]
+    store.add_posts(ours + theirs)
+    led = store.create_issue(Issue(title="欠薪", severity="high", unit="M1-ZC"), [p.id for p in ours + theirs])
+    only_ours = store.create_issue(Issue(title="食堂", severity="low", unit="M1-ZC"), [ours[0].id])
+    (involved,) = store.involved_issues({"M2"})
+    assert involved.id == led and involved.post_count == 2 and involved.unit == "M1-ZC"
+    assert store.involved_issues({"M1", "M1-ZC"}) == []  # led by them: not "involved"
+    assert store.involved_issues(set()) == [] and store.involved_issues({"M2"}, status="closed") == []
+    store.set_post_status([p.id for p in theirs], "deleted", "已删除")
+    assert store.involved_issues({"M2"}) == []
+    assert only_ours
+
+
 def test_two_workers_cannot_advance_the_same_issue_twice(store):
     iid = store.create_issue(Issue(title="食堂"))
     first, second = store.get_issue(iid), store.get_issue(iid)
@@ -74,14 +90,64 @@ def test_outbox_dedupe_and_retry(store):
     assert m["recipients"] == ["a@x"] and m["dedupe_key"] == "k1" and m["attempts"] == 0
     store.mark_email_failed(m["id"], "connection refused", now + timedelta(minutes=5))
     assert store.due_emails(now + timedelta(seconds=1)) == []
-    assert store.outbox_counts() == {"sent": 0, "pending": 1, "failing": 1}
+    assert store.outbox_counts() == {"sent": 0, "pending": 1, "failing": 1, "failed": 0}
     assert len(store.due_emails(now + timedelta(minutes=6))) == 1
     store.mark_email_sent(m["id"], "<id@x>")
     store.mark_email_sent(m["id"], "<other@x>")  # a second worker marking it again changes nothing
     store.mark_email_failed(m["id"], "late failure", now)
     assert store.stats()["emails_sent"] == 1
-    assert store.outbox_counts() == {"sent": 1, "pending": 0, "failing": 0}
+    assert store.outbox_counts() == {"sent": 1, "pending": 0, "failing": 0, "failed": 0}
     assert store.due_emails(now + timedelta(days=1)) == []
+
+
+def test_a_claimed_email_is_not_due_for_another_sender_until_released_or_expired(store):
+    now = datetime.now(timezone.utc)
+    for k in ("k1", "k2"):
+        store.enqueue_email(dedupe_key=k, kind="alert", recipients=["a@x"], subject=k, body_text="b")
+    (a,) = store.claim_emails(now + timedelta(seconds=1), "sender-a", timedelta(minutes=3))
+    (b,) = store.claim_emails(now + timedelta(seconds=1), "sender-b", timedelta(minutes=3))
+    assert (a["dedupe_key"], b["dedupe_key"]) == ("k1", "k2")
+    assert store.claim_emails(now + timedelta(seconds=1), "sender-c", timedelta(minutes=3)) == []
+    assert store.due_emails(now + timedelta(seconds=1)) == []
+    store.mark_email_sent(a["id"], "<a@x>", "sender-a")
+    # sender-b died holding k2: its lease runs out and another sender takes the e-mail over
+    (again,) = store.claim_emails(now + timedelta(minutes=4), "sender-c", timedelta(minutes=3))
+    assert again["dedupe_key"] == "k2"
+    assert store.outbox_counts()["sent"] == 1
+
+
+def test_a_permanent_failure_or_the_give_up_time_gives_an_email_up_once(store):
+    now = datetime.now(timezone.utc)
+    store.enqueue_email(dedupe_key="bounce", kind="alert", recipients=["nobody@x"], subject="s", body_text="b")
+    store.enqueue_email(dedupe_key="deferred", kind="alert", recipients=["slow@x"], subject="s", body_text="b",
+                        give_up_at=now + timedelta(hours=1))
+    bounce, deferred = store.claim_emails(now + timedelta(seconds=1), "me", timedelta(minutes=3), limit=5)
+    assert store.mark_email_failed(bounce["id"], "550 no such user", now + timedelta(minutes=1), permanent=True)
+    assert not store.mark_email_failed(deferred["id"], "451 try later", now + timedelta(minutes=30))
+    assert store.outbox_counts() == {"sent": 0, "pending": 1, "failing": 1, "failed": 1}
+    (d,) = store.claim_emails(now + timedelta(minutes=31), "me", timedelta(minutes=3))
+    assert store.mark_email_failed(d["id"], "451 try later", now + timedelta(hours=2))  # past its give-up time
+    assert store.claim_emails(now + timedelta(days=5), "me", timedelta(minutes=3)) == []
+    failed = store.failed_emails(unreported=True)
+    assert {f["dedupe_key"] for f in failed} == {"bounce", "deferred"} and failed[0]["attempts"] >= 1
+    assert "550" in {f["dedupe_key"]: f for f in failed}["bounce"]["last_error"]
+    store.mark_emails_reported(f["id"] for f in failed)
+    assert store.failed_emails(unreported=True) == [] and len(store.failed_emails()) == 2
+    assert store.stats()["emails_failed"] == 2 and store.stats()["emails_pending"] == 0
+
+
+def test_an_issue_and_its_email_are_written_together(store):
+    with pytest.raises(RuntimeError):
+        with store.transaction():
+            iid = store.create_issue(Issue(title="堵门讨薪"))
+            raise RuntimeError("killed before the e-mail was queued")
+    if store.list_issues():  # a backend without transactions keeps what was written before the crash
+        pytest.skip("this backend has no multi-document transactions")
+    with store.transaction():
+        iid = store.create_issue(Issue(title="堵门讨薪"))
+        store.enqueue_email(dedupe_key=f"issue:{iid}:new", kind="alert", recipients=["a@x"], subject="s",
+                            body_text="b", issue_id=iid)
+    assert [i.id for i in store.list_issues()] == [iid] and store.last_email_at(iid) is not None
 
 
 def test_send_after_and_last_email(store):

@@ -163,10 +163,25 @@ def test_digest_issues_alive_in_period():
 def test_post_counts_and_outbox_counts():
     resp = {"aggregations": {"issues": {"buckets": [{"key": 3, "doc_count": 2}]}}}
     assert Q.read_post_counts(resp) == {3: 2}
-    resp = {"aggregations": {"sent": {"doc_count": 1}, "pending": {"doc_count": 2}, "failing": {"doc_count": 1}}}
-    assert Q.read_outbox_counts(resp) == {"sent": 1, "pending": 2, "failing": 1}
+    resp = {"aggregations": {"sent": {"doc_count": 1}, "pending": {"doc_count": 2}, "failing": {"doc_count": 1},
+                             "failed": {"doc_count": 3}}}
+    assert Q.read_outbox_counts(resp) == {"sent": 1, "pending": 2, "failing": 1, "failed": 3}
     due = Q.due_emails_filter(T)
     assert due["bool"]["filter"] == [{"range": {"next_attempt_at": {"lte": "2026-11-02T01:00:00.000+00:00"}}}]
+    # neither sent, nor given up, nor held by a live claim of another sender
+    assert {"exists": {"field": "failed_at"}} in due["bool"]["must_not"]
+    assert {"range": {"claimed_until": {"gte": "2026-11-02T01:00:00.000+00:00"}}} in due["bool"]["must_not"]
+    assert Q.failed_emails_filter(unreported=True)["bool"]["must_not"] == [{"exists": {"field": "reported_at"}}]
+    assert "failed" in Q.outbox_counts_body()["aggs"]
+
+
+def test_involved_issues_are_found_through_their_posts_units():
+    body = Q.involved_issues_body({"M2", "M1"})
+    assert {"terms": {"unit": ["M1", "M2"]}} in body["query"]["bool"]["filter"]
+    assert body["aggs"]["issues"]["terms"]["field"] == "issue_ids"
+    f = Q.involved_issues_filter([4, 2], {"M1"}, "open")
+    assert f["bool"]["filter"] == [{"terms": {"id": [2, 4]}}, {"term": {"status": "open"}}]
+    assert f["bool"]["must_not"] == [{"terms": {"unit": ["M1"]}}]
 
 
 def test_breakdown_in_one_request():

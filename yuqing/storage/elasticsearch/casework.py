@@ -8,7 +8,7 @@ from __future__ import annotations
 
 import hashlib
 from collections.abc import Iterable
-from datetime import datetime, timezone
+from datetime import datetime, timedelta, timezone
 
 from elasticsearch import ConflictError, NotFoundError
 
@@ -76,6 +76,17 @@ class CaseworkMixin:
         query = Q.issue_filter(units=units, status=status, severity=severity, step=step, overdue=overdue, now=now)
         resp = self.search(self.ix("issues"), **Q.issues_page_body(query, limit, offset))
         return self.issues_from([h["_source"] for h in resp["hits"]["hits"]])
+
+    def involved_issues(self, units: set[str], *, status: str | None = None, limit: int = 200) -> list[Issue]:
+        if not units:
+            return []
+        resp = self.search(self.names.posts_alias, **Q.involved_issues_body(units))
+        counts = {int(b["key"]): b["doc_count"] for b in resp["aggregations"]["issues"]["buckets"]}
+        if not counts:
+            return []
+        rows = self.sources_of(self.ix("issues"), Q.involved_issues_filter(list(counts), units, status),
+                               sort=Q.ISSUE_SORT, size=limit)
+        return [D.issue_of(r, counts.get(r["id"], 0)) for r in rows]
 
     def count_issues(self, *, units=None, status=None, overdue=None, now=None, since=None, until=None) -> int:
         return self.count(self.ix("issues"), Q.issue_filter(units=units, status=status, overdue=overdue, now=now,
@@ -163,56 +174,101 @@ class CaseworkMixin:
     # --- outbox ---------------------------------------------------------------------------
     def enqueue_email(self, *, dedupe_key: str, kind: str, recipients: list[str], subject: str, body_text: str,
                       body_html: str = "", issue_id: int | None = None, attachments: list[dict] | None = None,
-                      send_after: datetime | None = None) -> bool:
+                      send_after: datetime | None = None, give_up_at: datetime | None = None) -> bool:
         doc_id = hashlib.sha1(dedupe_key.encode("utf-8")).hexdigest()
         if self.get_doc("outbox", doc_id) is not None:
             return False
         now = _now()
-        after = D.iso(send_after or now)
+        due = send_after or now
         doc = {"id": self.next_id("outbox"), "dedupe_key": dedupe_key, "kind": kind, "issue_id": issue_id,
                "recipients": recipients, "subject": subject, "body_text": body_text, "body_html": body_html,
-               "attachments": attachments or [], "created_at": D.iso(now), "send_after": after,
-               "next_attempt_at": after, "sent_at": None, "message_id": "", "attempts": 0, "last_error": ""}
+               "attachments": attachments or [], "created_at": D.iso(now), "send_after": D.iso(due),
+               "next_attempt_at": D.iso(due), "sent_at": None, "message_id": "", "attempts": 0, "last_error": "",
+               "claimed_by": "", "claimed_until": None, "failed_at": None, "reported_at": None,
+               "give_up_at": D.iso(give_up_at or max(now, due) + timedelta(days=3))}
         try:
             self.put("outbox", doc_id, doc, op_type="create")
         except ConflictError:
             return False
         return True
 
+    @staticmethod
+    def _email_row(r: dict) -> dict:
+        r = dict(r)
+        for k in ("created_at", "send_after", "next_attempt_at", "sent_at", "claimed_until", "give_up_at", "failed_at",
+                  "reported_at"):
+            v = D.parse(r.get(k))
+            r[k] = None if v is None else int(v.timestamp())
+        return r
+
     def due_emails(self, now: datetime, limit: int = 50) -> list[dict]:
         rows = self.sources_of(self.ix("outbox"), Q.due_emails_filter(now), sort=[{"id": "asc"}], size=limit)
-        for r in rows:
-            for k in ("created_at", "send_after", "next_attempt_at", "sent_at"):
-                v = D.parse(r.get(k))
-                r[k] = None if v is None else int(v.timestamp())
-        return rows
+        return [self._email_row(r) for r in rows]
 
-    def _change_email(self, email_id: int, change) -> None:
-        """Apply ``change(doc)`` to an unsent e-mail with compare-and-set (retried on a race)."""
+    def claim_emails(self, now: datetime, owner: str, lease: timedelta, limit: int = 1) -> list[dict]:
+        """Each due e-mail is claimed with a compare-and-set on its ``_seq_no``: of two senders that
+        read it due, only one write succeeds."""
+        resp = self.search(self.ix("outbox"), query=Q.due_emails_filter(now), sort=[{"id": "asc"}],
+                           size=limit * 3, seq_no_primary_term=True)
+        out = []
+        for h in resp["hits"]["hits"]:
+            if len(out) >= limit:
+                break
+            doc = {**h["_source"], "claimed_by": owner, "claimed_until": D.iso(now + lease)}
+            try:
+                self.put("outbox", h["_id"], doc, if_seq_no=h["_seq_no"], if_primary_term=h["_primary_term"])
+            except ConflictError:
+                continue  # another sender got it first
+            out.append(self._email_row(doc))
+        return out
+
+    def _change_email(self, email_id: int, change) -> bool:
+        """Apply ``change(doc)`` (None: leave it) to an unsent, not given-up e-mail with compare-and-set
+        (retried on a race). True when changed."""
         for _ in range(5):
             resp = self.search(self.ix("outbox"), query={"term": {"id": email_id}}, size=1, seq_no_primary_term=True)
             hits = resp["hits"]["hits"]
-            if not hits or hits[0]["_source"].get("sent_at"):
-                return  # unknown, or already sent: marking is exactly-once
+            if not hits or hits[0]["_source"].get("sent_at") or hits[0]["_source"].get("failed_at"):
+                return False  # unknown, already sent or given up: marking is once only
             h = hits[0]
+            new = change(dict(h["_source"]))
+            if new is None:
+                return False
             try:
-                self.put("outbox", h["_id"], change(dict(h["_source"])), if_seq_no=h["_seq_no"],
-                         if_primary_term=h["_primary_term"])
-                return
+                self.put("outbox", h["_id"], new, if_seq_no=h["_seq_no"], if_primary_term=h["_primary_term"])
+                return True
             except ConflictError:
                 continue
         raise StorageError(f"邮件 #{email_id} 的状态被并发修改，稍后重试")
 
-    def mark_email_sent(self, email_id: int, message_id: str) -> None:
+    def mark_email_sent(self, email_id: int, message_id: str, owner: str = "") -> None:
         def sent(d: dict) -> dict:
             return {**d, "sent_at": D.iso(_now()), "message_id": message_id, "attempts": d["attempts"] + 1,
-                    "last_error": ""}
+                    "last_error": "", "claimed_by": "", "claimed_until": None}
         self._change_email(email_id, sent)
 
-    def mark_email_failed(self, email_id: int, error: str, retry_at: datetime) -> None:
+    def mark_email_failed(self, email_id: int, error: str, retry_at: datetime, *, permanent: bool = False,
+                          owner: str = "") -> bool:
+        gave_up = []
+
         def failed(d: dict) -> dict:
-            return {**d, "attempts": d["attempts"] + 1, "last_error": error[:1000], "next_attempt_at": D.iso(retry_at)}
-        self._change_email(email_id, failed)
+            limit = D.parse(d.get("give_up_at"))
+            give_up = permanent or (limit is not None and retry_at > limit)
+            gave_up[:] = [give_up]
+            return {**d, "attempts": d["attempts"] + 1, "last_error": error[:1000], "next_attempt_at": D.iso(retry_at),
+                    "failed_at": D.iso(_now()) if give_up else None, "claimed_by": "", "claimed_until": None}
+        return self._change_email(email_id, failed) and bool(gave_up and gave_up[0])
+
+    def failed_emails(self, *, unreported: bool = False, limit: int = 100) -> list[dict]:
+        rows = self.sources_of(self.ix("outbox"), Q.failed_emails_filter(unreported), sort=[{"id": "desc"}],
+                               size=limit)
+        return [self._email_row(r) for r in rows]
+
+    def mark_emails_reported(self, email_ids: Iterable[int]) -> None:
+        now = D.iso(_now())
+        for email_id in email_ids:
+            for d in self.sources_of(self.ix("outbox"), {"term": {"id": email_id}}, size=1):
+                self.put("outbox", hashlib.sha1(d["dedupe_key"].encode("utf-8")).hexdigest(), {**d, "reported_at": now})
 
     def last_email_at(self, issue_id: int) -> datetime | None:
         """When an alert e-mail about the issue was last queued (sent or not)."""

@@ -72,13 +72,15 @@ INDEX_PROPERTIES: dict[str, dict] = {
     "outbox": {"id": LONG, "dedupe_key": KW, "kind": KW, "issue_id": LONG, "recipients": KW, "subject": RAW_TEXT,
                "body_text": RAW_TEXT, "body_html": RAW_TEXT, "attachments": OPAQUE, "created_at": DATE,
                "send_after": DATE, "next_attempt_at": DATE, "sent_at": DATE, "message_id": KW, "attempts": INT,
-               "last_error": RAW_TEXT},
+               "last_error": RAW_TEXT, "claimed_by": KW, "claimed_until": DATE, "give_up_at": DATE,
+               "failed_at": DATE, "reported_at": DATE},
     "audit": {"at": DATE, "seq": LONG, "actor": KW, "action": KW, "target": KW, "detail": OPAQUE},
     "counters": {"n": LONG},
     "leases": {"name": KW, "holder": KW, "expires_at": DATE, "acquired_at": DATE},
     "users": {"username": KW, "name": KW, "role": KW, "unit": KW, "email": KW, "password_hash": STORED,
               "disabled": BOOL, "created_at": DATE},
-    "sessions": {"token": KW, "username": KW, "created_at": DATE, "expires_at": DATE},
+    "sessions": {"token": KW, "username": KW, "created_at": DATE, "expires_at": DATE, "remember": BOOL},
+    "login-failures": {"at": DATE, "username": KW, "client": KW},
 }
 
 

@@ -321,6 +321,21 @@ def issues_page_body(query: dict, limit: int, offset: int) -> dict:
     return {"query": query, "sort": ISSUE_SORT, "size": limit, "from": offset}
 
 
+def involved_issues_body(units: set[str]) -> dict:
+    """``involved_issues``, step one: the issues holding live posts of ``units``, with how many."""
+    return {"size": 0, "query": {"bool": {"filter": [{"terms": {"unit": sorted(units)}}, {"exists": {"field": "issue_ids"}},
+                                                     LIVE]}},
+            "aggs": {"issues": {"terms": {"field": "issue_ids", "size": ISSUE_ACTIVITY_SIZE}}}}
+
+
+def involved_issues_filter(issue_ids: Sequence[int], units: set[str], status: str | None = None) -> dict:
+    """``involved_issues``, step two: those of ``issue_ids`` routed outside ``units``."""
+    filters: list[dict] = [{"terms": {"id": sorted(issue_ids)}}]
+    if status:
+        filters.append({"term": {"status": status}})
+    return {"bool": {"filter": filters, "must_not": [{"terms": {"unit": sorted(units)}}]}}
+
+
 #: ``recent_issues``: newest first.
 RECENT_ISSUE_SORT: list[dict] = [{"created_at": "desc"}, {"id": "desc"}]
 
@@ -423,21 +438,30 @@ def read_post_counts(resp: dict) -> dict[int, int]:
 
 
 def due_emails_filter(now: datetime) -> dict:
-    return {"bool": {"must_not": [{"exists": {"field": "sent_at"}}],
+    """Not sent, not given up, due, and not held by a live claim."""
+    return {"bool": {"must_not": [{"exists": {"field": "sent_at"}}, {"exists": {"field": "failed_at"}},
+                                  {"range": {"claimed_until": {"gte": iso(now)}}}],
                      "filter": [{"range": {"next_attempt_at": {"lte": iso(now)}}}]}}
 
 
+def failed_emails_filter(unreported: bool = False) -> dict:
+    body: dict = {"filter": [{"exists": {"field": "failed_at"}}]}
+    if unreported:
+        body["must_not"] = [{"exists": {"field": "reported_at"}}]
+    return {"bool": body}
+
+
 def outbox_counts_body() -> dict:
-    unsent = {"bool": {"must_not": [{"exists": {"field": "sent_at"}}]}}
+    open_ = [{"exists": {"field": "sent_at"}}, {"exists": {"field": "failed_at"}}]
     return {"size": 0, "aggs": {
         "sent": {"filter": {"exists": {"field": "sent_at"}}},
-        "pending": {"filter": unsent},
-        "failing": {"filter": {"bool": {"must_not": unsent["bool"]["must_not"],
-                                        "filter": [{"range": {"attempts": {"gt": 0}}}]}}}}}
+        "pending": {"filter": {"bool": {"must_not": open_}}},
+        "failing": {"filter": {"bool": {"must_not": open_, "filter": [{"range": {"attempts": {"gt": 0}}}]}}},
+        "failed": {"filter": {"exists": {"field": "failed_at"}}}}}
 
 
 def read_outbox_counts(resp: dict) -> dict:
-    return {k: resp["aggregations"][k]["doc_count"] for k in ("sent", "pending", "failing")}
+    return {k: resp["aggregations"][k]["doc_count"] for k in ("sent", "pending", "failing", "failed")}
 
 
 def latest_labels_body() -> dict:

@@ -96,6 +96,7 @@ class ElasticsearchStore(CaseworkMixin, AggregatesMixin, UsersMixin, FullStore):
         current = self.names.posts_index(_now())
         posts_indices = sorted(i for i in existing if i.startswith(self.names.posts_alias + "-"))
         self._add_post_fields(posts_indices)
+        self._add_small_fields(existing)
         if not posts_indices:
             self._create(current, {})  # the template gives mapping and alias, so the alias always exists
             created.append(current)
@@ -107,6 +108,13 @@ class ElasticsearchStore(CaseworkMixin, AggregatesMixin, UsersMixin, FullStore):
         if indices:
             self.es.indices.put_mapping(index=",".join(indices),
                                         properties={"search": POST_PROPERTIES["search"], **POST_CHANGE_PROPERTIES})
+
+    def _add_small_fields(self, existing: set[str]) -> None:
+        """Indices made before a release that added fields (the outbox's claims and give-up time, a
+        session's remember flag) get them; adding fields to a strict mapping is always allowed."""
+        for name, props in INDEX_PROPERTIES.items():
+            if self.ix(name) in existing:
+                self.es.indices.put_mapping(index=self.ix(name), properties=small_index_body(name)["mappings"]["properties"])
 
     def _create(self, index: str, body: dict) -> None:
         try:
@@ -526,6 +534,7 @@ class ElasticsearchStore(CaseworkMixin, AggregatesMixin, UsersMixin, FullStore):
             "issues_open": self.count(self.ix("issues"), {"term": {"status": "open"}}),
             "emails_sent": outbox["sent"],
             "emails_pending": outbox["pending"],
+            "emails_failed": outbox["failed"],
             "quarantined": self.count(self.ix("quarantine")),
             "files_imported": self.count(self.ix("files")),
         }
