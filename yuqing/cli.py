@@ -136,7 +136,7 @@ def stats(app: AppContext, as_json: bool) -> None:
     click.echo(f"已分析      {s['posts_analyzed']}")
     click.echo(f"事件        {s['events']}")
     click.echo(f"议题        {s['issues']}（未结 {s['issues_open']}）")
-    click.echo(f"已发邮件    {s['emails_sent']}（待发 {s['emails_pending']}）")
+    click.echo(f"已发邮件    {s['emails_sent']}（待发 {s['emails_pending']}，投递失败 {s.get('emails_failed', 0)}）")
     click.echo(f"隔离记录    {s['quarantined']}")
     click.echo(f"数据源      {s['sources']}（待分配 {s['sources_pending']}）")
 

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import sqlite3
+from datetime import datetime, timedelta, timezone
 
 import click
 import pytest
@@ -55,6 +56,29 @@ def test_doctor_sqlite_healthy(run, tmp_path):
     assert r.exit_code == 0, r.output
     for line in ("✓ WAL 模式", "✓ 文件完整性", "✓ 数据库迁移", "✓ 全文索引", "一切正常"):
         assert line in r.output
+
+
+def test_doctor_warns_about_files_others_can_read_and_mails_given_up(run, tmp_path):
+    s = _db(tmp_path)
+    s.enqueue_email(dedupe_key="k", kind="alert", recipients=["nobody@example.org"], subject="堵门讨薪", body_text="b")
+    (row,) = s.claim_emails(datetime.now(timezone.utc) + timedelta(minutes=1), "t", timedelta(minutes=1))
+    s.mark_email_failed(row["id"], "550 5.1.1 No such user", datetime.now(timezone.utc), permanent=True)
+    s.close()
+    (tmp_path / "yuqing.db").chmod(0o600)
+    tmp_path.chmod(0o700)
+    r = run("doctor")
+    assert r.exit_code == 0, r.output
+    assert "! 邮件发送：1 封邮件投递失败" in r.output and "nobody@example.org" in r.output and "550" in r.output
+    assert "✓ 文件权限" in r.output
+    (tmp_path / "yuqing.db").chmod(0o644)
+    (tmp_path / "mail").mkdir()
+    (tmp_path / "mail").chmod(0o755)
+    (tmp_path / "mail" / "1.eml").write_text("x")
+    (tmp_path / "mail" / "1.eml").chmod(0o644)
+    r = run("doctor")
+    assert r.exit_code == 0 and "个文件或目录其他用户可以访问" in r.output and "有 2 项提醒" in r.output
+    for shown in ("yuqing.db 644", "mail 755", "1.eml 644", f"chmod -R go-rwx {tmp_path}"):
+        assert shown in r.output
 
 
 def test_doctor_finds_and_repairs_a_broken_fulltext_index(run, tmp_path):

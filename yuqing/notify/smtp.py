@@ -126,6 +126,8 @@ class SmtpSender:
                 conn.starttls(context=ssl.create_default_context())
             if cfg.username:
                 conn.login(cfg.username, cfg.password)
+            if self.watchdog.fired:  # a reply cut short by the watchdog can look complete
+                raise OSError("deadline")
         except DeliveryError:
             self._close()
             raise
@@ -149,6 +151,8 @@ class SmtpSender:
         self.watchdog.arm(self.cfg.send_timeout, "发送一封邮件")
         try:
             refused = self.conn.send_message(msg)
+            if self.watchdog.fired:  # a reply cut short by the watchdog can look complete
+                raise OSError("deadline")
         except smtplib.SMTPRecipientsRefused as exc:
             replies = {r: c for r, (c, _m) in exc.recipients.items()}
             permanent = all(c >= 500 for c in replies.values())

@@ -12,3 +12,5 @@ class Check:
     ok: bool
     what: str
     detail: str = ""
+    #: Not a failure, but something to act on (shown with "!"; the doctor still exits 0).
+    warn: bool = False

@@ -81,6 +81,40 @@ def rebuild_fts(path: Path) -> None:
         store.close()
 
 
+def check_files(cfg) -> Iterator[Check]:
+    """Files others may read: the data folder (database, saved e-mails, digests, uploads, exports)
+    and the config file (password hashes). A warning, with the command that fixes it."""
+    from ..files import loose_modes
+
+    roots = [p for p in (cfg.data_dir, cfg.path) if p is not None and Path(p).exists()]
+    if cfg.storage.backend == "sqlite" and not cfg.db_path.is_relative_to(cfg.data_dir):
+        roots.append(cfg.db_path)
+    loose = loose_modes(roots)
+    if not loose:
+        yield Check(True, "文件权限", "数据目录与配置文件只有本用户可读写")
+        return
+    shown = "，".join(f"{p.name or p} {m:o}" for p, m in loose[:3])
+    fix = "chmod -R go-rwx " + " ".join(str(r) for r in roots)
+    yield Check(True, "文件权限", f"{len(loose)} 个文件或目录其他用户可以访问（如 {shown}），其中有职工个人信息；"
+                                  f"请运行：{fix}", warn=True)
+
+
+def check_outbox(store) -> Iterator[Check]:
+    """E-mails given up (refused for good, or deferred past their give-up time)."""
+    try:
+        failed = store.failed_emails(limit=20)
+    except Exception as exc:  # noqa: BLE001 - the store checks above already say what is wrong with it
+        yield Check(False, "邮件发送", f"无法读取发件箱：{exc}")
+        return
+    counts = store.outbox_counts()
+    if not failed:
+        yield Check(True, "邮件发送", f"已发 {counts['sent']} 封，待发 {counts['pending']} 封，无投递失败")
+        return
+    lines = "；".join(f"#{r['id']}「{r['subject'][:30]}」→ {', '.join(r['recipients'])[:60]}：{r['last_error'][:80]}"
+                     for r in failed[:3])
+    yield Check(True, "邮件发送", f"{counts['failed']} 封邮件投递失败、已停止重试（{lines}）", warn=True)
+
+
 @click.command()
 @click.option("--repair", is_flag=True, help="SQLite：先重建全文索引再检查。")
 @pass_app
@@ -98,12 +132,16 @@ def doctor(app: AppContext, repair: bool) -> None:
     else:
         click.echo(f"存储：SQLite（{cfg.db_path}）")
         checks = list(check_sqlite(cfg.db_path))
+    if all(c.ok for c in checks):  # a store in order (opening it changes nothing): its outbox
+        checks += list(check_outbox(app.store))
+    checks += list(check_files(cfg))
     for c in checks:
-        click.echo(f"{'✓' if c.ok else '✗'} {c.what}：{c.detail}")
+        click.echo(f"{('!' if c.warn else '✓') if c.ok else '✗'} {c.what}：{c.detail}")
     bad = [c for c in checks if not c.ok]
     if bad:
         raise StorageError(f"{len(bad)} 项检查未通过：{bad[0].what} — {bad[0].detail}")
-    summary("一切正常。")
+    warned = [c for c in checks if c.warn]
+    summary(f"一切正常（有 {len(warned)} 项提醒，见上）。" if warned else "一切正常。")
 
 
 @click.command()

@@ -94,14 +94,32 @@ class SqliteStore(CaseworkMixin, AggregatesMixin, UsersMixin, DigestMixin, FullS
         self._tokenizer = tokenizer
         self._search_tokenizer = search_tokenizer
         try:
-            self.conn.execute("PRAGMA journal_mode=WAL")
-            self.conn.execute("PRAGMA synchronous=NORMAL")
-            self.conn.execute("PRAGMA foreign_keys=ON")
             self.conn.execute("PRAGMA busy_timeout=30000")
-            self.migrate()
+            self._start()
         except sqlite3.DatabaseError as exc:
             self.conn.close()
             raise StorageError(f"{path} is not a usable yuqing database: {exc}") from None
+
+    def _start(self, patience: float = 60.0) -> None:
+        """WAL mode and migrations. Switching a fresh file to WAL needs it to itself, and SQLite
+        answers "locked" at once (no busy wait) while another process is doing the same: then wait
+        a little and try again, so any number of processes may open a fresh store together."""
+        deadline = time.monotonic() + patience
+        pause = 0.02
+        while True:
+            try:
+                self.conn.execute("PRAGMA journal_mode=WAL")
+                self.conn.execute("PRAGMA synchronous=NORMAL")
+                self.conn.execute("PRAGMA foreign_keys=ON")
+                self.migrate()
+                return
+            except sqlite3.OperationalError as exc:
+                if "locked" not in str(exc) or time.monotonic() > deadline:
+                    raise
+                if self.conn.in_transaction:
+                    self.conn.execute("ROLLBACK")
+                time.sleep(pause)
+                pause = min(pause * 2, 0.5)
 
     # --- plumbing -------------------------------------------------------------------------
     def close(self) -> None:
