@@ -8,7 +8,9 @@ as ``units=`` to every store call; ``None`` means all units.
 
 from __future__ import annotations
 
+import hashlib
 import secrets
+import time
 from dataclasses import dataclass
 
 from argon2 import PasswordHasher
@@ -23,8 +25,17 @@ ROLES = ("admin", "monitor", "cadre", "viewer")
 ROLE_LABELS = {"admin": "管理员", "monitor": "舆情监测员", "cadre": "工会干部", "viewer": "只读用户"}
 
 _hasher = PasswordHasher()
-#: After this many failed logins within LOCKOUT_MINUTES a username is refused until they pass.
-MAX_FAILURES, LOCKOUT_MINUTES = 5, 15
+#: Failed logins are counted over this window.
+LOCKOUT_MINUTES = 15
+#: From one client (address): this many failures are free, then each next attempt waits 2, 4, 8 …
+#: seconds after the last failure, at most CLIENT_MAX_DELAY.
+CLIENT_FREE, CLIENT_MAX_DELAY = 5, 15 * 60
+#: On one account, from every client together: this many failures are free, then 2, 4, 8 … seconds,
+#: at most ACCOUNT_MAX_DELAY — strangers can slow an account down, never lock it; and a client that
+#: logged in to the account before (within KNOWN_DAYS) is not slowed by what others did.
+ACCOUNT_FREE, ACCOUNT_MAX_DELAY, KNOWN_DAYS = 10, 60, 30
+#: Kept for callers of the old lock-out: failures before delays start (per client).
+MAX_FAILURES = CLIENT_FREE
 
 
 def hash_password(password: str) -> str:
@@ -96,23 +107,56 @@ def current_user(user: User, units: list[Unit]) -> CurrentUser:
                        scope=scope_for(user, units))
 
 
-def login(store, username: str, password: str, session_minutes: int) -> tuple[str, CurrentUser]:
-    """Check the password, open a session and audit the attempt. Returns (token, user).
+def token_hash(token: str) -> str:
+    """What the store keeps of a session token: its SHA-256 (the token itself lives only in the browser)."""
+    return hashlib.sha256(token.encode("utf-8")).hexdigest()
 
-    Raises :class:`AccessDenied` with the same message for unknown users and wrong passwords,
-    and refuses a username after :data:`MAX_FAILURES` failures in :data:`LOCKOUT_MINUTES`.
-    """
-    if store.failed_logins(username.strip() or "?", LOCKOUT_MINUTES) >= MAX_FAILURES:
-        store.audit(username.strip() or "?", "login_locked")
-        raise AccessDenied(f"登录失败次数过多，请 {LOCKOUT_MINUTES} 分钟后再试")
+
+def growing_delay(failures: int, free: int, cap: int) -> int:
+    """Seconds to wait after the last failure once ``failures`` passed ``free``: 2, 4, 8 … up to ``cap``. Pure."""
+    if failures < free:
+        return 0
+    return min(2 ** min(failures - free + 1, 30), cap)
+
+
+def wait_seconds(store, username: str, client: str, now: float | None = None) -> int:
+    """How long ``client`` must still wait before trying ``username`` again (0: go ahead)."""
+    now = time.time() if now is None else now
+    waits = []
+    if client:
+        n, last = store.login_failures(client=client, minutes=LOCKOUT_MINUTES)
+        waits.append((last or 0) + growing_delay(n, CLIENT_FREE, CLIENT_MAX_DELAY) - now)
+    n, last = store.login_failures(username=username, minutes=LOCKOUT_MINUTES)
+    delay = growing_delay(n, ACCOUNT_FREE, ACCOUNT_MAX_DELAY)
+    if delay and not store.known_client(username, client, KNOWN_DAYS):
+        waits.append((last or 0) + delay - now)
+    return max(0, int(max(waits, default=0) + 0.999))
+
+
+def login(store, username: str, password: str, session_minutes: int, *, client: str = "",
+          remember_days: int = 0) -> tuple[str, CurrentUser]:
+    """Check the password, open a session and audit the attempt. Returns (token, user): the token
+    goes to the browser, the store keeps only its hash. ``remember_days`` > 0: the session lasts
+    that many days (「记住我」), else ``session_minutes``.
+
+    Raises :class:`AccessDenied` with the same message for unknown users and wrong passwords.
+    Repeated failures make the next attempt wait, growing (:func:`wait_seconds`): per client
+    address, and per account with a cap, so that nobody can lock an account out."""
+    name = username.strip() or "?"
+    wait = wait_seconds(store, name, client)
+    if wait:
+        store.audit(name, "login_throttled", client)
+        raise AccessDenied(f"登录尝试过于频繁，请 {wait} 秒后再试")
     user = store.get_user(username.strip())
     if user is None or not verify_password(user.password_hash, password):
-        store.audit(username.strip() or "?", "login_failed")
+        store.record_login_failure(name, client)
+        store.audit(name, "login_failed", client)
         raise AccessDenied("用户名或密码不正确")
     cu = current_user(user, store.list_units())
     token = secrets.token_urlsafe(32)
-    store.create_session(token, user.username, session_minutes)
-    store.audit(user.username, "login")
+    minutes = remember_days * 24 * 60 if remember_days > 0 else session_minutes
+    store.create_session(token_hash(token), user.username, minutes, remember=remember_days > 0)
+    store.audit(user.username, "login", client, {"remember": remember_days > 0})
     return token, cu
 
 
@@ -120,8 +164,16 @@ def resume(store, token: str) -> CurrentUser | None:
     """The user of a live session token, or None (expired, logged out, user removed)."""
     if not token:
         return None
-    username = store.session_user(token)
+    username = store.session_user(token_hash(token))
     if username is None:
         return None
     user = store.get_user(username)
     return current_user(user, store.list_units()) if user else None
+
+
+def logout(store, token: str, username: str = "") -> None:
+    """End the session: its token no longer opens anything, in this browser or any other."""
+    if token:
+        store.end_session(token_hash(token))
+        if username:
+            store.audit(username, "logout")

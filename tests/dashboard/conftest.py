@@ -19,6 +19,7 @@ def app_for(dash_config, monkeypatch):
     """``app_for("ganbu1")`` → an AppTest of the dashboard logged in as that user."""
     from streamlit.testing.v1 import AppTest
 
+    from yuqing.auth import token_hash
     from yuqing.config import load_config
     from yuqing.storage.sqlite import SqliteStore
 
@@ -31,7 +32,7 @@ def app_for(dash_config, monkeypatch):
             store = SqliteStore(cfg.db_path)
             store.sync_users(cfg.users)
             token = secrets.token_urlsafe(16)
-            store.create_session(token, username, 30)
+            store.create_session(token_hash(token), username, 30)
             store.close()
             at.session_state["auth_token"] = token
         return at

@@ -23,6 +23,11 @@ XSS_IMG = "<img src=x onerror=alert(1)>"
 XSS_SCRIPT = "<script>alert('xss')</script>工资呢"
 M2_SECRET = "二矿绝密欠薪传闻"
 ISSUE_PHONE = "职工反映饭菜太咸，联系人电话 13800001111"
+#: One matter in two mines: 一矿's posts say 顶板/支护, 二矿's say 风机房/漏水 — each mine's cadre
+#: may see only its own words of it.
+MIXED_M1 = ("顶板离层", "锚索")
+MIXED_M2 = ("风机房", "漏水")
+PHISHING = "工资补发请点 https://pay.evil.example/login 登记 :material/warning: 联系 hr@evil.example"
 
 UNITS = [
     Unit("G", "测试集团工会", "", 1),
@@ -110,6 +115,27 @@ def build(root: Path, now: datetime | None = None) -> Path:
                              due_at=now + timedelta(days=10)), [posts[0].id])
     store.create_issue(Issue(title=M2_SECRET, severity="medium", topic="safety", unit="M2", event_id="ev-m2",
                              due_at=now + timedelta(days=3)), m2_ids + [posts[14].id])
+    mixed = []
+    for i in range(6):
+        src = SOURCES[1] if i % 2 == 0 else SOURCES[2]  # 一矿论坛 (M1) and 二矿职工群 (M2)
+        words = MIXED_M1 if src.unit == "M1" else MIXED_M2
+        p = Post(source_id=src.id, source_kind=src.kind, native_id=f"mx{i}", author=f"职工{i}",
+                 text=f"井下{words[0]}{words[1]}问题一直没解决，安全隐患大（{i}）",
+                 created_at=now - timedelta(hours=5 + i), thread_id=f"{src.id}-mx")
+        mixed.append((p, Analysis(p.id, "negative", {"negative": 0.9, "neutral": 0.05, "positive": 0.05}, "safety",
+                                  risk="medium", keywords=list(words), tokens=list(words), event_id="ev-mixed",
+                                  model_version="fixture")))
+    link = Post(source_id="src-a", source_kind=SourceKind.WECHAT_GROUP, native_id="phish", author="职工X",
+                text=PHISHING, created_at=now - timedelta(hours=2))
+    store.add_posts([p for p, _ in mixed] + [link])
+    store.save_analyses([a for _, a in mixed] + [Analysis(link.id, "neutral", {}, "wages", keywords=["工资"],
+                                                          tokens=["工资", "补发"], model_version="fixture")])
+    store.upsert_events([Event("ev-mixed", "安全生产：风机房、漏水、顶板离层", ["风机房", "漏水", "顶板离层", "锚索"], "safety", "M1",
+                               now - timedelta(hours=11), now - timedelta(hours=5), 6, 6)])
+    store.create_issue(Issue(title="一矿工会 · 安全生产：风机房、漏水、顶板离层", severity="high", topic="safety", unit="M1",
+                             event_id="ev-mixed", summary="6 条帖子。代表性内容：「井下风机房漏水问题一直没解决」「井下顶板离层锚索问题」",
+                             method="合理诉求维护法", method_reason="风机房漏水、顶板离层", due_at=now + timedelta(days=3)),
+                       [p.id for p, _ in mixed])
     digests = data_dir / "digests"
     digests.mkdir(parents=True, exist_ok=True)
     (digests / "2026-W47.html").write_text("<html><body><h1>舆情周报 2026-W47</h1></body></html>", encoding="utf-8")

@@ -126,3 +126,65 @@ def test_cadre_in_a_real_browser(server, dash_config, tmp_path):
     store.close()
     assert after.step != step_before
     assert after.version >= 2
+
+
+def _login(page, server: str, user: str, *, remember: bool = False, path: str = "/") -> None:
+    page.goto(server + path)
+    page.get_by_label("用户名").wait_for(timeout=30000)
+    _settle(page)
+    page.get_by_label("用户名").fill(user)
+    page.get_by_label("密码", exact=True).fill(PASSWORD)
+    if remember:
+        page.get_by_text("记住我").click()
+    page.get_by_role("button", name="登录").click()
+    page.get_by_role("button", name="退出登录").wait_for(timeout=30000)
+    _settle(page)
+
+
+def test_remembered_session_scope_and_plain_text_in_a_real_browser(server, dash_config):
+    from playwright.sync_api import sync_playwright
+
+    from .fixture_store import MIXED_M1, PHISHING
+
+    with sync_playwright() as pw:
+        browser = pw.chromium.launch(executable_path=CHROMIUM, headless=True, args=ARGS)
+        context = browser.new_context(viewport={"width": 1400, "height": 1000}, locale="zh-CN")
+        page = context.new_page()
+        _login(page, server, "ganbu2", remember=True)
+        (cookie,) = [c for c in context.cookies() if c["name"] == "yuqing_session"]
+        assert cookie["expires"] > time.time() + 13 * 86400  # 「记住我」: two weeks
+        # an alert e-mail's link, opened in a new tab: no second login
+        tab = context.new_page()
+        tab.goto(server + "/?issue=4")
+        tab.get_by_role("heading", name="议题 #4").wait_for(timeout=30000)
+        _settle(tab)
+        body = tab.inner_text("body")
+        assert "其他单位牵头" in body and "风机房" in body
+        assert all(w not in body for w in MIXED_M1) and "一矿" not in body
+        tab.reload()
+        tab.get_by_role("heading", name="议题 #4").wait_for(timeout=30000)  # a reload keeps the login too
+        tab.get_by_test_id("stSidebarNav").get_by_text("话题与事件", exact=True).click()
+        tab.get_by_role("heading", name="话题与事件").first.wait_for(timeout=30000)
+        _settle(tab)
+        body = tab.inner_text("body")
+        assert all(w not in body for w in MIXED_M1) and "一矿" not in body
+        # logging out revokes the session: the same cookie put back opens nothing
+        tab.get_by_role("button", name="退出登录").click()
+        tab.get_by_label("用户名").wait_for(timeout=30000)
+        _settle(tab)
+        assert not [c for c in context.cookies() if c["name"] == "yuqing_session" and c["value"]]
+        context.add_cookies([cookie])
+        tab.goto(server + "/")
+        tab.get_by_label("用户名").wait_for(timeout=30000)
+
+        # a worker's post holding a link and an icon code is text: nothing clickable, no icon
+        other = browser.new_context(viewport={"width": 1400, "height": 1000}, locale="zh-CN").new_page()
+        _login(other, server, "ganbu1", path="/search")
+        other.get_by_label("关键词").fill("补发")
+        other.get_by_label("关键词").press("Enter")
+        _settle(other)
+        main = other.get_by_test_id("stMain")
+        assert main.get_by_text(PHISHING, exact=True).count() >= 1
+        assert main.locator("a[href*='evil']").count() == 0
+        assert main.locator("[data-testid='stIconMaterial']").count() == 0
+        browser.close()

@@ -11,15 +11,28 @@ def test_users_passwd_sets_an_argon2_hash(tmp_path):
     cfg = tmp_path / "yuqing.toml"
     cfg.write_text(f'data_dir = "{tmp_path / "d"}"\n[[users]]\nusername = "jiance"\nrole = "monitor"\n', encoding="utf-8")
     runner = CliRunner()
-    r = runner.invoke(main, ["--config", str(cfg), "users", "passwd", "jiance", "--password", "new-pass-123"])
+    r = runner.invoke(main, ["--config", str(cfg), "users", "passwd", "jiance", "--password-stdin"],
+                      input="new-pass-123\n")
     assert r.exit_code == 0, r.output
+    assert "new-pass-123" not in r.output
     from yuqing.storage.sqlite import SqliteStore
 
     store = SqliteStore(tmp_path / "d" / "yuqing.db")
     assert verify_password(store.get_user("jiance").password_hash, "new-pass-123")
     store.close()
-    r = runner.invoke(main, ["--config", str(cfg), "users", "passwd", "ghost", "--password", "new-pass-123"])
+    r = runner.invoke(main, ["--config", str(cfg), "users", "passwd", "ghost"], input="new-pass-123\n")
     assert r.exit_code != 0 and "没有用户" in r.output
+
+
+def test_a_password_on_the_command_line_is_refused(tmp_path):
+    """Any user of the machine can read a command line (``ps``): the password is typed or piped."""
+    cfg = tmp_path / "yuqing.toml"
+    cfg.write_text(f'data_dir = "{tmp_path / "d"}"\n[[users]]\nusername = "jiance"\nrole = "monitor"\n', encoding="utf-8")
+    r = CliRunner().invoke(main, ["--config", str(cfg), "users", "passwd", "jiance", "--password", "new-pass-123"])
+    assert r.exit_code != 0 and "--password-stdin" in r.output
+    assert not (tmp_path / "d" / "yuqing.db").exists() or "new-pass" not in r.output
+    r = CliRunner().invoke(main, ["--config", str(cfg), "users", "passwd", "jiance"], input="\n")
+    assert r.exit_code != 0 and "没有密码" in r.output
 
 
 def test_dashboard_command_runs_streamlit_on_the_entry_file():

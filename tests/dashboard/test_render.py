@@ -6,10 +6,11 @@ from yuqing.dashboard.render import emerging_terms, escape_markdown, highlight_m
 
 
 def _unescape(md: str) -> str:
-    """What a CommonMark renderer shows for our escaped text (backslash escapes, entities)."""
+    """What a CommonMark renderer shows for our escaped text (backslash escapes, entities), less
+    the invisible zero-width spaces."""
     import html
 
-    return html.unescape(re.sub(r"\\(.)", r"\1", md.replace("  \n", "\n")))
+    return html.unescape(re.sub(r"\\(.)", r"\1", md.replace("  \n", "\n"))).replace("\u200b", "")
 
 
 def test_escaped_markdown_shows_html_literally():
@@ -17,6 +18,17 @@ def test_escaped_markdown_shows_html_literally():
         md = escape_markdown(text)
         assert "<" not in md and "**" not in md and "[" not in md.replace("\\[", "")
         assert _unescape(md) == text
+
+
+def test_links_icons_and_emoji_stay_text():
+    """Escaping alone leaves what Streamlit and GitHub markdown find in the text after it: a bare
+    URL, www., an e-mail address, :material/…: icons, :emoji: codes, :red[…] colours."""
+    text = "详情 https://evil.example/pay 或 www.evil.example 或 pay@evil.example :material/warning: :smile: :red[急]"
+    md = escape_markdown(text)
+    assert _unescape(md) == text
+    shown = re.sub(r"\\(.)", r"\1", md)
+    for live in ("https://", "www.", "@evil", ":material/", ":smile:", ":red["):
+        assert live not in shown
 
 
 def test_highlight_marks_after_escaping():

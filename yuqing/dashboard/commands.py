@@ -48,16 +48,28 @@ def users() -> None:
 
 @users.command("passwd")
 @click.argument("username")
-@click.option("--password", envvar="YUQING_NEW_PASSWORD", default=None,
-              help="新密码（不给则交互输入；也可用环境变量 YUQING_NEW_PASSWORD）。")
+@click.option("--password-stdin", "from_stdin", is_flag=True,
+              help="从标准输入读一行作为新密码（用于脚本，例如 `printf '%s\\n' \"$PW\" | yuqing users passwd li "
+                   "--password-stdin`）；不给则交互输入两次。")
+@click.option("--password", "given", default=None, hidden=True, expose_value=True)
 @pass_app
-def passwd(app: AppContext, username: str, password: str | None) -> None:
-    """Set USERNAME's password (stored as an argon2 hash in the database)."""
+def passwd(app: AppContext, username: str, from_stdin: bool, given: str | None) -> None:
+    """Set USERNAME's password (stored as an argon2 hash in the database). The password is typed at
+    a prompt, or read from standard input — never taken on the command line, where any user of the
+    machine could read it in the process list."""
     from ..auth import hash_password
 
+    if given is not None:
+        raise YuqingError("不再支持 --password：命令行参数会出现在进程列表中，别的用户也能看到。"
+                          "请直接运行后按提示输入，或用 --password-stdin 从标准输入读取")
     if not any(u.username == username for u in app.config.users):
         raise YuqingError(f"配置文件中没有用户 {username!r}：请先在 [[users]] 中添加")
-    if password is None:
+    if from_stdin or not sys.stdin.isatty():
+        line = sys.stdin.readline()
+        password = line.rstrip("\r\n")
+        if not password:
+            raise YuqingError("标准输入中没有密码（应为一行文字）")
+    else:
         password = click.prompt("新密码", hide_input=True, confirmation_prompt="再输入一次")
     store = app.store
     store.sync_users(app.config.users)

@@ -1,4 +1,5 @@
-"""Post tables and a post's detail, rendered safely (text only, never raw HTML)."""
+"""Post tables and a post's detail, rendered safely: post text as plain text (``st.text``: no HTML,
+no markdown, no links, no icons), names inside escaped and neutralized markdown."""
 
 from __future__ import annotations
 
@@ -9,7 +10,7 @@ from ..orgtree import OrgTree
 from ..schema import RISK_LABELS, SENTIMENT_LABELS, TOPICS
 from ..storage.base import StoredPost
 from .charts import kind_label
-from .render import escape_markdown, highlight_markdown, local_time
+from .render import escape_markdown, local_time
 
 
 def posts_frame(posts: list[StoredPost], tree: OrgTree, tz) -> pd.DataFrame:
@@ -27,7 +28,8 @@ def posts_frame(posts: list[StoredPost], tree: OrgTree, tz) -> pd.DataFrame:
 
 
 def post_card(sp: StoredPost, tree: OrgTree, tz, terms: list[str] = ()) -> None:
-    """One post: author and time as escaped markdown, the text with matches highlighted."""
+    """One post: author and time as escaped markdown, title and text as plain text, and which of
+    the searched words it holds."""
     a = sp.analysis
     tags = " · ".join(x for x in (
         tree.name(sp.unit), kind_label(str(sp.post.source_kind)), local_time(sp.post.created_at, tz),
@@ -36,5 +38,8 @@ def post_card(sp: StoredPost, tree: OrgTree, tz, terms: list[str] = ()) -> None:
     with st.container(border=True):
         st.markdown(f"**{escape_markdown(sp.post.author or '匿名')}** · {escape_markdown(tags)}")
         if sp.post.title:
-            st.markdown(f"**{escape_markdown(sp.post.title)}**")
-        st.markdown(highlight_markdown(sp.post.text, list(terms)))
+            st.text(sp.post.title)
+        st.text(sp.post.text)
+        hits = [t for t in dict.fromkeys(terms) if t.strip() and t.lower() in (sp.post.title + sp.post.text).lower()]
+        if hits:
+            st.caption("命中：" + escape_markdown("、".join(hits)))

@@ -1,9 +1,11 @@
 """The dashboard's data access: cached store calls, keyed by the user's unit scope.
 
 Every function takes ``scope`` (a sorted tuple of unit codes, or None for all units) and
-passes it as ``units=`` to the store, so a page can only ever see what the scope allows.
-Post text is masked (:func:`yuqing.pii.mask_pii`) unless ``show_pii`` is true. Results are
-plain data (lists of dicts and dataclasses) that ``st.cache_data`` can copy.
+passes it as ``units=`` to the store, so a page can only ever see what the scope allows; events
+and issues that gather posts of other units come back as the scope may see them (label, keywords,
+title and summary from the scope's own posts: :mod:`.scoped`). Post text, titles, labels and
+keywords are masked (:func:`yuqing.pii.mask_pii`) unless ``show_pii`` is true. Results are plain
+data (lists of dicts and dataclasses) that ``st.cache_data`` can copy.
 """
 
 from __future__ import annotations
@@ -14,9 +16,12 @@ from datetime import datetime, timedelta, timezone
 import streamlit as st
 
 from ..casework.model import Issue
-from ..pii import mask_pii
+from ..orgtree import OrgTree
+from ..pii import has_pii, mask_pii
 from ..storage.base import Event, PostQuery, StoredPost
-from .session import store
+from .scoped import event_view
+from .scoped import issue_view as scoped_issue_view
+from .session import config, store
 
 TTL = 60
 
@@ -36,6 +41,38 @@ def _masked(posts: list[StoredPost], show_pii: bool) -> list[StoredPost]:
     return out
 
 
+def _masked_event(event: Event, show_pii: bool) -> Event:
+    if show_pii:
+        return event
+    return replace(event, label=mask_pii(event.label), keywords=[mask_pii(k) for k in event.keywords])
+
+
+def _scoped_event(s, scope, event: Event | None) -> Event | None:
+    """The event as ``scope`` may see it (label and keywords from the scope's posts)."""
+    if event is None or scope is None:
+        return event
+    q = post_query(scope, event_id=event.id, limit=500)
+    return event_view(event, s.query_posts(q), s.count_posts(q))
+
+
+def _tree() -> OrgTree:
+    return OrgTree(store().list_units() or config().units)
+
+
+def _scoped_issue(s, scope, issue: Issue, *, involved: bool = False) -> Issue:
+    """The issue as ``scope`` may see it (title and summary from the scope's posts)."""
+    if scope is None:
+        return issue
+    visible = s.scoped_issue_posts(issue.id, _units(scope), limit=2000)
+    if involved:  # its post_count counts the scope's posts only: compare with all of them
+        full = s.get_issue(issue.id)
+        issue = replace(issue, post_count=full.post_count if full else issue.post_count)
+    view = scoped_issue_view(issue, visible, _tree(), tz=config().tz)
+    if involved:
+        view = replace(view, extra={**view.extra, "involved": True})
+    return view
+
+
 def post_query(scope, since: datetime | None = None, until: datetime | None = None, **filters) -> PostQuery:
     return PostQuery(units=_units(scope), since=since, until=until, **filters)
 
@@ -51,7 +88,8 @@ def overview(scope, show_pii: bool, since: datetime, utc_offset: int) -> dict:
         "by_day": s.volume_by_day(q, utc_offset),
         "open_issues": s.count_issues(units=units, status="open"),
         "overdue_issues": s.count_issues(units=units, overdue=True),
-        "recent_issues": [_masked_issue(i, show_pii) for i in s.recent_issues(units=units, limit=10)],
+        # open matters, most severe first (a flood of quiet-source notices never hides a 严重 one)
+        "recent_issues": [_masked_issue(i, show_pii) for i in _issues_for(s, scope, status="open", limit=10)],
     }
 
 
@@ -71,9 +109,9 @@ def event_choices(scope, show_pii: bool, since: datetime | None, wanted: str = "
     """Events with posts in scope (largest first) as id → label, plus ``wanted`` when it has posts in
     scope; an event seen only outside the scope is never named."""
     s = store()
-    found = {e.id: e.label for e in s.list_events(since=since, units=_units(scope), limit=50)}
+    found = {e.id: _scoped_event(s, scope, e).label for e in s.list_events(since=since, units=_units(scope), limit=50)}
     if wanted and wanted not in found and s.count_posts(post_query(scope, event_id=wanted, limit=1)):
-        event = s.get_event(wanted)
+        event = _scoped_event(s, scope, s.get_event(wanted))
         found[wanted] = event.label if event else wanted
     return found if show_pii else {k: mask_pii(v) for k, v in found.items()}
 
@@ -92,27 +130,36 @@ def post_detail(scope, show_pii: bool, post_id: str) -> dict | None:
         context = s.query_posts(post_query(scope, t - timedelta(days=1), t + timedelta(days=1),
                                            thread_id=sp.post.thread_id, limit=15, newest_first=False))
     event = s.get_event(sp.analysis.event_id) if sp.analysis and sp.analysis.event_id else None
-    return {"post": _masked([sp], show_pii)[0], "context": _masked(context, show_pii), "event": event,
-            "labels": s.post_labels(post_id)}
+    event = _scoped_event(s, scope, event)
+    return {"post": _masked([sp], show_pii)[0], "context": _masked(context, show_pii),
+            "event": _masked_event(event, show_pii) if event else None, "labels": s.post_labels(post_id)}
 
 
 # --- topics and events ------------------------------------------------------------------
+def _terms(counts: dict[str, int], show_pii: bool) -> dict[str, int]:
+    """Word-cloud terms; a term that is somebody's phone or ID number is left out unless allowed."""
+    return counts if show_pii else {t: n for t, n in counts.items() if not has_pii(t)}
+
+
 @st.cache_data(ttl=TTL, show_spinner=False)
-def week_compare(scope, now: datetime) -> dict:
+def week_compare(scope, now: datetime, show_pii: bool = False) -> dict:
     s = store()
     this_q = post_query(scope, now - timedelta(days=7), now)
     last_q = post_query(scope, now - timedelta(days=14), now - timedelta(days=7))
     return {
         "topics_this": s.topic_mix(this_q), "topics_last": s.topic_mix(last_q),
-        "terms_this": s.term_counts(this_q, 300), "terms_last": s.term_counts(last_q, 300),
+        "terms_this": _terms(s.term_counts(this_q, 300), show_pii),
+        "terms_last": _terms(s.term_counts(last_q, 300), show_pii),
         "events_this": s.event_activity(this_q), "events_last": s.event_activity(last_q),
     }
 
 
 @st.cache_data(ttl=TTL, show_spinner=False)
-def events(scope, ids: tuple[str, ...]) -> dict[str, Event]:
+def events(scope, ids: tuple[str, ...], show_pii: bool = False) -> dict[str, Event]:
+    """The events ``ids`` as ``scope`` may see them: label, keywords and unit from its own posts."""
     s = store()
-    return {e.id: e for e in (s.get_event(i) for i in ids) if e is not None}
+    found = (_scoped_event(s, scope, s.get_event(i)) for i in ids)
+    return {e.id: _masked_event(e, show_pii) for e in found if e is not None}
 
 
 @st.cache_data(ttl=TTL, show_spinner=False)
@@ -130,23 +177,67 @@ def _masked_issue(issue: Issue, show_pii: bool) -> Issue:
     return replace(issue, title=mask_pii(issue.title), summary=mask_pii(issue.summary))
 
 
+_SEVERITY_ORDER = {"high": 0, "medium": 1, "low": 2}
+
+
+def _issues_for(s, scope, *, status=None, severity=None, step=None, overdue=None, limit: int = 200) -> list[Issue]:
+    """The issues ``scope`` leads and — for a unit scope — those led elsewhere that hold its posts
+    (marked ``extra["involved"]``, read only), each as the scope may see it; open and most severe first."""
+    now = datetime.now(timezone.utc)
+    rows = [_scoped_issue(s, scope, i) for i in s.list_issues(units=_units(scope), status=status, severity=severity,
+                                                              step=step, overdue=overdue, now=now, limit=limit)]
+    if scope is not None:
+        for i in s.involved_issues(_units(scope), status=status, limit=limit):
+            late = i.status == "open" and i.due_at is not None and i.due_at < now
+            if (severity and i.severity != severity) or (step and i.step != step) or (
+                    overdue is not None and late != overdue):
+                continue
+            rows.append(_scoped_issue(s, scope, i, involved=True))
+        rows.sort(key=lambda i: (i.status == "closed", _SEVERITY_ORDER.get(i.severity, 3),
+                                 -(i.updated_at.timestamp() if i.updated_at else 0)))
+    return rows[:limit]
+
+
 @st.cache_data(ttl=TTL, show_spinner=False)
 def issues(scope, show_pii: bool, status: str | None, severity: str | None, step: str | None,
            overdue: bool | None) -> list[Issue]:
-    rows = store().list_issues(units=_units(scope), status=status, severity=severity, step=step, overdue=overdue,
-                               now=datetime.now(timezone.utc))
-    return [_masked_issue(i, show_pii) for i in rows]
+    return [_masked_issue(i, show_pii) for i in _issues_for(store(), scope, status=status, severity=severity,
+                                                            step=step, overdue=overdue)]
 
 
 def issue(scope, issue_id: int) -> Issue | None:
     """Not cached: an issue page must show the current version before anyone changes it.
-    Returned unmasked — the page masks what it shows (saving a masked copy would store the mask)."""
+    Returned unmasked and as stored — the page shows :func:`issue_view` of it (saving a masked or
+    scoped copy would store the mask)."""
     return store().get_issue(issue_id, units=_units(scope))
+
+
+def issue_view(scope, show_pii: bool, issue: Issue) -> Issue:
+    """What the page shows of ``issue``: as the scope may see it, masked."""
+    return _masked_issue(_scoped_issue(store(), scope, issue), show_pii)
+
+
+def involved_issue(scope, show_pii: bool, issue_id: int) -> Issue | None:
+    """A matter another unit leads that holds posts of ``scope`` (read only), as the scope may see it."""
+    if scope is None:
+        return None
+    s = store()
+    for i in s.involved_issues(_units(scope), limit=1000):
+        if i.id == issue_id:
+            return _masked_issue(_scoped_issue(s, scope, i, involved=True), show_pii)
+    return None
 
 
 @st.cache_data(ttl=TTL, show_spinner=False)
 def issue_posts(scope, show_pii: bool, issue_id: int) -> list[StoredPost]:
     return _masked(store().scoped_issue_posts(issue_id, _units(scope)), show_pii)
+
+
+# --- e-mail -----------------------------------------------------------------------------
+@st.cache_data(ttl=TTL, show_spinner=False)
+def failed_emails() -> list[dict]:
+    """E-mails given up (for monitors and admins)."""
+    return store().failed_emails(limit=50)
 
 
 # --- sources ----------------------------------------------------------------------------

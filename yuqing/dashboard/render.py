@@ -1,8 +1,11 @@
 """Turning user text into safe display text. Pure functions, no Streamlit.
 
-Post text, author names and rule text are never given to the browser as HTML: for markdown
-they are escaped (HTML entities and every markdown/Streamlit directive character), and search
-matches are marked only after escaping.
+Post text is shown with ``st.text`` (plain text: no HTML, markdown, links or icons). Where user
+text has to sit inside markdown (a title, an author, an event's label) it is escaped: HTML
+entities, every markdown character, and what Streamlit and GitHub markdown would still turn into
+something else after escaping — ``:material/…:`` icons, ``:emoji:`` codes, ``:red[…]`` colours,
+bare ``https://`` / ``www.`` links and e-mail addresses — is broken with an invisible zero-width
+space.
 """
 
 from __future__ import annotations
@@ -16,12 +19,23 @@ from html.parser import HTMLParser
 # also disarms Streamlit's own syntax (:red[...], $latex$, :emoji:).
 _MD_SPECIAL = re.compile(r"([\\`*_{}\[\]()#+\-.!|~>:$=^\"'])")
 _MARK_OPEN, _MARK_CLOSE = "\x00", "\x01"
+ZWSP = "\u200b"
+#: After escaping, what would still become an icon, emoji, colour or link: a colon (icons, emoji,
+#: colours, ``scheme:``), ``www`` before a dot, an ``@`` (e-mail autolinks).
+_LIVE = re.compile(r"(:|(?i:www)(?=\\?\.)|@)")
+
+
+def neutralize(text: str) -> str:
+    """``text`` with a zero-width space after every colon, ``www`` and ``@``: no markdown renderer
+    turns it into an icon or a link any more, and it reads the same."""
+    return _LIVE.sub(lambda m: m.group(0) + ZWSP, text)
 
 
 def escape_markdown(text: str) -> str:
-    """``text`` as markdown that displays literally (``<img …>`` shows as ``<img …>``)."""
+    """``text`` as markdown that displays literally (``<img …>`` shows as ``<img …>``, a URL stays
+    text, ``:material/home:`` stays those characters)."""
     escaped = html.escape(text, quote=False)  # & < > become entities, shown literally
-    escaped = _MD_SPECIAL.sub(r"\\\1", escaped)
+    escaped = neutralize(_MD_SPECIAL.sub(r"\\\1", escaped))
     # keep line breaks as breaks
     return escaped.replace("\r\n", "\n").replace("\n", "  \n")
 

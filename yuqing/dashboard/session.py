@@ -1,12 +1,16 @@
 """Config, store and the logged-in user for the dashboard's Streamlit scripts.
 
-The config path comes from ``$YUQING_CONFIG`` (set by ``yuqing dashboard``). The login token
-lives in ``st.session_state`` and is checked against the sessions table on every run, so a
-session expires after ``[dashboard] session_minutes`` even with the browser tab open.
+The config path comes from ``$YUQING_CONFIG`` (set by ``yuqing dashboard``). A login gives the
+browser a session token in a cookie (``yuqing_session``; with 「记住我」 it lasts
+``[dashboard] remember_days``, else until the browser closes), so a reload, a new tab or an
+e-mail's link finds the user logged in; the store keeps only the token's hash, with its expiry,
+and checks it on every run. Logging out revokes the token and forgets everything the tab held.
+Failed logins slow down the client and the account (:func:`yuqing.auth.wait_seconds`).
 """
 
 from __future__ import annotations
 
+import json
 import os
 import re
 from collections.abc import Mapping
@@ -15,7 +19,7 @@ from datetime import date, datetime, timedelta, timezone
 
 import streamlit as st
 
-from ..auth import CurrentUser, login, resume
+from ..auth import CurrentUser, login, logout as end_login, resume
 from ..config import Config, load_config
 from ..errors import YuqingError
 from ..orgtree import OrgTree
@@ -23,6 +27,10 @@ from ..schema import TOPICS, Risk, Sentiment, SourceKind
 from .render import escape_markdown
 
 TOKEN_KEY = "auth_token"
+#: The browser cookie holding the session token.
+COOKIE = "yuqing_session"
+_COOKIE_WRITE = "_auth_cookie_write"  # what to do to the cookie on the next run: ("set", token, max_age) | ("clear",)
+_VIEWER = "_auth_viewer"  # (scope or None, unit) of the logged-in user: what org() may name
 
 PERIODS = {"近7天": 7, "近30天": 30, "近90天": 90, "近一年": 365}
 
@@ -53,44 +61,125 @@ def store():
     return _store(str(cfg.db_path))
 
 
+class ScopedTree(OrgTree):
+    """The organisation as a scoped user may see it: units outside their scope and not above their
+    own unit are named 「其他单位」 (the matters of a mine are not another mine's business)."""
+
+    def __init__(self, units, visible: set[str]):
+        super().__init__(units)
+        self.visible = visible
+
+    def name(self, code: str) -> str:
+        if code and code in self.units and code not in self.visible:
+            return "其他单位"
+        return super().name(code)
+
+
 def org() -> OrgTree:
-    return OrgTree(config().units)
+    """The organisation tree, with names scoped to the logged-in user (see :class:`ScopedTree`)."""
+    units = config().units
+    viewer = st.session_state.get(_VIEWER)
+    if not viewer or viewer[0] is None:
+        return OrgTree(units)
+    scope, unit = viewer
+    full = OrgTree(units)
+    return ScopedTree(units, set(scope) | set(full.ancestors(unit)) | ({unit} if unit else set()))
+
+
+def _browser_token() -> str:
+    """The session token the browser sent with this page (reload, new tab, e-mail link)."""
+    try:
+        value = st.context.cookies.get(COOKIE, "")
+    except Exception:  # noqa: BLE001 - no browser request (tests, bare runs)
+        return ""
+    return value if isinstance(value, str) else ""
+
+
+def client_address() -> str:
+    """The address the browser connects from, for login throttling ("" when unknown)."""
+    try:
+        value = st.context.ip_address
+    except Exception:  # noqa: BLE001
+        return ""
+    return value if isinstance(value, str) else ""
 
 
 def current_user() -> CurrentUser | None:
-    return resume(store(), st.session_state.get(TOKEN_KEY, ""))
+    token = st.session_state.get(TOKEN_KEY, "")
+    if token:
+        return resume(store(), token)
+    cookie = _browser_token()
+    if cookie and cookie != st.session_state.get("_auth_revoked"):
+        user = resume(store(), cookie)
+        if user is not None:
+            st.session_state[TOKEN_KEY] = cookie
+            return user
+    return None
+
+
+def _cookie_script(op: tuple) -> str:
+    secure = ""
+    try:
+        url = st.context.url
+        secure = "; Secure" if isinstance(url, str) and url.startswith("https://") else ""
+    except Exception:  # noqa: BLE001
+        pass
+    if op[0] == "set":
+        _, token, max_age = op
+        value = f"{COOKIE}={token}; Path=/; SameSite=Lax{secure}" + (f"; Max-Age={max_age}" if max_age else "")
+    else:
+        value = f"{COOKIE}=; Path=/; SameSite=Lax{secure}; Max-Age=0"
+    return f"<script>document.cookie = {json.dumps(value)};</script>"
+
+
+def _write_cookie() -> None:
+    """Set or clear the session cookie in the browser (a login or logout of the previous run)."""
+    op = st.session_state.pop(_COOKIE_WRITE, None)
+    if op:
+        with st.sidebar:
+            st.html(_cookie_script(op), unsafe_allow_javascript=True, width="content")
 
 
 def require_login() -> CurrentUser:
     """The logged-in user; otherwise render the login form and stop the script."""
     user = current_user()
     if user is not None:
+        st.session_state[_VIEWER] = (None if user.scope is None else tuple(sorted(user.scope)), user.unit)
+        _write_cookie()
         return user
     if st.session_state.get(TOKEN_KEY):
         st.session_state.pop(TOKEN_KEY)
         st.warning("登录已过期，请重新登录。")
+    _write_cookie()
     st.title("工会职工网络舆情监测")
+    days = config().dashboard.remember_days
     with st.form("login_form"):
         username = st.text_input("用户名", key="login_username")
         password = st.text_input("密码", type="password", key="login_password")
+        remember = st.checkbox(f"记住我（本浏览器 {days} 天内免登录）", key="login_remember") if days else False
         submitted = st.form_submit_button("登录")
     if submitted:
         try:
-            token, user = login(store(), username, password, config().dashboard.session_minutes)
+            token, user = login(store(), username, password, config().dashboard.session_minutes,
+                                client=client_address(), remember_days=days if remember else 0)
         except YuqingError as exc:
             st.error(str(exc))
         else:
+            st.session_state.clear()  # nothing a previous user chose in this tab survives
             st.session_state[TOKEN_KEY] = token
+            st.session_state[_COOKIE_WRITE] = ("set", token, days * 86400 if remember else 0)
             st.rerun()
     st.stop()
 
 
 def logout(user: CurrentUser) -> None:
-    token = st.session_state.pop(TOKEN_KEY, "")
-    if token:
-        store().end_session(token)
-        store().audit(user.username, "logout")
-    st.cache_data.clear()
+    """Revoke the session, forget everything this tab held and clear the browser's cookie."""
+    token = st.session_state.get(TOKEN_KEY, "")
+    end_login(store(), token, user.username)
+    st.session_state.clear()
+    st.session_state["_auth_revoked"] = token
+    st.session_state[_COOKIE_WRITE] = ("clear",)
+    st.query_params.clear()
 
 
 def scope_key(units: set[str] | None) -> tuple[str, ...] | None:

@@ -456,7 +456,24 @@ class UsersStore(abc.ABC):
     def failed_logins(self, username: str, minutes: int) -> int: ...
 
     @abc.abstractmethod
-    def create_session(self, token: str, username: str, minutes: int) -> None: ...
+    def record_login_failure(self, username: str, client: str = "") -> None:
+        """One failed login for ``username`` from ``client`` (an address; "" when unknown)."""
+
+    @abc.abstractmethod
+    def login_failures(self, *, username: str | None = None, client: str | None = None,
+                       minutes: int = 15) -> tuple[int, int | None]:
+        """Failed logins in the last ``minutes`` for ``username`` (any client) or from ``client`` (any
+        username): ``(count, unix time of the latest or None)``."""
+
+    @abc.abstractmethod
+    def known_client(self, username: str, client: str, days: int = 30) -> bool:
+        """Whether ``client`` logged in to ``username`` successfully within ``days`` (audit ``login``
+        lines name the client as their target)."""
+
+    @abc.abstractmethod
+    def create_session(self, token: str, username: str, minutes: int, remember: bool = False) -> None:
+        """A login session found by ``token`` — callers pass a hash of the browser's token, never the
+        token itself (:func:`yuqing.auth.token_hash`)."""
 
     @abc.abstractmethod
     def session_user(self, token: str) -> str | None: ...

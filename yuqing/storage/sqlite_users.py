@@ -52,13 +52,36 @@ class UsersMixin:
         return self.q1("SELECT COUNT(*) FROM audit_log WHERE at >= ? AND actor = ? AND action = 'login_failed'",
                        (_now() - minutes * 60, username))[0]
 
+    def record_login_failure(self, username: str, client: str = "") -> None:
+        now = _now()
+        with self.tx():
+            self.conn.execute("DELETE FROM login_failures WHERE at < ?", (now - 86400,))
+            self.conn.execute("INSERT INTO login_failures(at, username, client) VALUES (?, ?, ?)",
+                              (now, username, client))
+
+    def login_failures(self, *, username: str | None = None, client: str | None = None,
+                       minutes: int = 15) -> tuple[int, int | None]:
+        """Failed logins in the last ``minutes`` for ``username`` (any client) or from ``client`` (any
+        username): ``(count, unix time of the latest)``."""
+        col, value = ("username", username) if username is not None else ("client", client)
+        r = self.q1(f"SELECT COUNT(*), MAX(at) FROM login_failures WHERE {col} = ? AND at >= ?",
+                    (value, _now() - minutes * 60))
+        return r[0], r[1]
+
+    def known_client(self, username: str, client: str, days: int = 30) -> bool:
+        """Whether ``client`` logged in to ``username`` successfully within ``days``."""
+        if not client:
+            return False
+        return self.q1("SELECT 1 FROM audit_log WHERE actor = ? AND action = 'login' AND target = ? AND at >= ? LIMIT 1",
+                       (username, client, _now() - days * 86400)) is not None
+
     # --- sessions -------------------------------------------------------------------------
-    def create_session(self, token: str, username: str, minutes: int) -> None:
+    def create_session(self, token: str, username: str, minutes: int, remember: bool = False) -> None:
         now = _now()
         with self.tx():
             self.conn.execute("DELETE FROM sessions WHERE expires_at < ?", (now,))
-            self.conn.execute("INSERT INTO sessions(token, username, created_at, expires_at) VALUES (?, ?, ?, ?)",
-                              (token, username, now, now + minutes * 60))
+            self.conn.execute("INSERT INTO sessions(token, username, created_at, expires_at, remember) VALUES (?, ?, ?, ?, ?)",
+                              (token, username, now, now + minutes * 60, int(remember)))
 
     def session_user(self, token: str) -> str | None:
         """The username of a live session, or None when unknown or expired."""

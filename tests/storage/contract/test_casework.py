@@ -197,3 +197,19 @@ def test_audit_users_and_sessions(store):
     assert store.session_user("tok") == "li" and store.session_user("other") is None
     store.end_session("tok")
     assert store.session_user("tok") is None
+    store.create_session("long", "li", minutes=14 * 24 * 60, remember=True)
+    assert store.session_user("long") == "li"
+
+
+def test_login_failures_per_account_and_per_client(store):
+    assert store.login_failures(username="admin") == (0, None)
+    store.record_login_failure("admin", "10.0.0.1")
+    store.record_login_failure("admin", "10.0.0.2")
+    store.record_login_failure("li", "10.0.0.1")
+    n, last = store.login_failures(username="admin", minutes=15)
+    assert n == 2 and abs(last - datetime.now(timezone.utc).timestamp()) < 60
+    assert store.login_failures(client="10.0.0.1")[0] == 2 and store.login_failures(client="10.9.9.9")[0] == 0
+    assert not store.known_client("admin", "10.0.0.3")
+    store.audit("admin", "login", "10.0.0.3")
+    assert store.known_client("admin", "10.0.0.3") and not store.known_client("li", "10.0.0.3")
+    assert not store.known_client("admin", "")

@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-from dataclasses import replace
 from datetime import datetime, timezone
 
 import pandas as pd
@@ -62,11 +61,16 @@ def detail(issue_id: int) -> None:
         del st.query_params["issue"]
         st.rerun()
     issue = queries.issue(scope, issue_id)
+    involved = issue is None  # led by another unit: shown read only, with this unit's own posts
+    if involved:
+        issue = queries.involved_issue(scope, user.sees_pii, issue_id)
     if issue is None:
         st.error(f"议题 #{issue_id} 不存在或不在您的权限范围内。")
         return
     st.title(f"议题 #{issue.id}")
-    shown = issue if user.sees_pii else replace(issue, title=mask_pii(issue.title), summary=mask_pii(issue.summary))
+    shown = queries.issue_view(scope, user.sees_pii, issue)  # title and summary from the posts in scope, masked
+    if involved:
+        st.info("此事由其他单位牵头办理，本单位有相关帖子：下面只显示本单位范围内的帖子。")
     st.markdown("### " + escape_markdown(shown.title))
     c = st.columns(4)
     c[0].metric("单位", tree.name(issue.unit))
@@ -80,11 +84,11 @@ def detail(issue_id: int) -> None:
         st.text(shown.summary)
     if issue.method:
         st.markdown("**建议方法：** " + escape_markdown(issue.method))
-        st.caption(escape_markdown(issue.method_reason or METHODS.get(issue.method, "")))
+        st.caption(escape_markdown(shown.method_reason or METHODS.get(issue.method, "")))
     if issue.assignee:
         st.markdown("**负责人：** " + escape_markdown(issue.assignee))
 
-    if user.can_work_issues and issue.step != CLOSED:
+    if user.can_work_issues and issue.step != CLOSED and not involved:
         st.subheader("办理")
         store = session.store()
         note = st.text_area("办理说明 / 意见", key="issue_note")
@@ -111,6 +115,8 @@ def detail(issue_id: int) -> None:
     st.subheader("相关帖子")
     st.dataframe(posts_frame(queries.issue_posts(scope, user.sees_pii, issue.id), tree, cfg.tz), hide_index=True,
                  width="stretch", key="issue_posts")
+    if involved:
+        return  # the lead unit's records are its own
     st.subheader("办理记录")
     hist = session.store().issue_history(issue.id)
     st.dataframe(pd.DataFrame([{"时间": local_time(h.at, cfg.tz), "人员": h.actor, "动作": ACTIONS.get(h.action, h.action),

@@ -47,12 +47,23 @@ st.subheader("话题分布")
 if data["topics"]:
     st.altair_chart(charts.topic_bars(data["topics"]), width="stretch")
 
-st.subheader("最新预警")
+st.subheader("未结议题（严重的在前）")
 recent = data["recent_issues"]
 if recent:
     st.dataframe(pd.DataFrame([{
-        "编号": i.id, "时间": local_time(i.created_at, cfg.tz), "标题": i.title, "单位": tree.name(i.unit),
-        "严重程度": SEVERITY_LABELS.get(i.severity, i.severity), "环节": i.step, "帖子": i.post_count,
+        "编号": i.id, "严重程度": SEVERITY_LABELS.get(i.severity, i.severity), "标题": i.title,
+        "单位": tree.name(i.unit) + ("（本单位参与）" if i.extra.get("involved") else ""),
+        "时间": local_time(i.created_at, cfg.tz), "环节": i.step, "帖子": i.post_count,
     } for i in recent]), hide_index=True, width="stretch", key="overview_alerts")
 else:
-    st.info("暂无预警。")
+    st.info("暂无未结议题。")
+
+if user.can_edit:
+    failed = queries.failed_emails()
+    if failed:
+        st.subheader("邮件投递失败")
+        st.warning(f"{len(failed)} 封邮件未能投递，已停止重试（管理员已收到报告）：请核对收件人地址和邮件服务器设置。")
+        st.dataframe(pd.DataFrame([{
+            "编号": r["id"], "主题": r["subject"], "收件人": "、".join(r["recipients"]), "尝试次数": r["attempts"],
+            "最后一次错误": r["last_error"],
+        } for r in failed]), hide_index=True, width="stretch", key="overview_failed_mail")

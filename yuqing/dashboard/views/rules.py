@@ -18,7 +18,8 @@ tree = session.org()
 rules_dir = cfg.resolve(cfg.alerts.rules_dir)
 
 st.title("预警规则")
-st.caption(f"内置规则随系统提供；自定义规则保存在 {rules_dir}，同名的自定义规则替换内置规则。")
+st.caption("内置规则随系统提供；自定义规则保存在数据目录的规则文件夹（配置 [alerts] rules_dir），"
+           "同名的自定义规则替换内置规则。")
 files = [("内置", p) for p in starter_rule_files()]
 if rules_dir.is_dir():
     files += [("自定义", p) for p in sorted(rules_dir.glob("*.y*ml"))]
@@ -27,11 +28,11 @@ for origin, path in files:
     text = path.read_text(encoding="utf-8")
     texts[f"{origin} · {path.name}"] = text
     try:
-        rule = load_rule_file(path)
+        rule = load_rule_file(path, origin=path.name)  # messages name the file, never the server's folders
         status = f"✅ {rule.description}（{SEVERITY_LABELS.get(rule.severity, rule.severity)}）"
     except YuqingError as exc:
         status = "❌ " + str(exc)
-    with st.expander(f"{origin} · {path.name} · {status}"):
+    with st.expander(escape_markdown(f"{origin} · {path.name} · {status}")):
         st.code(text, language="yaml")
 
 if not user.can_edit:
@@ -62,4 +63,4 @@ if rule is not None:
     if c2.button("保存规则", key="rule_save", disabled=not ready, help="先试运行当前内容才能保存"):
         path = save_rule(rules_dir, rule, text)
         session.store().audit(user.username, "rule_saved", rule.name, {"file": str(path)})
-        st.success("已保存到 " + escape_markdown(str(path)) + "，下一轮预警起生效。")
+        st.success("已保存为自定义规则 " + escape_markdown(path.name) + "，下一轮预警起生效。")

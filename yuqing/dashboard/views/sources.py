@@ -72,7 +72,9 @@ if user.can_edit:
                 path.write_bytes(f.getvalue())
                 paths.append(path)
             report = import_paths(session.store(), cfg, paths)
-        except (OSError, YuqingError) as exc:
+        except OSError as exc:  # its message would name the server's folders
+            st.error(f"导入失败：无法保存上传的文件（{exc.strerror or type(exc).__name__}）")
+        except YuqingError as exc:
             st.error(f"导入失败：{exc}")
         else:
             session.store().audit(user.username, "files_imported", str(folder),

@@ -22,7 +22,7 @@ offset = int(now.astimezone(cfg.tz).utcoffset().total_seconds())
 
 st.title("话题与事件")
 st.caption("本周 = 最近 7 天；上周 = 再往前 7 天")
-wk = queries.week_compare(scope, now)
+wk = queries.week_compare(scope, now, user.sees_pii)
 
 left, right = st.columns(2)
 with left:
@@ -54,7 +54,7 @@ else:
 st.subheader("热点事件")
 last = {e["event_id"]: e["posts"] for e in wk["events_last"]}
 event_ids = tuple(e["event_id"] for e in wk["events_this"])
-known = queries.events(scope, event_ids)
+known = queries.events(scope, event_ids, user.sees_pii)  # label and keywords from the posts in scope
 if not event_ids:
     st.info("本周没有事件。")
 else:

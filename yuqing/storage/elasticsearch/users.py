@@ -45,12 +45,33 @@ class UsersMixin:
         return self.count(self.ix("audit"), {"bool": {"filter": [
             {"term": {"actor": username}}, {"term": {"action": "login_failed"}}, {"range": {"at": {"gte": since}}}]}})
 
-    def create_session(self, token: str, username: str, minutes: int) -> None:
+    def record_login_failure(self, username: str, client: str = "") -> None:
+        self.put("login-failures", None, {"at": D.iso(_now()), "username": username, "client": client})
+
+    def login_failures(self, *, username: str | None = None, client: str | None = None,
+                       minutes: int = 15) -> tuple[int, int | None]:
+        field, value = ("username", username) if username is not None else ("client", client)
+        since = D.iso(_now() - timedelta(minutes=minutes))
+        resp = self.search(self.ix("login-failures"), size=0, query={"bool": {"filter": [
+            {"term": {field: value}}, {"range": {"at": {"gte": since}}}]}}, aggs={"last": {"max": {"field": "at"}}},
+            track_total_hits=True)
+        last = resp["aggregations"]["last"]["value"]
+        return resp["hits"]["total"]["value"], None if last is None else int(last / 1000)
+
+    def known_client(self, username: str, client: str, days: int = 30) -> bool:
+        if not client:
+            return False
+        since = D.iso(_now() - timedelta(days=days))
+        return self.count(self.ix("audit"), {"bool": {"filter": [
+            {"term": {"actor": username}}, {"term": {"action": "login"}}, {"term": {"target": client}},
+            {"range": {"at": {"gte": since}}}]}}) > 0
+
+    def create_session(self, token: str, username: str, minutes: int, remember: bool = False) -> None:
         now = _now()
         self.es.delete_by_query(index=self.ix("sessions"), query={"range": {"expires_at": {"lt": D.iso(now)}}},
                                 conflicts="proceed")
         self.put("sessions", token, {"token": token, "username": username, "created_at": D.iso(now),
-                                     "expires_at": D.iso(now + timedelta(minutes=minutes))})
+                                     "expires_at": D.iso(now + timedelta(minutes=minutes)), "remember": remember})
 
     def session_user(self, token: str) -> str | None:
         d = self.get_doc("sessions", token)

@@ -26,3 +26,5 @@ CREATE TABLE login_failures (
 );
 CREATE INDEX login_failures_user ON login_failures(username, at);
 CREATE INDEX login_failures_client ON login_failures(client, at);
+-- A browser that logged in to an account before is recognised (its logins are audited with it).
+CREATE INDEX audit_actor ON audit_log(actor, action, at);
