@@ -12,7 +12,8 @@ from pathlib import Path
 from typing import BinaryIO
 
 from .parsers import Format, ParseContext, QuarantineRecord, Record
-from .parsers.decode import JsonArrayError, decode_bytes, iter_json_array, iter_lines, loads_json, sniff_encoding
+from .parsers.decode import (UTF16, JsonArrayError, decode_document, file_encoding, iter_json_array, iter_lines,
+                             loads_json, sniff_encoding, stray_note)
 from .parsers.detect import Detection, detect_format
 from .parsers.pywxdump import users_map
 from .parsers.records import resolve_quotes
@@ -24,9 +25,14 @@ Progress = Callable[[int], None]  # called with the number of bytes just process
 
 
 def detect(head: bytes) -> tuple[Detection, str]:
-    """The format and text encoding of a file, from its first bytes."""
+    """The format and text encoding of a file, from its first bytes (a UTF-16 file is judged by its
+    text, as if it were UTF-8: its raw bytes are half NULs)."""
     encoding = sniff_encoding(head)
-    return detect_format(head, head.decode(encoding, errors="replace")), encoding
+    text = head[: len(head) // 2 * 2].decode(encoding, errors="replace") if encoding == UTF16 else \
+        head.decode(encoding, errors="replace")
+    if encoding == UTF16:
+        head = text.encode("utf-8")
+    return detect_format(head, text), encoding
 
 
 class _Counting:
@@ -68,6 +74,13 @@ def read_records(open_binary: Callable[[], BinaryIO], size: int, fmt: Format, en
 
 def _parse(open_binary: Callable[[], BinaryIO], size: int, fmt: Format, encoding: str, ctx: ParseContext,
            progress: Progress | None = None) -> Iterator[Record]:
+    if fmt.reads in ("lines", "json_items") and encoding != UTF16:
+        # the head chose the format; the encoding is decided over the whole file (a GB18030 file whose
+        # first 64 KB are ASCII, a UTF-8 file with one stray byte early on)
+        with open_binary() as f:
+            encoding, stray = file_encoding(f)
+        if stray:
+            yield QuarantineRecord(ctx.origin, "全文", stray_note(stray))
     if fmt.reads == "lines":
         overlong: list[int] = []
         with open_binary() as f:
@@ -93,8 +106,10 @@ def _parse(open_binary: Callable[[], BinaryIO], size: int, fmt: Format, encoding
     if fmt.reads == "bytes":
         yield from fmt.parse(data, ctx)
         return
-    text, _ = decode_bytes(data)
+    text, _, stray = decode_document(data)
     del data
+    if stray:
+        yield QuarantineRecord(ctx.origin, "全文", stray_note(stray))
     if fmt.reads == "text":
         yield from fmt.parse(text, ctx)
         return

@@ -62,35 +62,167 @@ def chat_from_path(origin: str) -> tuple[str, str]:
     return stem, stem
 
 
+#: A quoted field running over more lines than this is a quote never closed, not a message.
+MAX_RECORD_LINES = 200
+MAX_RECORD_CHARS = 1 << 20
+
+
+class _Runaway(Exception):
+    """A record grew past :data:`MAX_RECORD_LINES` / :data:`MAX_RECORD_CHARS`."""
+
+
+class _Feed:
+    """The lines a ``csv.reader`` reads, remembering those of the record in progress so that a
+    broken record can be given back (all but its first line) and read again."""
+
+    def __init__(self, lines: Iterable[str]):
+        self.source = iter(lines)
+        self.back: list[tuple[int, str]] = []  # lines given back, next one last
+        self.taken: list[tuple[int, str]] = []
+        self.chars = 0
+        self.n = 0
+
+    def __iter__(self):
+        return self
+
+    def __next__(self) -> str:
+        if self.back:
+            item = self.back.pop()
+        else:
+            self.n += 1
+            item = (self.n, next(self.source))
+        self.taken.append(item)
+        self.chars += len(item[1])
+        if len(self.taken) > MAX_RECORD_LINES or self.chars > MAX_RECORD_CHARS:
+            raise _Runaway
+        return item[1]
+
+    def start(self) -> None:
+        self.taken, self.chars = [], 0
+
+    def give_back(self, items: list[tuple[int, str]]) -> None:
+        self.back.extend(reversed(items))
+
+
+class CsvRecords:
+    """The records of a CSV file as ``(line number, fields)``, with every damage costing one row,
+    never the rest of the file:
+
+    - a quote that is never closed would make the reader swallow the lines after it into one field:
+      a record running over :data:`MAX_RECORD_LINES` lines, or a record over several lines that has
+      a width ``widths`` does not allow or whose later lines read as rows of their own, is cut back
+      to its first line (quarantined) and reading goes on from the line after it;
+    - a row holding a NUL byte (a damaged file) is quarantined;
+    - a row the ``csv`` module refuses is quarantined.
+
+    ``widths``: the field counts a row may have (set after reading the header; None: any). The line
+    number is the record's last line (as ``csv.reader.line_num`` counts)."""
+
+    def __init__(self, lines: Iterable[str], origin: str, widths: set[int] | None = None):
+        self.feed = _Feed(lines)
+        self.origin = origin
+        self.widths = widths
+        self.first_shape = ""  # the shape of the last good row's first field (an id, a time …)
+
+    def _ok_width(self, n: int) -> bool:
+        return self.widths is None or n in self.widths
+
+    def _looks_broken(self, fields: list[str], taken: list[tuple[int, str]]) -> bool:
+        if len(taken) < 2:
+            return False
+        if not self._ok_width(len(fields)):
+            return True
+        if self.widths is None or not self.first_shape:
+            return False
+        for _, line in taken[1:]:  # a later line that is a whole row of its own: the quote ran on
+            if line.count('"') % 2:
+                continue
+            try:
+                row = next(csv.reader([line]), [])
+            except csv.Error:
+                continue
+            if len(row) > 1 and self._ok_width(len(row)) and _shape(row[0]) == self.first_shape:
+                return True
+        return False
+
+    def _cut(self, taken: list[tuple[int, str]], reason: str) -> QuarantineRecord:
+        """Quarantine the record's first line; the lines after it are read again."""
+        self.feed.give_back(taken[1:])
+        n, line = taken[0]
+        return QuarantineRecord(self.origin, f"第 {n} 行", reason, raw=line[:2000])
+
+    def __iter__(self) -> Iterator[tuple[int, list[str]] | QuarantineRecord]:
+        feed = self.feed
+        reader = csv.reader(feed)
+        while True:
+            feed.start()
+            try:
+                fields = next(reader)
+            except StopIteration:
+                return
+            except _Runaway:
+                yield self._cut(feed.taken, "引号没有闭合（这一行之后的内容被并入了同一格）：这一行已跳过，后面的行照常读取")
+                reader = csv.reader(feed)
+                continue
+            except csv.Error as exc:
+                taken = list(feed.taken)
+                yield QuarantineRecord(self.origin, f"第 {taken[-1][0] if taken else feed.n} 行", f"CSV 格式错误：{exc}",
+                                       raw="".join(line for _, line in taken)[:2000])
+                reader = csv.reader(feed)
+                continue
+            taken = list(feed.taken)
+            if not fields:
+                continue
+            if self._looks_broken(fields, taken):
+                yield self._cut(taken, "引号没有闭合（这一行之后的内容被并入了同一格）：这一行已跳过，后面的行照常读取")
+                reader = csv.reader(feed)
+                continue
+            if any("\x00" in f for f in fields):
+                yield QuarantineRecord(self.origin, f"第 {taken[-1][0]} 行", "这一行含有空字符（NUL），文件可能已损坏：这一行已跳过",
+                                       raw=",".join(fields).replace("\x00", "\\0")[:2000])
+                continue
+            if self.widths is not None and self._ok_width(len(fields)):
+                self.first_shape = _shape(fields[0])
+            yield taken[-1][0], fields
+
+
+def _shape(field: str) -> str:
+    """What a field looks like: digits as 9, Latin letters as a (``7340000000000007919`` → ``9``,
+    ``2026-11-02 23:50:42`` → ``9-9-9 9:9:9``)."""
+    return re.sub(r"[A-Za-z]+", "a", re.sub(r"\d+", "9", field.strip()))[:24]
+
+
 def csv_rows(lines: Iterable[str], ctx: ParseContext, expected: list[str]) -> Iterator[tuple[int, dict | QuarantineRecord]]:
-    """CSV rows as dicts keyed by the header; a row with the wrong number of fields becomes a
-    :class:`QuarantineRecord`. Yields ``(line number, row)``."""
-    reader = csv.reader(lines)
-    try:
-        header = [h.strip().lstrip("\ufeff") for h in next(reader)]
-    except StopIteration:
+    """CSV rows as dicts keyed by the header; a row with the wrong number of fields, a NUL byte or a
+    quote never closed becomes a :class:`QuarantineRecord` (only that row: :class:`CsvRecords`).
+    Yields ``(line number, row)``."""
+    records = CsvRecords(lines, ctx.origin)
+    rows = iter(records)
+    for first in rows:
+        if isinstance(first, QuarantineRecord):
+            yield 1, first
+            continue
+        header = [h.strip().lstrip("\ufeff") for h in first[1]]
+        break
+    else:
         return
     missing = [h for h in expected if h not in header]
     if missing:
         yield 1, QuarantineRecord(ctx.origin, "第 1 行", f"表头缺少列：{', '.join(missing)}")
         return
     width = len(header)
-    while True:
-        try:
-            row = next(reader)
-        except StopIteration:
-            return
-        except csv.Error as exc:
-            yield reader.line_num, QuarantineRecord(ctx.origin, f"第 {reader.line_num} 行", f"CSV 格式错误：{exc}")
+    records.widths = {width}
+    for item in rows:
+        if isinstance(item, QuarantineRecord):
+            yield 0, item
             continue
-        if not row:
-            continue
+        line_no, row = item
         if len(row) != width:
-            yield reader.line_num, QuarantineRecord(
-                ctx.origin, f"第 {reader.line_num} 行", f"列数不对：应为 {width} 列，实际 {len(row)} 列（文件可能不完整）",
+            yield line_no, QuarantineRecord(
+                ctx.origin, f"第 {line_no} 行", f"列数不对：应为 {width} 列，实际 {len(row)} 列（文件可能不完整）",
                 raw=",".join(row)[:2000])
             continue
-        yield reader.line_num, dict(zip(header, row))
+        yield line_no, dict(zip(header, row))
 
 
 def chat_record(msg: Message, *, created_at: datetime, author: str, author_id: str, native_id: str,

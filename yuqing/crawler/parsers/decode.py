@@ -1,4 +1,9 @@
-"""Bytes → text: UTF-8 (with or without BOM), falling back to GB18030 for files re-saved by hand."""
+"""Bytes → text: UTF-8 (with or without BOM), UTF-16 with a BOM, falling back to GB18030 for files
+re-saved by hand.
+
+The head of a file (64 KB) decides the format; the encoding of a file without BOM is decided over
+the whole file (:func:`file_encoding`): a UTF-8 file with a few stray bytes stays UTF-8 (the bytes
+become U+FFFD and are reported), a GB18030 file is GB18030 wherever its first non-ASCII byte is."""
 
 from __future__ import annotations
 
@@ -13,28 +18,95 @@ from ...decoding import replace_lone_surrogates
 
 UTF8 = "utf-8-sig"
 GB = "gb18030"
+UTF16 = "utf-16"  # with its BOM: Python's codec reads the byte order from it and drops it
+
+#: A file without BOM stays UTF-8 when at most this share of its non-ASCII bytes are not valid UTF-8
+#: (in a GB18030 file most of them are); below SMALL non-ASCII bytes a tenth of that share.
+STRAY_SHARE, SMALL = 0.02, 200
+
+
+def bom_encoding(head: bytes) -> str | None:
+    """The encoding a byte-order mark names (UTF-8, UTF-16 LE/BE), or None."""
+    if head.startswith(codecs.BOM_UTF8):
+        return UTF8
+    if head.startswith((codecs.BOM_UTF16_LE, codecs.BOM_UTF16_BE)) and not head.startswith(codecs.BOM_UTF32_LE):
+        return UTF16
+    return None
 
 
 def sniff_encoding(head: bytes) -> str:
-    """``utf-8-sig`` when ``head`` (the start of a file) is valid UTF-8, else ``gb18030``.
+    """The encoding of ``head`` (the start of a file): its BOM's, else ``utf-8-sig`` when it is
+    (nearly) valid UTF-8, else ``gb18030``. A multi-byte character cut at the end of ``head`` does
+    not count against UTF-8."""
+    if bom := bom_encoding(head):
+        return bom
+    return UTF8 if utf8_stray_bytes(head, final=False)[0] <= _allowed(head) else GB
 
-    A multi-byte character cut at the end of ``head`` does not count against UTF-8.
-    """
-    if head.startswith(codecs.BOM_UTF8):
-        return UTF8
+
+def _non_ascii(data: bytes) -> int:
+    return len(data.translate(None, _ASCII))
+
+
+_ASCII = bytes(range(128))
+
+
+def _allowed(data_or_count) -> int:
+    """Stray bytes a UTF-8 text of this many non-ASCII bytes may have."""
+    n = data_or_count if isinstance(data_or_count, int) else _non_ascii(data_or_count)
+    return int(n * STRAY_SHARE) if n >= SMALL else int(n * STRAY_SHARE / 10)
+
+
+def utf8_stray_bytes(data: bytes, *, final: bool = True) -> tuple[int, str]:
+    """How many byte sequences of ``data`` are not valid UTF-8, and its text (those as U+FFFD)."""
     try:
-        codecs.getincrementaldecoder("utf-8")().decode(head, final=False)
-        return UTF8
+        return 0, codecs.getincrementaldecoder("utf-8")().decode(data, final=final)
     except UnicodeDecodeError:
-        return GB
+        text = codecs.getincrementaldecoder("utf-8")(errors="replace").decode(data, final=final)
+        return text.count("\ufffd") - data.count(b"\xef\xbf\xbd"), text
+
+
+def file_encoding(stream: BinaryIO, chunk: int = 1 << 20) -> tuple[str, int]:
+    """The encoding of a whole file read from ``stream``: ``(encoding, stray bytes)``. With a BOM,
+    its encoding. Else UTF-8 when at most 2 % of the non-ASCII bytes are not valid UTF-8 — ``stray``
+    says how many, they read as U+FFFD — and GB18030 otherwise. Streams: memory
+    holds one chunk."""
+    head = stream.read(chunk)
+    if bom := bom_encoding(head):
+        return bom, 0
+    decoder = codecs.getincrementaldecoder("utf-8")(errors="replace")
+    stray = non_ascii = 0
+    data = head
+    while data:
+        non_ascii += _non_ascii(data)
+        stray += decoder.decode(data).count("\ufffd") - data.count(b"\xef\xbf\xbd")
+        data = stream.read(chunk)
+    stray += decoder.decode(b"", final=True).count("\ufffd")
+    stray = max(stray, 0)
+    return (UTF8, stray) if stray <= _allowed(non_ascii) else (GB, 0)
+
+
+def decode_document(data: bytes) -> tuple[str, str, int]:
+    """Decode a whole (small) document: ``(text, encoding, stray bytes)`` — its BOM's encoding, UTF-8
+    (a few stray bytes read as U+FFFD and counted), else GB18030."""
+    if encoding := bom_encoding(data):
+        text = data.decode(encoding, errors="replace")
+        return (text[1:] if text.startswith("\ufeff") else text), encoding, 0
+    stray, text = utf8_stray_bytes(data)
+    if stray <= _allowed(data):
+        return text, UTF8, stray
+    return data.decode(GB, errors="replace"), GB, 0
 
 
 def decode_bytes(data: bytes) -> tuple[str, str]:
-    """Decode a whole (small) document; returns ``(text, encoding)``."""
-    try:
-        return data.decode(UTF8), UTF8
-    except UnicodeDecodeError:
-        return data.decode(GB, errors="replace"), GB
+    """Decode a whole (small) document; returns ``(text, encoding)`` (see :func:`decode_document`)."""
+    text, encoding, _ = decode_document(data)
+    return text, encoding
+
+
+def stray_note(stray: int) -> str:
+    """The quarantine reason that reports stray bytes in a UTF-8 file."""
+    return (f"有 {stray} 处字节不是有效的 UTF-8（显示为 �），其余内容已按 UTF-8 读取；"
+            "文件可能在传输或编辑时损坏，如有原件请重新导出")
 
 
 def iter_lines(stream: BinaryIO, encoding: str, *, max_line: int = 1 << 20,

@@ -141,11 +141,13 @@ def _looks_like_css(body: str) -> bool:
 
 
 def _is_binary(head: bytes) -> bool:
-    if b"\x00" in head[:8192]:
-        return True
+    """Binary data rather than text: more than a few NUL bytes, or many control characters. One NUL
+    in a CSV row (a damaged export) does not make the file binary: that row is quarantined."""
     sample = head[:8192]
     if not sample:
         return False
+    if sample.count(b"\x00") > max(2, len(sample) // 1000):
+        return True
     control = sum(1 for b in sample if b < 9 or 13 < b < 32)
     return control / len(sample) > 0.05
 

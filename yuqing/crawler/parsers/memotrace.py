@@ -21,7 +21,6 @@ The chat is the export folder ``聊天记录/<备注>/`` (3.x: ``<备注>(<wxid>
 
 from __future__ import annotations
 
-import csv
 import html
 import re
 from collections.abc import Iterable, Iterator
@@ -31,7 +30,7 @@ from pathlib import PurePath
 
 from ...schema import QuarantineRecord
 from ..cleaning import clean_text
-from .common import BadTime, chat_record, from_local, from_unix
+from .common import BadTime, CsvRecords, chat_record, from_local, from_unix
 from .records import ParseContext, Record, Skipped
 from .wxmsg import APP_SKIP, Message, link_message, typed_message
 
@@ -77,27 +76,33 @@ def parse_csv(lines: Iterable[str], ctx: ParseContext) -> Iterator[Record]:
 
 
 def _csv(lines: Iterable[str], ctx: ParseContext) -> Iterator[Record]:
-    reader = csv.reader(lines)
-    try:
-        header = [h.strip().lstrip("\ufeff") for h in next(reader)]
-    except StopIteration:
-        return
-    except csv.Error as exc:
-        yield QuarantineRecord(ctx.origin, "第 1 行", f"CSV 格式错误：{exc}")
+    records = CsvRecords(lines, ctx.origin)
+    items = iter(records)
+    for first in items:
+        if isinstance(first, QuarantineRecord):
+            yield first
+            continue
+        header = [h.strip().lstrip("\ufeff") for h in first[1]]
+        break
+    else:
         return
     chat = export_chat(ctx.origin)
     index_column = header[:1] == [""] and header[1:_BASE + 1] == CSV_HEADER[:_BASE]  # 0.2.1–0.2.3: pandas index
     columns = header[1:] if index_column else header
-    rows = _rows(reader, ctx, index_column)
+    shift = 1 if index_column else 0
+    rows = _rows(items, index_column)
     if columns[:len(CSV_HEADER_3)] == CSV_HEADER_3:
         read_row, layout = _v3_row, ""
+        records.widths = {len(CSV_HEADER_3) + shift}
     elif columns[:_BASE + 3] == CSV_HEADER:
         read_row = _db_row
+        records.widths = {_BASE + shift, _BASE + 3 + shift, _BASE + 4 + shift}
         head = list(islice(rows, _SNIFF_ROWS))
         layout = ALL_CHATS if any(_is_all_chats_row(r) for r in head if isinstance(r, tuple)) else PER_CHAT
         rows = chain(head, rows)
     elif columns[:_BASE] == CSV_HEADER[:_BASE]:
         read_row, layout = _db_row, NAMELESS
+        records.widths = {_BASE + shift}
     else:
         yield QuarantineRecord(ctx.origin, "第 1 行", "表头不是已知的 MemoTrace CSV 格式：" + ",".join(header)[:200])
         return
@@ -108,18 +113,14 @@ def _csv(lines: Iterable[str], ctx: ParseContext) -> Iterator[Record]:
             yield from read_row(row[1], layout, chat, ctx, row[0])
 
 
-def _rows(reader, ctx: ParseContext, index_column: bool) -> Iterator[tuple[int, list[str]] | QuarantineRecord]:
-    """``(line number, fields)`` of each data row (a pandas index column dropped)."""
-    while True:
-        try:
-            fields = next(reader)
-        except StopIteration:
-            return
-        except csv.Error as exc:
-            yield QuarantineRecord(ctx.origin, f"第 {reader.line_num} 行", f"CSV 格式错误：{exc}")
-            continue
-        if fields:
-            yield reader.line_num, fields[1:] if index_column else fields
+def _rows(items, index_column: bool) -> Iterator[tuple[int, list[str]] | QuarantineRecord]:
+    """``(line number, fields)`` of each data row (a pandas index column dropped); damaged rows
+    come as quarantine records (:class:`~.common.CsvRecords`)."""
+    for item in items:
+        if isinstance(item, QuarantineRecord):
+            yield item
+        else:
+            yield item[0], item[1][1:] if index_column else item[1]
 
 
 #: Layouts of the ``localId … StrTime`` CSVs: without names (0.2.x), one chat with the sender's

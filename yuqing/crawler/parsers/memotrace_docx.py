@@ -210,6 +210,10 @@ def _hyperlinks(zf: zipfile.ZipFile) -> dict[str, str]:
 
 
 def _open(data: bytes, ctx: ParseContext):
+    from .archive import zip_problem
+
+    if problem := zip_problem(data, "Word 文件"):
+        return None, None, QuarantineRecord(ctx.origin, "整个文件", problem)
     try:
         zf = zipfile.ZipFile(io.BytesIO(data))
         xml = zf.read("word/document.xml")

@@ -155,13 +155,18 @@ def parse_xlsx(data: bytes, ctx: ParseContext) -> Iterator[Record]:
     """Articles of a wechat-article-exporter XLSX (first sheet, header row first; any version)."""
     from openpyxl import load_workbook
 
+    from . import archive
+
+    if problem := archive.zip_problem(data, "XLSX 文件"):
+        yield QuarantineRecord(ctx.origin, "整个文件", problem)
+        return
     try:
         wb = load_workbook(io.BytesIO(data), read_only=True, data_only=True)
     except Exception as exc:  # noqa: BLE001 - openpyxl raises many types for a damaged file
         yield QuarantineRecord(ctx.origin, "整个文件", f"XLSX 文件无法打开（可能损坏或不完整）：{type(exc).__name__}")
         return
     try:
-        rows = wb.worksheets[0].iter_rows(values_only=True)
+        rows = wb.worksheets[0].iter_rows(values_only=True, max_col=archive.MAX_COLUMNS)
         header = [str(h or "").strip() for h in next(rows, ())]
         col = {h: i for i, h in enumerate(header)}
         time_h = next((h for h in _TIME_HEADERS if h in col), "")
@@ -171,6 +176,10 @@ def parse_xlsx(data: bytes, ctx: ParseContext) -> Iterator[Record]:
             return
         escaped = "序号" in col  # the 2025 batch download kept the body's HTML entities
         for n, row in enumerate(rows, 2):
+            if n > archive.MAX_ROWS + 1:
+                yield QuarantineRecord(ctx.origin, f"第 {n} 行起", f"表格超过 {archive.MAX_ROWS:,} 行的上限，"
+                                       "从这一行起未导入；请拆分后再导入")
+                break
             if not any(v not in (None, "") for v in row):
                 continue
             rec = _xlsx_row(row, col, time_h, link_h, escaped, n, ctx)
