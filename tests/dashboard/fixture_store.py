@@ -18,6 +18,11 @@ from yuqing.schema import Analysis, Post, Source, SourceKind, Unit
 from yuqing.storage.base import Event
 from yuqing.storage.sqlite import SqliteStore
 
+from ..pii_spellings import in_context, spellings
+
+#: Phone, ID and card numbers as people write them (40 of them, in 一矿综采队's chat).
+PII_SPELLINGS = spellings(9, seed=4)[:40]
+
 PASSWORD = "correct-horse-9"
 XSS_IMG = "<img src=x onerror=alert(1)>"
 XSS_SCRIPT = "<script>alert('xss')</script>工资呢"
@@ -136,6 +141,18 @@ def build(root: Path, now: datetime | None = None) -> Path:
                              event_id="ev-mixed", summary="6 条帖子。代表性内容：「井下风机房漏水问题一直没解决」「井下顶板离层锚索问题」",
                              method="合理诉求维护法", method_reason="风机房漏水、顶板离层", due_at=now + timedelta(days=3)),
                        [p.id for p, _ in mixed])
+    pii = []
+    for i, (digits, spelled) in enumerate(PII_SPELLINGS):
+        p = Post(source_id="src-a", source_kind=SourceKind.WECHAT_GROUP, native_id=f"pii{i}", author=f"职工{i}",
+                 text="号码 " + in_context(spelled, i), created_at=now - timedelta(hours=1, minutes=i))
+        pii.append((p, Analysis(p.id, "neutral", {"negative": 0.1, "neutral": 0.8, "positive": 0.1}, "other",
+                                keywords=[digits, "号码"], tokens=["号码", digits], event_id="ev-pii",
+                                model_version="fixture")))
+    store.add_posts([p for p, _ in pii])
+    store.save_analyses([a for _, a in pii])
+    store.upsert_events([Event("ev-pii", f"其他：{PII_SPELLINGS[0][1]}、{PII_SPELLINGS[1][1]}",
+                               [d for d, _ in PII_SPELLINGS[:6]], "other", "M1-ZC", now - timedelta(hours=2), now,
+                               len(pii), 0)])
     digests = data_dir / "digests"
     digests.mkdir(parents=True, exist_ok=True)
     (digests / "2026-W47.html").write_text("<html><body><h1>舆情周报 2026-W47</h1></body></html>", encoding="utf-8")

@@ -82,6 +82,7 @@ def test_monitor_sees_everything_and_search_filters(app_for):
 
 def test_post_text_is_shown_literally(app_for):
     at = _open(app_for("jiance"), "views/search.py")
+    at.text_input(key="search_text").input("alert").run()
     md = "\n".join(m.value for m in at.markdown)
     assert "<img" not in md and "<script" not in md  # never in markdown
     assert XSS_IMG in [t.value for t in at.text]  # post text is plain text
