@@ -508,7 +508,12 @@ port = 25
 security = "plain"
 username = ""
 sender = "yuqing@localhost"
+# 每次读写的超时（秒）；连接+问候+TLS+登录的总时限；发送一封邮件的总时限
 timeout = 10.0
+connect_timeout = 30.0
+send_timeout = 120.0
+# 服务器暂时拒收（4xx）或连不上时按退避重试，超过这么多小时仍未发出就放弃并报告管理员；5xx 立即放弃
+give_up_hours = 72.0
 
 [crawler]
 # 导出文件投放目录：把微信导出文件放进来，`yuqing run` 会自动导入
@@ -532,7 +537,9 @@ daily_rollup_time = "17:30"
 host = "127.0.0.1"
 port = 8501
 base_url = "http://localhost:8501"
+# 不勾选「记住我」时登录有效的分钟数；勾选时在本浏览器保持登录的天数（0 表示不提供「记住我」）
 session_minutes = 480
+remember_days = 14
 
 [digest]
 # 周报发送时间：星期几（0=周一）与本地时间
