@@ -172,3 +172,30 @@ def test_an_xlsx_past_the_row_limit_keeps_the_rows_before_it(store, config, tmp_
     assert r.posts == 50 and r.quarantined == 1
     (q,) = store.list_quarantine()
     assert q.position == "第 52 行起" and "50 行" in q.reason
+
+
+def test_a_later_stray_quote_closing_it_still_costs_one_row(store, config, tmp_path):
+    """Row 10's open quote is closed by a stray quote 20 rows on: the record reads as rows of its own,
+    so it is cut back to row 10; row 30 alone is a fine row (a quote inside a field is text)."""
+    rows = [row(i) for i in range(300)]
+    rows[10] = f'7340000000{10:09d},文本,职工1,2026-11-02 08:00:10,"他说明天,,,more\n'
+    rows[30] = f'7340000000{30:09d},文本,职工1,2026-11-02 08:00:30,去不去",,,more\n'
+    r = import_paths(store, config, [chat_file(tmp_path, rows)])
+    assert r.posts == 299 and r.quarantined == 1
+    assert [q.position for q in store.list_quarantine()] == ["第 12 行"]
+    assert '去不去"' in texts(store)
+
+
+def test_csv_rows_recover_for_every_csv_layout():
+    """csv_rows (PyWxDump, chatlog): the same recovery, with the header's width."""
+    from yuqing.crawler.parsers.common import csv_rows
+    from yuqing.crawler.parsers.records import ParseContext
+
+    lines = ["Time,SenderName,Content\n"] + [f"2026-11-02 08:{i:02d}:00,张三,消息{i}\n" for i in range(40)]
+    lines[5] = '2026-11-02 08:04:00,张三,"没有闭合的引号\n'
+    lines[8] = "2026-11-02 08:07:00,张\x00三,损坏\n"
+    out = list(csv_rows(lines, ParseContext(origin="x.csv"), ["Time", "Content"]))
+    good = [r for _, r in out if isinstance(r, dict)]
+    bad = [r for _, r in out if not isinstance(r, dict)]
+    assert len(good) == 38 and [b.position for b in bad] == ["第 6 行", "第 9 行"]
+    assert good[-1]["Content"] == "消息39"
