@@ -337,3 +337,74 @@ def test_source_health_of_a_scope_reads_activity_and_failures(es_like):
     recent = asked["/yq-posts/_search"][0]["aggs"]["sources"]["aggs"]["recent"]["filter"]["range"]["created_at"]
     assert recent == {"gte": D.iso(now - timedelta(days=7))}
     assert asked["/yq-failures/_search"][0]["query"] == {"terms": {"source_id": ["src-a"]}}
+
+
+# --- the outbox's claims and give-up, involved issues: the requests sent ---------------------------
+
+def _outbox_doc(email_id: int, key: str, **kw) -> dict:
+    return {"id": email_id, "dedupe_key": key, "kind": "alert", "issue_id": None, "recipients": ["a@x"], "subject": "s",
+            "body_text": "b", "body_html": "", "attachments": [], "created_at": "2026-11-02T01:00:00.000+00:00",
+            "send_after": "2026-11-02T01:00:00.000+00:00", "next_attempt_at": "2026-11-02T01:00:00.000+00:00",
+            "sent_at": None, "message_id": "", "attempts": 0, "last_error": "", "claimed_by": "",
+            "claimed_until": None, "failed_at": None, "reported_at": None,
+            "give_up_at": "2026-11-05T01:00:00.000+00:00", **kw}
+
+
+def test_a_claim_is_a_compare_and_set_and_a_lost_race_claims_nothing(es_like):
+    hits = {**EMPTY_HITS, "hits": {"total": {"value": 2, "relation": "eq"}, "hits": [
+        {"_index": "yq-outbox", "_id": "aaa", "_seq_no": 4, "_primary_term": 1, "_source": _outbox_doc(1, "k1")},
+        {"_index": "yq-outbox", "_id": "bbb", "_seq_no": 7, "_primary_term": 1, "_source": _outbox_doc(2, "k2")}]}}
+    puts = []
+
+    def answer(method, path, body, params):
+        path = unquote(path)
+        if path == "/yq-outbox/_search":
+            return 200, hits
+        if method == "PUT" and path.startswith("/yq-outbox/_doc/"):
+            puts.append((path, params, body))
+            if path.endswith("/aaa"):  # another sender claimed k1 a moment ago
+                return 409, {"error": {"type": "version_conflict_engine_exception", "reason": "seq no"}, "status": 409}
+            return 200, {"_index": "yq-outbox", "_id": "bbb", "result": "updated", "_seq_no": 8, "_primary_term": 1}
+        return 404, {"error": {"type": "not_found", "reason": path}, "status": 404}
+
+    es_like.fallback = answer
+    store = ElasticsearchStore(Elasticsearch(es_like.url), prefix="yq", setup=False)
+    now = datetime(2026, 11, 2, 2, tzinfo=timezone.utc)
+    (got,) = store.claim_emails(now, "sender-b", timedelta(minutes=3))
+    assert got["dedupe_key"] == "k2" and got["claimed_by"] == "sender-b"
+    assert [(p[0], p[1]["if_seq_no"], p[1]["if_primary_term"]) for p in puts] == [
+        ("/yq-outbox/_doc/aaa", ["4"], ["1"]), ("/yq-outbox/_doc/bbb", ["7"], ["1"])]
+    assert puts[1][2]["claimed_until"] == "2026-11-02T02:03:00.000+00:00"
+
+
+def test_a_permanent_failure_writes_the_give_up_time(es_like):
+    doc = _outbox_doc(3, "k3", attempts=0)
+    puts = []
+
+    def answer(method, path, body, params):
+        path = unquote(path)
+        if path == "/yq-outbox/_search":
+            return 200, {**EMPTY_HITS, "hits": {"total": {"value": 1, "relation": "eq"}, "hits": [
+                {"_index": "yq-outbox", "_id": "ccc", "_seq_no": 1, "_primary_term": 1, "_source": doc}]}}
+        if method == "PUT":
+            puts.append(body)
+            return 200, {"_index": "yq-outbox", "_id": "ccc", "result": "updated", "_seq_no": 2, "_primary_term": 1}
+        return 404, {"error": {"type": "not_found", "reason": path}, "status": 404}
+
+    es_like.fallback = answer
+    store = ElasticsearchStore(Elasticsearch(es_like.url), prefix="yq", setup=False)
+    assert store.mark_email_failed(3, "550 no such user", datetime(2026, 11, 2, 3, tzinfo=timezone.utc), permanent=True)
+    (body,) = puts
+    assert body["failed_at"] and body["attempts"] == 1 and body["last_error"] == "550 no such user"
+    assert body["claimed_by"] == "" and body["claimed_until"] is None
+
+
+def test_involved_issues_ask_the_posts_then_the_issues_led_elsewhere(es_like):
+    store, asked = _scripted(es_like, {"/yq-posts/_search": {**EMPTY_HITS, "aggregations": {"issues": {"buckets": [
+        {"key": 4, "doc_count": 3}]}}}, "/yq-issues/_search": _hits(_issue(4, unit="M1"))})
+    (got,) = store.involved_issues({"M2"}, status="open")
+    assert (got.id, got.post_count, got.unit) == (4, 3, "M1")
+    (posts,) = asked["/yq-posts/_search"]
+    assert {"terms": {"unit": ["M2"]}} in posts["query"]["bool"]["filter"]
+    (issues,) = asked["/yq-issues/_search"]
+    assert issues["query"]["bool"]["must_not"] == [{"terms": {"unit": ["M2"]}}]
