@@ -153,6 +153,10 @@ def build(root: Path, now: datetime | None = None) -> Path:
     store.upsert_events([Event("ev-pii", f"其他：{PII_SPELLINGS[0][1]}、{PII_SPELLINGS[1][1]}",
                                [d for d, _ in PII_SPELLINGS[:6]], "other", "M1-ZC", now - timedelta(hours=2), now,
                                len(pii), 0)])
+    store.enqueue_email(dedupe_key="issue:1:new", kind="alert", recipients=["nobody@example.org"],
+                        subject="【舆情预警·严重】新议题：一矿工资晚发", body_text="…")
+    (bounced,) = store.claim_emails(now + timedelta(minutes=1), "fixture", timedelta(minutes=1))
+    store.mark_email_failed(bounced["id"], "550 5.1.1 <nobody@example.org>: No such user", now, permanent=True)
     digests = data_dir / "digests"
     digests.mkdir(parents=True, exist_ok=True)
     (digests / "2026-W47.html").write_text("<html><body><h1>舆情周报 2026-W47</h1></body></html>", encoding="utf-8")

@@ -19,7 +19,7 @@ def _all_texts(at) -> str:
     parts = [_texts(at)]
     parts += [e.label for e in at.get("expandable")] if hasattr(at, "get") else []
     parts += [str(o) for ms in at.multiselect for o in ms.options]
-    parts += [w.label for w in at.warning] + [w.value for w in at.warning]
+    parts += [w.value for w in at.warning]
     return "\n".join(parts)
 
 
@@ -98,3 +98,12 @@ def test_logout_forgets_everything_the_tab_held(app_for):
 def test_no_page_shows_the_servers_paths(app_for, dash_config, page):
     shown = _all_texts(_open(app_for("jiance"), page))
     assert str(dash_config.parent) not in shown and "site-packages" not in shown and "/yuqing/" not in shown
+
+
+def test_monitors_see_e_mails_given_up_and_cadres_do_not(app_for):
+    monitor = _open(app_for("jiance"), "views/overview.py")
+    assert any("1 封邮件未能投递" in w.value for w in monitor.warning)
+    failed = _frame(monitor, "最后一次错误")
+    assert list(failed["收件人"]) == ["nobody@example.org"] and "550" in failed["最后一次错误"].iloc[0]
+    cadre = _open(app_for("ganbu1"), "views/overview.py")
+    assert not cadre.warning and "nobody@example.org" not in _texts(cadre)
