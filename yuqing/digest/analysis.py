@@ -84,7 +84,7 @@ def written_analysis(f: Figures) -> list[Sentence]:
     out.append(Sentence(text + "。", lk))
     if iss.methods:
         m, n, _ = iss.methods[0]
-        out.append(Sentence(f"使用最多的沟通方法是「{m}」（{n} 件）。"))
+        out.append(Sentence(f"使用最多的工作方法是「{m}」（{n} 件）。"))
     if f.emerging_terms:
         out.append(Sentence(f"{this_word}新出现的热词：" + "、".join(f"「{t.term}」（{t.posts} 条）" for t in f.emerging_terms[:5]) + "。",
                             [(t.term, t.link) for t in f.emerging_terms[:5]]))

@@ -44,7 +44,7 @@ def chart_uris(f: Figures) -> dict[str, str]:
         "topics": data_uri(charts.topic_chart(f.topics, "热点话题帖子数：本期与上期")) if f.topics else "",
         "units": data_uri(charts.unit_chart(f.units, "各单位负面占比：本期与上期")) if f.units else "",
         "steps": data_uri(charts.count_chart(steps, "议题所处的说事解事步骤")) if any(c for _, c in steps) else "",
-        "methods": data_uri(charts.count_chart([(m, c) for m, c, _ in f.issues.methods], "沟通方法使用次数",
+        "methods": data_uri(charts.count_chart([(m, c) for m, c, _ in f.issues.methods], "工作方法（九法）使用次数",
                                                color="#7a5195")) if f.issues.methods else "",
     }
 

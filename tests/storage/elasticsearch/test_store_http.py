@@ -337,3 +337,28 @@ def test_source_health_of_a_scope_reads_activity_and_failures(es_like):
     recent = asked["/yq-posts/_search"][0]["aggs"]["sources"]["aggs"]["recent"]["filter"]["range"]["created_at"]
     assert recent == {"gte": D.iso(now - timedelta(days=7))}
     assert asked["/yq-failures/_search"][0]["query"] == {"terms": {"source_id": ["src-a"]}}
+
+
+def test_issue_histories_read_every_page_in_write_order(es_like):
+    """History lines of several issues: one terms query, paged with search_after on ``seq``."""
+    lines = [{"issue_id": i, "at": D.iso(T0), "seq": seq, "actor": "a", "action": act, "step": "干部问事", "note": "",
+              "data": {"fields": {"visited": "x"}} if act == "recorded" else {}}
+             for seq, (i, act) in enumerate([(1, "opened"), (2, "opened"), (1, "recorded")], start=10)]
+    asked: list[dict] = []
+
+    def answer(method, path, body, params):
+        asked.append(body)
+        after = body.get("search_after", [0])[0]
+        page = [s for s in lines if s["seq"] > after][:body["size"]]
+        return 200, {**EMPTY_HITS, "hits": {"total": {"value": len(page), "relation": "eq"}, "hits": [
+            {"_index": "yq-history", "_id": str(s["seq"]), "_source": s, "sort": [s["seq"]]} for s in page]}}
+
+    es_like.fallback = answer
+    store = ElasticsearchStore(Elasticsearch(es_like.url), prefix="yq", setup=False)
+    got = list(store.scan_sources("yq-history", Q.histories_filter([1, 2]), sort=[{"seq": "asc"}], page=2))
+    assert [s["seq"] for s in got] == [10, 11, 12] and len(asked) == 2 and asked[1]["search_after"] == [11]
+    asked.clear()
+    hist = store.issue_histories([2, 1])
+    assert [h.action for h in hist[1]] == ["opened", "recorded"] and hist[1][1].data["fields"] == {"visited": "x"}
+    assert [h.action for h in hist[2]] == ["opened"]
+    assert asked[0]["query"] == {"terms": {"issue_id": [1, 2]}} and asked[0]["sort"] == [{"seq": "asc"}]
