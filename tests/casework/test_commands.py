@@ -97,3 +97,67 @@ def test_methods_json_names_exactly_the_nine():
     assert all(m["description"] and m["practice"] for m in got)
     text = CliRunner().invoke(main, ["methods"]).output
     assert "9. 网络舆情沟通法" in text and "九必访、五看清、四了解、十必谈" in text
+
+
+def _full_run(runner, base, iid, outcome=("outcome=合理诉求解决",)):
+    for step, sets in RUN:
+        assert advance(runner, base, iid, step, sets).exit_code == 0
+    assert advance(runner, base, iid, "已办结", list(outcome)).exit_code == 0
+
+
+def test_the_ledger_xlsx_opens_with_openpyxl_and_holds_the_matters_records(raised, tmp_path):
+    from openpyxl import load_workbook
+
+    runner, base, iid = raised
+    _full_run(runner, base, iid)
+    out = tmp_path / "台账.xlsx"
+    r = runner.invoke(main, [*base, "ledger", "--out", str(out)])
+    assert r.exit_code == 0, r.output
+    assert "1 件（办结 1 件），7 条记录" in r.output and out.stat().st_mode & 0o077 == 0
+    wb = load_workbook(out)
+    assert wb.sheetnames == ["工作台账", "记录明细", "统计"]
+    ws = wb["工作台账"]
+    header = [c.value for c in ws[3]]
+    row = dict(zip(header, [c.value for c in ws[4]]))
+    assert row["编号"] == iid and row["单位"].endswith("一矿工会") and row["来源"] == "一矿职工群"
+    assert "问了谁、在哪里：一矿掘进队班前会" in row["干部问事"] and "zhang" in row["干部问事"]
+    assert "职工的诉求（职工自己的话）：九月份工资月底前发到卡上" in row["职工说事"]
+    assert "承办部门：财务科" in row["集中议事"] and "办结期限：2099-01-31" in row["集中议事"]
+    assert "办理结果：工资已补发" in row["及时办事"] and "职工评议：满意" in row["定期评事"]
+    assert "问题是否反弹：否" in row["督促查事"]
+    assert (row["办结分类"], row["职工评议"], row["状态"], row["工作方法"]) == ("合理诉求解决", "满意", "已办结", "合理诉求维护法")
+    assert ws.max_row == 4
+    steps = [c.value for c in wb["记录明细"]["C"]][1:]
+    assert steps == [s for s, _ in RUN] + ["已办结"]
+    figures = {r[0].value: r[1].value for r in wb["统计"].iter_rows(min_row=2)}
+    assert figures["解决职工群众合理诉求"] == 1 and figures["职工评议满意率"] == "100%"
+
+
+def test_the_ledger_pdf_is_printable_and_other_suffixes_are_refused(raised, tmp_path):
+    from pypdf import PdfReader
+
+    runner, base, iid = raised
+    _full_run(runner, base, iid)
+    pdf = tmp_path / "ledger.pdf"
+    r = runner.invoke(main, [*base, "ledger", "--out", str(pdf), "--year", "2026"])
+    assert r.exit_code == 0, r.output
+    text = "".join(p.extract_text() for p in PdfReader(pdf).pages)
+    assert "说事解事委员会工作台账" in text and "工资已补发" in text
+    bad = runner.invoke(main, [*base, "ledger", "--out", str(tmp_path / "x.csv")])
+    assert bad.exit_code != 0 and ".xlsx 或 .pdf" in bad.output
+    both = runner.invoke(main, [*base, "ledger", "--month", "2026-11", "--year", "2026"])
+    assert both.exit_code != 0
+
+
+def test_scorecard_json_has_every_unit_rolled_up(raised):
+    runner, base, iid = raised
+    _full_run(runner, base, iid)
+    r = runner.invoke(main, [*base, "scorecard", "--json"])
+    assert r.exit_code == 0, r.output
+    rows = {row["unit"]: row for row in json.loads(r.output)}
+    assert set(rows) == {"G", "M1"}
+    m1 = rows["M1"]
+    assert (m1["closed"], m1["satisfaction_rate"], m1["closed_on_time_rate"], m1["demands_resolved"]) == (1, 1.0, 1.0, 1)
+    assert rows["G"]["closed"] == 1 and m1["rank"] == 1 and m1["month"]
+    text = runner.invoke(main, [*base, "scorecard"]).output
+    assert "考核评价" in text and "解决职工群众合理诉求 1 件次" in text

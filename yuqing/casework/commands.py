@@ -226,4 +226,65 @@ def methods(as_json: bool, run_eval: bool, corpus: tuple[Path, ...]):
         click.echo(json.dumps(out, ensure_ascii=False))
 
 
-COMMANDS = [issues_group, methods]
+def _period(app, tree, month: str | None, year: str | None = None):
+    from ..digest.period import parse_month, parse_year
+    from .ledger_files import default_month
+
+    if month and year:
+        raise YuqingError("--month 和 --year 只能选一个")
+    if year:
+        return parse_year(year)
+    return parse_month(month) if month else default_month(app.store, tree, app.config.tz)
+
+
+@click.command("ledger")
+@click.option("--unit", default="", metavar="CODE", help="只要这个单位（含下级）的台账；默认全部单位。")
+@click.option("--month", metavar="YYYY-MM", help="哪个月（默认本月；本月还没有任何事项时为上月）。")
+@click.option("--year", metavar="YYYY", help="整年的台账。")
+@click.option("--out", "out", type=click.Path(dir_okay=False, path_type=Path),
+              help="写到这个文件：.xlsx 为 Excel 工作簿，.pdf 为可打印的台账（默认写 Excel 到 data_dir/ledgers/）。")
+def ledger(unit: str, month: str | None, year: str | None, out: Path | None):
+    """The 说事解事委员会's 工作台账: one row per matter with every step's record, as Excel or PDF."""
+    from ..cli import summary
+    from .ledger_files import ledger_of, write_ledger
+
+    app = _app()
+    tree = _tree(app)
+    period = _period(app, tree, month, year)
+    book = ledger_of(app.store, app.config, period, unit=unit)
+    if out is None:
+        out = app.config.data_dir / "ledgers" / f"ledger-{unit or 'ALL'}-{period.label}.xlsx"
+    write_ledger(book, out)
+    closed = sum(1 for r in book.rows if r["状态"] == "已办结")
+    summary(f"{book.title}（{period.title}）：{len(book.rows)} 件（办结 {closed} 件），{len(book.records)} 条记录 → {out}")
+
+
+@click.command("scorecard")
+@click.option("--month", metavar="YYYY-MM", help="哪个月（默认本月；本月还没有任何事项时为上月）。")
+@click.option("--json", "as_json", is_flag=True, help="输出 JSON：每个单位一个对象（含下级单位的合计）。")
+def scorecard(month: str | None, as_json: bool):
+    """考核评价 of every unit of the four levels for a month, rolled up the tree, with a ranking per level."""
+    from .ledger_files import scorecard_of
+
+    app = _app()
+    tree = _tree(app)
+    period = _period(app, tree, month)
+    rows = scorecard_of(app.store, app.config, period)
+    if as_json:
+        click.echo(json.dumps([{"month": period.label, **r.to_dict()} for r in rows], ensure_ascii=False, indent=2))
+        return
+    pct = lambda v: "—" if v is None else f"{100 * v:.0f}%"  # noqa: E731
+    hours = lambda v: "—" if v is None else f"{v:.1f}"  # noqa: E731
+    click.echo(f"{period.title} 考核评价（每个单位含下级单位；排名在同一层级内）")
+    click.echo(f"{'单位':<24}{'议题':>4}{'办结':>4}{'按期办结率':>8}{'首次响应(时)':>10}{'满意率':>6}{'上报':>4}{'逾期':>4}"
+               f"{'得分':>6}{'排名':>4}")
+    for r in rows:
+        name = "  " * (r.level - 1) + r.name
+        click.echo(f"{name:<24}{r.issues:>4}{r.closed:>4}{pct(r.closed_on_time_rate):>10}"
+                   f"{hours(r.median_first_response_hours):>12}{pct(r.satisfaction_rate):>8}{r.escalated:>4}"
+                   f"{r.overdue:>4}{'' if r.score is None else f'{r.score:.1f}':>8}{r.rank or '':>4}")
+    if rows:
+        click.echo(f"{period.title}，{rows[0].name}：{rows[0].figures_text()}。")
+
+
+COMMANDS = [issues_group, methods, ledger, scorecard]
