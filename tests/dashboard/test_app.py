@@ -6,8 +6,8 @@ import pytest
 
 from .fixture_store import M2_SECRET, PASSWORD, XSS_IMG, XSS_SCRIPT
 
-PAGES = ["views/overview.py", "views/search.py", "views/topics.py", "views/issues.py",
-         "views/rules.py", "views/sources.py", "views/digests.py"]
+PAGES = ["views/overview.py", "views/search.py", "views/topics.py", "views/issues.py", "views/ledger.py",
+         "views/scorecard.py", "views/rules.py", "views/sources.py", "views/digests.py"]
 UNFILTERED = ("views/rules.py", "views/digests.py")
 
 
@@ -268,3 +268,32 @@ def test_root_deep_link_from_an_alert_email_opens_the_issue(app_for):
     at.run()
     assert not at.exception
     assert any(t.value == "议题 #1" for t in at.title)
+
+
+def test_ledger_and_scorecard_pages_show_only_the_users_units(app_for, dash_config):
+    import io
+    from datetime import date
+
+    from openpyxl import load_workbook
+
+    from yuqing.casework.ledger_files import ledger_of, xlsx_bytes
+    from yuqing.config import load_config
+    from yuqing.digest.period import month_of
+
+    cadre = _texts(_open(app_for("ganbu1"), "views/ledger.py"))
+    assert "一矿工会 说事解事委员会工作台账" in cadre and M2_SECRET not in cadre
+    monitor = _texts(_open(app_for("jiance"), "views/ledger.py"))
+    assert "测试集团工会 说事解事委员会工作台账" in monitor and M2_SECRET in monitor
+    scores = _open(app_for("ganbu1"), "views/scorecard.py")
+    units = scores.dataframe[-1].value["单位"].str.strip("　").tolist()
+    assert units == ["一矿工会", "一矿综采队"]
+    assert any("说事解事委员会开展职工思想教育" in m.value for m in scores.markdown)
+    # the file the download button offers: the cadre's units only
+    cfg = load_config(dash_config, env={})
+    store = _store(dash_config)
+    month = month_of(date.today())
+    book = ledger_of(store, cfg, month, unit="M1", allowed={"M1", "M1-ZC"})
+    store.close()
+    ws = load_workbook(io.BytesIO(xlsx_bytes(book)))["工作台账"]
+    cells = " ".join(str(c.value) for row in ws.iter_rows() for c in row if c.value)
+    assert M2_SECRET not in cells and "二矿" not in cells

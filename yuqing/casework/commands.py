@@ -259,6 +259,22 @@ def ledger(unit: str, month: str | None, year: str | None, out: Path | None):
     summary(f"{book.title}（{period.title}）：{len(book.rows)} 件（办结 {closed} 件），{len(book.records)} 条记录 → {out}")
 
 
+def _width(text: str) -> int:
+    import unicodedata
+
+    return sum(2 if unicodedata.east_asian_width(ch) in "WF" else 1 for ch in text)
+
+
+def _columns(values, widths) -> str:
+    """A table line: the first column padded on the right, the others on the left (CJK is two wide)."""
+    out = []
+    for i, (v, w) in enumerate(zip(values, widths)):
+        text = str(v)
+        pad = " " * max(0, w - _width(text))
+        out.append(text + pad if i == 0 else pad + text)
+    return "".join(out)
+
+
 @click.command("scorecard")
 @click.option("--month", metavar="YYYY-MM", help="哪个月（默认本月；本月还没有任何事项时为上月）。")
 @click.option("--json", "as_json", is_flag=True, help="输出 JSON：每个单位一个对象（含下级单位的合计）。")
@@ -276,13 +292,13 @@ def scorecard(month: str | None, as_json: bool):
     pct = lambda v: "—" if v is None else f"{100 * v:.0f}%"  # noqa: E731
     hours = lambda v: "—" if v is None else f"{v:.1f}"  # noqa: E731
     click.echo(f"{period.title} 考核评价（每个单位含下级单位；排名在同一层级内）")
-    click.echo(f"{'单位':<24}{'议题':>4}{'办结':>4}{'按期办结率':>8}{'首次响应(时)':>10}{'满意率':>6}{'上报':>4}{'逾期':>4}"
-               f"{'得分':>6}{'排名':>4}")
+    widths = (30, 6, 6, 12, 16, 8, 6, 6, 8, 6)
+    head = ("单位", "立项", "办结", "按期办结率", "首次响应(小时)", "满意率", "上报", "逾期", "得分", "排名")
+    click.echo(_columns(head, widths))
     for r in rows:
-        name = "  " * (r.level - 1) + r.name
-        click.echo(f"{name:<24}{r.issues:>4}{r.closed:>4}{pct(r.closed_on_time_rate):>10}"
-                   f"{hours(r.median_first_response_hours):>12}{pct(r.satisfaction_rate):>8}{r.escalated:>4}"
-                   f"{r.overdue:>4}{'' if r.score is None else f'{r.score:.1f}':>8}{r.rank or '':>4}")
+        click.echo(_columns(("  " * (r.level - 1) + r.name, r.issues, r.closed, pct(r.closed_on_time_rate),
+                             hours(r.median_first_response_hours), pct(r.satisfaction_rate), r.escalated, r.overdue,
+                             "" if r.score is None else f"{r.score:.1f}", r.rank or ""), widths))
     if rows:
         click.echo(f"{period.title}，{rows[0].name}：{rows[0].figures_text()}。")
 
