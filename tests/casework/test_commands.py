@@ -120,15 +120,16 @@ def test_the_ledger_xlsx_opens_with_openpyxl_and_holds_the_matters_records(raise
     header = [c.value for c in ws[3]]
     row = dict(zip(header, [c.value for c in ws[4]]))
     assert row["编号"] == iid and row["单位"].endswith("一矿工会") and row["来源"] == "一矿职工群"
-    assert "问了谁、在哪里：一矿掘进队班前会" in row["干部问事"] and "zhang" in row["干部问事"]
-    assert "职工的诉求（职工自己的话）：九月份工资月底前发到卡上" in row["职工说事"]
-    assert "承办部门：财务科" in row["集中议事"] and "办结期限：2099-01-31" in row["集中议事"]
-    assert "办理结果：工资已补发" in row["及时办事"] and "职工评议：满意" in row["定期评事"]
-    assert "问题是否反弹：否" in row["督促查事"]
+    assert "zhang：一矿掘进队班前会，问了王队长和三名职工" in row["干部问事"]
+    assert row["职工说事"].endswith("zhang：九月份工资月底前发到卡上")
+    assert "请财务科核实拨付；承办：财务科；期限：2099-01-31" in row["集中议事"]
+    assert "工资已补发" in row["及时办事"] and "满意；意见：钱到了" in row["定期评事"]
+    assert "反弹：否" in row["督促查事"]
     assert (row["办结分类"], row["职工评议"], row["状态"], row["工作方法"]) == ("合理诉求解决", "满意", "已办结", "合理诉求维护法")
     assert ws.max_row == 4
     steps = [c.value for c in wb["记录明细"]["C"]][1:]
     assert steps == [s for s, _ in RUN] + ["已办结"]
+    assert "问了谁、在哪里：一矿掘进队班前会" in wb["记录明细"]["G2"].value
     figures = {r[0].value: r[1].value for r in wb["统计"].iter_rows(min_row=2)}
     assert figures["解决职工群众合理诉求"] == 1 and figures["职工评议满意率"] == "100%"
 

@@ -165,3 +165,14 @@ def test_overdue_escalates_up_and_renews_deadline():
     assert escalate(i, tree, NOW) == "M1" and i.unit == "G" and not is_overdue(i, NOW)
     i.due_at = NOW - timedelta(hours=1)
     assert escalate(i, tree, NOW) is None and i.unit == "G" and i.extra["escalations"] == 2
+
+
+def test_the_committee_may_choose_another_of_the_nine_methods():
+    run = Run(method="精准帮扶暖心法", method_reason="帖子里说到「住院」")
+    run.record("干部问事", FULL["干部问事"])
+    run.record("职工说事", FULL["职工说事"])
+    with pytest.raises(YuqingError, match="只能是"):
+        run.record("集中议事", {**FULL["集中议事"], "method": "随便什么法"})
+    change = run.record("集中议事", {**FULL["集中议事"], "method": "释疑解惑聚力法"})
+    assert run.issue.method == "释疑解惑聚力法" and "系统建议的是精准帮扶暖心法" in run.issue.method_reason
+    assert change.data["method"] == {"from": "精准帮扶暖心法", "to": "释疑解惑聚力法"}

@@ -57,16 +57,32 @@ def _fmt(d: datetime | None, tz: tzinfo, pattern: str = "%Y-%m-%d %H:%M") -> str
     return d.astimezone(tz).strftime(pattern) if d else ""
 
 
+#: In a ledger cell the step says what the main field is: only the others are labelled.
+SHORT_LABELS = {"owner_dept": "承办", "due": "期限", "feedback": "意见", "came_back": "反弹", "outcome": "分类",
+                "persons": "人次", "items": "条数", "reason": "理由", "reply": "回应"}
+MAX_SOURCES = 3
+
+
 def _fields(r: StepRecord) -> str:
     return "；".join(f"{FIELD_LABELS.get(k, k)}：{mask_pii(v)}" for k, v in r.fields.items() if v)
 
 
-def _cell(records: Sequence[StepRecord], tz: tzinfo) -> str:
-    """A step's records in one cell: "11-05 14:20 薛建平 问了谁、在哪里：…", numbered when there are several."""
-    lines = [f"{_fmt(r.at, tz, '%m-%d %H:%M')} {r.actor} {_fields(r)}" for r in records]
+def _short(r: StepRecord) -> str:
+    return "；".join(f"{SHORT_LABELS[k]}：{mask_pii(v)}" if k in SHORT_LABELS else mask_pii(v)
+                    for k, v in r.fields.items() if v)
+
+
+def _cell(records: Sequence[StepRecord], tz: tzinfo, people: Mapping[str, str]) -> str:
+    """A step's records in one cell: "11-05 14:20 薛建平：到掘进二队班前会…", numbered when there are several."""
+    lines = [f"{_fmt(r.at, tz, '%m-%d %H:%M')} {people.get(r.actor, r.actor)}：{_short(r)}" for r in records]
     if len(lines) > 1:
         lines = [f"{CIRCLED[i] if i < len(CIRCLED) else f'({i + 1})'}{line}" for i, line in enumerate(lines)]
     return "\n".join(lines)
+
+
+def _sources(names: Sequence[str]) -> str:
+    shown = "、".join(names[:MAX_SOURCES])
+    return shown + (f" 等 {len(names)} 个" if len(names) > MAX_SOURCES else "")
 
 
 def outcome_text(classification: Mapping[str, str]) -> str:
@@ -82,11 +98,22 @@ def outcome_text(classification: Mapping[str, str]) -> str:
     return outcome
 
 
+def unit_label(tree: OrgTree, code: str) -> str:
+    """The unit with its parent below the root: "恒岳西山煤业公司工会 / 东峪煤矿工会" (the root says nothing)."""
+    if not code:
+        return "未分配"
+    chain = [code, *tree.ancestors(code)][::-1]
+    chain = chain[1:] if len(chain) > 1 else chain
+    return " / ".join(tree.name(c) for c in chain[-2:])
+
+
 def build_ledger(tree: OrgTree, issues: Sequence[Issue], histories: Mapping[int, Sequence[HistoryEntry]],
                  sources: Mapping[int, Sequence[str]], period: Period, *, unit: str, tz: tzinfo,
-                 now: datetime) -> Ledger:
+                 now: datetime, people: Mapping[str, str] | None = None) -> Ledger:
     """The ledger of ``unit``'s subtree ("" = the whole organisation) for ``period``; ``issues`` are
-    the matters alive in the period (already scoped), ``sources`` the source names of each matter's posts."""
+    the matters alive in the period (already scoped), ``sources`` the source names of each matter's
+    posts (most posts first), ``people`` who recorded what (username → the name to print)."""
+    people = people or {}
     since, until = period.since(tz), period.until(tz)
     roots = tree.roots()
     scope_code = unit or (roots[0] if len(roots) == 1 else "")
@@ -100,13 +127,13 @@ def build_ledger(tree: OrgTree, issues: Sequence[Issue], histories: Mapping[int,
         rating = summary.latest("定期评事")
         overdue = issue.due_at is not None and issue.due_at < (issue.closed_at or now)
         values: dict[str, str | int] = {
-            "序号": n, "编号": issue.id, "单位": tree.path_name(issue.unit) if issue.unit else "未分配",
-            "来源": "、".join(sources.get(issue.id, [])), "发现时间": _fmt(issue.created_at, tz),
+            "序号": n, "编号": issue.id, "单位": unit_label(tree, issue.unit),
+            "来源": _sources(sources.get(issue.id, [])), "发现时间": _fmt(issue.created_at, tz),
             "事项": mask_pii(issue.title), "严重程度": SEVERITY_LABELS.get(issue.severity, issue.severity),
             "话题": TOPICS.get(issue.topic, issue.topic), "工作方法": issue.method,
         }
         for step in STEPS:
-            values[step] = _cell(summary.of(step), tz)
+            values[step] = _cell(summary.of(step), tz, people)
         closed = summary.closed
         values.update({
             "办结时间": _fmt(issue.closed_at, tz) if issue.status == "closed" else "",
@@ -120,7 +147,8 @@ def build_ledger(tree: OrgTree, issues: Sequence[Issue], histories: Mapping[int,
         ledger.rows.append(LedgerRow(values))
         for r in summary.records:
             ledger.records.append({"编号": issue.id, "单位": values["单位"], "环节": r.step, "轮次": r.round + 1,
-                                   "时间": _fmt(r.at, tz), "记录人": r.actor, "记录内容": _fields(r),
+                                   "时间": _fmt(r.at, tz), "记录人": people.get(r.actor, r.actor),
+                                   "记录内容": _fields(r),
                                    "说明": mask_pii(r.note) if r.note and r.note != describe_fields(r.fields) else ""})
     rows = compute_scorecard(tree, matters, histories, since, until, now)
     ledger.totals = next((r for r in rows if r.unit == scope_code), None)

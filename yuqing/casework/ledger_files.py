@@ -82,7 +82,9 @@ def ledger_of(store, config, period: Period, *, unit: str = "", allowed: set[str
             name = names.get(sp.post.source_id, sp.post.source_id)
             seen[name] = seen.get(name, 0) + 1
         sources[issue.id] = sorted(seen, key=lambda n: -seen[n])
-    return build_ledger(tree, cw.issues, cw.histories, sources, period, unit=unit, tz=config.tz, now=cw.now)
+    people = {u.username: (u.name.split()[-1] if u.name.strip() else u.username) for u in config.users}
+    return build_ledger(tree, cw.issues, cw.histories, sources, period, unit=unit, tz=config.tz, now=cw.now,
+                        people=people)
 
 
 def scorecard_of(store, config, period: Period, *, allowed: set[str] | None = None,

@@ -13,8 +13,8 @@ from dataclasses import dataclass, field
 from datetime import date, datetime
 
 from ..errors import YuqingError
-from .model import (CLOSED, OUTCOME_NEEDS_REASON, OUTCOMES, OUTCOMES_IN_PERSONS, SATISFACTION, SATISFIED, STEPS,
-                    HistoryEntry)
+from .model import (CLOSED, METHODS, OUTCOME_NEEDS_REASON, OUTCOMES, OUTCOMES_IN_PERSONS, SATISFACTION, SATISFIED,
+                    STEPS, HistoryEntry)
 
 #: History actions that are step records.
 RECORD_ACTIONS = ("recorded", "closed")
@@ -53,6 +53,8 @@ STEP_FIELDS: dict[str, tuple[FieldSpec, ...]] = {
         FieldSpec("decision", "议定的办理意见"),
         FieldSpec("owner_dept", "承办部门"),
         FieldSpec("due", "办结期限", kind="date", help="YYYY-MM-DD，成为议题的新期限"),
+        FieldSpec("method", "选用的工作方法", required=False, choices=tuple(METHODS), kind="choice",
+                  help="九法之一；不填则沿用系统建议的方法"),
     ),
     "及时办事": (FieldSpec("result", "办理结果"), *_OPTIONAL_CLASS),
     "定期评事": (

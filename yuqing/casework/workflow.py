@@ -75,6 +75,13 @@ def record_step(issue: Issue, step: str, fields: Mapping[str, str], history: Seq
         new_due = datetime.combine(due, time(23, 59, 59), tzinfo=tz).astimezone(timezone.utc)
         data["due_at"] = {"from": issue.due_at.isoformat() if issue.due_at else None, "to": new_due.isoformat()}
         issue.due_at = new_due
+        if clean.get("method") and clean["method"] != issue.method:
+            data["method"] = {"from": issue.method, "to": clean["method"]}
+            if issue.method:
+                issue.method_reason = f"说事解事委员会集中议事选定（系统建议的是{issue.method}：{issue.method_reason}）"
+            else:
+                issue.method_reason = "说事解事委员会集中议事选定"
+            issue.method = clean["method"]
     back = (step == "定期评事" and clean["satisfaction"] == "不满意") or \
            (step == "督促查事" and clean["came_back"] == YES)
     issue.step = REWORK_STEP if back else next_step(step)
