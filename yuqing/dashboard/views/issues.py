@@ -164,7 +164,10 @@ def detail(issue_id: int) -> None:
         st.markdown("**负责人：** " + escape_markdown(issue.assignee))
     summary = summarise(session.store().issue_history(issue.id))
     st.subheader("说事解事记录")
-    st.dataframe(_records_table(summary), hide_index=True, width="stretch", key="issue_records")
+    if summary.records:
+        st.dataframe(_records_table(summary), hide_index=True, width="stretch", key="issue_records")
+    else:
+        st.caption("还没有记录：从「干部问事」开始，每一步都要记下做了什么。")
     if issue.kind == "opinion":
         st.subheader("回应口径（草稿）")
         st.caption("依据帖子和办理记录起草，修改后到群里、论坛发布；发布的内容可填在「干部问事」记录的回应一栏。")
