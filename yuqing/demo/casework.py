@@ -47,7 +47,7 @@ class Story:
     months: set[str] = field(default_factory=set)
 
     def summary(self) -> str:
-        return (f"说事解事：{self.records} 条记录，办结 {len(self.closed)} 件（其中 {len(self.reworked)} 件评议不满意后重新办理），"
+        return (f"说事解事：{self.records} 条记录；办结 {len(self.closed)} 件，评议不满意退回重办 {len(self.reworked)} 件，"
                 f"逾期上报 {len(self.escalated)} 件，办理中 {len(self.in_progress)} 件")
 
 

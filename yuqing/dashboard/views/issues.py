@@ -80,9 +80,12 @@ def _field_input(step: str, spec, key_prefix: str):
     return st.text_input(label, key=key, help=spec.help or None)
 
 
+PEOPLE = {u.username: u.name or u.username for u in cfg.users}
+
+
 def _records_table(summary) -> pd.DataFrame:
     rows = [{"环节": r.step + (f"（第 {r.round + 1} 轮）" if r.round else ""), "时间": local_time(r.at, cfg.tz),
-             "记录人": r.actor, "内容": describe_fields(r.fields) if user.sees_pii else mask_pii(describe_fields(r.fields))}
+             "记录人": PEOPLE.get(r.actor, r.actor), "内容": describe_fields(r.fields) if user.sees_pii else mask_pii(describe_fields(r.fields))}
             for r in summary.records]
     return pd.DataFrame(rows, columns=["环节", "时间", "记录人", "内容"])
 

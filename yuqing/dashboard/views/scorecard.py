@@ -45,9 +45,9 @@ st.caption("每个单位含其下级单位；一件事计入当时负责的单�
 
 def frame(items) -> pd.DataFrame:
     return pd.DataFrame([{
-        "排名": r.rank, "单位": "　" * (r.level - 1) + r.name, "得分": None if r.score is None else round(r.score, 1),
+        "排名": r.rank or "", "单位": "　" * (r.level - 1) + r.name, "得分": "—" if r.score is None else f"{r.score:.1f}",
         "立项": r.issues, "办结": r.closed, "按期办结率": pct(r.closed_on_time_rate),
-        "首次响应（小时）": None if r.median_first_response_hours is None else round(r.median_first_response_hours, 1),
+        "首次响应（小时）": "—" if r.median_first_response_hours is None else f"{r.median_first_response_hours:.1f}",
         "满意率": pct(r.satisfaction_rate), "评议次数": r.ratings, "上报": r.escalated, "逾期": r.overdue,
         "思想教育（人次）": r.education_persons, "合理诉求（件次）": r.demands_resolved, "帮扶（人次）": r.assisted_persons,
         "办实事（件次）": r.practical_deeds, "意见建议（条）": r.suggestions_collected,
