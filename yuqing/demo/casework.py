@@ -103,7 +103,7 @@ def assistance_script(issue: Issue, unit: str, quote: str, tz) -> list[Step]:
         Step(48, "集中议事", {"decision": "按帮扶职工“九项机制”纳入困难职工帮扶，申请大病救助，车间工会组织探望",
                             "owner_dept": "选煤厂工会", "due": _day(issue, 15, tz)}),
         Step(5 * 24, "及时办事", {"result": "大病救助金已发放，工会和车间同事到医院探望慰问", "outcome": "帮扶", "persons": "2"}),
-        Step(7 * 24, "定期评事", {"satisfaction": "满意", "feedback": "感谢工会和工友们"}),
+        Step(13 * 24, "定期评事", {"satisfaction": "满意", "feedback": "出院了，感谢工会和工友们"}),
         Step(14 * 24, "督促查事", {"recheck": "出院后回访，已恢复上班，纳入困难职工档案跟踪", "came_back": "否"}),
         Step(14 * 24 + 1, CLOSED, {}),
     ]
