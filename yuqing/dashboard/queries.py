@@ -16,6 +16,7 @@ import streamlit as st
 from ..casework.model import Issue
 from ..pii import mask_pii
 from ..storage.base import Event, PostQuery, StoredPost
+from .session import config as session_config
 from .session import store
 
 TTL = 60
@@ -147,6 +148,38 @@ def issue(scope, issue_id: int) -> Issue | None:
 @st.cache_data(ttl=TTL, show_spinner=False)
 def issue_posts(scope, show_pii: bool, issue_id: int) -> list[StoredPost]:
     return _masked(store().scoped_issue_posts(issue_id, _units(scope)), show_pii)
+
+
+# --- the committee's ledger and the assessment --------------------------------------------
+def _period(kind: str, label: str):
+    from ..digest.period import parse_month, parse_year
+
+    return parse_year(label) if kind == "year" else parse_month(label)
+
+
+@st.cache_data(ttl=TTL, show_spinner=False)
+def ledger(scope, unit: str, kind: str, label: str):
+    """The 工作台账 of ``unit``'s subtree ("" = everything the scope holds) for a month or a year."""
+    from ..casework.ledger_files import ledger_of
+
+    return ledger_of(store(), session_config(), _period(kind, label), unit=unit, allowed=_units(scope))
+
+
+@st.cache_data(ttl=TTL, show_spinner=False)
+def scorecard(scope, label: str):
+    """Every unit's assessment for a month, the units outside ``scope`` left out."""
+    from ..casework.ledger_files import scorecard_of
+
+    return scorecard_of(store(), session_config(), _period("month", label), allowed=_units(scope))
+
+
+@st.cache_data(ttl=TTL, show_spinner=False)
+def default_month() -> str:
+    from ..casework.ledger_files import default_month as pick
+    from .session import org
+
+    cfg = session_config()
+    return pick(store(), org(), cfg.tz).label
 
 
 # --- sources ----------------------------------------------------------------------------
