@@ -4,7 +4,8 @@
     .venv/bin/python docs/make_screenshots.py /tmp/yq-demo/yuqing.toml
 
 Starts `yuqing dashboard` on a free port, logs in as the demo monitor in Debian's chromium
-(Playwright, headless) and saves docs/dashboard.png and docs/issue.png.
+(Playwright, headless) and saves docs/dashboard.png, docs/issue.png (the wage matter with its step
+records and draft reply) and docs/scorecard.png (考核评价 for the month of the demo's story).
 """
 
 from __future__ import annotations
@@ -54,8 +55,13 @@ def main(config: str, user: str = "jiance", password: str = "yuqing-demo") -> No
             page.goto(base + "/?issue=1")  # a new browser session: log in again, as a cadre from an e-mail would
             login(page, user, password)
             page.get_by_role("heading", name="议题 #1").wait_for(timeout=60000)
+            page.set_viewport_size({"width": 1440, "height": 1500})
             time.sleep(3)
             page.screenshot(path=DOCS / "issue.png", full_page=False)
+            page.get_by_test_id("stSidebarNav").get_by_text("考核评价", exact=True).click()
+            page.get_by_role("heading", name="考核评价").first.wait_for(timeout=60000)
+            time.sleep(3)
+            page.screenshot(path=DOCS / "scorecard.png", full_page=False)
             browser.close()
     finally:
         server.terminate()

@@ -8,8 +8,8 @@ from click.testing import CliRunner
 
 from yuqing.cli import main
 
-COMMANDS = ["init", "import", "crawl", "analyze", "alerts", "issues", "digest", "train", "classify", "search",
-            "stats", "dashboard", "run", "demo"]
+COMMANDS = ["init", "import", "crawl", "analyze", "alerts", "issues", "methods", "ledger", "scorecard", "digest",
+            "train", "classify", "search", "stats", "dashboard", "run", "demo"]
 
 
 def test_help_lists_every_command_with_a_description():

@@ -1,7 +1,7 @@
 """Property-style: every spelling of a phone, ID or bank-card number (tests/pii_spellings.py) fed
 through every output path — the masking itself, issue titles and summaries, alert e-mails (text,
 HTML and subject, paragraph breaks included), the daily roll-up, the weekly digest (HTML and text),
-`yuqing search` — comes out unreadable. The dashboard's cards are checked in
+`yuqing search`, the 工作台账 (Excel and printable) — comes out unreadable. The dashboard's cards are checked in
 tests/dashboard/test_pii_cards.py."""
 
 from __future__ import annotations
@@ -123,3 +123,45 @@ def test_yuqing_search_shows_none(tmp_path, monkeypatch):
     assert readable_numbers(r.output, DIGITS) == []
     r = CliRunner().invoke(main, ["search", "号码", "--limit", "500", "--json"])
     assert readable_numbers(r.output, DIGITS) == []
+
+
+def test_the_ledger_shows_none(tmp_path, sink):
+    """The 工作台账: the records cadres type (whom they visited, the workers' demand …) hold phone
+    and ID numbers as people write them; the workbook and the printable ledger show none of them."""
+    import json
+
+    from click.testing import CliRunner
+    from openpyxl import load_workbook
+
+    from yuqing.cli import main
+    from yuqing.casework.ledger_files import ledger_html
+    from yuqing.config import load_config
+
+    from .alerts.test_commands import setup
+
+    runner, base = setup(tmp_path, sink.port)
+    assert runner.invoke(main, [*base, "alerts", "run", "--no-send"]).exit_code == 0
+    (line,) = runner.invoke(main, [*base, "issues", "list", "--json"]).output.splitlines()
+    iid = json.loads(line)["id"]
+    batch = SPELLINGS[:30]
+    visited = "问了：" + "；".join(in_context(s, i) for i, (_, s) in enumerate(batch[:15]))
+    demand = "；".join(in_context(s, i) for i, (_, s) in enumerate(batch[15:], 15))
+    for step, sets in (("干部问事", [f"visited={visited}"]), ("职工说事", [f"demand={demand}"])):
+        r = runner.invoke(main, [*base, "issues", "advance", str(iid), "--step", step, "--actor", "zhang",
+                                 *[a for s in sets for a in ("--set", s)]])
+        assert r.exit_code == 0, r.output
+    out = tmp_path / "台账.xlsx"
+    assert runner.invoke(main, [*base, "ledger", "--out", str(out)]).exit_code == 0
+    cells = "\n".join(str(c.value) for ws in load_workbook(out) for row in ws.iter_rows() for c in row
+                      if c.value is not None)
+    digits = [d for d, _ in batch]
+    assert "****" in cells and readable_numbers(cells, digits) == []
+    from yuqing.casework.ledger_files import ledger_of
+    from yuqing.digest.period import month_of
+    from yuqing.storage.sqlite import SqliteStore
+
+    cfg = load_config(base[1], env={})
+    with SqliteStore(cfg.db_path) as store:
+        issue = store.get_issue(iid)
+        ledger = ledger_of(store, cfg, month_of(issue.created_at.astimezone(cfg.tz).date()))
+    assert readable_numbers(shown_html(ledger_html(ledger)), digits) == []

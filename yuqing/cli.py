@@ -183,8 +183,8 @@ def _register() -> None:
     from importlib import import_module
 
     for mod in ("yuqing.crawler.commands", "yuqing.nlp.commands", "yuqing.alerts.commands",
-                "yuqing.digest.commands", "yuqing.dashboard.commands", "yuqing.service", "yuqing.demo.commands",
-                "yuqing.storage.commands"):
+                "yuqing.casework.commands", "yuqing.digest.commands", "yuqing.dashboard.commands", "yuqing.service",
+                "yuqing.demo.commands", "yuqing.storage.commands"):
         m = import_module(mod)
         for cmd in m.COMMANDS:
             main.add_command(cmd)

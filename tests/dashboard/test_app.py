@@ -6,8 +6,8 @@ import pytest
 
 from .fixture_store import M2_SECRET, PASSWORD, XSS_IMG, XSS_SCRIPT
 
-PAGES = ["views/overview.py", "views/search.py", "views/topics.py", "views/issues.py",
-         "views/rules.py", "views/sources.py", "views/digests.py"]
+PAGES = ["views/overview.py", "views/search.py", "views/topics.py", "views/issues.py", "views/ledger.py",
+         "views/scorecard.py", "views/rules.py", "views/sources.py", "views/digests.py"]
 UNFILTERED = ("views/rules.py", "views/digests.py")
 
 
@@ -112,21 +112,77 @@ def test_deep_link_opens_own_issue_and_refuses_other_mines(app_for, dash_config)
     assert "不在您的权限范围内" in _texts(at) and M2_SECRET not in _texts(at)
 
 
-def test_cadre_advances_an_issue_and_it_is_audited(app_for, dash_config):
+def _store(dash_config):
     from yuqing.config import load_config
     from yuqing.storage.sqlite import SqliteStore
 
-    at = app_for("ganbu1")
-    at.query_params["issue"] = "2"
-    _open(at, "views/issues.py")
-    at.text_area(key="issue_note").input("已到现场了解")
-    at.button(key="issue_advance").click().run()
-    assert not at.exception
-    store = SqliteStore(load_config(dash_config, env={}).db_path)
-    issue = store.get_issue(2)
-    hist = store.issue_history(2)
-    assert issue.step == "职工说事" and hist[-1].actor == "ganbu1" and hist[-1].note == "已到现场了解"
-    assert store.audit_entries(actor="ganbu1")[0]["action"] == "issue_advanced"
+    return SqliteStore(load_config(dash_config, env={}).db_path)
+
+
+def _new_issue(dash_config, title: str) -> int:
+    from yuqing.casework.model import Issue
+
+    store = _store(dash_config)
+    try:
+        return store.create_issue(Issue(title=title, severity="medium", topic="living", unit="M1"))
+    finally:
+        store.close()
+
+
+def _issue_page(app_for, user: str, issue_id: int):
+    at = app_for(user)
+    at.query_params["issue"] = str(issue_id)
+    return _open(at, "views/issues.py")
+
+
+def test_cadre_records_a_step_with_its_fields_and_it_is_audited(app_for, dash_config):
+    iid = _new_issue(dash_config, "一矿澡堂热水不够")
+    at = _issue_page(app_for, "ganbu1", iid)
+    at.text_area(key="rec_干部问事_visited").input("到一矿综采队班前会，问了三名职工")
+    at.button(key="issue_record_submit").click().run()
+    assert not at.exception and not at.error
+    assert any("「干部问事」已记录" in s.value for s in at.success)
+    store = _store(dash_config)
+    issue, hist = store.get_issue(iid), store.issue_history(iid)
+    assert issue.step == "职工说事" and hist[-1].action == "recorded" and hist[-1].actor == "ganbu1"
+    assert hist[-1].step == "干部问事" and hist[-1].data["fields"] == {"visited": "到一矿综采队班前会，问了三名职工"}
+    assert store.audit_entries(actor="ganbu1")[0]["action"] == "issue_recorded"
+    store.close()
+    assert "到一矿综采队班前会" in _texts(at)  # the record is on the page
+
+
+def test_a_second_tab_on_a_stale_page_is_refused_instead_of_skipping_a_step(app_for, dash_config):
+    iid = _new_issue(dash_config, "一矿班车调整")
+    first, second = _issue_page(app_for, "ganbu1", iid), _issue_page(app_for, "jiance", iid)
+    first.text_area(key="rec_干部问事_visited").input("问了坐班车的职工")
+    first.button(key="issue_record_submit").click().run()
+    assert not first.error
+    second.text_area(key="rec_干部问事_visited").input("另一个人也去问了")
+    second.button(key="issue_record_submit").click().run()
+    assert not second.exception
+    assert any("已被他人更新，请刷新" in e.value for e in second.error)
+    store = _store(dash_config)
+    assert store.get_issue(iid).step == "职工说事"  # not 集中议事: nothing skipped
+    assert [h.actor for h in store.issue_history(iid) if h.action == "recorded"] == ["ganbu1"]
+    store.close()
+    # the refused tab now shows the current state, so its next click goes through
+    second.text_area(key="rec_职工说事_demand").input("班车早上六点那趟别停")
+    second.button(key="issue_record_submit").click().run()
+    assert not second.error
+    store = _store(dash_config)
+    assert store.get_issue(iid).step == "集中议事"
+    store.close()
+
+
+def test_closing_from_the_page_is_refused_until_result_and_verdict_are_recorded(app_for, dash_config):
+    iid = _new_issue(dash_config, "一矿食堂饭菜涨价")
+    at = _issue_page(app_for, "ganbu1", iid)
+    assert any("还缺：" in c.value and "result" in c.value for c in at.caption)
+    at.selectbox(key="close_已办结_outcome").set_value("办实事")
+    at.button(key="issue_close_submit").click().run()
+    assert any("还不能办结" in e.value and "satisfaction" in e.value for e in at.error)
+    store = _store(dash_config)
+    assert store.get_issue(iid).status == "open"
     store.close()
 
 
@@ -134,7 +190,7 @@ def test_viewer_cannot_work_issues(app_for):
     at = app_for("kan")
     at.query_params["issue"] = "1"
     _open(at, "views/issues.py")
-    assert not [b for b in at.button if b.key == "issue_advance"]
+    assert not [b for b in at.button if b.key in ("issue_record_submit", "issue_close_submit", "issue_comment")]
     assert any(t.value == "议题 #1" for t in at.title)
 
 
@@ -195,7 +251,7 @@ def test_cadre_comments_and_assigns(app_for, dash_config):
     at = app_for("ganbu1")
     at.query_params["issue"] = "1"
     _open(at, "views/issues.py")
-    at.text_area(key="issue_note").input("已约谈车间主任")
+    at.text_input(key="issue_note").input("已约谈车间主任")
     at.button(key="issue_comment").click().run()
     at.text_input(key="issue_assignee").input("张主席")
     at.button(key="issue_assign").click().run()
@@ -213,3 +269,32 @@ def test_root_deep_link_from_an_alert_email_opens_the_issue(app_for):
     at.run()
     assert not at.exception
     assert any(t.value == "议题 #1" for t in at.title)
+
+
+def test_ledger_and_scorecard_pages_show_only_the_users_units(app_for, dash_config):
+    import io
+    from datetime import date
+
+    from openpyxl import load_workbook
+
+    from yuqing.casework.ledger_files import ledger_of, xlsx_bytes
+    from yuqing.config import load_config
+    from yuqing.digest.period import month_of
+
+    cadre = _texts(_open(app_for("ganbu1"), "views/ledger.py"))
+    assert "一矿工会 说事解事委员会工作台账" in cadre and M2_SECRET not in cadre
+    monitor = _texts(_open(app_for("jiance"), "views/ledger.py"))
+    assert "测试集团工会 说事解事委员会工作台账" in monitor and M2_SECRET in monitor
+    scores = _open(app_for("ganbu1"), "views/scorecard.py")
+    units = scores.dataframe[-1].value["单位"].str.strip("　").tolist()
+    assert units == ["一矿工会", "一矿综采队"]
+    assert any("说事解事委员会开展职工思想教育" in m.value for m in scores.markdown)
+    # the file the download button offers: the cadre's units only
+    cfg = load_config(dash_config, env={})
+    store = _store(dash_config)
+    month = month_of(date.today())
+    book = ledger_of(store, cfg, month, unit="M1", allowed={"M1", "M1-ZC"})
+    store.close()
+    ws = load_workbook(io.BytesIO(xlsx_bytes(book)))["工作台账"]
+    cells = " ".join(str(c.value) for row in ws.iter_rows() for c in row if c.value)
+    assert M2_SECRET not in cells and "二矿" not in cells

@@ -24,8 +24,8 @@ pytestmark = [pytest.mark.browser,
                                  "(apt-get install -y chromium fonts-noto-cjk)")]
 ARGS = ["--no-sandbox", "--disable-gpu", "--disable-background-networking", "--disable-component-update",
         "--disable-sync", "--no-first-run"]
-PAGES = {"总览": "舆情总览", "舆情检索": "舆情检索", "话题与事件": "话题与事件", "议题": "议题看板", "规则": "预警规则",
-         "数据源": "数据源", "周报": "舆情周报"}
+PAGES = {"总览": "舆情总览", "舆情检索": "舆情检索", "话题与事件": "话题与事件", "议题": "议题看板",
+         "工作台账": "说事解事委员会工作台账", "考核评价": "考核评价", "规则": "预警规则", "数据源": "数据源", "周报": "舆情周报"}
 
 
 def _free_port() -> int:
@@ -81,6 +81,7 @@ def _non_blank(png: Path) -> None:
 def test_cadre_in_a_real_browser(server, dash_config, tmp_path):
     from playwright.sync_api import sync_playwright
 
+    from yuqing.casework.records import STEP_FIELDS
     from yuqing.config import load_config
     from yuqing.storage.sqlite import SqliteStore
 
@@ -103,9 +104,15 @@ def test_cadre_in_a_real_browser(server, dash_config, tmp_path):
         page.get_by_role("heading", name="议题 #1").wait_for(timeout=30000)
         _settle(page)
         page.screenshot(path=shots / "issue.png", full_page=True)
-        page.get_by_role("button", name="推进到").click()
+        # record the step the matter is at: its text fields, then the form's button
+        assert step_before in ("干部问事", "职工说事"), step_before
+        for spec in STEP_FIELDS[step_before]:
+            if spec.required:
+                page.get_by_label(spec.label, exact=True).fill("浏览器里填写的记录")
+        page.get_by_role("button", name=f"记录「{step_before}」").click()
         _settle(page)
         page.get_by_role("heading", name="议题 #1").wait_for(timeout=30000)
+        page.get_by_text(f"「{step_before}」已记录").first.wait_for(timeout=30000)
         for label, heading in PAGES.items():
             page.get_by_test_id("stSidebarNav").get_by_text(label, exact=True).click()
             page.get_by_role("heading", name=heading).first.wait_for(timeout=30000)
@@ -191,3 +198,18 @@ def test_remembered_session_scope_and_plain_text_in_a_real_browser(server, dash_
         assert main.locator("a[href*='evil']").count() == 0
         assert main.locator("[data-testid='stIconMaterial']").count() == 0
         browser.close()
+
+    record = [h for h in store_history(dash_config, 1) if h.action == "recorded"][-1]
+    assert record.actor == "ganbu1" and record.step == step_before
+    assert "浏览器里填写的记录" in record.data["fields"].values()
+
+
+def store_history(dash_config, issue_id: int):
+    from yuqing.config import load_config
+    from yuqing.storage.sqlite import SqliteStore
+
+    store = SqliteStore(load_config(dash_config, env={}).db_path)
+    try:
+        return store.issue_history(issue_id)
+    finally:
+        store.close()

@@ -107,3 +107,12 @@ def test_monitors_see_e_mails_given_up_and_cadres_do_not(app_for):
     assert list(failed["收件人"]) == ["nobody@example.org"] and "550" in failed["最后一次错误"].iloc[0]
     cadre = _open(app_for("ganbu1"), "views/overview.py")
     assert not cadre.warning and "nobody@example.org" not in _texts(cadre)
+
+
+def test_the_lead_units_issue_page_shows_only_its_own_words_of_a_mixed_matter(app_for):
+    at = app_for("ganbu1")
+    at.query_params["issue"] = "4"
+    _open(at, "views/issues.py")
+    assert any(t.value == "议题 #4" for t in at.title)
+    shown = _all_texts(at) + "\n".join(a.value for a in at.text_area)
+    assert "顶板离层" in shown and all(w not in shown for w in MIXED_M2) and "二矿" not in shown

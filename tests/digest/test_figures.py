@@ -131,3 +131,30 @@ def test_unassigned_posts_are_not_a_unit_needing_attention(world):
     f = compute_figures(world.store, world.config, parse_month("2026-11"), now=NOW)
     f.units[0].code, f.units[0].name, f.units[0].negative = "", "未分配", f.units[0].total
     assert "未分配（负面" not in "\n".join(s.text for s in written_analysis(f))
+
+
+def test_the_monthly_report_gives_the_committee_figures_in_the_article_s_form(world):
+    from yuqing.digest.render import render_html, render_text
+
+    store = world.store
+    canteen = store.get_issue(world.issues["canteen"])
+    rated = (MON + timedelta(days=4, hours=20)).astimezone(timezone.utc)
+    store.update_issue(canteen, actor="ganbu2", action="recorded", step="定期评事", at=rated,
+                       data={"fields": {"satisfaction": "满意"}})
+    store.update_issue(canteen, actor="ganbu2", action="closed", step=CLOSED, at=canteen.closed_at,
+                       data={"fields": {"outcome": "办实事"}})
+    month = compute_figures(store, world.config, parse_month("2026-11"), now=NOW)
+    cw = month.casework
+    assert cw.figures_text == ("开展职工思想教育 0 人次，解决职工群众合理诉求 0 件次，帮扶困难职工 0 人次，"
+                               "为职工办实事 1 件次，收集职工意见建议 0 条")
+    assert (cw.total.unit, cw.total.closed, cw.total.satisfaction_rate) == ("G", 1, 1.0)
+    assert [u.unit for u in cw.units] == ["G", "S1", "M1", "M2"]  # units with matters, the tree's order
+    text = "\n".join(s.text for s in written_analysis(month))
+    assert "本月说事解事委员会开展职工思想教育 0 人次，解决职工群众合理诉求 0 件次" in text
+    assert "为职工办实事 1 件次" in text and "职工评议满意率 100%" in text
+    html = render_html(month)
+    assert "说事解事委员会工作情况与考核评价" in html and "各级说事解事委员会开展职工思想教育 0 人次" in html
+    assert "为职工办实事 1 件次" in render_text(month)
+    assert compute_figures(store, world.config, parse_week(WEEK), now=NOW).casework is None
+    scoped = compute_figures(store, world.config, parse_month("2026-11"), unit="M1", now=NOW).casework
+    assert scoped.total.unit == "M1" and [u.unit for u in scoped.units] == ["M1"]

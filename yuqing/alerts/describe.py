@@ -6,7 +6,7 @@ import re
 from collections import Counter
 from dataclasses import dataclass
 
-from ..casework.method import suggest_method
+from ..casework.method import Evidence, suggest
 from ..casework.routing import route
 from ..orgtree import OrgTree
 from ..pii import mask_pii
@@ -71,6 +71,14 @@ def snippet(text: str, n: int = 60) -> str:
     return s if len(s) <= n else s[: n - 1] + "…"
 
 
+def evidence(sp: StoredPost) -> Evidence:
+    """A post as the method suggestion reads it."""
+    a = sp.analysis
+    if a is None:
+        return Evidence(sp.post.text)
+    return Evidence(sp.post.text, a.topic, str(a.sentiment), str(a.risk))
+
+
 def describe(posts: list[StoredPost], tree: OrgTree, *, rule_severity: str, reasons: list[str],
              event: Event | None = None, tz=None) -> Description:
     topics = Counter(sp.analysis.topic for sp in posts if sp.analysis)
@@ -78,13 +86,12 @@ def describe(posts: list[StoredPost], tree: OrgTree, *, rule_severity: str, reas
     unit = route([sp.unit for sp in posts], tree)
     mix = sentiment_mix(posts)
     risks = Counter(str(sp.analysis.risk) for sp in posts if sp.analysis)
-    risk = "high" if risks["high"] else ("medium" if risks["medium"] else "none")
     severity = rule_severity
     if risks["high"] >= HIGH_RISK_POSTS and severity != "high":
         severity = "high"
     kws = top_keywords(posts)
-    sample = " ".join(sp.post.text for sp in representative(posts, 5))
-    method, reason = suggest_method(topic, mix, risk, kws, sample)
+    suggestion = suggest([evidence(sp) for sp in sorted(posts, key=lambda sp: sp.post.created_at)])
+    method, reason = suggestion.method, suggestion.reason
     unit_name = tree.name(unit)
     in_event = sum(1 for sp in posts if event and sp.analysis and sp.analysis.event_id == event.id)
     if event and event.label and in_event >= EVENT_TITLE_SHARE * len(posts):

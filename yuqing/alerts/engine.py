@@ -204,15 +204,21 @@ def escalate_overdue(store, config, tree: OrgTree, now: datetime, result: RunRes
         issue = store.get_issue(issue.id)  # fresh version: a cadre may be working on it right now
         if issue is None or not is_overdue(issue, now):
             continue
-        old = escalate(issue, tree, now)
-        note = (f"逾期未办结，由 {tree.name(old)} 上报至 {tree.name(issue.unit)}" if old
-                else "逾期未办结（已是最高一级单位），期限顺延")
-        issue = store.update_issue(issue, actor=ACTOR, action="escalated", note=note,
-                                   data={"from": old or issue.unit, "to": issue.unit, "overdue": True})
-        result.escalated.append(issue.id)
-        if old and queue_issue_email(store, config, tree, issue, "escalated", now=now, note=note,
-                                     posts=representative(store.issue_posts(issue.id, limit=200), 5)):
-            result.emails_queued += 1
+        escalate_one(store, config, tree, issue, now, result)
+
+
+def escalate_one(store, config, tree: OrgTree, issue: Issue, now: datetime, result: RunResult) -> Issue:
+    """Escalate one overdue issue at ``now`` (the history line is dated ``now``); e-mail the unit it went to."""
+    old = escalate(issue, tree, now)
+    note = (f"逾期未办结，由 {tree.name(old)} 上报至 {tree.name(issue.unit)}" if old
+            else "逾期未办结（已是最高一级单位），期限顺延")
+    issue = store.update_issue(issue, actor=ACTOR, action="escalated", note=note, at=now,
+                               data={"from": old or issue.unit, "to": issue.unit, "overdue": True})
+    result.escalated.append(issue.id)
+    if old and queue_issue_email(store, config, tree, issue, "escalated", now=now, note=note,
+                                 posts=representative(store.issue_posts(issue.id, limit=200), 5)):
+        result.emails_queued += 1
+    return issue
 
 
 def reroute_assigned(store, config, tree: OrgTree, now: datetime, result: RunResult) -> None:

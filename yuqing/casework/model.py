@@ -5,6 +5,8 @@ from __future__ import annotations
 from dataclasses import dataclass, field
 from datetime import datetime
 
+from .methods import NINE_METHODS
+
 #: The talk-it-out committee's steps, in order; an issue ends in ``CLOSED``.
 STEPS: tuple[str, ...] = ("干部问事", "职工说事", "集中议事", "及时办事", "定期评事", "督促查事")
 CLOSED = "已办结"
@@ -17,18 +19,20 @@ STEP_HINTS = {
     "督促查事": "工会督促检查，防止问题反弹",
 }
 
-#: 网络舆情沟通法 — the nine methods an issue may be handled with.
-METHODS: dict[str, str] = {
-    "合理诉求维护法": "职工合理诉求（欠薪、待遇、劳动权益）依法依规帮助维护，协调行政限期解决",
-    "释疑解惑聚力法": "对政策、改革、传言引起的疑虑，及时权威解读，澄清事实，凝聚共识",
-    "精准帮扶暖心法": "对困难职工、患病职工及家庭精准帮扶，送温暖、解难题",
-    "民主恳谈沟通法": "群体情绪较大时，组织职工代表与行政民主恳谈，面对面沟通",
-    "家访谈心知情法": "走访职工家庭、谈心谈话，了解真实想法和困难",
-    "文娱活动减压法": "开展文体活动疏导压力、缓解疲劳",
-    "典型培育带动法": "选树宣传先进典型，发挥示范带动作用",
-    "建言献策激励法": "鼓励职工对生产经营、安全管理建言献策，采纳后给予激励",
-    "协商共事和谐法": "通过集体协商、厂务公开解决劳动关系问题，共建和谐",
-}
+#: 九法 — the nine methods an issue may be handled with, in the article's order: name → the article's
+#: description (:mod:`.methods` holds what a cadre does under each).
+METHODS: dict[str, str] = {m.name: m.description for m in NINE_METHODS}
+
+#: 定期评事: the workers' verdict. 不满意 sends the matter back to 集中议事.
+SATISFACTION: tuple[str, ...] = ("满意", "基本满意", "不满意")
+SATISFIED = ("满意", "基本满意")
+
+#: How a closed matter counts in the committee's figures (the article's 人次 / 件次 / 条).
+OUTCOMES: tuple[str, ...] = ("合理诉求解决", "帮扶", "办实事", "意见建议", "思想教育", "不属合理诉求")
+#: The outcomes counted in 人次 (``persons`` required) …
+OUTCOMES_IN_PERSONS = ("帮扶", "思想教育")
+#: … and the one that needs a reason.
+OUTCOME_NEEDS_REASON = "不属合理诉求"
 
 #: Days allowed per severity before an open issue is overdue (and escalates to the parent unit).
 DEADLINE_DAYS = {"high": 3, "medium": 7, "low": 15}
@@ -75,7 +79,10 @@ class HistoryEntry:
     issue_id: int
     at: datetime
     actor: str
-    action: str  # opened | posts_added | severity_up | advanced | assigned | commented | escalated | closed | emailed
+    #: opened | posts_added | severity_up | recorded (a 说事解事 step's record, ``data["fields"]``) | assigned |
+    #: commented | escalated | closed (with its classification in ``data["fields"]``) | emailed; ``advanced``
+    #: in stores written before step records existed.
+    action: str
     step: str = ""
     note: str = ""
     data: dict = field(default_factory=dict)

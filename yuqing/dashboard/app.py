@@ -20,6 +20,8 @@ pages = [
     st.Page(str(PAGES / "search.py"), title="舆情检索", url_path="search"),
     st.Page(str(PAGES / "topics.py"), title="话题与事件", url_path="topics"),
     ISSUES := st.Page(str(PAGES / "issues.py"), title="议题", url_path="issues"),
+    st.Page(str(PAGES / "ledger.py"), title="工作台账", url_path="ledger"),
+    st.Page(str(PAGES / "scorecard.py"), title="考核评价", url_path="scorecard"),
     st.Page(str(PAGES / "rules.py"), title="规则", url_path="rules"),
     st.Page(str(PAGES / "sources.py"), title="数据源", url_path="sources"),
     st.Page(str(PAGES / "digests.py"), title="周报", url_path="digests"),

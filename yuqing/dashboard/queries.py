@@ -19,9 +19,10 @@ from ..casework.model import Issue
 from ..orgtree import OrgTree
 from ..pii import has_pii, mask_pii
 from ..storage.base import Event, PostQuery, StoredPost
-from .scoped import event_view
-from .scoped import issue_view as scoped_issue_view
+from ..scoped import event_view
+from ..scoped import issue_view as scoped_issue_view
 from .session import config, store
+from .session import config as session_config
 
 TTL = 60
 
@@ -238,6 +239,38 @@ def issue_posts(scope, show_pii: bool, issue_id: int) -> list[StoredPost]:
 def failed_emails() -> list[dict]:
     """E-mails given up (for monitors and admins)."""
     return store().failed_emails(limit=50)
+
+
+# --- the committee's ledger and the assessment --------------------------------------------
+def _period(kind: str, label: str):
+    from ..digest.period import parse_month, parse_year
+
+    return parse_year(label) if kind == "year" else parse_month(label)
+
+
+@st.cache_data(ttl=TTL, show_spinner=False)
+def ledger(scope, unit: str, kind: str, label: str):
+    """The 工作台账 of ``unit``'s subtree ("" = everything the scope holds) for a month or a year."""
+    from ..casework.ledger_files import ledger_of
+
+    return ledger_of(store(), session_config(), _period(kind, label), unit=unit, allowed=_units(scope))
+
+
+@st.cache_data(ttl=TTL, show_spinner=False)
+def scorecard(scope, label: str):
+    """Every unit's assessment for a month, the units outside ``scope`` left out."""
+    from ..casework.ledger_files import scorecard_of
+
+    return scorecard_of(store(), session_config(), _period("month", label), allowed=_units(scope))
+
+
+@st.cache_data(ttl=TTL, show_spinner=False)
+def default_month() -> str:
+    from ..casework.ledger_files import default_month as pick
+    from .session import org
+
+    cfg = session_config()
+    return pick(store(), org(), cfg.tz).label
 
 
 # --- sources ----------------------------------------------------------------------------

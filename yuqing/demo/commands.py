@@ -125,13 +125,27 @@ def demo(demo_dir: str, no_dashboard: bool, fresh: bool, port: int) -> None:
             from ..notify.outbox import drain_outbox
 
             click.echo(str(run_alerts(store, config)), err=True)
+            _step("说事解事：各级委员会逐环节办理议题（干部问事 → … → 督促查事，每步有记录）")
+            from ..alerts.engine import org_tree
+            from .casework import work_matters
+
+            story = work_matters(store, config, org_tree(store, config), manifest.end)
+            click.echo(story.summary() if story else "说事解事：已演示过，不再重复", err=True)
             click.echo(str(drain_outbox(store, config)), err=True)
+
+        for month in sorted(story.months) if story is not None else ():
+            _step(f"{month} 的职工思想动态月报（含说事解事与考核评价）和工作台账")
+            click.echo(_reports(store, config, month), err=True)
 
         s = store.stats()
     finally:
         store.close()
 
     kinds = "、".join(f"{k} {v}" for k, v in sorted(s["posts_by_source_kind"].items()))
+    if story is not None and story.months:
+        month = max(story.months)
+        click.echo(f"说事解事：yuqing issues list · yuqing scorecard --month {month} · yuqing ledger --month {month}"
+                   f"（--config {config_path}）", err=True)
     click.echo(f"demo: {s['posts']} posts ({kinds}), {s['posts_analyzed']} analyzed, "
                f"{s['issues']} issues ({s['issues_open']} open), {s['emails_sent']} e-mails sent, "
                f"{s['quarantined']} quarantined; week 7 = {manifest.week7}")
@@ -140,6 +154,21 @@ def demo(demo_dir: str, no_dashboard: bool, fresh: bool, port: int) -> None:
     _step(f"看板 http://localhost:{port}（登录：admin / jiance / 各矿干部，密码 yuqing-demo；Ctrl-C 退出）")
     raise SystemExit(subprocess.call([sys.executable, "-m", "yuqing", "--config", str(config_path), "dashboard",
                                       "--port", str(port)]))
+
+
+def _reports(store, config, month: str) -> str:
+    """The month's 职工思想动态月报 (HTML + PDF in data_dir/digests) and the ledger (data_dir/ledgers)."""
+    from ..casework.ledger_files import ledger_of, write_ledger
+    from ..digest.build import build_digest
+    from ..digest.period import parse_month
+
+    period = parse_month(month)
+    built = build_digest(store, config, period)
+    book = ledger_of(store, config, period)
+    path = write_ledger(book, config.data_dir / "ledgers" / f"ledger-ALL-{month}.xlsx")
+    cw = built.figures.casework
+    return (f"月报 {built.html_path.name}；台账 {path.name}（{len(book.rows)} 件）；"
+            + (f"本月{cw.figures_text}" if cw else ""))
 
 
 COMMANDS = [demo]

@@ -82,9 +82,20 @@ def written_analysis(f: Figures) -> list[Sentence]:
         text += "，逾期集中在" + "、".join(f"{u}（{n} 件）" for u, n, _ in iss.overdue_by_unit[:3])
     lk = [(f"议题 #{i.id}", i.link) for i in iss.overdue[:6]]
     out.append(Sentence(text + "。", lk))
+    cw = f.casework
+    if cw is not None:
+        t = cw.total
+        text = f"{this_word}说事解事委员会{cw.figures_text}"
+        if t.closed:
+            text += f"；办结 {t.closed} 件，按期办结率 {100 * t.closed_on_time_rate:.0f}%"
+        if t.ratings:
+            text += f"，职工评议满意率 {100 * t.satisfaction_rate:.0f}%（{t.ratings} 次评议）"
+        if t.escalated:
+            text += f"；逾期上报 {t.escalated} 次"
+        out.append(Sentence(text + "。", [("说事解事与考核", "#casework")]))
     if iss.methods:
         m, n, _ = iss.methods[0]
-        out.append(Sentence(f"使用最多的沟通方法是「{m}」（{n} 件）。"))
+        out.append(Sentence(f"使用最多的工作方法是「{m}」（{n} 件）。"))
     if f.emerging_terms:
         out.append(Sentence(f"{this_word}新出现的热词：" + "、".join(f"「{t.term}」（{t.posts} 条）" for t in f.emerging_terms[:5]) + "。",
                             [(t.term, t.link) for t in f.emerging_terms[:5]]))

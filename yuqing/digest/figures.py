@@ -18,8 +18,8 @@ from ..schema import RISK_LABELS, SENTIMENT_LABELS, SEVERITY_LABELS, TOPICS, Ris
 from ..storage.base import PostQuery, StoredPost
 from . import links
 from .errors import DigestError
-from .model import (DayRow, EventRow, Figures, Headline, IssueActivity, IssueRef, IssueSection, PostRef, TermRow,
-                    TopicRow, UnitRow, share)
+from .model import (CaseworkSection, DayRow, EventRow, Figures, Headline, IssueActivity, IssueRef, IssueSection,
+                    PostRef, TermRow, TopicRow, UnitRow, share)
 from .period import Period
 
 TOP_TOPICS = 6
@@ -100,8 +100,26 @@ def compute_figures(store, config: Config, period: Period, *, unit: str = "",
         headlines=_headlines(ctx, prev, issues, prev_issue_counts),
         days=_days(ctx), topics=_topics(ctx, prev), hot_issues=_hot_issues(ctx, prev), events=_events(ctx, prev),
         emerging_terms=_emerging_terms(ctx), units=_units(ctx, prev), issues=issues,
-        all_posts_link=ctx.search(),
+        all_posts_link=ctx.search(), casework=_casework(ctx) if period.kind == "month" else None,
     )
+
+
+def _casework(ctx: _Ctx) -> CaseworkSection | None:
+    """The month's 说事解事 figures and the assessment of the units in scope (all matters of the
+    month, whatever their units' rows look like)."""
+    from ..casework.scorecard import compute_scorecard
+
+    since, until = ctx.period.since(ctx.tz), ctx.period.until(ctx.tz)
+    issues = ctx.store.digest_issues(since, until, None)
+    rows = compute_scorecard(ctx.tree, issues, ctx.store.issue_histories([i.id for i in issues]), since, until,
+                             ctx.now)
+    roots = ctx.tree.roots()
+    code = ctx.scope or (roots[0] if len(roots) == 1 else "")
+    total = next((r for r in rows if r.unit == code), None)
+    if total is None:
+        return None
+    inside = ctx.units if ctx.units is not None else set(ctx.tree.units)
+    return CaseworkSection(total.figures_text(), total, [r for r in rows if r.unit in inside and r.active])
 
 
 def _org_name(tree: OrgTree) -> str:

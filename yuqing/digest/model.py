@@ -6,6 +6,7 @@ from __future__ import annotations
 from dataclasses import dataclass, field
 from datetime import datetime
 
+from ..casework.scorecard import UnitScore
 from .period import Period
 
 
@@ -175,6 +176,19 @@ class IssueSection:
 
 
 @dataclass
+class CaseworkSection:
+    """The monthly report's 说事解事 part: the month's figures in the article's form and the
+    assessment (考核评价) of the units in scope, each row over its subtree."""
+
+    #: "开展职工思想教育 12 人次，解决职工群众合理诉求 3 件次，帮扶困难职工 4 人次，为职工办实事 2 件次，收集职工意见建议 9 条"
+    figures_text: str
+    #: The scope's own row (the whole organisation, or the report's unit).
+    total: UnitScore
+    #: Units with matters in the month, in the tree's order.
+    units: list[UnitScore] = field(default_factory=list)
+
+
+@dataclass
 class Figures:
     period: Period
     previous: Period
@@ -194,6 +208,8 @@ class Figures:
     issues: IssueSection
     #: Link to every post of the period in scope.
     all_posts_link: str = ""
+    #: The monthly report only: the committee's figures and the assessment of the units.
+    casework: CaseworkSection | None = None
 
     def headline(self, key: str) -> Headline:
         return next(h for h in self.headlines if h.key == key)

@@ -1,4 +1,5 @@
-"""Report periods: ISO weeks (``2026-W47``) and calendar months (``2026-11``) in local time. Pure."""
+"""Report periods: ISO weeks (``2026-W47``), calendar months (``2026-11``) and years (``2026``) in
+local time. Pure."""
 
 from __future__ import annotations
 
@@ -10,11 +11,12 @@ from .errors import DigestError
 
 _WEEK = re.compile(r"^(\d{4})-?W(\d{1,2})$", re.IGNORECASE)
 _MONTH = re.compile(r"^(\d{4})-(\d{1,2})$")
+_YEAR = re.compile(r"^(\d{4})$")
 
 
 @dataclass(frozen=True)
 class Period:
-    """``kind`` is ``"week"`` or ``"month"``; ``start`` inclusive, ``end`` exclusive (local dates)."""
+    """``kind`` is ``"week"``, ``"month"`` or ``"year"``; ``start`` inclusive, ``end`` exclusive (local dates)."""
 
     kind: str
     label: str
@@ -26,6 +28,8 @@ class Period:
         if self.kind == "week":
             last = self.end - timedelta(days=1)
             return f"{self.label}（{self.start:%m月%d日}—{last:%m月%d日}）"
+        if self.kind == "year":
+            return f"{self.start.year}年"
         return f"{self.start.year}年{self.start.month}月"
 
     @property
@@ -48,6 +52,8 @@ class Period:
     def previous(self) -> Period:
         if self.kind == "week":
             return week_of(self.start - timedelta(days=7))
+        if self.kind == "year":
+            return year_of(self.start.replace(year=self.start.year - 1))
         return month_of(self.start - timedelta(days=1))
 
 
@@ -61,6 +67,10 @@ def month_of(d: date) -> Period:
     first = d.replace(day=1)
     nxt = (first + timedelta(days=32)).replace(day=1)
     return Period("month", f"{first.year}-{first.month:02d}", first, nxt)
+
+
+def year_of(d: date) -> Period:
+    return Period("year", str(d.year), date(d.year, 1, 1), date(d.year + 1, 1, 1))
 
 
 def parse_week(text: str) -> Period:
@@ -78,6 +88,13 @@ def parse_month(text: str) -> Period:
     if not m or not 1 <= int(m.group(2)) <= 12:
         raise DigestError(f"月份格式应为 2026-11，收到 {text!r}")
     return month_of(date(int(m.group(1)), int(m.group(2)), 1))
+
+
+def parse_year(text: str) -> Period:
+    m = _YEAR.match(text.strip())
+    if not m or not 2000 <= int(m.group(1)) <= 2099:
+        raise DigestError(f"年份格式应为 2026，收到 {text!r}")
+    return year_of(date(int(m.group(1)), 1, 1))
 
 
 def last_full_week(now: datetime, tz: tzinfo) -> Period:

@@ -44,7 +44,7 @@ def chart_uris(f: Figures) -> dict[str, str]:
         "topics": data_uri(charts.topic_chart(f.topics, "热点话题帖子数：本期与上期")) if f.topics else "",
         "units": data_uri(charts.unit_chart(f.units, "各单位负面占比：本期与上期")) if f.units else "",
         "steps": data_uri(charts.count_chart(steps, "议题所处的说事解事步骤")) if any(c for _, c in steps) else "",
-        "methods": data_uri(charts.count_chart([(m, c) for m, c, _ in f.issues.methods], "沟通方法使用次数",
+        "methods": data_uri(charts.count_chart([(m, c) for m, c, _ in f.issues.methods], "工作方法（九法）使用次数",
                                                color="#7a5195")) if f.issues.methods else "",
     }
 
@@ -57,7 +57,7 @@ def analysis_for(f: Figures) -> list[Sentence]:
 def render_html(f: Figures, tz_name: str = "Asia/Shanghai") -> str:
     analysis = analysis_for(f)
     first = 2 if analysis else 1
-    numbers = NUMERALS[first:first + 6]
+    numbers = NUMERALS[first:first + 7]
     return _env().get_template("digest.html").render(
         f=f, analysis=analysis, charts=chart_uris(f), n=numbers, tz=tz_name,
         issue_link=lambda i: issue_url(f.base_url, i))
@@ -74,6 +74,8 @@ def render_text(f: Figures) -> str:
             overdue = "，已逾期" if h.issue.overdue else ""
             lines.append(f"- #{h.issue.id} {h.issue.title}：本期 {h.posts} 条，负面 {h.negative} 条；"
                          f"{h.issue.step}{overdue} {h.issue.link}")
+    if f.casework is not None:
+        lines += ["", f"说事解事委员会：{f.casework.figures_text}。"]
     for s in analysis_for(f):
         lines.append(s.text)
     lines += ["", f"全文见附件 PDF；本期全部帖子：{f.all_posts_link}"]

@@ -19,6 +19,9 @@ from datetime import datetime, timedelta
 from ..casework.model import HistoryEntry, Issue
 from ..schema import Analysis, Post, QuarantineRecord, Source, Unit
 
+#: What a change to an issue someone else changed since it was read says (after "议题 #12 ").
+CONFLICT = "已被他人更新，请刷新"
+
 #: A post its source no longer shows: ``deleted`` (gone from the forum) or ``hidden`` (still there,
 #: but banned/hidden by a moderator, or waiting for review). Anything else is ``live``.
 REMOVED_STATUSES = ("deleted", "hidden")
@@ -328,12 +331,22 @@ class CaseworkStore(abc.ABC):
 
     @abc.abstractmethod
     def update_issue(self, issue: "Issue", *, actor: str, action: str, note: str = "",
-                     data: dict | None = None) -> "Issue":
-        """Save changed fields of ``issue`` if its ``version`` is still current (else
-        :class:`~yuqing.errors.StorageError`), append one history line, return the new state."""
+                     data: dict | None = None, at: datetime | None = None, step: str | None = None) -> "Issue":
+        """Save changed fields of ``issue`` if its ``version`` — the version the caller read — is
+        still current (else :class:`~yuqing.errors.StorageError` "议题 #N 已被他人更新，请刷新", nothing
+        written), append one history line, return the new state; both in one transaction where the
+        backend has them. The line's ``step`` is ``step`` (a step record names the step it records)
+        or else the issue's step after the change. ``at`` is when the change happened (default now;
+        given only when replaying earlier work, as the demo does — the CLI and the dashboard never pass it)."""
 
     @abc.abstractmethod
-    def issue_history(self, issue_id: int) -> list["HistoryEntry"]: ...
+    def issue_history(self, issue_id: int) -> list["HistoryEntry"]:
+        """The issue's history lines in the order they were written."""
+
+    @abc.abstractmethod
+    def issue_histories(self, issue_ids: Iterable[int]) -> dict[int, list["HistoryEntry"]]:
+        """``{issue id: its history lines in written order}`` for several issues at once (every id
+        asked for is a key; the ledger and the scorecard read their step records this way)."""
 
     @abc.abstractmethod
     def enqueue_email(self, *, dedupe_key: str, kind: str, recipients: list[str], subject: str,

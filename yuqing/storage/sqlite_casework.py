@@ -11,6 +11,7 @@ from datetime import datetime, timedelta, timezone
 
 from ..casework.model import HistoryEntry, Issue
 from ..errors import StorageError
+from .base import CONFLICT
 
 _ISSUE_COLUMNS = ("event_id", "group_key", "rule", "kind", "title", "summary", "severity", "topic", "unit", "method",
                   "method_reason", "step", "status", "assignee", "created_at", "updated_at", "due_at",
@@ -240,11 +241,12 @@ class CaseworkMixin:
                WHERE ip.issue_id = ? ORDER BY p.created_at DESC LIMIT ?""", (issue_id, limit))
         return [self._row_to_stored(r) for r in rows]
 
-    def update_issue(self, issue: Issue, *, actor: str, action: str, note: str = "", data: dict | None = None) -> Issue:
+    def update_issue(self, issue: Issue, *, actor: str, action: str, note: str = "", data: dict | None = None,
+                     at: datetime | None = None, step: str | None = None) -> Issue:
         if issue.id is None:
             raise StorageError("cannot update an issue that was never created")
         read_version = issue.version
-        issue.updated_at = datetime.now(timezone.utc)
+        issue.updated_at = at or datetime.now(timezone.utc)
         issue.version = read_version + 1
         assignments = ", ".join(f"{c} = ?" for c in _ISSUE_COLUMNS)
         with self.tx():
@@ -252,19 +254,34 @@ class CaseworkMixin:
                                     [*self._issue_values(issue), issue.id, read_version])
             if cur.rowcount != 1:
                 issue.version = read_version
-                raise StorageError(f"议题 #{issue.id} 已被他人修改，请刷新后重试")
-            self._history(issue.id, actor, action, issue.step, note, data or {})
+                raise StorageError(f"议题 #{issue.id} {CONFLICT}")
+            self._history(issue.id, actor, action, step or issue.step, note, data or {}, at)
         return issue
 
-    def _history(self, issue_id: int, actor: str, action: str, step: str, note: str, data: dict) -> None:
+    def _history(self, issue_id: int, actor: str, action: str, step: str, note: str, data: dict,
+                 at: datetime | None = None) -> None:
         self.conn.execute(
             "INSERT INTO issue_history(issue_id, at, actor, action, step, note, data) VALUES (?, ?, ?, ?, ?, ?, ?)",
-            (issue_id, _now(), actor, action, step, note, json.dumps(data, ensure_ascii=False)))
+            (issue_id, _ts(at) if at else _now(), actor, action, step, note, json.dumps(data, ensure_ascii=False)))
+
+    @staticmethod
+    def _history_entry(r) -> HistoryEntry:
+        return HistoryEntry(issue_id=r["issue_id"], at=_dt(r["at"]), actor=r["actor"], action=r["action"],
+                            step=r["step"], note=r["note"], data=json.loads(r["data"]))
 
     def issue_history(self, issue_id: int) -> list[HistoryEntry]:
-        return [HistoryEntry(issue_id=r["issue_id"], at=_dt(r["at"]), actor=r["actor"], action=r["action"],
-                             step=r["step"], note=r["note"], data=json.loads(r["data"]))
+        return [self._history_entry(r)
                 for r in self.q("SELECT * FROM issue_history WHERE issue_id = ? ORDER BY id", (issue_id,))]
+
+    def issue_histories(self, issue_ids: Iterable[int]) -> dict[int, list[HistoryEntry]]:
+        ids = sorted(set(issue_ids))
+        out: dict[int, list[HistoryEntry]] = {i: [] for i in ids}
+        for k in range(0, len(ids), 500):
+            chunk = ids[k:k + 500]
+            for r in self.q(f"SELECT * FROM issue_history WHERE issue_id IN ({','.join('?' * len(chunk))}) "
+                            "ORDER BY issue_id, id", chunk):
+                out[r["issue_id"]].append(self._history_entry(r))
+        return out
 
     # --- outbox ---------------------------------------------------------------------------
     def enqueue_email(self, *, dedupe_key: str, kind: str, recipients: list[str], subject: str, body_text: str,

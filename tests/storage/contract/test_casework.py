@@ -62,11 +62,33 @@ def test_two_workers_cannot_advance_the_same_issue_twice(store):
     first.step = "职工说事"
     store.update_issue(first, actor="w1", action="advanced")
     second.step = "职工说事"
-    with pytest.raises(StorageError, match="已被他人修改"):
+    with pytest.raises(StorageError, match="已被他人更新，请刷新"):
         store.update_issue(second, actor="w2", action="advanced")
     assert second.version == 1  # unchanged on failure
     assert [h.actor for h in store.issue_history(iid)] == ["system", "w1"]
     assert store.get_issue(iid).version == 2
+
+
+def test_step_records_keep_their_step_time_and_fields_and_read_back_in_bulk(store):
+    a = store.create_issue(Issue(title="欠薪", unit="M1"))
+    b = store.create_issue(Issue(title="食堂", unit="M2"))
+    issue = store.get_issue(a)
+    when = datetime(2026, 10, 5, 9, 30, tzinfo=timezone.utc)
+    issue.step = "职工说事"
+    store.update_issue(issue, actor="cadre1", action="recorded", note="问了谁、在哪里：班前会",
+                       data={"fields": {"visited": "班前会"}}, at=when, step="干部问事")
+    got = store.get_issue(a)
+    assert got.step == "职工说事" and got.updated_at == when and got.version == 2
+    hist = store.issue_history(a)
+    assert (hist[-1].action, hist[-1].step, hist[-1].at, hist[-1].data) == (
+        "recorded", "干部问事", when, {"fields": {"visited": "班前会"}})
+    store.update_issue(got, actor="cadre1", action="commented", note="n")
+    assert store.issue_history(a)[-1].step == "职工说事"  # without step: the issue's step
+    both = store.issue_histories([b, a, a, 9999])
+    assert set(both) == {a, b, 9999} and both[9999] == []
+    assert [h.action for h in both[a]] == ["opened", "recorded", "commented"]
+    assert [h.action for h in both[b]] == ["opened"]
+    assert store.issue_histories([]) == {}
 
 
 def test_list_issues_order_filters_and_paging(store):

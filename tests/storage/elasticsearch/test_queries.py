@@ -366,3 +366,8 @@ def test_messages_near_one_clause_per_key_in_the_chat_kind():
     assert clause["bool"]["filter"][1]["range"]["created_at"] == {"gte": "2026-11-02T00:00:00.000+00:00",
                                                                   "lte": "2026-11-02T00:05:00.000+00:00"}
     assert "source_id" not in str(Q.messages_near([], None))
+
+
+def test_histories_of_several_issues_in_one_terms_filter():
+    assert Q.histories_filter([3, 1, 3]) == {"terms": {"issue_id": [1, 3]}}
+    assert Q.HISTORY_CHUNK <= 1000

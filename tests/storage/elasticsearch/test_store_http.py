@@ -365,6 +365,48 @@ def test_a_claim_is_a_compare_and_set_and_a_lost_race_claims_nothing(es_like):
             if path.endswith("/aaa"):  # another sender claimed k1 a moment ago
                 return 409, {"error": {"type": "version_conflict_engine_exception", "reason": "seq no"}, "status": 409}
             return 200, {"_index": "yq-outbox", "_id": "bbb", "result": "updated", "_seq_no": 8, "_primary_term": 1}
+
+def test_issue_histories_read_every_page_in_write_order(es_like):
+    """History lines of several issues: one terms query, paged with search_after on ``seq``."""
+    lines = [{"issue_id": i, "at": D.iso(T0), "seq": seq, "actor": "a", "action": act, "step": "干部问事", "note": "",
+              "data": {"fields": {"visited": "x"}} if act == "recorded" else {}}
+             for seq, (i, act) in enumerate([(1, "opened"), (2, "opened"), (1, "recorded")], start=10)]
+    asked: list[dict] = []
+
+    def answer(method, path, body, params):
+        asked.append(body)
+        after = body.get("search_after", [0])[0]
+        page = [s for s in lines if s["seq"] > after][:body["size"]]
+        return 200, {**EMPTY_HITS, "hits": {"total": {"value": len(page), "relation": "eq"}, "hits": [
+            {"_index": "yq-history", "_id": str(s["seq"]), "_source": s, "sort": [s["seq"]]} for s in page]}}
+
+    es_like.fallback = answer
+    store = ElasticsearchStore(Elasticsearch(es_like.url), prefix="yq", setup=False)
+    got = list(store.scan_sources("yq-history", Q.histories_filter([1, 2]), sort=[{"seq": "asc"}], page=2))
+    assert [s["seq"] for s in got] == [10, 11, 12] and len(asked) == 2 and asked[1]["search_after"] == [11]
+    asked.clear()
+    hist = store.issue_histories([2, 1])
+    assert [h.action for h in hist[1]] == ["opened", "recorded"] and hist[1][1].data["fields"] == {"visited": "x"}
+    assert [h.action for h in hist[2]] == ["opened"]
+    assert asked[0]["query"] == {"terms": {"issue_id": [1, 2]}} and asked[0]["sort"] == [{"seq": "asc"}]
+
+
+def test_a_step_record_is_saved_with_compare_and_set_its_step_and_its_time(es_like):
+    """update_issue(at=, step=): the issue written only if its version is the one read, the history
+    line dated ``at`` and naming the step recorded; a stale version writes nothing."""
+    when = datetime(2026, 10, 5, 9, 30, tzinfo=timezone.utc)
+    stored = _issue(7)
+    writes: list[tuple[str, dict, dict]] = []
+
+    def answer(method, path, body, params):
+        path = unquote(path)
+        if method == "GET" and path == "/yq-issues/_doc/7":
+            return 200, {"_index": "yq-issues", "_id": "7", "_seq_no": 4, "_primary_term": 1, "found": True,
+                         "_source": stored}
+        if method in ("PUT", "POST") and path.startswith(("/yq-issues/_doc", "/yq-history/_doc")):
+            writes.append((path, body, params))
+            return 201, {"_index": path.split("/")[1], "_id": "x", "result": "created", "_seq_no": 5,
+                         "_primary_term": 1}
         return 404, {"error": {"type": "not_found", "reason": path}, "status": 404}
 
     es_like.fallback = answer
@@ -408,3 +450,19 @@ def test_involved_issues_ask_the_posts_then_the_issues_led_elsewhere(es_like):
     assert {"terms": {"unit": ["M2"]}} in posts["query"]["bool"]["filter"]
     (issues,) = asked["/yq-issues/_search"]
     assert issues["query"]["bool"]["must_not"] == [{"terms": {"unit": ["M2"]}}]
+
+    issue = D.issue_of(stored)
+    issue.step = "职工说事"
+    store.update_issue(issue, actor="cadre1", action="recorded", note="n", data={"fields": {"visited": "v"}},
+                       at=when, step="干部问事")
+    (ipath, idoc, iparams), (hpath, hdoc, _) = writes
+    assert ipath == "/yq-issues/_doc/7" and (iparams["if_seq_no"], iparams["if_primary_term"]) == (["4"], ["1"])
+    assert idoc["version"] == 2 and idoc["step"] == "职工说事" and idoc["updated_at"] == D.iso(when)
+    assert hpath.startswith("/yq-history/_doc") and hdoc["step"] == "干部问事" and hdoc["at"] == D.iso(when)
+    assert hdoc["data"] == {"fields": {"visited": "v"}} and hdoc["action"] == "recorded"
+    writes.clear()
+    stale = D.issue_of(stored)
+    stale.version = 0
+    with pytest.raises(StorageError, match="已被他人更新，请刷新"):
+        store.update_issue(stale, actor="cadre2", action="recorded")
+    assert writes == [] and stale.version == 0

@@ -14,6 +14,7 @@ from elasticsearch import ConflictError, NotFoundError
 
 from ...casework.model import HistoryEntry, Issue
 from ...errors import StorageError
+from ..base import CONFLICT
 from . import documents as D
 from . import queries as Q
 from .bulk import Action
@@ -127,10 +128,10 @@ class CaseworkMixin:
         return self.scoped_issue_posts(issue_id, None, limit)
 
     def update_issue(self, issue: Issue, *, actor: str, action: str, note: str = "",
-                     data: dict | None = None) -> Issue:
+                     data: dict | None = None, at: datetime | None = None, step: str | None = None) -> Issue:
         if issue.id is None:
             raise StorageError("cannot update an issue that was never created")
-        conflict = StorageError(f"议题 #{issue.id} 已被他人修改，请刷新后重试")
+        conflict = StorageError(f"议题 #{issue.id} {CONFLICT}")
         try:
             got = self.es.get(index=self.ix("issues"), id=str(issue.id))
         except NotFoundError:
@@ -138,7 +139,7 @@ class CaseworkMixin:
         read_version = issue.version
         if got["_source"]["version"] != read_version:
             raise conflict
-        issue.updated_at = _now()
+        issue.updated_at = at or _now()
         issue.version = read_version + 1
         try:
             self.put("issues", str(issue.id), D.issue_doc(issue), if_seq_no=got["_seq_no"],
@@ -146,16 +147,25 @@ class CaseworkMixin:
         except ConflictError:
             issue.version = read_version
             raise conflict from None
-        self._history(issue.id, actor, action, issue.step, note, data or {})
+        self._history(issue.id, actor, action, step or issue.step, note, data or {}, at)
         return issue
 
-    def _history(self, issue_id: int, actor: str, action: str, step: str, note: str, data: dict) -> None:
-        self.put("history", None, {"issue_id": issue_id, "at": D.iso(_now()), "seq": self.next_seq(), "actor": actor,
-                                   "action": action, "step": step, "note": note, "data": data})
+    def _history(self, issue_id: int, actor: str, action: str, step: str, note: str, data: dict,
+                 at: datetime | None = None) -> None:
+        self.put("history", None, {"issue_id": issue_id, "at": D.iso(at or _now()), "seq": self.next_seq(),
+                                   "actor": actor, "action": action, "step": step, "note": note, "data": data})
 
     def issue_history(self, issue_id: int) -> list[HistoryEntry]:
-        rows = self.sources_of(self.ix("history"), {"term": {"issue_id": issue_id}}, sort=[{"seq": "asc"}])
-        return [D.history_of(r) for r in rows]
+        return self.issue_histories([issue_id])[issue_id]
+
+    def issue_histories(self, issue_ids: Iterable[int]) -> dict[int, list[HistoryEntry]]:
+        ids = sorted(set(issue_ids))
+        out: dict[int, list[HistoryEntry]] = {i: [] for i in ids}
+        for k in range(0, len(ids), Q.HISTORY_CHUNK):
+            for r in self.scan_sources(self.ix("history"), Q.histories_filter(ids[k:k + Q.HISTORY_CHUNK]),
+                                       sort=[{"seq": "asc"}]):
+                out[r["issue_id"]].append(D.history_of(r))
+        return out
 
     def alert_candidates(self, after: int, limit: int = 5000) -> tuple[list, int]:
         """Analysed posts stored after cursor ``after`` (a post ``seq``), in storage order, stopping at

@@ -407,6 +407,15 @@ def issue_posts_filter(issue_id: int) -> dict:
     return {"term": {"issue_id": issue_id}}
 
 
+#: ``issue_histories`` asks for the history of at most this many issues per request.
+HISTORY_CHUNK = 500
+
+
+def histories_filter(issue_ids: Sequence[int]) -> dict:
+    """The ``history`` lines of several issues (``issue_histories``; read in ``seq`` order)."""
+    return {"terms": {"issue_id": sorted(set(issue_ids))}}
+
+
 def scoped_issue_posts_query(post_ids: Sequence[str], units: set[str] | None, limit: int) -> PostQuery:
     """``scoped_issue_posts``: an issue's posts, only those in ``units`` (None: all; empty: none);
     posts deleted or hidden at their source since are shown too (with their status), as in SQLite."""

@@ -178,6 +178,18 @@ class ElasticsearchStore(CaseworkMixin, AggregatesMixin, UsersMixin, FullStore):
         resp = self.search(index, query=query, size=size, **kw)
         return [h["_source"] for h in resp["hits"]["hits"]]
 
+    def scan_sources(self, index: str, query: dict, *, sort: list, page: int = SMALL):
+        """Every matching document's ``_source`` in ``sort`` order, a page at a time (``search_after``)."""
+        after = None
+        while True:
+            kw = {"search_after": after} if after is not None else {}
+            hits = self.search(index, query=query, size=page, sort=sort, **kw)["hits"]["hits"]
+            for h in hits:
+                yield h["_source"]
+            if len(hits) < page:
+                return
+            after = hits[-1]["sort"]
+
     def count(self, index: str, query: dict | None = None) -> int:
         return self.es.count(index=index, query=query or {"match_all": {}}, ignore_unavailable=True,
                              allow_no_indices=True)["count"]

@@ -1,4 +1,4 @@
-"""Events and issues as a user with a unit scope may see them. Pure.
+"""Events and issues as a user with a unit scope may see them (dashboard pages, the ledger). Pure.
 
 An event or an issue can gather posts of several units; its stored label, keywords, title and
 summary are built from all of them. A cadre sees only their own units' posts, so what they see of
@@ -12,11 +12,11 @@ from __future__ import annotations
 from collections import Counter
 from dataclasses import replace
 
-from ..alerts.describe import describe
-from ..casework.model import Issue
-from ..nlp.events import MAX_KEYWORDS, event_label
-from ..orgtree import OrgTree
-from ..storage.base import Event, StoredPost
+from .alerts.describe import describe
+from .casework.model import Issue
+from .nlp.events import MAX_KEYWORDS, event_label
+from .orgtree import OrgTree
+from .storage.base import Event, StoredPost
 
 #: What stands in for the rules' reasons in a summary rebuilt from a unit's own posts.
 OWN_POSTS = "以下只含本单位范围内的帖子"

@@ -1,0 +1,1 @@
+"""Labelled matters for measuring the method suggestion (see README.md)."""
