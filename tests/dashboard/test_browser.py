@@ -136,6 +136,20 @@ def test_cadre_in_a_real_browser(server, dash_config, tmp_path):
     store.close()
     assert after.step != step_before
     assert after.version >= 2
+    record = [h for h in store_history(dash_config, 1) if h.action == "recorded"][-1]
+    assert record.actor == "ganbu1" and record.step == step_before
+    assert "浏览器里填写的记录" in record.data["fields"].values()
+
+
+def store_history(dash_config, issue_id: int):
+    from yuqing.config import load_config
+    from yuqing.storage.sqlite import SqliteStore
+
+    store = SqliteStore(load_config(dash_config, env={}).db_path)
+    try:
+        return store.issue_history(issue_id)
+    finally:
+        store.close()
 
 
 def _login(page, server: str, user: str, *, remember: bool = False, path: str = "/") -> None:
@@ -198,18 +212,3 @@ def test_remembered_session_scope_and_plain_text_in_a_real_browser(server, dash_
         assert main.locator("a[href*='evil']").count() == 0
         assert main.locator("[data-testid='stIconMaterial']").count() == 0
         browser.close()
-
-    record = [h for h in store_history(dash_config, 1) if h.action == "recorded"][-1]
-    assert record.actor == "ganbu1" and record.step == step_before
-    assert "浏览器里填写的记录" in record.data["fields"].values()
-
-
-def store_history(dash_config, issue_id: int):
-    from yuqing.config import load_config
-    from yuqing.storage.sqlite import SqliteStore
-
-    store = SqliteStore(load_config(dash_config, env={}).db_path)
-    try:
-        return store.issue_history(issue_id)
-    finally:
-        store.close()

@@ -339,33 +339,6 @@ def test_source_health_of_a_scope_reads_activity_and_failures(es_like):
     assert asked["/yq-failures/_search"][0]["query"] == {"terms": {"source_id": ["src-a"]}}
 
 
-# --- the outbox's claims and give-up, involved issues: the requests sent ---------------------------
-
-def _outbox_doc(email_id: int, key: str, **kw) -> dict:
-    return {"id": email_id, "dedupe_key": key, "kind": "alert", "issue_id": None, "recipients": ["a@x"], "subject": "s",
-            "body_text": "b", "body_html": "", "attachments": [], "created_at": "2026-11-02T01:00:00.000+00:00",
-            "send_after": "2026-11-02T01:00:00.000+00:00", "next_attempt_at": "2026-11-02T01:00:00.000+00:00",
-            "sent_at": None, "message_id": "", "attempts": 0, "last_error": "", "claimed_by": "",
-            "claimed_until": None, "failed_at": None, "reported_at": None,
-            "give_up_at": "2026-11-05T01:00:00.000+00:00", **kw}
-
-
-def test_a_claim_is_a_compare_and_set_and_a_lost_race_claims_nothing(es_like):
-    hits = {**EMPTY_HITS, "hits": {"total": {"value": 2, "relation": "eq"}, "hits": [
-        {"_index": "yq-outbox", "_id": "aaa", "_seq_no": 4, "_primary_term": 1, "_source": _outbox_doc(1, "k1")},
-        {"_index": "yq-outbox", "_id": "bbb", "_seq_no": 7, "_primary_term": 1, "_source": _outbox_doc(2, "k2")}]}}
-    puts = []
-
-    def answer(method, path, body, params):
-        path = unquote(path)
-        if path == "/yq-outbox/_search":
-            return 200, hits
-        if method == "PUT" and path.startswith("/yq-outbox/_doc/"):
-            puts.append((path, params, body))
-            if path.endswith("/aaa"):  # another sender claimed k1 a moment ago
-                return 409, {"error": {"type": "version_conflict_engine_exception", "reason": "seq no"}, "status": 409}
-            return 200, {"_index": "yq-outbox", "_id": "bbb", "result": "updated", "_seq_no": 8, "_primary_term": 1}
-
 def test_issue_histories_read_every_page_in_write_order(es_like):
     """History lines of several issues: one terms query, paged with search_after on ``seq``."""
     lines = [{"issue_id": i, "at": D.iso(T0), "seq": seq, "actor": "a", "action": act, "step": "干部问事", "note": "",
@@ -411,6 +384,53 @@ def test_a_step_record_is_saved_with_compare_and_set_its_step_and_its_time(es_li
 
     es_like.fallback = answer
     store = ElasticsearchStore(Elasticsearch(es_like.url), prefix="yq", setup=False)
+    issue = D.issue_of(stored)
+    issue.step = "职工说事"
+    store.update_issue(issue, actor="cadre1", action="recorded", note="n", data={"fields": {"visited": "v"}},
+                       at=when, step="干部问事")
+    (ipath, idoc, iparams), (hpath, hdoc, _) = writes
+    assert ipath == "/yq-issues/_doc/7" and (iparams["if_seq_no"], iparams["if_primary_term"]) == (["4"], ["1"])
+    assert idoc["version"] == 2 and idoc["step"] == "职工说事" and idoc["updated_at"] == D.iso(when)
+    assert hpath.startswith("/yq-history/_doc") and hdoc["step"] == "干部问事" and hdoc["at"] == D.iso(when)
+    assert hdoc["data"] == {"fields": {"visited": "v"}} and hdoc["action"] == "recorded"
+    writes.clear()
+    stale = D.issue_of(stored)
+    stale.version = 0
+    with pytest.raises(StorageError, match="已被他人更新，请刷新"):
+        store.update_issue(stale, actor="cadre2", action="recorded")
+    assert writes == [] and stale.version == 0
+
+
+# --- the outbox's claims and give-up, involved issues: the requests sent ---------------------------
+
+def _outbox_doc(email_id: int, key: str, **kw) -> dict:
+    return {"id": email_id, "dedupe_key": key, "kind": "alert", "issue_id": None, "recipients": ["a@x"], "subject": "s",
+            "body_text": "b", "body_html": "", "attachments": [], "created_at": "2026-11-02T01:00:00.000+00:00",
+            "send_after": "2026-11-02T01:00:00.000+00:00", "next_attempt_at": "2026-11-02T01:00:00.000+00:00",
+            "sent_at": None, "message_id": "", "attempts": 0, "last_error": "", "claimed_by": "",
+            "claimed_until": None, "failed_at": None, "reported_at": None,
+            "give_up_at": "2026-11-05T01:00:00.000+00:00", **kw}
+
+
+def test_a_claim_is_a_compare_and_set_and_a_lost_race_claims_nothing(es_like):
+    hits = {**EMPTY_HITS, "hits": {"total": {"value": 2, "relation": "eq"}, "hits": [
+        {"_index": "yq-outbox", "_id": "aaa", "_seq_no": 4, "_primary_term": 1, "_source": _outbox_doc(1, "k1")},
+        {"_index": "yq-outbox", "_id": "bbb", "_seq_no": 7, "_primary_term": 1, "_source": _outbox_doc(2, "k2")}]}}
+    puts = []
+
+    def answer(method, path, body, params):
+        path = unquote(path)
+        if path == "/yq-outbox/_search":
+            return 200, hits
+        if method == "PUT" and path.startswith("/yq-outbox/_doc/"):
+            puts.append((path, params, body))
+            if path.endswith("/aaa"):  # another sender claimed k1 a moment ago
+                return 409, {"error": {"type": "version_conflict_engine_exception", "reason": "seq no"}, "status": 409}
+            return 200, {"_index": "yq-outbox", "_id": "bbb", "result": "updated", "_seq_no": 8, "_primary_term": 1}
+        return 404, {"error": {"type": "not_found", "reason": path}, "status": 404}
+
+    es_like.fallback = answer
+    store = ElasticsearchStore(Elasticsearch(es_like.url), prefix="yq", setup=False)
     now = datetime(2026, 11, 2, 2, tzinfo=timezone.utc)
     (got,) = store.claim_emails(now, "sender-b", timedelta(minutes=3))
     assert got["dedupe_key"] == "k2" and got["claimed_by"] == "sender-b"
@@ -450,19 +470,3 @@ def test_involved_issues_ask_the_posts_then_the_issues_led_elsewhere(es_like):
     assert {"terms": {"unit": ["M2"]}} in posts["query"]["bool"]["filter"]
     (issues,) = asked["/yq-issues/_search"]
     assert issues["query"]["bool"]["must_not"] == [{"terms": {"unit": ["M2"]}}]
-
-    issue = D.issue_of(stored)
-    issue.step = "职工说事"
-    store.update_issue(issue, actor="cadre1", action="recorded", note="n", data={"fields": {"visited": "v"}},
-                       at=when, step="干部问事")
-    (ipath, idoc, iparams), (hpath, hdoc, _) = writes
-    assert ipath == "/yq-issues/_doc/7" and (iparams["if_seq_no"], iparams["if_primary_term"]) == (["4"], ["1"])
-    assert idoc["version"] == 2 and idoc["step"] == "职工说事" and idoc["updated_at"] == D.iso(when)
-    assert hpath.startswith("/yq-history/_doc") and hdoc["step"] == "干部问事" and hdoc["at"] == D.iso(when)
-    assert hdoc["data"] == {"fields": {"visited": "v"}} and hdoc["action"] == "recorded"
-    writes.clear()
-    stale = D.issue_of(stored)
-    stale.version = 0
-    with pytest.raises(StorageError, match="已被他人更新，请刷新"):
-        store.update_issue(stale, actor="cadre2", action="recorded")
-    assert writes == [] and stale.version == 0
