@@ -10,7 +10,6 @@ import pytest
 
 from yuqing.config import load_config
 from yuqing.dashboard import session
-from yuqing.dashboard.render import escape_markdown
 from yuqing.digest import links
 from yuqing.orgtree import OrgTree
 from yuqing.storage.base import PostQuery

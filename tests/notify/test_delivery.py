@@ -23,7 +23,6 @@ from aiosmtpd.controller import Controller
 from yuqing.config import Config, SmtpConfig, User
 from yuqing.notify.outbox import drain, drain_outbox
 from yuqing.notify.sink import SmtpSink
-from yuqing.notify.smtp import DeliveryError, SmtpSender
 from yuqing.storage.sqlite import SqliteStore
 
 from ..conftest import free_port
