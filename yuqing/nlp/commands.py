@@ -94,9 +94,15 @@ def classify(file: str | None, batch: int) -> None:
     _notes(analyzer)
     stream = click.open_file(file or "-", mode="rb")
     bad = 0
+    chunk: list[str] = []  # echoed a batch at a time: click.echo writes and flushes on every call
     for line in classify_lines(analyzer, map(decode_text, stream), batch=batch):
         bad += "error" in line
-        click.echo(json.dumps(line, ensure_ascii=False))
+        chunk.append(json.dumps(line, ensure_ascii=False))
+        if len(chunk) >= batch:
+            click.echo("\n".join(chunk))
+            chunk.clear()
+    if chunk:
+        click.echo("\n".join(chunk))
     if bad:
         click.echo(f"{bad} 行无法读取（见输出中的 error 字段）", err=True)
 

@@ -16,6 +16,7 @@ tests/nlp/test_compact.py checks the probabilities against the pipelines on the 
 
 from __future__ import annotations
 
+import hashlib
 import io
 import json
 from collections.abc import Sequence
@@ -149,9 +150,11 @@ class LinearStage:
         n_features = len(self.word_idf) + len(self.char_idf) + (N_COLUMNS if lexicon is not None else 0)
         if n_features != meta["n_features"]:
             raise ModelError("exported model is inconsistent (feature count): retrain with `yuqing train`")
-        values = arrays["coef_values"]
-        self.coef_t = np.zeros((n_features, values.shape[1]), dtype=values.dtype)
-        self.coef_t[arrays["coef_columns"]] = values
+        values = np.ascontiguousarray(arrays["coef_values"])
+        k = values.shape[1]
+        self.coef_t = np.zeros((n_features, k), dtype=values.dtype)
+        cell = np.dtype((np.void, values.itemsize * k))  # a row of k values as one item: a fast scatter
+        self.coef_t.view(cell).reshape(-1)[arrays["coef_columns"]] = values.view(cell).reshape(-1)
         self.intercept = arrays["intercept"]
 
     def decision_function(self, texts: Sequence[str]) -> np.ndarray:
@@ -307,7 +310,9 @@ def load_npz(raw: bytes):
         lex = None
         if m["lexicon"]:
             if m["lexicon"] not in lexicons:
-                lexicons[m["lexicon"]] = Lexicon(*json.loads(str(arrays[m["lexicon"]])))
+                blob = str(arrays[m["lexicon"]])
+                lexicons[m["lexicon"]] = Lexicon(*json.loads(blob),
+                                                 fingerprint=hashlib.sha1(blob.encode("utf-8")).hexdigest())
             lex = lexicons[m["lexicon"]]
         part = {k[len(name) + 1:]: v for k, v in arrays.items() if k.startswith(name + "/")}
         return LinearStage(part, m, lex)

@@ -20,7 +20,6 @@ import platform
 import warnings
 import zipfile
 from datetime import datetime, timezone
-from importlib.metadata import version
 from pathlib import Path
 
 from ..errors import ModelError
@@ -43,6 +42,8 @@ def default_models_dir() -> Path:
 
 
 def library_versions() -> dict[str, str]:
+    from importlib.metadata import version
+
     out = {name: version(name) for name in RECORDED}
     out["python"] = platform.python_version()
     return out

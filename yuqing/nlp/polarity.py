@@ -74,34 +74,31 @@ class Lexicon:
     multiplier); a word in more than one list counts as a negation first, then as a degree word."""
 
     def __init__(self, polarity: Mapping[str, int] | None, negations: Iterable[str] | None,
-                 degrees: Mapping[str, float] | None):
+                 degrees: Mapping[str, float] | None, fingerprint: str | None = None):
         self.polarity = dict(polarity or {})
         self.negations = sorted(set(negations or ()))
         self.degrees = dict(degrees or {})
-        values = [0.0, 0.0]  # id 0: no lexicon word; id 1: negation
-        kinds = [0, _NEGATION]
-        ids: dict[str, int] = {}
-        by_value: dict[tuple[int, float], int] = {}
+        kinds, values = [0, _NEGATION], [0.0, 0.0]  # id 0: no lexicon word; id 1: a negation
 
-        def id_of(kind: int, value: float) -> int:
-            key = (kind, value)
-            if key not in by_value:
-                by_value[key] = len(values)
-                kinds.append(kind)
-                values.append(value)
-            return by_value[key]
+        def ids_of(kind: int, table: Mapping[str, float]) -> dict[str, int]:
+            first = len(values)
+            distinct = sorted({float(v) for v in table.values()})
+            kinds.extend([kind] * len(distinct))
+            values.extend(distinct)
+            id_of = {v: first + i for i, v in enumerate(distinct)}
+            return {w: id_of[float(v)] for w, v in table.items()}
 
-        for word, p in self.polarity.items():
-            ids[word] = id_of(_POLAR, float(p))
-        for word, w in self.degrees.items():
-            ids[word] = id_of(_DEGREE, float(w))
-        for word in self.negations:
-            ids[word] = 1
+        ids = ids_of(_POLAR, self.polarity)
+        ids.update(ids_of(_DEGREE, self.degrees))  # a degree word before a polar one,
+        ids.update(dict.fromkeys(self.negations, 1))  # a negation before both
         self._ids = ids
         self._kinds = np.asarray(kinds, dtype=np.int8)
         self._values = np.asarray(values, dtype=np.float64)
-        blob = json.dumps([self.polarity, self.negations, self.degrees], ensure_ascii=False, sort_keys=True)
-        self.fingerprint = hashlib.sha1(blob.encode("utf-8")).hexdigest()
+        if fingerprint is None:
+            blob = json.dumps([self.polarity, self.negations, self.degrees], ensure_ascii=False, sort_keys=True)
+            fingerprint = hashlib.sha1(blob.encode("utf-8")).hexdigest()
+        #: Identifies the lexicons (the key of the rows kept in :data:`MEMO`).
+        self.fingerprint = fingerprint
 
     def rows(self, texts: Sequence[str]) -> np.ndarray:
         """The features of ``texts`` (texts × 7, float32; shared between callers, not to be changed)."""
