@@ -104,7 +104,8 @@ class KeywordRanker:
             for t in toks:
                 if t in candidates:
                     tf[t] = tf.get(t, 0) + 1
-            scored = [(-n * weight[t], i, t) for i, (t, n) in enumerate(tf.items())]
-            scored.sort()
-            out.append([t for *_, t in scored[:k]])
+            found = list(tf)
+            score = [-n * weight[t] for t, n in tf.items()]
+            # a stable sort by score: ties keep first occurrence, as in rank_candidates
+            out.append([found[j] for j in sorted(range(len(found)), key=score.__getitem__)[:k]])
         return out

@@ -103,7 +103,8 @@ def rule_risk_many(texts: Sequence[str]) -> list[RuleResult]:
     return out
 
 
-_ALL = (1 << (len(_HIGH) + len(_MEDIUM) + 1)) - 1
+_RULES = _HIGH + _MEDIUM
+_ALL = (1 << (len(_RULES) + 1)) - 1
 _NEAR_BIT = 1 << (len(_HIGH) + len(_MEDIUM))
 _RULE_BITS = _NEAR_BIT - 1
 
@@ -126,15 +127,25 @@ def _evaluate(t: str, may: int) -> RuleResult:
         if reason not in best.reasons:
             best.reasons.append(reason)
 
-    for i, (name, rx) in enumerate(_HIGH):
-        if may >> i & 1:
+    for i in _set_bits(may & _RULE_BITS):  # the high patterns first, in order, then the medium ones
+        name, rx = _RULES[i]
+        if i < len(_HIGH):
             for m in rx.finditer(t):
                 negated = bool(_NEGATION.search(t[max(0, m.start() - 8):m.start()]))
                 raise_to(Risk.MEDIUM if negated else Risk.HIGH, name + ("(否定)" if negated else ""))
-    for i, (name, rx) in enumerate(_MEDIUM, len(_HIGH)):
-        if may >> i & 1 and rx.search(t):
+        elif rx.search(t):
             raise_to(Risk.MEDIUM, name)
     return best
+
+
+def _set_bits(mask: int) -> list[int]:
+    """The positions of the bits set in ``mask``, lowest first."""
+    out = []
+    while mask:
+        low = mask & -mask
+        out.append(low.bit_length() - 1)
+        mask ^= low
+    return out
 
 
 def max_risk(*levels: Risk | str) -> Risk:
