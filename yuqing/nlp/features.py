@@ -1,7 +1,10 @@
 """Feature extraction shared by the sentiment, topic and risk pipelines: the shared n-gram batch
 (:class:`NgramHasher`) → :class:`HashedTfidf`, plus :class:`LexiconFeatures`.
 
-Module-level callables only (no lambdas), so a fitted pipeline persists and reloads.
+The arithmetic is in :mod:`yuqing.nlp.tfidf` and :mod:`yuqing.nlp.polarity` (numpy only), which the
+exported models (:mod:`yuqing.nlp.compact`) use too, so both read the same features; these classes
+wrap it for scikit-learn. Module-level callables only (no lambdas), so a fitted pipeline persists
+and reloads.
 """
 
 from __future__ import annotations

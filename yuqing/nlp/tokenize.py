@@ -7,7 +7,7 @@ case. Results are cached per text, so the models, keywords and the search index 
 
 jieba-rs runs jieba's algorithm (max-probability path through the dictionary DAG) natively: it
 gives jieba's own cut (no HMM) on 99.96% of the benchmark's texts (the rest differ in ties such as
-「两两」 vs 「两 两」) at ~5x jieba's speed (60,119 vs 11,385 posts/s, ``benchmarks/nlp_bench.py``);
+「两两」 vs 「两 两」) at ~6x jieba's speed (29,280 vs 4,614 posts/s on a busy machine, ``benchmarks/nlp_bench.py``);
 ``tests/nlp/test_tokenize.py`` keeps that agreement at >= 98%. :func:`_jieba` (jieba itself) is only
 the reference those measurements compare with (imported when asked for: importing jieba costs ~0.25
 CPU-s). HMM (new-word discovery) is off: it is slower and splits domain terms less
