@@ -15,7 +15,7 @@ from yuqing.nlp.decide import (choose_risk, choose_risk_many, choose_topics, cho
 from yuqing.nlp.keywords import KeywordRanker, keywords
 from yuqing.nlp.persist import load_model
 from yuqing.nlp.polarity import Lexicon, lexicon_row
-from yuqing.nlp.prefilter import GramFilter, necessary_grams
+from yuqing.nlp.prefilter import GramFilter, necessary_conditions, necessary_grams
 from yuqing.nlp.risk_rules import _HIGH, _MEDIUM, NEAR_MISSES, rule_risk, rule_risk_many
 from yuqing.nlp.tfidf import bucket_counts
 from yuqing.nlp.topic_keywords import TOPIC_KEYWORDS, keyword_topics
@@ -40,19 +40,25 @@ def test_rule_risk_many_is_rule_risk_text_for_text(corpus_texts):
     assert rule_risk_many([]) == []
 
 
-def test_every_risk_pattern_has_a_cheap_necessary_condition_that_holds(corpus_texts):
+def test_every_risk_pattern_has_necessary_conditions_and_every_match_meets_them(corpus_texts):
+    matches = 0
     for _, rx in _HIGH + _MEDIUM + [("near", NEAR_MISSES)]:
-        grams = necessary_grams(rx)
-        assert grams, rx.pattern[:40]
+        conditions = necessary_conditions(rx)
+        assert conditions and necessary_grams(rx) == conditions[0], rx.pattern[:40]
         for t in corpus_texts:
             for m in rx.finditer(" ".join(t.split())):
-                assert any(g in m.group(0) for g in grams), (rx.pattern[:40], m.group(0))
+                matches += 1
+                for grams in conditions:
+                    assert any(g in m.group(0) for g in grams), (rx.pattern[:40], m.group(0), grams)
+    assert matches > 300  # the corpora exercise the rules
 
 
 def test_necessary_grams_cover_alternatives_and_refuse_what_they_cannot_read():
     import re
 
     assert necessary_grams(re.compile("上访|信访")) == {"上访", "信访"}
+    assert necessary_conditions(re.compile("(大家|我们)[^。]{0,4}(门口|矿部)")) in (
+        [{"大家", "我们"}, {"门口", "矿部"}], [{"门口", "矿部"}, {"大家", "我们"}])
     assert necessary_grams(re.compile("a?b*")) is None  # can match the empty string
     assert necessary_grams(re.compile("[^x]y?")) is None
     assert necessary_grams(re.compile("(?i)abc")) is None

@@ -93,9 +93,9 @@ def rule_risk(text: str) -> RuleResult:
 
 
 def rule_risk_many(texts: Sequence[str]) -> list[RuleResult]:
-    """:func:`rule_risk` of every text. The patterns run only on the texts that contain one of their
-    necessary one- or two-character strings (:mod:`yuqing.nlp.prefilter`, one numpy pass over the
-    batch); most texts contain none of any rule's and are not searched at all."""
+    """:func:`rule_risk` of every text. A pattern runs only on the texts that meet its necessary
+    conditions (each: one of a set of one- or two-character strings occurs; :mod:`yuqing.nlp.prefilter`,
+    one numpy pass over the batch): most texts meet no rule's and are not searched at all."""
     norm = [" ".join(t.split()) for t in texts]
     out = []
     for t, may in zip(norm, _gram_filter().candidates(norm).tolist()):
@@ -105,13 +105,13 @@ def rule_risk_many(texts: Sequence[str]) -> list[RuleResult]:
 
 _RULES = _HIGH + _MEDIUM
 _ALL = (1 << (len(_RULES) + 1)) - 1
-_NEAR_BIT = 1 << (len(_HIGH) + len(_MEDIUM))
+_NEAR_BIT = 1 << len(_RULES)
 _RULE_BITS = _NEAR_BIT - 1
 
 
 @lru_cache(maxsize=1)
 def _gram_filter() -> GramFilter:
-    return GramFilter([rx for _, rx in _HIGH + _MEDIUM] + [NEAR_MISSES])
+    return GramFilter([rx for _, rx in _RULES] + [NEAR_MISSES])
 
 
 def _evaluate(t: str, may: int) -> RuleResult:
