@@ -2,6 +2,10 @@
 
 :func:`run_analyze` is the IO loop behind `yuqing analyze`: it pulls unanalysed posts from the
 store in batches, saves their analyses and assigns them to events.
+
+The models are read from their numpy export (:func:`~yuqing.nlp.persist.load_for_inference`), so
+analysing imports neither scikit-learn nor scipy; every step works on the whole batch (the
+models, the risk rules, the decisions, keywords and SimHash), leaving little Python per post.
 """
 
 from __future__ import annotations
@@ -16,26 +20,26 @@ from pathlib import Path
 
 from ..errors import ModelError
 from ..schema import Analysis, Post, Risk
-from . import features, ngrams, tokenize
-from .decide import choose_risk, choose_topics, sentiment_label, sentiment_scores
-from .events import EventGrouper, EventInput
-from .keywords import keywords
-from .persist import default_models_dir, load_model
-from .risk_rules import rule_risk
+from . import keywords, ngrams, polarity, tokenize
+from .decide import choose_risk_many, choose_topics_many, sentiment_label, sentiment_scores_many
+from .keywords import KeywordRanker
+from .persist import default_models_dir, load_for_inference
+from .risk_rules import rule_risk_many
 from .simhash import simhash_many
-from .tokenize import words
+from .tokenize import words_of
 
 #: Long articles are classified on their first characters (title included).
 MAX_CHARS = 3000
 
 
 def clear_text_caches() -> None:
-    """Forget every per-text result kept between calls (tokens, n-grams, lexicon rows, word
-    hashes): what a benchmark does to measure texts never seen before."""
+    """Forget every per-text and per-token result kept between calls (tokens, n-grams, lexicon rows,
+    word hashes, keyword weights): what a benchmark does to measure texts never seen before."""
     tokenize.clear_caches()
     ngrams.MEMO.clear()
     ngrams.token_hash.cache_clear()
-    features.LEXICON_MEMO.clear()
+    polarity.MEMO.clear()
+    keywords.clear_caches()
 
 
 def post_text(post: Post) -> str:
@@ -44,13 +48,17 @@ def post_text(post: Post) -> str:
 
 
 class Analyzer:
-    """Sentiment, topic, risk, keywords, tokens and SimHash for texts, models loaded once."""
+    """Sentiment, topic, risk, keywords, tokens and SimHash for texts, models loaded once.
+
+    ``notes``: why a model was loaded from its skops pipeline instead of its numpy export (in
+    Chinese, for the user; empty when every export was used)."""
 
     def __init__(self, models_dir: Path | None = None):
         folder = models_dir or default_models_dir()
-        self.sentiment, self.sentiment_manifest = load_model("sentiment", folder)
-        self.topic, self.topic_manifest = load_model("topic", folder)
-        self.risk, self.risk_manifest = load_model("risk", folder)
+        self.notes: list[str] = []
+        self.sentiment, self.sentiment_manifest = self._load("sentiment", folder)
+        self.topic, self.topic_manifest = self._load("topic", folder)
+        self.risk, self.risk_manifest = self._load("risk", folder)
         kw_path = folder / "keywords.json"
         if not kw_path.exists():
             raise ModelError(f"no keyword table in {folder}: run `yuqing train`")
@@ -58,7 +66,14 @@ class Analyzer:
         self.idf: dict[str, float] = kw["idf"]
         self.stopwords = frozenset(kw["stopwords"])
         self._default_idf = max(self.idf.values(), default=1.0)
+        self._keywords = KeywordRanker(self.idf, self.stopwords, self._default_idf)
         self.model_version = self._version(folder)
+
+    def _load(self, name: str, folder: Path):
+        model, manifest, note = load_for_inference(name, folder)
+        if note:
+            self.notes.append(note)
+        return model, manifest
 
     def _version(self, folder: Path) -> str:
         h = hashlib.sha1()
@@ -66,43 +81,42 @@ class Analyzer:
             h.update(f"{m['name']}:{m['trained_at']}:{m.get('size_bytes')}".encode())
         return "nlp-" + h.hexdigest()[:10]
 
+    def classify_texts(self, texts: Sequence[str]) -> list[dict]:
+        """One dict per text with what `yuqing classify` prints (:data:`yuqing.nlp.classify.OUTPUT_FIELDS`):
+        :meth:`analyze_texts` without ``risk_reasons``, ``tokens`` and ``simhash``."""
+        return self._analyze(texts, full=False)
+
     def analyze_texts(self, texts: Sequence[str]) -> list[dict]:
         """One dict per text: ``sentiment``, ``sentiment_scores``, ``topic``, ``topics``, ``risk``,
         ``risk_reasons``, ``keywords``, ``tokens`` and ``simhash``."""
+        return self._analyze(texts, full=True)
+
+    def _analyze(self, texts: Sequence[str], full: bool) -> list[dict]:
         texts = [(t or "")[:MAX_CHARS] for t in texts]
         if not texts:
             return []
-        s_cls = [str(c) for c in self.sentiment.classes_]
-        t_cls = [str(c) for c in self.topic.classes_]
-        r_cls = [str(c) for c in self.risk.classes_]
-        s_p = self.sentiment.predict_proba(texts)
-        t_p = self.topic.predict_proba(texts)
-        r_p = self.risk.predict_proba(texts)
-        fallback = self.topic_manifest.get("fallback_below")
-        high_at, medium_at = self.risk_manifest["high_at"], self.risk_manifest["medium_at"]
+        scores = sentiment_scores_many(self.sentiment.classes_, self.sentiment.predict_proba(texts))
+        topics = choose_topics_many(self.topic.classes_, self.topic.predict_proba(texts), texts,
+                                    fallback_below=self.topic_manifest.get("fallback_below"))
+        rules = rule_risk_many(texts)
+        risks = choose_risk_many(self.risk.classes_, self.risk.predict_proba(texts), rules,
+                                 high_at=self.risk_manifest["high_at"], medium_at=self.risk_manifest["medium_at"])
+        toks = [words_of(t) for t in texts]
+        kws = self._keywords.many(toks)
+        if not full:
+            return [{"sentiment": sentiment_label(sc), "sentiment_scores": sc, "topic": tp[0], "topics": tp[1],
+                     "risk": str(risk), "keywords": kw}
+                    for sc, tp, risk, kw in zip(scores, topics, risks, kws)]
         hashes = simhash_many(texts)
-        out = []
-        for i, text in enumerate(texts):
-            scores = sentiment_scores(s_cls, s_p[i])
-            topic, topics = choose_topics(t_cls, t_p[i], text, fallback_below=fallback)
-            rule = rule_risk(text)
-            risk = choose_risk(r_cls, r_p[i], rule, high_at=high_at, medium_at=medium_at)
-            toks = words(text)
-            out.append({
-                "sentiment": sentiment_label(scores),
-                "sentiment_scores": scores,
-                "topic": topic,
-                "topics": topics,
-                "risk": str(risk),
-                "risk_reasons": rule.reasons if risk != Risk.NONE else [],
-                "keywords": keywords(toks, self.idf, self.stopwords, default_idf=self._default_idf),
-                "tokens": toks,
-                "simhash": hashes[i],
-            })
-        return out
+        return [{"sentiment": sentiment_label(sc), "sentiment_scores": sc, "topic": tp[0], "topics": tp[1],
+                 "risk": str(risk), "risk_reasons": rule.reasons if risk != Risk.NONE else [], "keywords": kw,
+                 "tokens": list(tk), "simhash": h}
+                for sc, tp, risk, rule, kw, tk, h in zip(scores, topics, risks, rules, kws, toks, hashes)]
 
     def analyze_for_grouping(self, texts: Sequence[str]) -> list[dict]:
         """:meth:`analyze_texts` plus each text's event-grouping ``terms`` (what run_analyze needs)."""
+        from .events import EventInput
+
         results = self.analyze_texts(texts)
         for r in results:
             r["terms"] = EventInput.terms_of(r["tokens"], self.idf, self.stopwords, max_idf=self._default_idf)
@@ -185,6 +199,8 @@ def run_analyze(store, config=None, progress: Callable[[int], None] | None = Non
     once from the store's events open at the first post and lives for the whole run, so the cost
     of a post does not grow with the store. ``progress`` is called with the number of posts done
     after each batch. ``config`` is accepted for symmetry with the other loops."""
+    from .events import EventGrouper, EventInput
+
     started = time.perf_counter()
     summary = AnalyzeSummary()
     posts = store.posts_to_analyze(limit=batch)

@@ -37,7 +37,7 @@ def classify_lines(analyzer, lines: Iterable[str | None], batch: int = 1000) -> 
     slots: list[dict | None] = []
 
     def flush() -> Iterator[dict]:
-        results = iter(analyzer.analyze_texts([t for _, t in pending]))
+        results = iter(analyzer.classify_texts([t for _, t in pending]))
         ids = iter(pending)
         for slot in slots:
             if slot is not None:

@@ -29,6 +29,7 @@ def analyze(batch: int, redo: bool) -> None:
     app = _app()
     store = app.store
     analyzer = Analyzer()  # load the models first: a broken models/ must not leave the store un-analysed
+    _notes(analyzer)
     if redo:
         n = store.reset_analyses()
         click.echo(f"已清除 {n} 条帖子的分析结果和全部事件，用模型 {analyzer.model_version} 重新分析。")
@@ -38,15 +39,32 @@ def analyze(batch: int, redo: bool) -> None:
     summary(result.summary())
 
 
+def _notes(analyzer) -> None:
+    """Tell the user (stderr) which models were loaded the slow way, and why."""
+    for note in analyzer.notes:
+        click.echo(f"注意：{note}", err=True)
+
+
 @click.command()
 @click.argument("model", required=False, default="all",
                 type=click.Choice(["sentiment", "topic", "risk", "all"]))
 @click.option("--no-store", is_flag=True, help="不使用数据库里的人工更正标签。")
-def train(model: str, no_store: bool) -> None:
+@click.option("--export-only", is_flag=True,
+              help="不重新训练，只把 models/ 里已训练的模型重新导出为快速推理文件（*.npz）。")
+def train(model: str, no_store: bool, export_only: bool) -> None:
     """Train the models (sentiment, topic, risk) and write them with model cards to models/."""
     from ..cli import summary
     from .train import train as run_train
 
+    if export_only:
+        from .persist import export_saved
+
+        names = ["sentiment", "topic", "risk"] if model == "all" else [model]
+        for name in names:
+            entry = export_saved(name)
+            click.echo(f"{name}: {entry['file']}（sha256 {entry['sha256'][:12]}）", err=True)
+        summary(f"已重新导出 {len(names)} 个模型的推理文件（未重新训练）")
+        return
     labels = [] if no_store else _labels()
     out = run_train(model, labels, log=lambda line: click.echo(line, err=True))
     summary(f"trained {', '.join(k for k in out if k != 'keywords')}; models and card written to models/ "
@@ -73,11 +91,18 @@ def classify(file: str | None, batch: int) -> None:
     if file and file != "-" and not Path(file).exists():
         raise ModelError(f"file not found: {file}")
     analyzer = Analyzer()
+    _notes(analyzer)
     stream = click.open_file(file or "-", mode="rb")
     bad = 0
+    chunk: list[str] = []  # echoed a batch at a time: click.echo writes and flushes on every call
     for line in classify_lines(analyzer, map(decode_text, stream), batch=batch):
         bad += "error" in line
-        click.echo(json.dumps(line, ensure_ascii=False))
+        chunk.append(json.dumps(line, ensure_ascii=False))
+        if len(chunk) >= batch:
+            click.echo("\n".join(chunk))
+            chunk.clear()
+    if chunk:
+        click.echo("\n".join(chunk))
     if bad:
         click.echo(f"{bad} 行无法读取（见输出中的 error 字段）", err=True)
 

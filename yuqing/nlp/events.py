@@ -143,6 +143,7 @@ class EventGrouper:
         self.created = 0  # events this grouper started
         self._by_band: dict[tuple[int, int], dict[str, None]] = {}
         self._by_term: dict[str, dict[str, None]] = {}
+        self._kwset: dict[str, frozenset[str]] = {}  # each open event's keywords, for the overlap test
         self._expiry: list[tuple[datetime, str]] = []  # (last_at, id) heap; stale entries skipped
         self._clock: datetime | None = None
         #: Posts per unit of each event in memory (a stored event's unit stands for its size so far).
@@ -170,7 +171,8 @@ class EventGrouper:
         self._index_terms(ev.id, ev.keywords)
         heapq.heappush(self._expiry, (ev.last_at, ev.id))
 
-    def _index_terms(self, eid: str, keywords: Iterable[str]) -> None:
+    def _index_terms(self, eid: str, keywords: list[str]) -> None:
+        self._kwset[eid] = frozenset(keywords)
         for k in keywords:
             posting = self._by_term.setdefault(k, {})
             posting.pop(eid, None)
@@ -195,6 +197,7 @@ class EventGrouper:
                     if not bucket:
                         del self._by_band[band]
         self._unindex_terms(ev.id, ev.keywords)
+        del self._kwset[ev.id]
 
     def _expire(self, now: datetime) -> None:
         if self._clock is None or now > self._clock:
@@ -221,26 +224,29 @@ class EventGrouper:
         """The id of the event ``item`` joins (an existing one or a new one)."""
         self._expire(item.created_at)
         terms = item.terms or tuple((k, self.default_weight) for k in item.keywords)
+        lo, hi = item.created_at - self.window, item.created_at + self.window
+        sig, topic, unit = item.simhash, item.topic, item.unit
         best, best_key = None, None
         for eid in self._candidates(item, terms):
             ev = self.open[eid]
-            if item.created_at - ev.last_at > self.window or ev.first_at - item.created_at > self.window:
+            if ev.last_at < lo or ev.first_at > hi:
                 continue
-            dist = hamming(item.simhash, ev.signature) if item.simhash and ev.signature else 64
+            dist = (sig ^ ev.signature).bit_count() if sig and ev.signature else 64
             repost = dist <= self.max_distance
-            if not repost:
-                same_topic = ev.topic == item.topic != "other"
-                kws = set(ev.keywords)
+            if repost:
+                weight = 0.0
+            else:
+                same_topic = ev.topic == topic != "other"
+                kws = self._kwset[eid]
                 shared = [w for t, w in terms if t in kws]
+                if not shared:
+                    continue
                 weight = sum(shared)
                 need = self.min_weight if same_topic else self.cross_weight
-                ok = (len(shared) >= 2 and weight >= need) or (
-                    same_topic and item.unit and item.unit == ev.unit and any(w >= self.rare_idf for w in shared))
-                if not ok:
+                if not ((len(shared) >= 2 and weight >= need) or (
+                        same_topic and unit and unit == ev.unit and max(shared) >= self.rare_idf)):
                     continue
-            else:
-                weight = 0.0
-            key = (repost, ev.topic == item.topic, round(weight, 6), -dist, ev.last_at, ev.id)
+            key = (repost, ev.topic == topic, round(weight, 6), -dist, ev.last_at, eid)
             if best_key is None or key > best_key:
                 best, best_key = ev, key
         if best is None:

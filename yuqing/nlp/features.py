@@ -1,31 +1,29 @@
 """Feature extraction shared by the sentiment, topic and risk pipelines: the shared n-gram batch
 (:class:`NgramHasher`) → :class:`HashedTfidf`, plus :class:`LexiconFeatures`.
 
-Module-level callables only (no lambdas), so a fitted pipeline persists and reloads.
+The arithmetic is in :mod:`yuqing.nlp.tfidf` and :mod:`yuqing.nlp.polarity` (numpy only), which the
+exported models (:mod:`yuqing.nlp.compact`) use too, so both read the same features; these classes
+wrap it for scikit-learn. Module-level callables only (no lambdas), so a fitted pipeline persists
+and reloads.
 """
 
 from __future__ import annotations
 
-import hashlib
 import json
-import math
 
 import numpy as np
 from scipy import sparse
 from sklearn.base import BaseEstimator, TransformerMixin
 from sklearn.pipeline import FeatureUnion, Pipeline
 
-from .memo import BatchMemo
 from .ngrams import NgramBatch, PairCounts, ngram_batch
-from .tokenize import tokenize
-
-
-#: Lexicon rows of the last few batches (both sentiment stages read the same texts and lexicons).
-LEXICON_MEMO = BatchMemo()
+from .polarity import COLUMNS, N_COLUMNS, Lexicon
+from .tfidf import tfidf, vocabulary_counts
 
 
 class LexiconFeatures(BaseEstimator, TransformerMixin):
-    """Polarity-lexicon counts over the tokens, with negation flipping and degree words.
+    """Polarity-lexicon counts over the tokens, with negation flipping and degree words
+    (:class:`yuqing.nlp.polarity.Lexicon`, which computes them for a whole batch with numpy).
 
     ``polarity`` maps a word to +1/-1; ``negations`` flip the next polar word within 3 tokens;
     ``degrees`` maps an intensifier to a multiplier. Output columns: positive score, negative
@@ -39,13 +37,13 @@ class LexiconFeatures(BaseEstimator, TransformerMixin):
         self.degrees = degrees
 
     def fit(self, X, y=None):
-        self.__dict__.pop("_fingerprint", None)
-        self.n_features_out_ = 7
+        self.__dict__.pop("_lexicon", None)
+        self.n_features_out_ = N_COLUMNS
         return self
 
     def __getstate__(self):
         state = dict(super().__getstate__())  # a copy: object.__getstate__ returns __dict__ itself
-        state.pop("_fingerprint", None)
+        state.pop("_lexicon", None)
         for key in ("polarity", "negations", "degrees"):
             state[key] = json.dumps(state[key], ensure_ascii=False)
         return state
@@ -57,58 +55,17 @@ class LexiconFeatures(BaseEstimator, TransformerMixin):
         super().__setstate__(state)
 
     def get_feature_names_out(self, input_features=None):
-        return np.array(["lex_pos", "lex_neg", "lex_net", "lex_share", "lex_negations", "lex_bang", "lex_question"])
+        return np.array(COLUMNS)
 
-    def _row(self, text: str, polarity: dict, negations: frozenset, degrees: dict) -> list[float]:
-        pos = neg = 0.0
-        n_polar = n_neg = 0
-        flip_until = -1
-        weight = 1.0
-        toks = tokenize(text)
-        for i, tok in enumerate(toks):
-            if tok in negations:
-                flip_until = i + 3
-                n_neg += 1
-                continue
-            if tok in degrees:
-                weight = degrees[tok]
-                continue
-            p = polarity.get(tok)
-            if p is None:
-                continue
-            n_polar += 1
-            if i <= flip_until:
-                p = -p
-                flip_until = -1
-            if p > 0:
-                pos += weight
-            else:
-                neg += weight
-            weight = 1.0
-        n = max(len(toks), 1)
-        return [math.log1p(pos), math.log1p(neg), math.log1p(pos) - math.log1p(neg), n_polar / n,
-                math.log1p(n_neg), math.log1p(text.count("!") + text.count("！")),
-                math.log1p(text.count("?") + text.count("？"))]
-
-    def _lexicon_key(self) -> str:
-        """A digest of the lexicons: two stages loaded with equal lexicons share their rows."""
-        fp = self.__dict__.get("_fingerprint")
-        if fp is None:
-            blob = json.dumps([self.polarity, self.negations, self.degrees], ensure_ascii=False, sort_keys=True)
-            fp = self.__dict__["_fingerprint"] = hashlib.sha1(blob.encode("utf-8")).hexdigest()
-        return fp
+    def lexicon(self) -> Lexicon:
+        """The lexicons as a :class:`~yuqing.nlp.polarity.Lexicon` (built once)."""
+        lex = self.__dict__.get("_lexicon")
+        if lex is None:
+            lex = self.__dict__["_lexicon"] = Lexicon(self.polarity, self.negations, self.degrees)
+        return lex
 
     def transform(self, X):
-        key = (self._lexicon_key(), tuple(X))
-        hit = LEXICON_MEMO.get(key)
-        if hit is None:
-            polarity = self.polarity or {}
-            negations = frozenset(self.negations or ())
-            degrees = self.degrees or {}
-            rows = [self._row(t, polarity, negations, degrees) for t in X]
-            hit = LEXICON_MEMO.put(key, sparse.csr_matrix(np.asarray(rows, dtype=np.float32).reshape(len(rows), 7)),
-                                   len(rows))
-        return hit.copy()  # callers may scale it in place; the kept rows must not change
+        return sparse.csr_matrix(self.lexicon().rows(X))  # a new matrix: callers may scale it in place
 
 
 class NgramHasher(BaseEstimator, TransformerMixin):
@@ -170,45 +127,15 @@ class HashedTfidf(BaseEstimator, TransformerMixin):
         self.n_features_out_ = len(self.word_idf_) + len(self.char_idf_)
         return self
 
-    @staticmethod
-    def _vocabulary_counts(p: PairCounts, keys: np.ndarray, n_docs: int) -> sparse.csr_matrix:
-        """Counts over the columns ``keys`` (texts × len(keys)); n-grams outside them are dropped.
-        Pairs are sorted by text then hash, and columns follow hash order: rows come out sorted."""
-        if len(keys) == 0 or len(p.keys) == 0:
-            return sparse.csr_matrix((n_docs, len(keys)), dtype=np.float32)
-        pos = np.searchsorted(keys, p.keys)
-        pos[pos == len(keys)] = 0
-        column = np.where(keys[pos] == p.keys, pos, -1)[p.key_index]
-        keep = column >= 0
-        indptr = np.zeros(n_docs + 1, dtype=np.int64)
-        np.cumsum(np.bincount(p.docs[keep], minlength=n_docs), out=indptr[1:])
-        return sparse.csr_matrix((p.counts[keep], column[keep], indptr), shape=(n_docs, len(keys)))
-
-    @staticmethod
-    def _tfidf(m: sparse.csr_matrix, idf: np.ndarray) -> sparse.csr_matrix:
-        """Sublinear tf × idf, each row scaled to unit L2 norm (in place, float32)."""
-        d = np.log(m.data.astype(np.float32, copy=False))
-        d += 1.0
-        d *= idf[m.indices]
-        counts = np.diff(m.indptr)
-        filled = counts > 0
-        norms = np.ones(m.shape[0], dtype=np.float32)
-        if len(d):
-            norms[filled] = np.sqrt(np.add.reduceat(d * d, m.indptr[:-1][filled]))
-        norms[norms == 0] = 1.0
-        d /= np.repeat(norms, counts)
-        m.data = d
-        return m
-
     def transform(self, X: NgramBatch) -> sparse.csr_matrix:
         n = X.n_docs
-        word = self._tfidf(self._vocabulary_counts(X.pairs("word"), self.word_keys_, n), self.word_idf_)
+        word = tfidf(vocabulary_counts(X.pairs("word"), self.word_keys_, n), self.word_idf_)
         if self.char_bits is None:
-            char = self._vocabulary_counts(X.pairs("char"), self.char_keys_, n)
+            char = vocabulary_counts(X.pairs("char"), self.char_keys_, n)
         else:
             char = X.buckets("char", self.char_bits)
-        char = self._tfidf(char, self.char_idf_)
-        return sparse.hstack([word, char], format="csr", dtype=np.float32)
+        char = tfidf(char, self.char_idf_)
+        return sparse.hstack([word.to_scipy(), char.to_scipy()], format="csr", dtype=np.float32)
 
     def get_feature_names_out(self, input_features=None):
         return np.array([f"word_{i}" for i in range(len(self.word_idf_))]

@@ -5,7 +5,8 @@ from __future__ import annotations
 import math
 from functools import lru_cache
 from collections import Counter
-from collections.abc import Callable, Iterable, Mapping
+from collections.abc import Callable, Iterable, Mapping, Sequence
+from weakref import WeakSet
 
 from .tokenize import is_word
 
@@ -47,3 +48,64 @@ def keywords(tokens: list[str], idf: Mapping[str, float], stopwords: frozenset[s
     if default_idf is None:
         default_idf = max(idf.values(), default=1.0)
     return rank_candidates(tokens, stopwords, lambda t: idf.get(t, default_idf))[:k]
+
+
+#: Every ranker, so :func:`clear_caches` can empty their tables.
+_RANKERS: WeakSet = WeakSet()
+
+
+def clear_caches() -> None:
+    """Forget every per-token result kept between calls (benchmarks measure a cold start with this)."""
+    is_candidate.cache_clear()
+    for ranker in list(_RANKERS):
+        ranker.clear()
+
+
+class KeywordRanker:
+    """:func:`keywords` for many texts with one IDF table: each distinct token's weight (or that it
+    is no candidate) is looked up once and kept, so a text costs a set lookup per token."""
+
+    #: Tokens whose weight is kept (the table is emptied when it grows past this).
+    MAX_KEPT = 200_000
+
+    def __init__(self, idf: Mapping[str, float], stopwords: frozenset[str], default_idf: float | None = None):
+        self.idf = idf
+        self.stopwords = stopwords
+        self.default_idf = max(idf.values(), default=1.0) if default_idf is None else default_idf
+        self._weight: dict[str, float | None] = {}
+        self._candidates: set[str] = set()
+        _RANKERS.add(self)
+
+    def clear(self) -> None:
+        self._weight.clear()
+        self._candidates.clear()
+
+    def _learn(self, token_lists: Sequence[Iterable[str]]) -> None:
+        weight = self._weight
+        new = set().union(*token_lists).difference(weight)
+        if len(weight) + len(new) > self.MAX_KEPT:
+            self.clear()
+            new = set().union(*token_lists)
+        idf, default, stop = self.idf, self.default_idf, self.stopwords
+        for t in new:
+            if is_candidate(t, stop):
+                weight[t] = idf.get(t, default)
+                self._candidates.add(t)
+            else:
+                weight[t] = None
+
+    def many(self, token_lists: Sequence[Sequence[str]], k: int = 5) -> list[list[str]]:
+        """The keywords of each token list (what :func:`keywords` gives, with the same ties)."""
+        self._learn(token_lists)
+        weight, candidates = self._weight, self._candidates
+        out = []
+        for toks in token_lists:
+            tf: dict[str, int] = {}  # insertion order = first occurrence
+            for t in toks:
+                if t in candidates:
+                    tf[t] = tf.get(t, 0) + 1
+            found = list(tf)
+            score = [-n * weight[t] for t, n in tf.items()]
+            # a stable sort by score: ties keep first occurrence, as in rank_candidates
+            out.append([found[j] for j in sorted(range(len(found)), key=score.__getitem__)[:k]])
+        return out

@@ -1,24 +1,29 @@
-"""Saving and loading models: skops files (no arbitrary code runs on load) plus a manifest.
+"""Saving and loading models: skops files (no arbitrary code runs on load), their numpy export and a manifest.
 
-``models/<name>.skops`` holds the fitted pipeline; ``models/<name>.json`` its manifest: library
-versions, training data (name, rows, sha256), metrics and the training date. Loading checks the
-manifest's library versions against the running ones and refuses a mismatch with a
-:class:`~yuqing.errors.ModelError`; sklearn's ``InconsistentVersionWarning`` is an error too.
+``models/<name>.skops`` holds the fitted pipeline; ``models/<name>.npz`` its compact inference form
+(:mod:`yuqing.nlp.compact`: numpy arrays, exported when the model is saved); ``models/<name>.json``
+the manifest: library versions, training data (name, rows, sha256), metrics, the training date and
+the export (``inference``: its file, format and the sha256 of both files). Loading the pipeline
+(:func:`load_model`) checks the manifest's library versions against the running ones and refuses a
+mismatch with a :class:`~yuqing.errors.ModelError`; sklearn's ``InconsistentVersionWarning`` is an
+error too. :func:`load_for_inference` (what `classify` and `analyze` use) reads the export with
+numpy only when it belongs to the saved pipeline (both sha256 match) and numpy's major.minor is the
+one it was written with; otherwise it falls back to the pipeline and says why.
 """
 
 from __future__ import annotations
 
+import hashlib
 import json
 import os
 import platform
 import warnings
 import zipfile
 from datetime import datetime, timezone
-from importlib.metadata import version
 from pathlib import Path
 
 from ..errors import ModelError
-from .data import REPO_ROOT
+from .data import REPO_ROOT, sha256_of
 
 MODELS_DIR = REPO_ROOT / "models"
 #: Libraries whose (major.minor) version must match between training and loading.
@@ -37,6 +42,8 @@ def default_models_dir() -> Path:
 
 
 def library_versions() -> dict[str, str]:
+    from importlib.metadata import version
+
     out = {name: version(name) for name in RECORDED}
     out["python"] = platform.python_version()
     return out
@@ -57,7 +64,8 @@ def check_versions(manifest: dict, name: str, current: dict[str, str] | None = N
 
 
 def save_model(name: str, model, manifest: dict, models_dir: Path | None = None) -> Path:
-    """Write ``<name>.skops`` and ``<name>.json``; returns the model path."""
+    """Write ``<name>.skops``, its export ``<name>.npz`` and the manifest ``<name>.json``; returns the
+    model path."""
     import skops.io as sio
 
     folder = models_dir or default_models_dir()
@@ -65,10 +73,37 @@ def save_model(name: str, model, manifest: dict, models_dir: Path | None = None)
     path = folder / f"{name}.skops"
     sio.dump(model, path, compression=zipfile.ZIP_DEFLATED, compresslevel=6)
     full = {"name": name, "file": path.name, "trained_at": datetime.now(timezone.utc).isoformat(timespec="seconds"),
-            "libraries": library_versions(), **manifest, "size_bytes": path.stat().st_size}
-    (folder / f"{name}.json").write_text(json.dumps(full, ensure_ascii=False, indent=2, sort_keys=True) + "\n",
-                                         encoding="utf-8")
+            "libraries": library_versions(), **manifest, "size_bytes": path.stat().st_size,
+            "inference": _export(name, model, folder)}
+    _write_manifest(folder, name, full)
     return path
+
+
+def _write_manifest(folder: Path, name: str, manifest: dict) -> None:
+    (folder / f"{name}.json").write_text(json.dumps(manifest, ensure_ascii=False, indent=2, sort_keys=True) + "\n",
+                                         encoding="utf-8")
+
+
+def _export(name: str, model, folder: Path) -> dict:
+    """Write ``<name>.npz`` (the compact form of ``model``, saved as ``<name>.skops``); the manifest's
+    ``inference`` entry."""
+    from .compact import FORMAT, npz_bytes
+
+    raw = npz_bytes(model)
+    path = folder / f"{name}.npz"
+    path.write_bytes(raw)
+    return {"file": path.name, "format": FORMAT, "sha256": hashlib.sha256(raw).hexdigest(),
+            "model_sha256": sha256_of(folder / f"{name}.skops")}
+
+
+def export_saved(name: str, models_dir: Path | None = None) -> dict:
+    """Export the saved model ``name`` again (after an upgrade of yuqing, or a missing or stale
+    ``.npz``) without retraining; updates its manifest and returns the ``inference`` entry."""
+    folder = models_dir or default_models_dir()
+    model, manifest = load_model(name, folder)
+    manifest["inference"] = _export(name, model, folder)
+    _write_manifest(folder, name, manifest)
+    return manifest["inference"]
 
 
 def read_manifest(name: str, models_dir: Path | None = None) -> dict:
@@ -111,3 +146,53 @@ def load_model(name: str, models_dir: Path | None = None):
             raise ModelError(f"model {path.name} cannot be read ({type(exc).__name__}): retrain with "
                              "`yuqing train`") from None
     return model, manifest
+
+
+class StaleExport(ModelError):
+    """The numpy export of a model is missing, damaged or not the export of the saved pipeline."""
+
+
+def load_exported(name: str, models_dir: Path | None = None, manifest: dict | None = None):
+    """The numpy export of model ``name`` (:mod:`yuqing.nlp.compact`; no scikit-learn, scipy or skops
+    is imported); :class:`StaleExport` when it is missing, damaged, not the export of the saved
+    ``.skops`` file or written under another numpy major.minor."""
+    import numpy as np
+
+    from .compact import load_npz
+
+    folder = models_dir or default_models_dir()
+    manifest = manifest or read_manifest(name, folder)
+    entry = manifest.get("inference")
+    if not entry:
+        raise StaleExport(f"模型 {name} 没有导出的推理文件（{name}.npz）")
+    path = folder / entry.get("file", f"{name}.npz")
+    if not path.exists():
+        raise StaleExport(f"模型 {name} 的推理文件 {path.name} 不存在")
+    raw = path.read_bytes()
+    if hashlib.sha256(raw).hexdigest() != entry.get("sha256"):
+        raise StaleExport(f"模型 {name} 的推理文件 {path.name} 与清单记录的不一致（已损坏或被替换）")
+    skops_path = folder / manifest.get("file", f"{name}.skops")
+    if not skops_path.exists() or sha256_of(skops_path) != entry.get("model_sha256"):
+        raise StaleExport(f"模型 {name} 的推理文件 {path.name} 不是当前 {skops_path.name} 的导出（已过期）")
+    saved = manifest.get("libraries", {}).get("numpy", "?")
+    if _minor(saved) != _minor(np.__version__):
+        raise StaleExport(f"模型 {name} 的推理文件由 numpy {saved} 写出，本机是 numpy {np.__version__}")
+    try:
+        return load_npz(raw)
+    except ModelError as exc:
+        raise StaleExport(f"模型 {name} 的推理文件 {path.name} 无法读取：{exc}") from None
+
+
+def load_for_inference(name: str, models_dir: Path | None = None):
+    """``(model, manifest, note)``: the numpy export of model ``name`` when it is usable (``note``
+    None), else the skops pipeline (slower to load: scikit-learn and scipy are imported) with
+    ``note`` saying why in Chinese, for the user. :class:`ModelError` when neither loads."""
+    folder = models_dir or default_models_dir()
+    manifest = read_manifest(name, folder)
+    try:
+        return load_exported(name, folder, manifest), manifest, None
+    except StaleExport as exc:
+        note = (f"{exc}，改用 skops 模型（启动较慢）；运行 `yuqing train --export-only` 重新导出"
+                "（无需重新训练）")
+    model, manifest = load_model(name, folder)
+    return model, manifest, note

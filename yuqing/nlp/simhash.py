@@ -11,7 +11,6 @@ from __future__ import annotations
 import re
 
 import numpy as np
-from scipy import sparse
 
 from .ngrams import string_ngrams
 from .tokenize import normalise
@@ -40,18 +39,22 @@ def _simhash_chunk(canon: list[str]) -> list[int]:
     docs, hashes = string_ngrams(canon, 1, 2, _SALT)  # characters and character bigrams
     if not len(hashes):
         return [0] * len(canon)
-    keys, inverse = np.unique(hashes, return_inverse=True)
-    signs = ((keys[:, None] >> _BITS) & np.uint64(1)).astype(np.float32) * 2.0 - 1.0
-    counts = sparse.csr_matrix((np.ones(len(hashes), np.float32), (docs, inverse.ravel())),
-                               shape=(len(canon), len(keys)))
-    votes = np.asarray(counts @ signs)
+    # every feature occurrence votes +1 for the bits set in its hash and -1 for the others
+    bits = np.unpackbits(hashes.astype("<u8").view(np.uint8).reshape(-1, 8), axis=1, bitorder="little")
+    order = np.argsort(docs, kind="stable")  # two sorted runs (characters, bigrams): a linear merge
+    docs = docs[order]
+    start = np.flatnonzero(np.r_[True, docs[1:] != docs[:-1]])
+    ones = np.add.reduceat(bits[order], start, axis=0, dtype=np.int32)
+    total = np.diff(np.r_[start, len(docs)])
+    votes = np.zeros((len(canon), 64), dtype=np.int32)
+    votes[docs[start]] = 2 * ones - total[:, None]
     out = ((votes > 0).astype(np.uint64) * _POW).sum(axis=1, dtype=np.uint64)
     return [int(v) if c else 0 for c, v in zip(canon, out.tolist())]
 
 
 def simhash_many(texts: list[str]) -> list[int]:
-    """SimHashes of many texts in numpy passes (what the analyzer uses): a sparse
-    (texts × distinct features) count matrix times the features' ±1 bit matrix gives every vote."""
+    """SimHashes of many texts in numpy passes (what the analyzer uses): every feature occurrence's
+    64 bits, summed per text, give every vote."""
     out: list[int] = []
     chunk: list[str] = []
     size = 0

@@ -20,6 +20,7 @@ from sklearn.base import BaseEstimator, ClassifierMixin, clone
 from sklearn.linear_model import LogisticRegression
 from sklearn.pipeline import Pipeline
 
+from .compact import combine_two_stage
 from .features import hashed_text_features
 from .pipelines import SEED, sentiment_pipeline
 
@@ -59,17 +60,8 @@ class TwoStageSentiment(ClassifierMixin, BaseEstimator):
 
     def predict_proba(self, X: Sequence[str]) -> np.ndarray:
         X = list(X)
-        s = self.subjectivity_.predict_proba(X)
-        s_cls = [str(c) for c in self.subjectivity_.classes_]
-        p_neutral = s[:, s_cls.index("neutral")]
-        p = self.polarity_.predict_proba(X)
-        p_cls = [str(c) for c in self.polarity_.classes_]
-        out = np.zeros((len(X), len(CLASSES)))
-        out[:, 1] = p_neutral
-        for j, c in ((0, "negative"), (2, "positive")):
-            if c in p_cls:
-                out[:, j] = (1.0 - p_neutral) * p[:, p_cls.index(c)]
-        return out
+        return combine_two_stage(self.subjectivity_.predict_proba(X), self.subjectivity_.classes_,
+                                 self.polarity_.predict_proba(X), self.polarity_.classes_, CLASSES)
 
     def predict(self, X: Sequence[str]) -> np.ndarray:
         return self.classes_[np.argmax(self.predict_proba(X), axis=1)]

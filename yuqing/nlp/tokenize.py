@@ -7,9 +7,10 @@ case. Results are cached per text, so the models, keywords and the search index 
 
 jieba-rs runs jieba's algorithm (max-probability path through the dictionary DAG) natively: it
 gives jieba's own cut (no HMM) on 99.96% of the benchmark's texts (the rest differ in ties such as
-「两两」 vs 「两 两」) at ~5x jieba's speed (60,119 vs 11,385 posts/s, ``benchmarks/nlp_bench.py``);
+「两两」 vs 「两 两」) at ~6x jieba's speed (29,280 vs 4,614 posts/s on a busy machine, ``benchmarks/nlp_bench.py``);
 ``tests/nlp/test_tokenize.py`` keeps that agreement at >= 98%. :func:`_jieba` (jieba itself) is only
-the reference those measurements compare with. HMM (new-word discovery) is off: it is slower and splits domain terms less
+the reference those measurements compare with (imported when asked for: importing jieba costs ~0.25
+CPU-s). HMM (new-word discovery) is off: it is slower and splits domain terms less
 consistently between a query and the indexed text.
 """
 
@@ -21,12 +22,9 @@ import unicodedata
 from functools import lru_cache
 from pathlib import Path
 
-import jieba
 import rjieba
 
 from ..decoding import replace_lone_surrogates
-
-jieba.setLogLevel(60)
 
 DOMAIN_DICT = Path(__file__).parent / "dicts" / "domain.txt"
 
@@ -44,6 +42,9 @@ def _jieba() -> jieba.Tokenizer:
     if _tokenizer is None:
         with _lock:
             if _tokenizer is None:
+                import jieba
+
+                jieba.setLogLevel(60)
                 t = jieba.Tokenizer()
                 t.initialize()
                 t.load_userdict(str(DOMAIN_DICT))
@@ -53,12 +54,16 @@ def _jieba() -> jieba.Tokenizer:
 
 def _rjieba() -> rjieba.Jieba:
     """The cutting engine: jieba-rs, whose built-in dictionary is jieba's ``dict.txt``, plus the domain
-    words with their frequencies (what :func:`_jieba` loads too; ~0.1 s instead of ~0.9 s)."""
+    words with their frequencies (what :func:`_jieba` loads too; ~0.1 s instead of ~0.9 s).
+
+    ``import rjieba`` already builds one engine with the built-in dictionary (its module-level
+    default); yuqing takes that one over rather than building a second (~0.2 CPU-s and ~25 MB
+    saved; nothing else in the process uses rjieba's module-level functions)."""
     global _engine
     if _engine is None:
         with _lock:
             if _engine is None:
-                engine = rjieba.Jieba()
+                engine = getattr(rjieba, "_DEFAULT_JIEBA", None) or rjieba.Jieba()
                 for word, freq in domain_entries():
                     engine.add_word(word, freq, None)
                 _engine = engine
@@ -77,16 +82,44 @@ def domain_words() -> list[str]:
     return [w for w, _ in domain_entries()]
 
 
+def _narrow_table() -> dict[int, str]:
+    """Full-width ASCII and the ideographic space → their NFKC form (one ASCII character each,
+    taken from unicodedata itself)."""
+    table = {}
+    for c in [*range(0xFF01, 0xFF5F), 0x3000]:
+        nfkc = unicodedata.normalize("NFKC", chr(c))
+        if len(nfkc) == 1 and nfkc.isascii() and unicodedata.normalize("NFKD", chr(c)) == nfkc:
+            table[c] = nfkc
+    return table
+
+
+_NARROW = _narrow_table()
+_WIDE_RUN = re.compile("[" + "".join(map(chr, sorted(_NARROW))) + "]+")
+
+
+def _narrow_run(m: re.Match) -> str:
+    return m.group().translate(_NARROW)
+
+
 @lru_cache(maxsize=20_000)
 def normalise(text: str) -> str:
     """NFKC (full-width letters and digits to ASCII), ASCII lower case; a lone UTF-16 surrogate (half
-    an emoji from a broken JSON export) becomes U+FFFD instead of breaking the UTF-8 the engines need."""
-    return replace_lone_surrogates(unicodedata.normalize("NFKC", text).lower())
+    an emoji from a broken JSON export) becomes U+FFFD instead of breaking the UTF-8 the engines need.
+
+    Full-width ASCII (Chinese punctuation such as ，！？) is mapped to its NFKC form first: the NFKC of
+    the result is the NFKC of the text (both decompose to the same characters), and most texts are
+    then already normalised, which is cheap to check, so the full normalisation is rarely needed."""
+    narrow = _WIDE_RUN.sub(_narrow_run, text)
+    if not unicodedata.is_normalized("NFKC", narrow):
+        narrow = unicodedata.normalize("NFKC", narrow)
+    return replace_lone_surrogates(narrow.lower())
 
 
 @lru_cache(maxsize=100_000)
 def _cut_text(text: str) -> tuple[str, ...]:
     text = normalise(text)
+    if "[" not in text:  # no emoji code
+        return tuple(_cut(text))
     out: list[str] = []
     pos = 0
     for m in _EMOJI.finditer(text):
@@ -108,6 +141,11 @@ def tokenize(text: str) -> list[str]:
     return list(_cut_text(text))
 
 
+def tokens(text: str) -> tuple[str, ...]:
+    """:func:`tokenize` as the cached tuple itself (no copy): for batch code that only reads it."""
+    return _cut_text(text)
+
+
 @lru_cache(maxsize=200_000)
 def is_word(token: str) -> bool:
     """True unless the token is only punctuation/symbols (emoji codes count as words)."""
@@ -116,7 +154,8 @@ def is_word(token: str) -> bool:
 
 @lru_cache(maxsize=100_000)
 def _words(text: str) -> tuple[str, ...]:
-    return tuple(filter(is_word, _cut_text(text)))
+    # an all-alphanumeric token is a word (no character of it is \W or _): no cache lookup needed
+    return tuple(t for t in _cut_text(text) if t.isalnum() or is_word(t))
 
 
 def words(text: str) -> list[str]:
@@ -124,9 +163,15 @@ def words(text: str) -> list[str]:
     return list(_words(text))
 
 
+def words_of(text: str) -> tuple[str, ...]:
+    """:func:`words` as the cached tuple itself (no copy): for batch code that only reads it."""
+    return _words(text)
+
+
 def clear_caches() -> None:
-    """Forget every per-text result (benchmarks measure a cold start with this)."""
+    """Forget every per-text and per-token result (benchmarks measure a cold start with this)."""
     normalise.cache_clear()
+    is_word.cache_clear()
     _cut_text.cache_clear()
     _words.cache_clear()
     _search_words.cache_clear()

@@ -30,14 +30,28 @@ TOPIC_KEYWORDS: dict[str, tuple[str, ...]] = {
 }
 
 
-def keyword_topics(text: str) -> dict[str, int]:
-    """Hit counts per topic code (only topics with at least one hit)."""
-    hits: dict[str, int] = {}
+def _by_first_character() -> dict[str, list[tuple[str, str]]]:
+    index: dict[str, list[tuple[str, str]]] = {}
     for code, words in TOPIC_KEYWORDS.items():
-        n = sum(1 for w in words if w in text)
-        if n:
-            hits[code] = n
-    return hits
+        for w in words:
+            index.setdefault(w[0], []).append((code, w))
+    return index
+
+
+#: first character → ``(topic, keyword)`` of every keyword starting with it.
+_BY_FIRST = _by_first_character()
+_FIRSTS = frozenset(_BY_FIRST)
+
+
+def keyword_topics(text: str) -> dict[str, int]:
+    """Hit counts per topic code (only topics with at least one hit; in display order). Only the
+    keywords whose first character occurs in the text are looked for."""
+    hits: dict[str, int] = {}
+    for c in _FIRSTS.intersection(text):
+        for code, w in _BY_FIRST[c]:
+            if w in text:
+                hits[code] = hits.get(code, 0) + 1
+    return {code: hits[code] for code in TOPIC_KEYWORDS if code in hits}
 
 
 def keyword_topic(text: str) -> str | None:

@@ -448,22 +448,18 @@ class SqliteStore(CaseworkMixin, AggregatesMixin, UsersMixin, DigestMixin, FullS
         return [self._row_to_stored(r).post for r in rows]
 
     def save_analyses(self, analyses: Iterable[Analysis], events: Iterable[Event] = ()) -> int:
-        n = 0
         now = now_ts()
+        rows = [(str(a.sentiment), a.sentiment_scores.get("negative", 0.0), a.sentiment_scores.get("neutral", 0.0),
+                 a.sentiment_scores.get("positive", 0.0), a.topic, json.dumps(a.topics, ensure_ascii=False), str(a.risk),
+                 json.dumps(a.keywords, ensure_ascii=False), " ".join(t for t in a.tokens if t.strip()),
+                 _to_signed(a.simhash), a.event_id or None, a.model_version, now, a.post_id) for a in analyses]
         with self.tx():
             self.upsert_events(events)
-            for a in analyses:
-                s = a.sentiment_scores
-                cur = self.conn.execute(
-                    """UPDATE posts SET sentiment=?, p_negative=?, p_neutral=?, p_positive=?, topic=?, topics=?, risk=?,
-                         keywords=?, tokens=?, simhash=?, event_id=?, model_version=?, analyzed_at=? WHERE id=?""",
-                    (str(a.sentiment), s.get("negative", 0.0), s.get("neutral", 0.0), s.get("positive", 0.0), a.topic,
-                     json.dumps(a.topics, ensure_ascii=False), str(a.risk), json.dumps(a.keywords, ensure_ascii=False),
-                     " ".join(t for t in a.tokens if t.strip()), _to_signed(a.simhash), a.event_id or None,
-                     a.model_version, now, a.post_id),
-                )
-                n += cur.rowcount
-        return n
+            before = self.conn.total_changes
+            self.conn.executemany(
+                """UPDATE posts SET sentiment=?, p_negative=?, p_neutral=?, p_positive=?, topic=?, topics=?, risk=?,
+                     keywords=?, tokens=?, simhash=?, event_id=?, model_version=?, analyzed_at=? WHERE id=?""", rows)
+            return self.conn.total_changes - before
 
     def reset_analyses(self) -> int:
         with self.tx():
