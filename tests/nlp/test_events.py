@@ -169,14 +169,21 @@ def test_events_leave_memory_once_the_window_has_passed_and_come_from_indexes():
     assert g._candidates(same, [("班组59", 7.0)]) == {g.add(same)}
 
 
-def test_an_events_unit_is_the_one_most_of_its_posts_come_from():
+def test_an_events_unit_is_where_it_started_and_its_matter_goes_where_most_posts_come_from():
+    from yuqing.casework.routing import route
+    from yuqing.orgtree import OrgTree
+    from yuqing.schema import Unit
+
     text = "明天早上八点矿部门口集合，讨个说法"
     items = [item("a1", text, "wages", ["集合", "说法"], unit="M1")]
     items += [item(f"b{i}", text + "！" * i, "wages", ["集合", "说法"], days=i * 0.01, unit="M2") for i in range(1, 4)]
     items += [item("c1", text + "？", "wages", ["集合", "说法"], days=0.5, unit="")]  # a chat with no unit yet
     assignments, (ev,) = group(items)
     assert len(set(assignments.values())) == 1 and ev.size == 5
-    assert ev.unit == "M2"  # three posts from 二矿, one from 一矿 (where it started), one unassigned
-    # a stored event's unit stands for its posts so far: one more post from 一矿 does not outweigh them
-    _, (again,) = group([item("a2", text + "。", "wages", ["集合", "说法"], days=0.6, unit="M1")], [ev])
-    assert again.unit == "M2"
+    # the event keeps the unit it started in (the anchor of the same-unit join: a matter does not
+    # wander with its majority, which measurably merged other units' matters into it)
+    assert ev.unit == "M1"
+    # the issue raised from it goes where most of its posts come from
+    tree = OrgTree([Unit("G", "集团工会"), Unit("M1", "一矿工会", parent="G"), Unit("M2", "二矿工会", parent="G")])
+    assert route([it.unit for it in items], tree) == "M2"
+

@@ -106,7 +106,10 @@ def _with_place_names(tokens: list[str]) -> tuple[list[str], set[str]]:
 BANDS = 4
 #: Most events looked at per shared term (the ones most recently active): a term even a heavy
 #: post shares with hundreds of open events is no longer telling which one it belongs to.
-POSTING_LIMIT = 64
+POSTING_LIMIT = 24
+#: Most events a post is compared with: those sharing the most of its heavy terms (and every event
+#: sharing a SimHash band). Bounds the cost of a post however dense the stream (a mine's busy week).
+MAX_CANDIDATES = 64
 
 
 def _bands(signature: int) -> list[tuple[int, int]]:
@@ -146,8 +149,6 @@ class EventGrouper:
         self._kwset: dict[str, frozenset[str]] = {}  # each open event's keywords, for the overlap test
         self._expiry: list[tuple[datetime, str]] = []  # (last_at, id) heap; stale entries skipped
         self._clock: datetime | None = None
-        #: Posts per unit of each event in memory (a stored event's unit stands for its size so far).
-        self._units: dict[str, Counter] = {}
         for ev in events:
             if ev.first_at is not None and ev.last_at is not None:
                 self._index(ev)
@@ -164,7 +165,6 @@ class EventGrouper:
     # --- indexes --------------------------------------------------------------------------
     def _index(self, ev: Event) -> None:
         self.open[ev.id] = ev
-        self._units.setdefault(ev.id, Counter({ev.unit: max(ev.size, 1)} if ev.unit else {}))
         if ev.signature:
             for band in _bands(ev.signature):
                 self._by_band.setdefault(band, {})[ev.id] = None
@@ -188,7 +188,6 @@ class EventGrouper:
 
     def _drop(self, ev: Event) -> None:
         del self.open[ev.id]
-        self._units.pop(ev.id, None)
         if ev.signature:
             for band in _bands(ev.signature):
                 bucket = self._by_band.get(band)
@@ -214,9 +213,14 @@ class EventGrouper:
         if item.simhash:
             for band in _bands(item.simhash):
                 found.update(self._by_band.get(band, ()))
+        shared: Counter[str] = Counter()
         for t, w in terms:
             if w >= self.index_weight and (posting := self._by_term.get(t)):
-                found.update(islice(reversed(posting), POSTING_LIMIT))
+                shared.update(islice(reversed(posting), POSTING_LIMIT))
+        if len(shared) <= MAX_CANDIDATES:
+            found.update(shared)
+        else:
+            found.update(eid for eid, _ in shared.most_common(MAX_CANDIDATES))
         return found
 
     # --- assignment -----------------------------------------------------------------------
@@ -271,12 +275,6 @@ class EventGrouper:
         self._unindex_terms(ev.id, [k for k in old if k not in ev.keywords])
         self._index_terms(ev.id, ev.keywords)
         ev.label = event_label(ev.topic, ev.keywords)
-        if item.unit:  # the event's unit: the one most of its posts come from (the first one on a tie)
-            units = self._units.setdefault(ev.id, Counter())
-            units[item.unit] += 1
-            top = max(units.values())
-            if units.get(ev.unit, 0) < top:
-                ev.unit = next(u for u, n in units.items() if n == top)
         ev.size += 1
         ev.negative += int(item.negative)
         ev.first_at = min(ev.first_at, item.created_at)
