@@ -4,6 +4,11 @@ day, unit and source kind; source health). Mixed into :class:`yuqing.storage.sql
 Every aggregation takes a :class:`~yuqing.storage.base.PostQuery` for its filters, so the unit
 scope (``q.units``) and the period apply exactly as in ``query_posts``. Only the filter fields
 are used; ``limit``/``offset`` are ignored.
+
+A period over all units with no other filter (the monitors' overview and topics pages) is read
+from the rollups kept by triggers (migration ``0016_rollups``): its whole hours (days, for
+keywords) from ``post_hours`` / ``term_days``, its partial edges from the posts; so a month or a
+year costs the same on a million posts as on a thousand. Anything else is counted from the posts.
 """
 
 from __future__ import annotations
@@ -24,6 +29,43 @@ _COUNTS = """COUNT(*) AS total,
              COALESCE(SUM(p.risk = 'high'), 0) AS high_risk"""
 
 
+#: A rollup dimension and the posts column it counts.
+_DIM_COLUMN = {"unit": "p.unit", "kind": "p.source_kind", "topic": "COALESCE(p.topic, '')"}
+_FIELDS = ("total", "negative", "neutral", "positive", "high_risk")
+
+
+def split_period(since: int, until: int | None, size: int) -> tuple[tuple[int, int | None] | None, list[tuple[int, int]]]:
+    """The whole buckets of ``size`` seconds inside ``[since, until)`` as ``(first, stop)`` bucket
+    numbers (``stop`` None: no end) or None, and the partial edges as ``[(lo, hi)]`` in seconds."""
+    first = -(-since // size)
+    head = [(since, first * size)] if since < first * size else []
+    if until is None:
+        return (first, None), head
+    stop = until // size
+    if stop <= first:
+        return None, ([(since, until)] if since < until else [])
+    return (first, stop), head + ([(stop * size, until)] if stop * size < until else [])
+
+
+def rollable(q: PostQuery) -> bool:
+    """Whether the rollups answer ``q``: a period over all units, live posts, no other filter."""
+    return (q.units is None and q.since is not None and not q.text.strip() and not q.event_id and not q.thread_id
+            and not (q.source_ids or q.source_kinds or q.topics or q.sentiments or q.risks or q.ids)
+            and q.analyzed is None and not q.include_removed)
+
+
+def _live() -> str:
+    from .sqlite import LIVE  # the one definition of a live post (sqlite.py mixes this module in)
+
+    return LIVE
+
+
+def _add(into: dict, key, row) -> None:
+    acc = into.setdefault(key, dict.fromkeys(_FIELDS, 0))
+    for f in _FIELDS:
+        acc[f] += row[f] or 0
+
+
 def _ts(d: datetime) -> int:
     return int(d.timestamp())
 
@@ -33,6 +75,26 @@ def _dt(t: int) -> datetime:
 
 
 class AggregatesMixin:
+    # --- rollups --------------------------------------------------------------------------
+    def _rolled(self, q: PostQuery, dim: str) -> dict[str, dict]:
+        """``{value: counts}`` of one rollup dimension over ``q``'s period (``rollable(q)``)."""
+        whole, edges = split_period(_ts(q.since), _ts(q.until) if q.until is not None else None, 3600)
+        out: dict[str, dict] = {}
+        if whole is not None:
+            sql = f"""SELECT value, {', '.join(f'SUM({f}) AS {f}' for f in _FIELDS)} FROM post_hours
+                      WHERE dim = ? AND hour >= ?{' AND hour < ?' if whole[1] is not None else ''} GROUP BY value"""
+            for r in self.q(sql, [dim, *(h for h in whole if h is not None)]):
+                _add(out, r["value"], r)
+        for lo, hi in edges:
+            for r in self.q(f"""SELECT {_DIM_COLUMN[dim]} AS value, {_COUNTS} FROM posts p
+                                WHERE p.created_at >= ? AND p.created_at < ? AND p.{_live()} GROUP BY value""", [lo, hi]):
+                _add(out, r["value"], r)
+        return {k: v for k, v in out.items() if v["total"] > 0}
+
+    def _rolled_rows(self, q: PostQuery, dim: str, key: str, skip_empty: bool = False) -> list[dict]:
+        rows = [{key: k, **v} for k, v in self._rolled(q, dim).items() if k or not skip_empty]
+        return sorted(rows, key=lambda d: (-d["total"], d[key]))
+
     def _grouped(self, q: PostQuery, key: str, order: str = "total DESC, k", extra: str = "1") -> list[dict]:
         where, params = self._where(q)
         rows = self.q(f"SELECT {key} AS k, {_COUNTS} FROM posts p WHERE {where} AND {extra} GROUP BY k ORDER BY {order}",
@@ -41,6 +103,11 @@ class AggregatesMixin:
 
     def overview_counts(self, q: PostQuery) -> dict:
         """``{"total", "negative", "neutral", "positive", "high_risk"}`` over the posts ``q`` selects."""
+        if rollable(q):
+            counts = dict.fromkeys(_FIELDS, 0)
+            for v in self._rolled(q, "kind").values():  # every post has one source kind
+                _add({0: counts}, 0, v)
+            return counts
         where, params = self._where(q)
         return dict(self.q1(f"SELECT {_COUNTS} FROM posts p WHERE {where}", params))
 
@@ -52,6 +119,8 @@ class AggregatesMixin:
         grouped in one query.
         """
         off = int(utc_offset_seconds)
+        if rollable(q) and off % 3600 == 0:
+            return self._rolled_days(q, off)
         if q.since is None or q.text.strip():
             rows = self._grouped(q, f"(p.created_at + {off}) / 86400", order="k")
             for r in rows:
@@ -67,16 +136,39 @@ class AggregatesMixin:
                 rows.append({**r, "day": datetime.fromtimestamp(day * 86400, tz=timezone.utc).date().isoformat()})
         return rows
 
+    def _rolled_days(self, q: PostQuery, off: int) -> list[dict]:
+        """``volume_by_day`` from the hourly rollup (a whole-hour UTC offset) and the edges' posts."""
+        whole, edges = split_period(_ts(q.since), _ts(q.until) if q.until is not None else None, 3600)
+        days: dict[int, dict] = {}
+        if whole is not None:
+            sql = f"""SELECT (hour * 3600 + ?) / 86400 AS day, {', '.join(f'SUM({f}) AS {f}' for f in _FIELDS)}
+                      FROM post_hours WHERE dim = 'kind' AND hour >= ?{' AND hour < ?' if whole[1] is not None else ''}
+                      GROUP BY day"""
+            for r in self.q(sql, [off, *(h for h in whole if h is not None)]):
+                _add(days, r["day"], r)
+        for lo, hi in edges:
+            for r in self.q(f"""SELECT (p.created_at + ?) / 86400 AS day, {_COUNTS} FROM posts p
+                                WHERE p.created_at >= ? AND p.created_at < ? AND p.{_live()} GROUP BY day""", [off, lo, hi]):
+                _add(days, r["day"], r)
+        return [{"day": datetime.fromtimestamp(d * 86400, tz=timezone.utc).date().isoformat(), **v}
+                for d, v in sorted(days.items()) if v["total"] > 0]
+
     def sentiment_by_unit(self, q: PostQuery) -> list[dict]:
         """``[{"unit", "total", "negative", …}]``, largest first."""
+        if rollable(q):
+            return self._rolled_rows(q, "unit", "unit")
         return [{"unit": r.pop("k"), **r} for r in self._grouped(q, "p.unit")]
 
     def negative_share_by_source_kind(self, q: PostQuery) -> list[dict]:
         """``[{"source_kind", "total", "negative", …}]``, largest first."""
+        if rollable(q):
+            return self._rolled_rows(q, "kind", "source_kind")
         return [{"source_kind": r.pop("k"), **r} for r in self._grouped(q, "p.source_kind")]
 
     def topic_mix(self, q: PostQuery) -> list[dict]:
         """``[{"topic", "total", "negative", …}]`` over analysed posts, largest first."""
+        if rollable(q):
+            return self._rolled_rows(q, "topic", "topic", skip_empty=True)
         return [{"topic": r.pop("k"), **r} for r in self._grouped(q, "p.topic", extra="p.topic IS NOT NULL")]
 
     def breakdown(self, q: PostQuery) -> dict:
@@ -89,6 +181,13 @@ class AggregatesMixin:
         reliance on the planner's statistics. Within a unit scope: the grouped queries, which read
         only the scope's rows through the unit-first index.
         """
+        if rollable(q):
+            by_kind = self._rolled_rows(q, "kind", "source_kind")
+            counts = dict.fromkeys(_FIELDS, 0)
+            for r in by_kind:
+                _add({0: counts}, 0, r)
+            return {"counts": counts, "by_unit": self._rolled_rows(q, "unit", "unit"), "by_kind": by_kind,
+                    "topics": self._rolled_rows(q, "topic", "topic", skip_empty=True)}
         if q.units is not None:  # a scope: the unit-first index already limits the rows; group those
             return {"counts": self.overview_counts(q), "by_unit": self.sentiment_by_unit(q),
                     "by_kind": self.negative_share_by_source_kind(q), "topics": self.topic_mix(q)}
@@ -110,6 +209,8 @@ class AggregatesMixin:
 
     def term_counts(self, q: PostQuery, limit: int = 200) -> dict[str, int]:
         """How many selected posts name each NLP keyword, most frequent first."""
+        if rollable(q):
+            return self._rolled_terms(q, limit)
         where, params = self._where(q)
         rows = self.q(
             f"""SELECT j.value AS term, COUNT(*) AS n FROM posts p, json_each(p.keywords) j
@@ -117,8 +218,55 @@ class AggregatesMixin:
             [*params, limit])
         return {r["term"]: r["n"] for r in rows}
 
+    def _rolled_terms(self, q: PostQuery, limit: int) -> dict[str, int]:
+        """``term_counts`` over all units: whole days from ``term_days``, the edges from the posts."""
+        whole, edges = split_period(_ts(q.since), _ts(q.until) if q.until is not None else None, 86400)
+        parts, params = [], []
+        if whole is not None:
+            parts.append(f"SELECT term, n FROM term_days WHERE day >= ?{' AND day < ?' if whole[1] is not None else ''}")
+            params += [d for d in whole if d is not None]
+        for lo, hi in edges:
+            parts.append(f"""SELECT j.value AS term, 1 AS n FROM posts p, json_each(p.keywords) j WHERE p.created_at >= ?
+                             AND p.created_at < ? AND p.{_live()} AND p.keywords IS NOT NULL""")
+            params += [lo, hi]
+        if not parts:
+            return {}
+        rows = self.q(f"""SELECT term, SUM(n) AS total FROM ({' UNION ALL '.join(parts)}) GROUP BY term
+                          HAVING total > 0 ORDER BY total DESC, term LIMIT ?""", [*params, limit])
+        return {r["term"]: r["total"] for r in rows}
+
+    def _rolled_events(self, q: PostQuery, limit: int) -> list[dict]:
+        """``event_activity`` over all units: whole days from ``event_days``, the edges' posts
+        counted, then each top event's last post in the period from its time index."""
+        lo = _ts(q.since)
+        hi = _ts(q.until) if q.until is not None else None
+        whole, edges = split_period(lo, hi, 86400)
+        parts, params = [], []
+        if whole is not None:
+            parts.append(f"""SELECT event_id, posts, negative FROM event_days
+                             WHERE day >= ?{' AND day < ?' if whole[1] is not None else ''}""")
+            params += [d for d in whole if d is not None]
+        for a, b in edges:
+            parts.append(f"""SELECT p.event_id AS event_id, 1 AS posts, p.sentiment IS 'negative' AS negative FROM posts p
+                             WHERE p.created_at >= ? AND p.created_at < ? AND p.{_live()}
+                             AND p.event_id IS NOT NULL AND p.event_id != ''""")
+            params += [a, b]
+        if not parts:
+            return []
+        top = self.q(f"""SELECT event_id, SUM(posts) AS n, SUM(negative) AS neg FROM ({' UNION ALL '.join(parts)})
+                         GROUP BY event_id HAVING n > 0 ORDER BY n DESC, event_id LIMIT ?""", [*params, limit])
+        out = []
+        for eid, n, neg in top:
+            last = self.q1(f"""SELECT MAX(p.created_at) FROM posts p WHERE p.event_id = ? AND p.created_at >= ?
+                               AND p.created_at < ? AND p.{_live()}""", [eid, lo, hi if hi is not None else 2**62])[0]
+            out.append({"event_id": eid, "posts": n, "negative": neg,
+                        "last_at": datetime.fromtimestamp(last, tz=timezone.utc)})
+        return out
+
     def event_activity(self, q: PostQuery, limit: int = 50) -> list[dict]:
         """Events by posts in the selection: ``[{"event_id", "posts", "negative", "last_at"}]``."""
+        if rollable(q):
+            return self._rolled_events(q, limit)
         where, params = self._where(q)
         rows = self.q(
             f"""SELECT p.event_id, COUNT(*) AS posts, COALESCE(SUM(p.sentiment = 'negative'), 0) AS negative,
