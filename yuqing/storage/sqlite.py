@@ -455,11 +455,11 @@ class SqliteStore(CaseworkMixin, AggregatesMixin, UsersMixin, DigestMixin, FullS
                  _to_signed(a.simhash), a.event_id or None, a.model_version, now, a.post_id) for a in analyses]
         with self.tx():
             self.upsert_events(events)
-            before = self.conn.total_changes
-            self.conn.executemany(
+            # the cursor's count (summed over the rows) leaves out what the rollup triggers change
+            return self.conn.executemany(
                 """UPDATE posts SET sentiment=?, p_negative=?, p_neutral=?, p_positive=?, topic=?, topics=?, risk=?,
-                     keywords=?, tokens=?, simhash=?, event_id=?, model_version=?, analyzed_at=? WHERE id=?""", rows)
-            return self.conn.total_changes - before
+                     keywords=?, tokens=?, simhash=?, event_id=?, model_version=?, analyzed_at=? WHERE id=?""", rows
+            ).rowcount
 
     def reset_analyses(self) -> int:
         with self.tx():
