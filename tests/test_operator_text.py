@@ -117,6 +117,7 @@ def test_summary_lines_of_the_loop_are_chinese_with_their_figures():
     assert str(DrainResult()) == "邮件：已发送 0 封，等待重试 0 封"
     assert str(RunResult(posts=3849, matches=12, opened=[1, 2], updated=[3], escalated=[], emails_queued=2)) == \
         "预警：新帖子 3849 条，命中 12 次 → 新建议题 2 个，更新 1 个，逾期上报 0 个；邮件入队 2 封"
-    assert once_line({"import_drop_folder": "导入 1 个文件", "crawl": "", "send_mail": "出错：超时"}) == \
-        "导入：导入 1 个文件；发信：出错：超时"
+    assert once_line({"import_drop_folder": "导入 1 个文件", "crawl": "数据源 bbs：新增 2 条", "send_mail": "出错：超时",
+                      "weekly_digest": "舆情周报 2026-W47：生成 1 份"}) == \
+        "导入 1 个文件；采集：数据源 bbs：新增 2 条；邮件：出错：超时；舆情周报 2026-W47：生成 1 份"
     assert once_line({"crawl": "", "alerts": ""}) == "没有要做的事"

@@ -31,7 +31,7 @@ log = logging.getLogger("yuqing.service")
 FAILED = "出错："
 #: The steps as the operator reads them in ``yuqing run``'s output and log.
 STEP_LABELS = {"import_drop_folder": "导入", "crawl": "采集", "analyze": "分析", "alerts": "预警",
-               "send_mail": "发信", "weekly_digest": "周报", "monthly_report": "月报"}
+               "send_mail": "邮件", "weekly_digest": "周报", "monthly_report": "月报"}
 
 
 @dataclass
@@ -153,7 +153,9 @@ class Service:
 @pass_app
 def run(app: AppContext, once: bool, interval: float) -> None:
     """运行服务：监视投放目录、按时采集、分析、预警、发信，定期发送周报和月报。"""
-    logging.basicConfig(level=logging.INFO, format="%(asctime)s %(levelname)s %(name)s: %(message)s")
+    # yuqing's own steps at INFO; the libraries' chatter (matplotlib, Scrapy …) only from WARNING up
+    logging.basicConfig(level=logging.WARNING, format="%(asctime)s %(levelname)s %(name)s: %(message)s")
+    logging.getLogger("yuqing").setLevel(logging.INFO)
     svc = Service(app.config, app.store, interval_seconds=interval)
     if once:
         results = svc.tick()
@@ -167,8 +169,13 @@ def run(app: AppContext, once: bool, interval: float) -> None:
 
 
 def once_line(results: dict[str, str]) -> str:
-    """What ``yuqing run --once`` prints: every step that had something to say, by its Chinese name."""
-    return "；".join(f"{STEP_LABELS.get(k, k)}：{v}" for k, v in results.items() if v) or "没有要做的事"
+    """What ``yuqing run --once`` prints: what every step had to say, named by the step unless its own
+    line already does ("分析 3 条帖子…", "预警：…", "舆情周报 …"; not "数据源 bbs：…" or "出错：…")."""
+    def named(step: str, said: str) -> str:
+        label = STEP_LABELS.get(step, step)
+        return said if label in said[:8] else f"{label}：{said}"
+
+    return "；".join(named(k, v) for k, v in results.items() if v) or "没有要做的事"
 
 
 def register(group: click.Group) -> None:
