@@ -49,7 +49,7 @@ def test_eval_prints_accuracy_report_and_confusion(small_models, tmp_path):
         w.writerows([["工资拖欠三个月了，太寒心了", "0"], ["慰问品发到家里了，暖心", "1"], ["食堂饭菜太难吃", "0"]])
     res = _run(["eval", str(f)], small_models, tmp_path)
     assert res.exit_code == 0, res.output
-    assert "accuracy=" in res.output and "macro-F1=" in res.output and "confusion" in res.output
+    assert "样本数 3 " in res.output and "准确率 " in res.output and "macro-F1 " in res.output and "混淆矩阵" in res.output
     res = _run(["eval", "--json", str(f)], small_models, tmp_path)
     m = json.loads(res.stdout)
     assert m["n"] == 3 and m["labels"] == ["negative", "positive"]

@@ -61,7 +61,7 @@ class Analyzer:
         self.risk, self.risk_manifest = self._load("risk", folder)
         kw_path = folder / "keywords.json"
         if not kw_path.exists():
-            raise ModelError(f"no keyword table in {folder}: run `yuqing train`")
+            raise ModelError(f"{folder} 里没有关键词表：请运行 `yuqing train`")
         kw = json.loads(kw_path.read_text(encoding="utf-8"))
         self.idf: dict[str, float] = kw["idf"]
         self.stopwords = frozenset(kw["stopwords"])

@@ -76,7 +76,7 @@ def clean_text(text: str) -> str:
 
 def _read_csv(path: Path) -> list[dict]:
     if not path.exists():
-        raise ModelError(f"training data not found: {path} (set YUQING_SHARED_DATA to the shared data folder)")
+        raise ModelError(f"找不到训练数据：{path}（请把 YUQING_SHARED_DATA 设为共享数据目录）")
     with path.open(encoding="utf-8-sig", newline="") as fh:
         return list(csv.DictReader(fh))
 
@@ -176,7 +176,7 @@ def read_labelled(path: Path, field_name: str) -> Dataset:
     """A labelled CSV or JSON Lines file for ``yuqing eval``: a ``text`` column and a ``label`` or
     ``field_name`` column (binary ``0/1`` is read as negative/positive)."""
     if not path.exists():
-        raise ModelError(f"file not found: {path}")
+        raise ModelError(f"找不到文件：{path}")
     if path.suffix.lower() in (".jsonl", ".json", ".ndjson"):
         rows = []
         for n, line in enumerate(read_user_text(path).splitlines(), 1):
@@ -198,5 +198,5 @@ def read_labelled(path: Path, field_name: str) -> Dataset:
         texts.append(text)
         labels.append(label)
     if not texts:
-        raise ModelError(f"{path}: no rows with a text and a {field_name!r} (or 'label') column")
+        raise ModelError(f"{path}：没有同时有 text 列和 {field_name!r}（或 'label'）列的行")
     return Dataset(path.name, texts, labels, str(path), sha256_of(path))

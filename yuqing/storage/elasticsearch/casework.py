@@ -130,7 +130,7 @@ class CaseworkMixin:
     def update_issue(self, issue: Issue, *, actor: str, action: str, note: str = "",
                      data: dict | None = None, at: datetime | None = None, step: str | None = None) -> Issue:
         if issue.id is None:
-            raise StorageError("cannot update an issue that was never created")
+            raise StorageError("无法更新从未创建过的议题")
         conflict = StorageError(f"议题 #{issue.id} {CONFLICT}")
         try:
             got = self.es.get(index=self.ix("issues"), id=str(issue.id))
