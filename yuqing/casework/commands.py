@@ -214,7 +214,7 @@ def methods(as_json: bool, run_eval: bool, corpus: tuple[Path, ...]):
     from .evaluate import BUNDLED, bundled_corpus, evaluate, read_matters
 
     sets = [(p.name, p) for p in corpus] or [(name, bundled_corpus(name)) for name in BUNDLED]
-    analyzer = Analyzer()
+    analyzer = Analyzer(_app().config.models_dir)
     out = {}
     for name, path in sets:
         matters = read_matters(path)

@@ -28,7 +28,7 @@ def analyze(batch: int, redo: bool) -> None:
 
     app = _app()
     store = app.store
-    analyzer = Analyzer()  # load the models first: a broken models/ must not leave the store un-analysed
+    analyzer = Analyzer(app.config.models_dir)  # models first: broken ones must not leave the store un-analysed
     _notes(analyzer)
     if redo:
         n = store.reset_analyses()
@@ -56,17 +56,19 @@ def train(model: str, no_store: bool, export_only: bool) -> None:
     from ..cli import summary
     from .train import train as run_train
 
+    models_dir = _app().config.models_dir
     if export_only:
-        from .persist import export_saved
+        from .persist import export_saved, training_folder
 
+        folder = training_folder(models_dir)
         names = ["sentiment", "topic", "risk"] if model == "all" else [model]
         for name in names:
-            entry = export_saved(name)
+            entry = export_saved(name, folder)
             click.echo(f"{name}: {entry['file']}（sha256 {entry['sha256'][:12]}）", err=True)
         summary(f"已重新导出 {len(names)} 个模型的推理文件（未重新训练）")
         return
     labels = [] if no_store else _labels()
-    out = run_train(model, labels, log=lambda line: click.echo(line, err=True))
+    out = run_train(model, labels, models_dir, log=lambda line: click.echo(line, err=True))
     summary(f"trained {', '.join(k for k in out if k != 'keywords')}; models and card written to models/ "
             f"({len(labels)} staff corrections used)")
 
@@ -90,7 +92,7 @@ def classify(file: str | None, batch: int) -> None:
 
     if file and file != "-" and not Path(file).exists():
         raise ModelError(f"file not found: {file}")
-    analyzer = Analyzer()
+    analyzer = Analyzer(_app().config.models_dir)
     _notes(analyzer)
     stream = click.open_file(file or "-", mode="rb")
     bad = 0
@@ -120,7 +122,7 @@ def eval_(file: str, field_name: str, as_json: bool) -> None:
     from .evaluate import format_report, metrics
 
     ds = read_labelled(Path(file), field_name)
-    results = Analyzer().analyze_texts(ds.texts)
+    results = Analyzer(_app().config.models_dir).analyze_texts(ds.texts)
     binary = field_name == "sentiment" and set(ds.labels) <= {"positive", "negative"}
     if binary:  # a two-class file: the positive-vs-negative call, as in the benchmarks
         pred = [positive_vs_negative(r["sentiment_scores"]) for r in results]
