@@ -7,7 +7,7 @@ from yuqing.cli import main
 
 
 def _run(args, small_models, tmp_path, input=None):
-    env = {"YUQING_MODELS_DIR": str(small_models), "YUQING_DATA_DIR": str(tmp_path)}
+    env = {"YUQING_NLP_MODELS_DIR": str(small_models), "YUQING_DATA_DIR": str(tmp_path)}
     return CliRunner().invoke(main, args, input=input, env=env)
 
 
@@ -36,7 +36,7 @@ def test_classify_reads_a_file(small_models, tmp_path):
 
 def test_missing_models_give_one_line_error(tmp_path):
     res = CliRunner().invoke(main, ["classify"], input="{}\n",
-                             env={"YUQING_MODELS_DIR": str(tmp_path / "none"), "YUQING_DATA_DIR": str(tmp_path)})
+                             env={"YUQING_NLP_MODELS_DIR": str(tmp_path / "none"), "YUQING_DATA_DIR": str(tmp_path)})
     assert res.exit_code == 1
     assert "yuqing train" in res.output and "Traceback" not in res.output
 

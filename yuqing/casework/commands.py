@@ -187,7 +187,8 @@ def issues_advance(app: AppContext, issue_id: int, step: str, sets: tuple[str, .
               help="在标注好的事项上评估方法建议的准确率（默认用自带的两套：开发集和留出集）。")
 @click.option("--corpus", "corpus", type=click.Path(dir_okay=False, path_type=Path), multiple=True,
               help="与 --eval 一起用：另用这个 CSV（matter,method,source_kind,text）评估。")
-def methods(as_json: bool, run_eval: bool, corpus: tuple[Path, ...]):
+@pass_app
+def methods(app: AppContext, as_json: bool, run_eval: bool, corpus: tuple[Path, ...]):
     """九法：按原文列出九种工作方法及干部怎么做；--eval 评估方法建议的准确率。"""
     from .methods import NINE_METHODS
 
@@ -205,7 +206,7 @@ def methods(as_json: bool, run_eval: bool, corpus: tuple[Path, ...]):
     from .evaluate import BUNDLED, bundled_corpus, evaluate, read_matters
 
     sets = [(p.name, p) for p in corpus] or [(name, bundled_corpus(name)) for name in BUNDLED]
-    analyzer = Analyzer()
+    analyzer = Analyzer(app.config.models_dir)
     out = {}
     for name, path in sets:
         matters = read_matters(path)

@@ -50,8 +50,9 @@ def post_text(post: Post) -> str:
 class Analyzer:
     """Sentiment, topic, risk, keywords, tokens and SimHash for texts, models loaded once.
 
-    ``notes``: why a model was loaded from its skops pipeline instead of its numpy export (in
-    Chinese, for the user; empty when every export was used)."""
+    ``models_dir``: the folder the models are read from (``[nlp] models_dir``: ``Config.models_dir``);
+    None reads the models shipped inside yuqing. ``notes``: why a model was loaded from its skops
+    pipeline instead of its numpy export (in Chinese, for the user; empty when every export was used)."""
 
     def __init__(self, models_dir: Path | None = None):
         folder = models_dir or default_models_dir()
@@ -198,7 +199,7 @@ def run_analyze(store, config=None, progress: Callable[[int], None] | None = Non
     is a second core; ``workers=0`` keeps everything in this process). The event grouper is built
     once from the store's events open at the first post and lives for the whole run, so the cost
     of a post does not grow with the store. ``progress`` is called with the number of posts done
-    after each batch. ``config`` is accepted for symmetry with the other loops."""
+    after each batch. ``config`` names the models folder (``[nlp] models_dir``) when no ``analyzer`` is given."""
     from .events import EventGrouper, EventInput
 
     started = time.perf_counter()
@@ -206,7 +207,7 @@ def run_analyze(store, config=None, progress: Callable[[int], None] | None = Non
     posts = store.posts_to_analyze(limit=batch)
     if not posts:
         return summary
-    analyzer = analyzer or Analyzer()
+    analyzer = analyzer or Analyzer(config.models_dir if config is not None else None)
     grouper = EventGrouper(store.list_events(since=posts[0].created_at - window, limit=10_000_000), window=window)
     units = {s.id: s.unit for s in store.list_sources()}
     classify = _Classifier(analyzer, workers)

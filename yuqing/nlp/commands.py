@@ -22,7 +22,7 @@ def analyze(app: AppContext, batch: int, redo: bool) -> None:
     from .analyzer import Analyzer, run_analyze
 
     store = app.store
-    analyzer = Analyzer()  # load the models first: a broken models/ must not leave the store un-analysed
+    analyzer = Analyzer(app.config.models_dir)  # models first: broken ones must not leave the store un-analysed
     _notes(analyzer)
     if redo:
         n = store.reset_analyses()
@@ -50,19 +50,21 @@ def train(app: AppContext, model: str, no_store: bool, export_only: bool) -> Non
     """训练模型（情感、话题、风险），连同模型说明写入 models/。"""
     from .train import train as run_train
 
+    models_dir = app.config.models_dir
     if export_only:
-        from .persist import export_saved
+        from .persist import export_saved, training_folder
 
+        folder = training_folder(models_dir)
         names = ["sentiment", "topic", "risk"] if model == "all" else [model]
         for name in names:
-            entry = export_saved(name)
+            entry = export_saved(name, folder)
             click.echo(f"{name}: {entry['file']}（sha256 {entry['sha256'][:12]}）", err=True)
         summary(f"已重新导出 {len(names)} 个模型的推理文件（未重新训练）")
         return
     labels = [] if no_store else _labels(app)
-    out = run_train(model, labels, log=lambda line: click.echo(line, err=True))
-    summary(f"已训练 {'、'.join(k for k in out if k != 'keywords')}；模型和模型说明已写入 models/"
-            f"（用了 {len(labels)} 条人工更正）")
+    out = run_train(model, labels, models_dir, log=lambda line: click.echo(line, err=True))
+    summary(f"已训练 {'、'.join(k for k in out if k != 'keywords')}；模型和模型说明已写入 "
+            f"{training_folder(models_dir)}（用了 {len(labels)} 条人工更正）")
 
 
 def _labels(app: AppContext) -> list[dict]:
@@ -75,7 +77,8 @@ def _labels(app: AppContext) -> list[dict]:
 @click.command()
 @click.argument("file", required=False, type=click.Path(dir_okay=False, allow_dash=True))
 @click.option("--batch", default=1000, show_default=True, help="每批分类的条数。")
-def classify(file: str | None, batch: int) -> None:
+@pass_app
+def classify(app: AppContext, file: str | None, batch: int) -> None:
     """对文件或标准输入中的 JSON Lines（{"id", "text"}）分类；每行输入输出一行 JSON。"""
     from .analyzer import Analyzer
     from ..decoding import decode_text
@@ -83,7 +86,7 @@ def classify(file: str | None, batch: int) -> None:
 
     if file and file != "-" and not Path(file).exists():
         raise ModelError(f"找不到文件：{file}")
-    analyzer = Analyzer()
+    analyzer = Analyzer(app.config.models_dir)
     _notes(analyzer)
     stream = click.open_file(file or "-", mode="rb")
     bad = 0
@@ -105,7 +108,8 @@ def classify(file: str | None, batch: int) -> None:
 @click.option("--field", "field_name", default="sentiment", show_default=True,
               type=click.Choice(["sentiment", "topic", "risk"]), help="评估哪个模型。")
 @click.option("--json", "as_json", is_flag=True, help="输出机器可读的 JSON。")
-def eval_(file: str, field_name: str, as_json: bool) -> None:
+@pass_app
+def eval_(app: AppContext, file: str, field_name: str, as_json: bool) -> None:
     """在有标注的 CSV/JSONL（text + 标签）上评估模型：准确率、macro-F1、各类报告和混淆矩阵。"""
     from .analyzer import Analyzer
     from .data import read_labelled
@@ -113,7 +117,7 @@ def eval_(file: str, field_name: str, as_json: bool) -> None:
     from .evaluate import format_report, metrics
 
     ds = read_labelled(Path(file), field_name)
-    results = Analyzer().analyze_texts(ds.texts)
+    results = Analyzer(app.config.models_dir).analyze_texts(ds.texts)
     binary = field_name == "sentiment" and set(ds.labels) <= {"positive", "negative"}
     if binary:  # a two-class file: the positive-vs-negative call, as in the benchmarks
         pred = [positive_vs_negative(r["sentiment_scores"]) for r in results]

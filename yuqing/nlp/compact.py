@@ -1,7 +1,7 @@
 """The trained models in their compact inference form: numpy arrays, no scikit-learn, scipy or skops.
 
 `yuqing train` saves each model as a scikit-learn ``Pipeline`` (skops, the reference) and exports it
-with :func:`export_model` into ``models/<name>.npz``: per linear stage the word vocabulary (sorted
+with :func:`export_model` into ``<name>.npz`` beside the model: per linear stage the word vocabulary (sorted
 64-bit n-gram hashes) and its IDF, the char buckets' IDF (or char vocabulary), the lexicon tables,
 the logistic regression's coefficients and intercepts. :func:`load_npz` reads it back with numpy
 only, so `yuqing classify` and `yuqing analyze` start in a fraction of a second.

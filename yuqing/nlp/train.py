@@ -1,4 +1,6 @@
-"""Training: deterministic fits, held-out evaluation, models + manifests written to models/.
+"""Training: deterministic fits, held-out evaluation, models + manifests written to the training
+folder (``[nlp] models_dir``, or the package's ``yuqing/nlp/models/`` in a source checkout:
+:func:`~yuqing.nlp.persist.training_folder`).
 
 Each ``train_*`` function evaluates the recipe on data the evaluated model never saw, then refits
 the shipped model on everything (said so in the manifest and the model card).
@@ -22,7 +24,7 @@ from .decide import choose_risk, choose_topics, positive_vs_negative, sentiment_
 from .evaluate import metrics, recall_of
 from .keywords import build_idf
 from .lexicon import lexicon_features, lexicon_files
-from .persist import default_models_dir, save_model
+from .persist import default_models_dir, save_model, seed_from_package, training_folder
 from .pipelines import SEED, risk_pipeline, sentiment_pipeline, topic_pipeline
 from .risk_rules import rule_risk
 from .subjectivity import two_stage_sentiment
@@ -80,7 +82,7 @@ def sentiment_eval(model, ds: Dataset, binary: bool) -> dict:
 def _domain(log: Log) -> tuple[Dataset, Dataset, Dataset]:
     ds = data.domain_corpus()
     if len(ds) < 50:
-        raise ModelError(f"领域语料只有 {len(ds)} 行可用：{data.CORPUS_DIR / 'worker_posts.csv'}")
+        raise ModelError(f"领域语料只有 {len(ds)} 行可用：{ds.path}")
     train, test = data.split_domain(ds)
     log(f"职工帖子：{len(ds)} 行（训练 {len(train)} / 留出 {len(test)}）")
     return ds, train, test
@@ -287,17 +289,25 @@ TASKS = {"sentiment": train_sentiment, "topic": train_topic, "risk": train_risk}
 
 
 def train(which: str, labels: list[dict] | None = None, models_dir: Path | None = None, log: Log = print) -> dict:
-    """Train ``sentiment``, ``topic``, ``risk`` or ``all``; write models, manifests and the card."""
+    """Train ``sentiment``, ``topic``, ``risk`` or ``all``; write models, manifests and the card into
+    :func:`~yuqing.nlp.persist.training_folder` of ``models_dir`` (the configured ``[nlp] models_dir``).
+    Training one model into a folder that lacks the others first copies the shipped ones there."""
     from .card import write_card
 
     if which not in (*TASKS, "all"):
         raise ModelError(f"没有模型 {which!r}：可选 sentiment、topic、risk 或 all")
+    folder = training_folder(models_dir)
+    log(f"模型写到 {folder}")
     labels = labels or []
+    if which != "all":
+        copied = seed_from_package(folder, keep=which)
+        if copied:
+            log(f"从安装包复制到 {folder}：{'、'.join(copied)}（只训练 {which}）")
     out = {}
     for name, fn in TASKS.items():
         if which in (name, "all"):
-            out[name] = fn(labels, models_dir, log)
-    if which == "all" or not ((models_dir or default_models_dir()) / "keywords.json").exists():
-        out["keywords"] = train_keywords(models_dir, log)
-    write_card(models_dir)
+            out[name] = fn(labels, folder, log)
+    if which == "all" or not (folder / "keywords.json").exists():
+        out["keywords"] = train_keywords(folder, log)
+    write_card(folder)
     return out
