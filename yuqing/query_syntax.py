@@ -17,9 +17,9 @@ same :func:`index_grams` string is what SQLite's FTS5 table and Elasticsearch's 
 so both backends answer a query alike.
 
 An unquoted term is cut into words with the search-mode cut of the one tokenizer (passed in as
-``cut``), keeping the smallest words that cover it (``拖欠工资`` → 拖欠, 工资), so word order and
-compounds do not matter; characters the cut leaves as single words are looked for together, as they
-stand (「工资晚发」 → 工资, 晚发), a lone one only when the term has nothing else (的 in 的工资 is left out).
+``cut``), keeping its smallest words (``拖欠工资`` → 拖欠, 工资), so word order and compounds do not
+matter; the characters no such word covers are looked for together, as they stand (「工资晚发」 and
+「晚发工资」 → 工资, 晚发), a lone one only when the term has nothing else (的 in 的工资 is left out).
 """
 
 from __future__ import annotations
@@ -124,22 +124,13 @@ def needle(text: str) -> Needle | None:
 
 
 def _smallest_words(term: str, cut: Callable[[str], Sequence[str]]) -> list[str]:
-    """The pieces of ``term`` to look for: the cut's words of two or more characters, a word left out
-    when smaller words of the cut cover it; then each run of characters no such word covers, as it
-    stands (「工资晚发」 → 工资, 晚发), a lone character only when nothing else is left (the 的 of 的工资)."""
+    """The pieces of ``term`` to look for: the cut's smallest words of two or more characters (a word
+    holding a smaller one is left out: 拖欠工资 → 拖欠, 工资; 发工资 → 工资); then each run of characters
+    no such word covers, as it stands (「晚发工资」 → 工资, 晚发, the same as 「工资晚发」), a lone character
+    only when nothing else is left (the 的 of 的工资 is not looked for)."""
     folded = fold(term)
     words = [w for w in dict.fromkeys(fold(w) for w in cut(term)) if len(w) > 1 and _runs(w) == [w] and w in folded]
-    kept = []
-    for w in words:
-        covered: set[int] = set()
-        for v in words:
-            if v != w and v in w:
-                start = w.find(v)
-                while start != -1:
-                    covered.update(range(start, start + len(v)))
-                    start = w.find(v, start + 1)
-        if len(covered) < len(w):
-            kept.append(w)
+    kept = [w for w in words if not any(v != w and v in w for v in words)]
     mark = [False] * len(folded)
     for w in kept:
         start = folded.find(w)
