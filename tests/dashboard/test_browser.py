@@ -210,7 +210,9 @@ def test_remembered_session_scope_and_plain_text_in_a_real_browser(server, dash_
         main = other.get_by_test_id("stMain")
         assert main.get_by_text(PHISHING, exact=True).count() >= 1
         assert main.locator("a[href*='evil']").count() == 0
-        assert main.locator("[data-testid='stIconMaterial']").count() == 0
+        # no icon but the 语法说明 expander's own arrow
+        assert main.locator("[data-testid='stIconMaterial']:not([data-testid='stExpander'] *)").count() == 0
+        assert main.locator("[data-testid='stExpander'] [data-testid='stIconMaterial']").count() == 1
         browser.close()
 
 

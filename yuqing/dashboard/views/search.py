@@ -78,8 +78,7 @@ def _close(key: str) -> None:
 
 with st.expander("语法说明"):
     st.text(SYNTAX_HELP)
-text = st.text_input("关键词", key="search_text", placeholder="例如：工资拖欠 -表扬",
-                     help="空格：同时出现（词序不限）；| 或 OR：任一；-词 或 NOT 词：排除；\"…\"：整句。")
+text = st.text_input("关键词", key="search_text", placeholder="例如：工资拖欠 -表扬（语法见上方「语法说明」）")
 c1, c2, c3, c4 = st.columns(4)
 src = c1.multiselect("来源", list(source_names), format_func=lambda i: source_names[i], key="search_sources",
                      placeholder="全部来源")
