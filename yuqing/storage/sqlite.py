@@ -426,7 +426,9 @@ class SqliteStore(CaseworkMixin, AggregatesMixin, UsersMixin, DigestMixin, FullS
                 clauses.append(f"{a}rowid NOT IN (SELECT rowid FROM posts_grams WHERE posts_grams MATCH ?)")
                 params.append(negative)
         if q.author:
-            clauses.append(f"({a}author_id = ? OR ({a}author_id = '' AND {a}author = ?))")
+            # each side by its own partial index (posts_author_id, posts_author_name; an OR would scan)
+            clauses.append(f"""{a}rowid IN (SELECT rowid FROM posts WHERE author_id = ? AND author_id != ''
+                                UNION ALL SELECT rowid FROM posts WHERE author_id = '' AND author = ?)""")
             params.extend((q.author, q.author))
         if q.since is not None:
             clauses.append(f"{a}created_at >= ?")
