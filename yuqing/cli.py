@@ -156,6 +156,7 @@ def search(app: AppContext, query: str, limit: int, page: int, sort: str, author
     \b
     词序不限，也能找到词的一部分：工资拖欠 与 拖欠工资、"工资 拖欠" 结果相同
     任一：欠薪 | 拖欠工资（或 OR）；排除：食堂 -表扬（或 NOT 表扬）；整句："夜班 饭菜"
+    以 - 开头的查询前加 --：yuqing search -- -表扬
     """
     from .pii import mask_pii
     from .schema import RISK_LABELS, SENTIMENT_LABELS, TOPICS
