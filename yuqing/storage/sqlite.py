@@ -17,9 +17,10 @@ from importlib import resources
 from pathlib import Path
 
 from ..errors import StorageError
+from ..query_syntax import fts_match, index_grams, parse_query
 from ..schema import Analysis, Post, QuarantineRecord, Source, SourceKind, Unit
 from .base import (POST_STATUSES, AddResult, Event, FullStore, ImportedFile, PostQuery, PostRevision, StoredMessage,
-                   StoredPost, ThreadPost)
+                   RISK_RANK, SearchPage, StoredPost, ThreadPost)
 from .sqlite_aggregates import AggregatesMixin
 from .sqlite_casework import CaseworkMixin
 from .sqlite_digest import DigestMixin
@@ -58,15 +59,10 @@ _WITH_STATUS = """SELECT p.*, r.status AS removed_status, r.reason AS removed_re
                   FROM posts p LEFT JOIN post_removals r ON r.post_rowid = p.rowid"""
 
 
-def fts_query(tokens: Iterable[str]) -> str:
-    """An FTS5 MATCH expression requiring every token (each quoted, so no operator injection)."""
-    parts = []
-    for t in tokens:
-        t = t.strip()
-        if not t:
-            continue
-        parts.append('"' + t.replace('"', '""') + '"')
-    return " AND ".join(parts)
+def risk_rank_sql(column: str) -> str:
+    """``column``'s risk as its rank (:data:`~yuqing.storage.base.RISK_RANK`; 0 when not analysed)."""
+    whens = " ".join(f"WHEN '{risk}' THEN {rank}" for risk, rank in RISK_RANK.items())
+    return f"(CASE {column} {whens} ELSE 0 END)"
 
 
 class SqliteStore(CaseworkMixin, AggregatesMixin, UsersMixin, DigestMixin, FullStore):
@@ -159,9 +155,23 @@ class SqliteStore(CaseworkMixin, AggregatesMixin, UsersMixin, DigestMixin, FullS
                 # executescript would COMMIT; run statement by statement inside our transaction
                 for stmt in _split_sql(sql):
                     self.conn.execute(stmt)
+                if name in _AFTER:  # a step SQL cannot do (grams are computed in Python)
+                    getattr(self, _AFTER[name])()
                 self.conn.execute("INSERT INTO schema_migrations VALUES (?, ?)", (name, now_ts()))
                 applied.append(name)
         return applied
+
+    def _index_all_grams(self, batch: int = 5000) -> None:
+        """Index the posts stored before ``posts_grams`` existed (inside the migration's transaction)."""
+        last = 0
+        while True:
+            rows = self.conn.execute("SELECT rowid, title, text FROM posts WHERE rowid > ? ORDER BY rowid LIMIT ?",
+                                     (last, batch)).fetchall()
+            if not rows:
+                return
+            self.conn.executemany("INSERT INTO posts_grams(rowid, grams) VALUES (?, ?)",
+                                  [(r[0], index_grams(r[1], r[2])) for r in rows])
+            last = rows[-1][0]
 
     def _pending_migrations(self) -> list[str]:
         try:
@@ -177,6 +187,12 @@ class SqliteStore(CaseworkMixin, AggregatesMixin, UsersMixin, DigestMixin, FullS
 
             self._tokenizer = tokenize_query
         return self._tokenizer
+
+    @property
+    def query_cutter(self):
+        """``term -> words``: how a query term is cut (the search-mode cut the posts' words come from)."""
+        search = self.search_tokenizer
+        return lambda term: search("", term)
 
     @property
     def search_tokenizer(self):
@@ -267,11 +283,16 @@ class SqliteStore(CaseworkMixin, AggregatesMixin, UsersMixin, DigestMixin, FullS
                 json.dumps(p.extra, ensure_ascii=False) if p.extra else "{}",
                 " ".join(t for t in tokenize(p.title, p.text) if t.strip()),
             ) for p in posts])
-            result.inserted_ids = [r[0] for r in self.conn.execute("SELECT id FROM posts WHERE rowid > ? ORDER BY rowid",
-                                                                   (last,))]
-            # searchable at once: the new rows' words go into the full-text index with them
+            new = self.conn.execute("SELECT rowid, id FROM posts WHERE rowid > ? ORDER BY rowid", (last,)).fetchall()
+            result.inserted_ids = [r[1] for r in new]
+            # searchable at once: the new rows' words and grams go into the full-text indexes with them
             self.conn.execute("INSERT INTO posts_fts(rowid, search) SELECT rowid, search FROM posts WHERE rowid > ?",
                               (last,))
+            first = {}
+            for p in posts:  # a batch repeating an id stored its first post
+                first.setdefault(p.id, p)
+            self.conn.executemany("INSERT INTO posts_grams(rowid, grams) VALUES (?, ?)",
+                                  [(r[0], index_grams(first[r[1]].title, first[r[1]].text)) for r in new])
         result.inserted = len(result.inserted_ids)
         result.duplicates = len(posts) - result.inserted
         return result
@@ -346,6 +367,11 @@ class SqliteStore(CaseworkMixin, AggregatesMixin, UsersMixin, DigestMixin, FullS
             words = " ".join(t for t in self.search_tokenizer(post.title, post.text) if t.strip())
             self.conn.execute("UPDATE posts SET search = ? WHERE rowid = ?", (words, row["rowid"]))
             self.conn.execute("INSERT INTO posts_fts(rowid, search) VALUES (?, ?)", (row["rowid"], words))
+            # the grams follow the text (the old ones are computed again: the grams table keeps no copy)
+            self.conn.execute("INSERT INTO posts_grams(posts_grams, rowid, grams) VALUES ('delete', ?, ?)",
+                              (row["rowid"], index_grams(row["title"], row["text"])))
+            self.conn.execute("INSERT INTO posts_grams(rowid, grams) VALUES (?, ?)",
+                              (row["rowid"], index_grams(post.title, post.text)))
             # the analysis is stale: forget it (and the post's place in its event, which analysis gives again)
             self._event_delta(row["event_id"], row["sentiment"] == "negative", -1)
             self.conn.execute(
@@ -389,12 +415,21 @@ class SqliteStore(CaseworkMixin, AggregatesMixin, UsersMixin, DigestMixin, FullS
         params: list = []
         a = alias + "."
         if q.text.strip():
-            tokens = [t for t in self.tokenizer(q.text) if t.strip()]
-            match = fts_query(tokens)
-            if not match:
+            parsed = parse_query(q.text, self.query_cutter)
+            if parsed.empty:
                 return "0", []
-            clauses.append(f"{a}rowid IN (SELECT rowid FROM posts_fts WHERE posts_fts MATCH ?)")
-            params.append(match)
+            positive, negative = fts_match(parsed)
+            if positive:
+                clauses.append(f"{a}rowid IN (SELECT rowid FROM posts_grams WHERE posts_grams MATCH ?)")
+                params.append(positive)
+            if negative:
+                clauses.append(f"{a}rowid NOT IN (SELECT rowid FROM posts_grams WHERE posts_grams MATCH ?)")
+                params.append(negative)
+        if q.author:
+            # each side by its own partial index (posts_author_id, posts_author_name; an OR would scan)
+            clauses.append(f"""{a}rowid IN (SELECT rowid FROM posts WHERE author_id = ? AND author_id != ''
+                                UNION ALL SELECT rowid FROM posts WHERE author_id = '' AND author = ?)""")
+            params.extend((q.author, q.author))
         if q.since is not None:
             clauses.append(f"{a}created_at >= ?")
             params.append(ts(q.since))
@@ -428,15 +463,19 @@ class SqliteStore(CaseworkMixin, AggregatesMixin, UsersMixin, DigestMixin, FullS
     def query_posts(self, q: PostQuery) -> list[StoredPost]:
         where, params = self._where(q)
         order = "DESC" if q.newest_first else "ASC"
-        rows = self.q(
-            f"{_WITH_STATUS} WHERE {where} ORDER BY p.created_at {order}, p.rowid {order} LIMIT ? OFFSET ?",
-            [*params, q.limit, q.offset],
-        )
+        by = f"p.created_at {order}, p.rowid {order}"
+        if q.sort == "heat":  # risk first, then how negative, then newest (PostQuery.sort)
+            by = f"{risk_rank_sql('p.risk')} DESC, COALESCE(p.p_negative, 0) DESC, p.created_at DESC, p.rowid DESC"
+        rows = self.q(f"{_WITH_STATUS} WHERE {where} ORDER BY {by} LIMIT ? OFFSET ?", [*params, q.limit, q.offset])
         return [self._row_to_stored(r) for r in rows]
 
     def count_posts(self, q: PostQuery) -> int:
         where, params = self._where(q)
         return self.q1(f"SELECT COUNT(*) FROM posts p WHERE {where}", params)[0]
+
+    def search_posts(self, q: PostQuery) -> SearchPage:
+        with self.lock:  # no write of this connection between the count and the page
+            return SearchPage(total=self.count_posts(q), posts=self.query_posts(q))
 
     def posts_to_analyze(self, limit: int = 1000, after: tuple[datetime, str] | None = None) -> list[Post]:
         if after is None:
@@ -591,6 +630,10 @@ class SqliteStore(CaseworkMixin, AggregatesMixin, UsersMixin, DigestMixin, FullS
             "quarantined": self.q1("SELECT COUNT(*) FROM quarantine")[0],
             "files_imported": self.q1("SELECT COUNT(*) FROM imported_files")[0],
         }
+
+
+#: Python steps run right after a migration, in its transaction (migration file -> method name).
+_AFTER = {"0012_grams.sql": "_index_all_grams"}
 
 
 class _Tx:
