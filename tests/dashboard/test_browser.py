@@ -24,7 +24,7 @@ pytestmark = [pytest.mark.browser,
                                  "(apt-get install -y chromium fonts-noto-cjk)")]
 ARGS = ["--no-sandbox", "--disable-gpu", "--disable-background-networking", "--disable-component-update",
         "--disable-sync", "--no-first-run"]
-PAGES = {"总览": "舆情总览", "舆情检索": "舆情检索", "话题与事件": "话题与事件", "议题": "议题看板",
+PAGES = {"总览": "舆情总览", "舆情检索": "舆情检索", "话题与事件": "话题与事件", "专题": "专题", "议题": "议题看板",
          "工作台账": "说事解事委员会工作台账", "考核评价": "考核评价", "规则": "预警规则", "数据源": "数据源", "周报": "舆情周报"}
 
 

@@ -10,7 +10,10 @@ from yuqing.dashboard import queries, session
 from yuqing.dashboard.post_view import post_card, posts_frame
 from yuqing.dashboard.render import escape_markdown, local_time
 from yuqing.nlp.tokenize import tokenize_query
-from yuqing.schema import RISK_LABELS, SENTIMENT_LABELS, SOURCE_KIND_LABELS, TOPICS
+from yuqing.dashboard.triage_view import flash as triage_flash
+from yuqing.dashboard.triage_view import history_table as triage_history_table
+from yuqing.schema import RISK_LABELS, SENTIMENT_LABELS, SOURCE_KIND_LABELS, TOPICS, TRIAGE_MODES
+from yuqing.triage import mode_label, parse_triage_mode
 
 user = session.require_login()
 cfg = session.config()
@@ -54,10 +57,16 @@ if st.session_state.get("search_event", "") not in ("", *event_names):
     st.warning("链接中的事件不存在或不在您的可见范围内，已忽略。")
 event = d2.selectbox("事件", ["", *event_names], format_func=lambda e: event_names.get(e, "全部事件"),
                      key="search_event")
+if "search_triage" not in st.session_state:  # the link's `triage` (hide|all|only-open), once
+    st.session_state["search_triage"], triage_warning = parse_triage_mode(st.query_params.get("triage"))
+    if triage_warning:
+        st.warning(triage_warning)
+triage = d1.selectbox("已标注的帖子", list(TRIAGE_MODES), format_func=mode_label, key="search_triage",
+                      help="默认隐藏已标注为已处置、误报、忽略的帖子；标注为关注的帖子突出显示")
 
 total, posts = queries.search(scope, user.sees_pii, text.strip(), since, tuple(src), tuple(topics),
                               tuple(str(s) for s in sents), tuple(str(r) for r in risks), until=until,
-                              source_kinds=tuple(str(k) for k in kinds), event_id=event)
+                              source_kinds=tuple(str(k) for k in kinds), event_id=event, triage=triage)
 st.caption(f"{period}共 {total:,} 条匹配，显示最新 {len(posts)} 条")
 terms = tokenize_query(text) if text.strip() else []
 link_post = st.session_state.get(session.LINK_POST_KEY, "")
@@ -67,10 +76,12 @@ if link_post and linked is None:
 elif linked is not None:
     st.info("已打开链接中的帖子，见下方「帖子详情」。")
 
+triage_flash()
+marks = queries.triage_marks("post", [sp.post.id for sp in posts[:20]] + ([linked["post"].post.id] if linked else []))
 tab_cards, tab_table = st.tabs(["结果", "表格"])
 with tab_cards:
     for sp in posts[:20]:
-        post_card(sp, tree, cfg.tz, terms)
+        post_card(sp, tree, cfg.tz, terms, mark=marks.get(sp.post.id), user=user, key="search_card")
 with tab_table:
     st.dataframe(posts_frame(posts, tree, cfg.tz), hide_index=True, width="stretch", key="search_table")
 
@@ -87,7 +98,13 @@ if choices:
         st.error("该帖子不存在或不在您的权限范围内。")
     else:
         sp = detail["post"]
-        post_card(sp, tree, cfg.tz, terms)
+        post_card(sp, tree, cfg.tz, terms, mark=queries.triage_marks("post", [sp.post.id]).get(sp.post.id),
+                  user=user, key="search_detail")
+        history = session.store().triage_history("post", sp.post.id)
+        if history:
+            with st.expander(f"标注记录（{len(history)} 次）"):
+                st.dataframe(triage_history_table(history, {u.username: u.name or u.username for u in cfg.users},
+                                                  cfg.tz), hide_index=True, width="stretch", key="search_triage_history")
         if detail["event"]:
             st.markdown("所属事件：" + escape_markdown(detail["event"].label))
         if detail["context"]:
