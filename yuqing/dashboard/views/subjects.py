@@ -24,6 +24,7 @@ cfg = session.config()
 tree = session.org()
 since, scope, period = session.sidebar_filters(user)
 FLASH = "subject_flash"
+OPEN = "_subject_open"  # the 专题 to pick on the next run (after saving or deleting one)
 NEW = 0
 
 st.title("专题")
@@ -42,6 +43,8 @@ if wanted.isdigit() and int(wanted) in by_id and "subject_pick" not in st.sessio
 if not options:
     st.info("还没有专题。")
     st.stop()
+if OPEN in st.session_state:
+    st.session_state["subject_pick"] = st.session_state.pop(OPEN)
 if st.session_state.get("subject_pick") not in options:
     st.session_state.pop("subject_pick", None)
 pick = st.selectbox("选择专题", options, key="subject_pick",
@@ -83,7 +86,7 @@ def _editor(current: Subject | None) -> None:
                 session.store().audit(user.username, "subject_saved", str(saved.id), {"name": saved.name})
                 queries.clear()
                 st.session_state[FLASH] = f"已保存专题「{saved.name}」"
-                st.session_state["subject_pick"] = saved.id
+                st.session_state[OPEN] = saved.id  # chosen in the picker on the next run
                 st.rerun()
     if current is not None:
         confirm = st.checkbox("确认删除这个专题", key=f"subject_delete_confirm_{current.id}")
@@ -91,7 +94,7 @@ def _editor(current: Subject | None) -> None:
             session.store().delete_subject(current.id)
             session.store().audit(user.username, "subject_deleted", str(current.id), {"name": current.name})
             st.session_state[FLASH] = f"已删除专题「{current.name}」"
-            st.session_state.pop("subject_pick", None)
+            st.session_state[OPEN] = NEW
             st.rerun()
 
 
