@@ -14,6 +14,7 @@ from yuqing.casework.model import Issue
 from yuqing.config import User
 from yuqing.schema import Analysis, QuarantineRecord
 from yuqing.storage import Event, ImportedFile, PostQuery
+from yuqing.schema import Subject
 from yuqing.storage.elasticsearch.mapping import INDEX_PROPERTIES, POST_PROPERTIES
 from yuqing.storage.elasticsearch.store import ElasticsearchStore
 from yuqing.storage.migrate import TABLES, migrate_to_es, post_batch, table_actions
@@ -46,6 +47,10 @@ def src(tmp_path, units, sources):
     s.set_state("alerts:cursor", "7")
     s.audit("li", "login", "li")
     s.sync_users([User("li", "cadre", unit="M1", password_hash="h")])
+    s.set_triage("post", posts[1].id, "watch", "li")
+    s.set_triage("post", posts[1].id, "handled", "li", note="已回复")
+    s.set_triage("event", "e1", "watch", "li")
+    s.save_subject(Subject(name="欠薪", query="工资 拖欠", units=["M1"], owner="li"))
     yield s
     s.close()
 
@@ -80,6 +85,7 @@ def test_posts_in_rowid_batches_with_their_analysis(src):
     assert [a.doc.get("issue_ids") for a in first[:4]] == [[1], [1], [1], None]  # the issue's posts know it
     assert "analyzed_at" not in rest[-1].doc and rest[-1].doc["unit"] in ("M1-ZC", "M2")
     assert first[0].index.startswith("yq-posts-2026.")
+    assert first[1].doc["triage"] == "handled" and "triage" not in first[0].doc  # the current mark, searchable
 
 
 @pytest.mark.skipif(not os.environ.get("YUQING_ES_URL"), reason=NO_CLUSTER)

@@ -24,6 +24,7 @@ from .base import (POST_STATUSES, AddResult, Event, FullStore, ImportedFile, Pos
 from .sqlite_aggregates import AggregatesMixin
 from .sqlite_casework import CaseworkMixin
 from .sqlite_digest import DigestMixin
+from .sqlite_triage import TriageMixin, triage_clause
 from .sqlite_users import UsersMixin
 
 
@@ -65,7 +66,7 @@ def risk_rank_sql(column: str) -> str:
     return f"(CASE {column} {whens} ELSE 0 END)"
 
 
-class SqliteStore(CaseworkMixin, AggregatesMixin, UsersMixin, DigestMixin, FullStore):
+class SqliteStore(CaseworkMixin, AggregatesMixin, UsersMixin, DigestMixin, TriageMixin, FullStore):
     """SQLite implementation of :class:`~yuqing.storage.base.Store`.
 
     One connection per store object; safe to share between threads (a lock serialises use),
@@ -458,6 +459,9 @@ class SqliteStore(CaseworkMixin, AggregatesMixin, UsersMixin, DigestMixin, FullS
             clauses.append(f"{a}analyzed_at IS NULL")
         if not q.include_removed:
             clauses.append(a + LIVE)
+        triaged = triage_clause(q.triage, alias)
+        if triaged:
+            clauses.append(triaged)
         return (" AND ".join(clauses) or "1"), params
 
     def query_posts(self, q: PostQuery) -> list[StoredPost]:

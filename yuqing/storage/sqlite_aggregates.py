@@ -51,7 +51,7 @@ def rollable(q: PostQuery) -> bool:
     """Whether the rollups answer ``q``: a period over all units, live posts, no other filter."""
     return (q.units is None and q.since is not None and not q.text.strip() and not q.event_id and not q.thread_id
             and not (q.source_ids or q.source_kinds or q.topics or q.sentiments or q.risks or q.ids)
-            and q.analyzed is None and not q.include_removed)
+            and q.analyzed is None and not q.include_removed and q.triage == "all" and not q.author)
 
 
 def _live() -> str:

@@ -153,7 +153,7 @@ class CaseworkMixin:
         return {"sent": r[0] or 0, "pending": r[1] or 0, "failing": r[2] or 0, "failed": r[3] or 0}
 
     def _issue_where(self, *, units, status=None, severity=None, step=None, overdue=None, now=None,
-                     since=None, until=None) -> tuple[str, list] | None:
+                     since=None, until=None, after_id=None) -> tuple[str, list] | None:
         clauses: list[str] = []
         params: list = []
         if not self._scoped(units, clauses, params):
@@ -180,6 +180,9 @@ class CaseworkMixin:
         if until is not None:
             clauses.append("i.created_at < ?")
             params.append(_ts(until))
+        if after_id is not None:
+            clauses.append("i.id > ?")
+            params.append(after_id)
         return " AND ".join(clauses) or "1", params
 
     def list_issues(self, *, units=None, status=None, severity=None, step=None, overdue=None, now=None,
@@ -216,12 +219,21 @@ class CaseworkMixin:
                          i.updated_at DESC LIMIT ?""", [*params, limit])
         return [self._issue(r) for r in rows]
 
-    def count_issues(self, *, units=None, status=None, overdue=None, now=None, since=None, until=None) -> int:
-        w = self._issue_where(units=units, status=status, overdue=overdue, now=now, since=since, until=until)
+    def count_issues(self, *, units=None, status=None, overdue=None, now=None, since=None, until=None,
+                     after_id=None) -> int:
+        w = self._issue_where(units=units, status=status, overdue=overdue, now=now, since=since, until=until,
+                              after_id=after_id)
         if w is None:
             return 0
         where, params = w
         return self.q1(f"SELECT COUNT(*) FROM issues i WHERE {where}", params)[0]
+
+    def max_issue_id(self, units: set[str] | None = None) -> int:
+        w = self._issue_where(units=units)
+        if w is None:
+            return 0
+        where, params = w
+        return self.q1(f"SELECT MAX(i.id) FROM issues i WHERE {where}", params)[0] or 0
 
     def attach_posts(self, issue_id: int, post_ids: Iterable[str], rule: str = "") -> int:
         now = _now()
