@@ -72,9 +72,8 @@ def main(config: str, user: str = "jiance", password: str = "yuqing-demo") -> No
             chart = page.get_by_test_id("stVegaLiteChart").nth(3)
             chart.scroll_into_view_if_needed()
             time.sleep(3)
-            box = chart.bounding_box()
-            page.mouse.click(box["x"] + box["width"] * 0.45, box["y"] + 20)
-            page.wait_for_url("**/search?*", timeout=60000)
+            chart.locator("g.mark-rect path").first.click()  # the largest topic's bar
+            page.wait_for_function("() => location.pathname.endsWith('/search')", timeout=60000)
             page.get_by_role("heading", name="舆情检索").first.wait_for(timeout=60000)
             time.sleep(3)
             page.screenshot(path=DOCS / "drill.png", full_page=False)
