@@ -13,7 +13,6 @@ from __future__ import annotations
 from datetime import datetime
 from pathlib import Path
 
-import altair as alt
 import pandas as pd
 import streamlit as st
 
@@ -53,17 +52,19 @@ def link_column(label: str = "查看帖子") -> st.column_config.LinkColumn:
     return st.column_config.LinkColumn(LINK, display_text=label, help="打开与这一行对应的帖子（可复制、收藏、分享）")
 
 
-def chart(spec: alt.Chart, rows: pd.DataFrame | None, *, key: str, what: str, user, tz, label: str = "查看帖子",
+def chart(spec: dict, rows: pd.DataFrame | None, *, key: str, what: str, user, tz, label: str = "查看帖子",
           stretch: bool = True) -> None:
-    """``spec`` with a click on a mark opening the mark's ``链接`` (a column of ``rows``, which is
-    also the chart's data; None = ``spec.data``), then the data table with those links and an Excel
-    download."""
+    """The Vega-Lite ``spec`` (:mod:`.charts`) with a click on a mark opening the mark's ``链接`` (a
+    column of its data), then the data as a table with those links and an Excel download (``rows``:
+    the table to show instead of the chart's data)."""
     follow()
-    rows = spec.data if rows is None else rows
-    pick = alt.selection_point(name="pick", fields=[LINK], on="click", clear="dblclick")
-    st.altair_chart(spec.add_params(pick), width="stretch" if stretch else "content", key=key,
-                    on_select=lambda: _clicked(key), selection_mode="pick")
+    spec = {**spec, "params": [*spec.get("params", []), {
+        "name": "pick", "select": {"type": "point", "fields": [LINK], "on": "click", "clear": "dblclick"}}]}
+    st.vega_lite_chart(spec, width="stretch" if stretch else "content", key=key, on_select=lambda: _clicked(key),
+                       selection_mode="pick")
     st.caption("点击图中的条形或词语可打开对应的帖子；下面的数据表每行也有链接。")
+    if rows is None:
+        rows = pd.DataFrame(spec["data"]["values"])
     table(rows, key=f"{key}_data", what=what, user=user, tz=tz, label=label, expander="图表数据与帖子链接")
 
 

@@ -155,19 +155,6 @@ def week_compare(scope, now: datetime, show_pii: bool = False) -> dict:
     }
 
 
-@st.cache_data(ttl=600, show_spinner=False)
-def word_cloud_png(scope, now: datetime, show_pii: bool = False) -> bytes:
-    """This week's word cloud as PNG bytes (drawing it takes most of the topics page's time: kept
-    for ten minutes; ``now`` is rounded to the hour, so a new hour draws a new one)."""
-    import io
-
-    from .wordcloud_image import word_cloud
-
-    buf = io.BytesIO()
-    word_cloud(week_compare(scope, now, show_pii)["terms_this"]).save(buf, format="PNG")
-    return buf.getvalue()
-
-
 @st.cache_data(ttl=TTL, show_spinner=False)
 def events(scope, ids: tuple[str, ...], show_pii: bool = False) -> dict[str, Event]:
     """The events ``ids`` as ``scope`` may see them: label, keywords and unit from its own posts."""

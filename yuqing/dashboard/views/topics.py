@@ -11,7 +11,6 @@ from yuqing.dashboard import charts, drill, queries, session
 from yuqing.dashboard.links import search_link
 from yuqing.dashboard.post_view import posts_frame
 from yuqing.dashboard.render import emerging_terms, escape_markdown
-from yuqing.errors import YuqingError
 from yuqing.schema import TOPICS
 
 user = session.require_login()
@@ -58,14 +57,11 @@ with right:
         st.info("本周没有明显上升的词。")
 
 st.subheader("本周词云")
-if wk["terms_this"]:
-    try:
-        st.image(queries.word_cloud_png(scope, now, user.sees_pii), width="stretch")
-    except YuqingError as exc:
-        st.error(str(exc))
-    top = sorted(wk["terms_this"].items(), key=lambda t: (-t[1], t[0]))[:60]
-    drill.table(pd.DataFrame([{"词": t, "本周帖子": n, drill.LINK: posts(q=t)} for t, n in top]),
-                key="topics_terms", what="本周词云的词", user=user, tz=cfg.tz, expander="词云中的词（点击查看帖子）")
+if wk["terms_this"]:  # drawn by the browser: a click on a word opens the posts that name it
+    top = sorted(wk["terms_this"].items(), key=lambda t: (-t[1], t[0]))[:80]
+    drill.chart(charts.term_cloud(dict(top), link=lambda term: posts(q=term)),
+                pd.DataFrame([{"词": t, "本周帖子": n, drill.LINK: posts(q=t)} for t, n in top]),
+                key="topics_cloud", what="本周词云的词", user=user, tz=cfg.tz, stretch=False)
 else:
     st.info("本周没有关键词。")
 
