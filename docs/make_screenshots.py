@@ -53,10 +53,13 @@ def main(config: str, user: str = "jiance", password: str = "yuqing-demo") -> No
             page.goto(base + "/")
             login(page, user, password)
             page.get_by_role("heading", name="总览").first.wait_for(timeout=60000)
+            page.get_by_test_id("stVegaLiteChart").nth(3).locator("svg, canvas").first.wait_for(timeout=60000)
             time.sleep(4)  # let the charts draw
             page.screenshot(path=DOCS / "dashboard.png", full_page=False)
-            page.goto(base + "/?issue=1")  # a new browser session: log in again, as a cadre from an e-mail would
-            login(page, user, password)
+            page.goto(base + "/?issue=1")  # an e-mail's link: the session cookie keeps the login
+            page.get_by_role("heading", name="议题 #1").or_(page.get_by_label("用户名")).first.wait_for(timeout=60000)
+            if page.get_by_label("用户名").count():
+                login(page, user, password)
             page.get_by_role("heading", name="议题 #1").wait_for(timeout=60000)
             page.set_viewport_size({"width": 1440, "height": 1500})
             time.sleep(3)
@@ -82,6 +85,7 @@ def main(config: str, user: str = "jiance", password: str = "yuqing-demo") -> No
                                          ("数据源", "数据源", "sources")):
                 page.get_by_test_id("stSidebarNav").get_by_text(label, exact=True).click()
                 page.get_by_role("heading", name=heading).first.wait_for(timeout=60000)
+                page.set_viewport_size({"width": 1440, "height": 1750 if name == "topics" else 1000})  # the cloud too
                 time.sleep(4)
                 page.screenshot(path=DOCS / f"{name}.png", full_page=False)
             browser.close()
