@@ -42,7 +42,7 @@ def uploader_in_chinese() -> None:
   font-size: 0 !important; }}
 [data-testid="stFileUploaderDropzoneInstructions"] span::after {{ content: "拖放文件到这里，每个文件不超过 {limit}MB";
   font-size: 0.875rem; }}
-[data-testid="stFileUploaderDropzone"] button {{ font-size: 0 !important; }}
+[data-testid="stFileUploaderDropzone"] button > * {{ display: none !important; }}
 [data-testid="stFileUploaderDropzone"] button::after {{ content: "选择文件"; font-size: 0.875rem; }}
 </style>""")
 
