@@ -545,11 +545,15 @@ class SqliteStore(CaseworkMixin, AggregatesMixin, UsersMixin, DigestMixin, Triag
         if units is not None:
             if not units:
                 return []
-            # an event is visible to a unit scope when any of its posts is in that scope
-            clauses.append(f"id IN (SELECT event_id FROM posts WHERE event_id IS NOT NULL AND unit IN ({','.join('?' * len(units))}))")
+            # an event is visible to a unit scope when any of its posts is in that scope: events walked
+            # largest first, each probed once in posts_unit_event, until the limit (migration 0017)
+            clauses.append(f"""EXISTS (SELECT 1 FROM posts p INDEXED BY posts_unit_event
+                                       WHERE p.unit IN ({','.join('?' * len(units))}) AND p.event_id = e.id)""")
             params.extend(sorted(units))
         where = " AND ".join(clauses) or "1"
-        return [self._event(r) for r in self.q(f"SELECT * FROM events WHERE {where} ORDER BY size DESC, last_at DESC LIMIT ?", [*params, limit])]
+        return [self._event(r) for r in self.q(
+            f"SELECT * FROM events e INDEXED BY events_size WHERE {where} ORDER BY size DESC, last_at DESC LIMIT ?",
+            [*params, limit])]
 
     # --- import bookkeeping ---------------------------------------------------------------
     def file_imported(self, content_hash: str) -> ImportedFile | None:
