@@ -8,6 +8,7 @@ the audit log are in :mod:`.sqlite_casework`; the dashboard's and digests' aggre
 from __future__ import annotations
 
 import json
+from collections import Counter
 import sqlite3
 import threading
 import time
@@ -262,17 +263,16 @@ class SqliteStore(CaseworkMixin, AggregatesMixin, UsersMixin, DigestMixin, Triag
     def add_posts(self, posts: Iterable[Post]) -> AddResult:
         """One transaction per call: the rows go in with one ``executemany`` (a post whose id is
         stored is ignored), then the new rows — those past the table's last rowid before, the write
-        lock being held — are read back and indexed for search in one statement."""
+        lock being held — are read back and their character grams indexed for search."""
         posts = list(posts)
         result = AddResult()
         if not posts:
             return result
         now = now_ts()
-        tokenize = self.search_tokenizer
         sql = """INSERT OR IGNORE INTO posts(id, source_id, source_kind, unit, native_id, author, author_id,
                    text, title, url, thread_id, parent_id, likes, replies, created_at, imported_at,
-                   content_hash, pii, extra, search)
-                 VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)"""
+                   content_hash, pii, extra)
+                 VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)"""
         with self.tx():
             units = {r[0]: r[1] for r in self.conn.execute("SELECT id, unit FROM sources")}
             last = self.conn.execute("SELECT COALESCE(MAX(rowid), 0) FROM posts").fetchone()[0]
@@ -282,18 +282,27 @@ class SqliteStore(CaseworkMixin, AggregatesMixin, UsersMixin, DigestMixin, Triag
                 ts(p.created_at), now, p.content_hash,
                 json.dumps(p.pii, ensure_ascii=False) if p.pii else "[]",
                 json.dumps(p.extra, ensure_ascii=False) if p.extra else "{}",
-                " ".join(t for t in tokenize(p.title, p.text) if t.strip()),
             ) for p in posts])
             new = self.conn.execute("SELECT rowid, id FROM posts WHERE rowid > ? ORDER BY rowid", (last,)).fetchall()
             result.inserted_ids = [r[1] for r in new]
-            # searchable at once: the new rows' words and grams go into the full-text indexes with them
-            self.conn.execute("INSERT INTO posts_fts(rowid, search) SELECT rowid, search FROM posts WHERE rowid > ?",
-                              (last,))
+            # searchable at once: the new rows' grams go into the full-text index with them
             first = {}
             for p in posts:  # a batch repeating an id stored its first post
                 first.setdefault(p.id, p)
             self.conn.executemany("INSERT INTO posts_grams(rowid, grams) VALUES (?, ?)",
                                   [(r[0], index_grams(first[r[1]].title, first[r[1]].text)) for r in new])
+            # the dashboard's hourly rollup (migration 0016): a new post only adds to the totals
+            hours: Counter = Counter()
+            for _, pid in new:
+                p = first[pid]
+                hour = ts(p.created_at) // 3600
+                hours["unit", hour, units.get(p.source_id, "")] += 1
+                hours["kind", hour, str(p.source_kind)] += 1
+                hours["topic", hour, ""] += 1
+            self.conn.executemany(
+                """INSERT INTO post_hours(dim, hour, value, total, negative, neutral, positive, high_risk)
+                   VALUES (?, ?, ?, ?, 0, 0, 0, 0) ON CONFLICT(dim, hour, value) DO UPDATE SET total = total + excluded.total""",
+                [(*key, n) for key, n in hours.items()])
         result.inserted = len(result.inserted_ids)
         result.duplicates = len(posts) - result.inserted
         return result
@@ -362,12 +371,6 @@ class SqliteStore(CaseworkMixin, AggregatesMixin, UsersMixin, DigestMixin, Triag
                 return False
             self.conn.execute("""INSERT INTO post_revisions(post_id, text, title, content_hash, replaced_at)
                                  VALUES (?, ?, ?, ?, ?)""", (post.id, row["text"], row["title"], row["content_hash"], ts(at)))
-            if row["search"] is not None:  # the old words leave the external-content FTS index
-                self.conn.execute("INSERT INTO posts_fts(posts_fts, rowid, search) VALUES ('delete', ?, ?)",
-                                  (row["rowid"], row["search"]))
-            words = " ".join(t for t in self.search_tokenizer(post.title, post.text) if t.strip())
-            self.conn.execute("UPDATE posts SET search = ? WHERE rowid = ?", (words, row["rowid"]))
-            self.conn.execute("INSERT INTO posts_fts(rowid, search) VALUES (?, ?)", (row["rowid"], words))
             # the grams follow the text (the old ones are computed again: the grams table keeps no copy)
             self.conn.execute("INSERT INTO posts_grams(posts_grams, rowid, grams) VALUES ('delete', ?, ?)",
                               (row["rowid"], index_grams(row["title"], row["text"])))
