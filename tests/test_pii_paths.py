@@ -17,8 +17,7 @@ from yuqing.casework.model import Issue
 from yuqing.notify.email import compose_issue_email, compose_rollup
 from yuqing.orgtree import OrgTree
 from yuqing.pii import find_pii, mask_pii, readable_numbers
-from yuqing.schema import Analysis, Post, SourceKind, Unit
-from yuqing.storage.base import StoredPost
+from yuqing.schema import Analysis, Post, SourceKind, StoredPost, Unit
 
 from .pii_spellings import NAMED, in_context, spellings
 
@@ -77,11 +76,10 @@ def test_paragraph_breaks_never_shift_the_mask_in_an_email():
 
 def test_the_digest_shows_none(tmp_path):
     from tests.digest.conftest import MON, build_world
-
     from yuqing.digest.figures import compute_figures
     from yuqing.digest.period import parse_week
     from yuqing.digest.render import render_html, render_text
-    from yuqing.storage.base import Event
+    from yuqing.schema import Event
 
     w = build_world(tmp_path)
     posts = []
@@ -130,11 +128,10 @@ def test_the_ledger_shows_none(tmp_path, sink):
     and ID numbers as people write them; the workbook and the printable ledger show none of them."""
     import json
 
-    from click.testing import CliRunner
     from openpyxl import load_workbook
 
-    from yuqing.cli import main
     from yuqing.casework.ledger_files import ledger_html
+    from yuqing.cli import main
     from yuqing.config import load_config
 
     from .alerts.test_commands import setup

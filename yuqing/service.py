@@ -19,10 +19,14 @@ import time
 from collections.abc import Callable
 from dataclasses import dataclass, field
 from datetime import datetime, timedelta, timezone
+from typing import TYPE_CHECKING
 
 import click
 
 from .config import Config
+
+if TYPE_CHECKING:
+    from .storage.base import FullStore
 
 log = logging.getLogger("yuqing.service")
 
@@ -30,7 +34,7 @@ log = logging.getLogger("yuqing.service")
 @dataclass
 class Service:
     config: Config
-    store: object
+    store: FullStore
     interval_seconds: float = 60.0
     now: Callable[[], datetime] = lambda: datetime.now(timezone.utc)
     stopping: bool = False
@@ -42,8 +46,7 @@ class Service:
     def exclusive(self, step: str) -> bool:
         """With several workers on one cluster, only the holder of ``step``'s lease runs it (a dead
         worker's lease expires and another takes over). On SQLite there is one worker: always True."""
-        board = getattr(self.store, "lease_board", None)
-        return board is None or board().acquire(step, self.worker_id, self.lease_ttl)
+        return self.store.acquire_lease(step, self.worker_id, self.lease_ttl)
 
     # --- steps ------------------------------------------------------------------------------
     def import_drop_folder(self) -> str:
@@ -74,8 +77,7 @@ class Service:
     def analyze(self) -> str:
         from .nlp.analyzer import run_analyze
 
-        if hasattr(self.store, "claim_analysis_buckets"):  # several workers: analyse only our share
-            self.store.claim_analysis_buckets(self.worker_id, self.lease_ttl)
+        self.store.claim_analysis_buckets(self.worker_id, self.lease_ttl)  # several workers: only our share
         return run_analyze(self.store, self.config).summary()
 
     def alerts(self) -> str:

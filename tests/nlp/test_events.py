@@ -2,7 +2,7 @@ from datetime import datetime, timedelta, timezone
 
 from yuqing.nlp.events import EventInput, event_label, group, merge_keywords
 from yuqing.nlp.simhash import simhash
-from yuqing.storage.base import Event
+from yuqing.schema import Event
 
 T0 = datetime(2026, 11, 2, 1, 0, tzinfo=timezone.utc)
 

@@ -20,13 +20,13 @@ from pathlib import Path
 import pytest
 from aiosmtpd.controller import Controller
 
-from yuqing.config import Config, SmtpConfig, User
+from yuqing.config import Config, SmtpConfig
 from yuqing.notify.outbox import drain, drain_outbox
 from yuqing.notify.sink import SmtpSink
+from yuqing.schema import User
 from yuqing.storage.sqlite import SqliteStore
 
 from ..conftest import free_port
-
 
 
 def soon() -> datetime:
@@ -111,7 +111,7 @@ def test_a_kill_between_the_issue_and_its_email_loses_nothing(tmp_path, sink):
     from yuqing.alerts.engine import run_alerts
     from yuqing.alerts.loader import load_rules
     from yuqing.config import load_config
-    from yuqing.schema import Analysis, Post, Source, SourceKind
+    from yuqing.schema import Analysis, Post, SourceKind
 
     conf = tmp_path / "yuqing.toml"
     conf.write_text(textwrap.dedent(f"""

@@ -11,9 +11,8 @@ import pytest
 from elasticsearch import Elasticsearch
 
 from yuqing.casework.model import Issue
-from yuqing.config import User
-from yuqing.schema import Analysis, QuarantineRecord
-from yuqing.storage import Event, ImportedFile, PostQuery
+from yuqing.schema import Analysis, Event, ImportedFile, QuarantineRecord, User
+from yuqing.storage import PostQuery
 from yuqing.storage.elasticsearch.mapping import INDEX_PROPERTIES, POST_PROPERTIES
 from yuqing.storage.elasticsearch.store import ElasticsearchStore
 from yuqing.storage.migrate import TABLES, migrate_to_es, post_batch, table_actions

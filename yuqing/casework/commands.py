@@ -11,6 +11,7 @@ from pathlib import Path
 import click
 
 from ..errors import YuqingError
+from ..schema import IssueKind, IssueStatus
 
 
 def _app():
@@ -59,7 +60,7 @@ def issues_list(unit: str | None, status: str | None, as_json: bool, limit: int)
         if as_json:
             click.echo(json.dumps(_issue_dict(i, tree), ensure_ascii=False))
             continue
-        late = " 逾期" if i.status == "open" and i.due_at and i.due_at < now else ""
+        late = " 逾期" if i.status == IssueStatus.OPEN and i.due_at and i.due_at < now else ""
         click.echo(f"#{i.id:<4} [{SEVERITY_LABELS.get(i.severity, i.severity)}] {i.step:<5} {tree.name(i.unit)}  "
                    f"{i.title}（{i.post_count} 条）{late}")
     if not as_json:
@@ -104,7 +105,7 @@ def issues_show(issue_id: int, as_json: bool):
     posts = app.store.issue_posts(issue_id, limit=20)
     history = app.store.issue_history(issue_id)
     summary = summarise(history)
-    reply = reply_for(app.store, issue, tree, app.config.tz) if issue.kind == "opinion" else ""
+    reply = reply_for(app.store, issue, tree, app.config.tz) if issue.kind == IssueKind.OPINION else ""
     method = BY_NAME.get(issue.method)
     tz = app.config.tz
     if as_json:
@@ -132,7 +133,7 @@ def issues_show(issue_id: int, as_json: bool):
     click.echo(f"  理由 {issue.method_reason}")
     click.echo(f"  概况 {mask_pii(issue.summary)}")
     click.echo(f"  链接 {issue_link(app.config.dashboard.base_url, issue.id)}")
-    if issue.status == "open" and issue.step in STEPS:
+    if issue.status == IssueStatus.OPEN and issue.step in STEPS:
         click.echo(f"  下一步 记录「{issue.step}」（{STEP_HINTS[issue.step]}）")
     click.echo("说事解事记录：")
     if not summary.records:
@@ -173,14 +174,14 @@ def issues_advance(issue_id: int, step: str, sets: tuple[str, ...], note: str, a
     (定期评事: 满意 or 基本满意) on record, and the matter's classification; 不满意 sends it back to 集中议事."""
     import getpass
 
-    from ..storage.base import CONFLICT
+    from ..errors import ConflictError
     from .records import parse_sets
     from .workflow import record_step
 
     app = _app()
     issue = _get(app, issue_id)
     if expect_version is not None and issue.version != expect_version:
-        raise YuqingError(f"议题 #{issue_id} {CONFLICT}（当前版本 {issue.version}）")
+        raise ConflictError.stale_issue(issue_id, f"（当前版本 {issue.version}）")
     fields = parse_sets(sets)
     change = record_step(issue, step.strip(), fields, app.store.issue_history(issue_id), datetime.now(timezone.utc),
                          app.config.tz, note.strip())

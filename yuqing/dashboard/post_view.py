@@ -7,8 +7,7 @@ import pandas as pd
 import streamlit as st
 
 from ..orgtree import OrgTree
-from ..schema import RISK_LABELS, SENTIMENT_LABELS, TOPICS
-from ..storage.base import StoredPost
+from ..schema import RISK_LABELS, SENTIMENT_LABELS, TOPICS, StoredPost
 from .charts import kind_label
 from .render import escape_markdown, local_time
 

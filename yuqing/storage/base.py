@@ -17,15 +17,7 @@ from dataclasses import dataclass, field
 from datetime import datetime, timedelta
 
 from ..casework.model import HistoryEntry, Issue
-from ..schema import Analysis, Post, QuarantineRecord, Source, Unit
-
-#: What a change to an issue someone else changed since it was read says (after "议题 #12 ").
-CONFLICT = "已被他人更新，请刷新"
-
-#: A post its source no longer shows: ``deleted`` (gone from the forum) or ``hidden`` (still there,
-#: but banned/hidden by a moderator, or waiting for review). Anything else is ``live``.
-REMOVED_STATUSES = ("deleted", "hidden")
-POST_STATUSES = ("live", *REMOVED_STATUSES)
+from ..schema import Analysis, Event, ImportedFile, Post, QuarantineRecord, Source, StoredPost, Unit, User
 
 
 @dataclass
@@ -48,22 +40,9 @@ class PostQuery:
     limit: int = 100
     offset: int = 0
     newest_first: bool = True
-    #: Also posts their source deleted or hid since they were stored (``REMOVED_STATUSES``);
+    #: Also posts their source deleted or hid since they were stored (``schema.REMOVED_STATUSES``);
     #: by default every query and count is over live posts only.
     include_removed: bool = False
-
-
-@dataclass
-class StoredPost:
-    """A post as read back from the store: the post, its unit and its analysis (if any).
-    ``status`` is ``live`` unless the source has since deleted or hidden it (``status_reason`` says why)."""
-
-    post: Post
-    unit: str = ""
-    analysis: Analysis | None = None
-    imported_at: datetime | None = None
-    status: str = "live"
-    status_reason: str = ""
 
 
 @dataclass
@@ -91,34 +70,6 @@ class AddResult:
     inserted: int = 0
     duplicates: int = 0
     inserted_ids: list[str] = field(default_factory=list)
-
-
-@dataclass
-class Event:
-    """A concrete matter many posts talk about (grouped by the NLP's event detection)."""
-
-    id: str
-    label: str
-    keywords: list[str] = field(default_factory=list)
-    topic: str = "other"
-    unit: str = ""
-    first_at: datetime | None = None
-    last_at: datetime | None = None
-    size: int = 0
-    negative: int = 0
-    signature: int = 0
-
-
-@dataclass
-class ImportedFile:
-    content_hash: str
-    path: str
-    size: int
-    posts: int = 0
-    duplicates: int = 0
-    quarantined: int = 0
-    skipped: int = 0
-    fmt: str = ""
 
 
 @dataclass(frozen=True)
@@ -457,10 +408,10 @@ class UsersStore(abc.ABC):
     """Dashboard users and their sessions."""
 
     @abc.abstractmethod
-    def sync_users(self, users: Iterable) -> None: ...
+    def sync_users(self, users: Iterable[User]) -> None: ...
 
     @abc.abstractmethod
-    def get_user(self, username: str): ...
+    def get_user(self, username: str) -> User | None: ...
 
     @abc.abstractmethod
     def set_password_hash(self, username: str, password_hash: str) -> None: ...
@@ -518,5 +469,20 @@ class DigestStore(abc.ABC):
     def issue_post_ids(self, issue_id: int) -> list[str]: ...
 
 
-class FullStore(Store, CaseworkStore, AggregatesStore, UsersStore, DigestStore, abc.ABC):
+class WorkerStore(abc.ABC):
+    """Several workers sharing one store (:class:`~yuqing.storage.protocols.MultiWorker`); a backend with
+    one worker (SQLite) grants every lease and hands out no share."""
+
+    @abc.abstractmethod
+    def acquire_lease(self, name: str, worker: str, ttl: timedelta) -> bool:
+        """Take or renew the lease ``name`` (a step only one worker may run at a time, e.g. ``alerts``)
+        for ``worker`` until ``ttl`` from now; False when another live worker holds it."""
+
+    @abc.abstractmethod
+    def claim_analysis_buckets(self, worker: str, ttl: timedelta = timedelta(minutes=5)) -> set[int] | None:
+        """Lease ``worker``'s fair share of the analysis (``posts_to_analyze`` then returns only posts in
+        it; call again before ``ttl`` runs out to keep it). ``None``: no sharing, every post is ours."""
+
+
+class FullStore(Store, CaseworkStore, AggregatesStore, UsersStore, DigestStore, WorkerStore, abc.ABC):
     """Everything yuqing relies on from a storage backend (what `open_store` returns)."""

@@ -16,10 +16,22 @@ from datetime import datetime, timedelta, timezone
 from importlib import resources
 from pathlib import Path
 
-from ..errors import StorageError
-from ..schema import Analysis, Post, QuarantineRecord, Source, SourceKind, Unit
-from .base import (POST_STATUSES, AddResult, Event, FullStore, ImportedFile, PostQuery, PostRevision, StoredMessage,
-                   StoredPost, ThreadPost)
+from ..errors import NotFoundError, StorageError
+from ..schema import (
+    POST_STATUSES,
+    Analysis,
+    Event,
+    ImportedFile,
+    Post,
+    PostStatus,
+    QuarantineRecord,
+    Sentiment,
+    Source,
+    SourceKind,
+    StoredPost,
+    Unit,
+)
+from .base import AddResult, FullStore, PostQuery, PostRevision, StoredMessage, ThreadPost
 from .sqlite_aggregates import AggregatesMixin
 from .sqlite_casework import CaseworkMixin
 from .sqlite_digest import DigestMixin
@@ -128,6 +140,13 @@ class SqliteStore(CaseworkMixin, AggregatesMixin, UsersMixin, DigestMixin, FullS
     def tx(self):
         """``with store.tx():`` — one IMMEDIATE transaction, serialised across threads."""
         return _Tx(self)
+
+    # --- one worker: every lease is ours, the whole analysis too -------------------------------
+    def acquire_lease(self, name: str, worker: str, ttl: timedelta) -> bool:
+        return True
+
+    def claim_analysis_buckets(self, worker: str, ttl: timedelta = timedelta(minutes=5)) -> set[int] | None:
+        return None
 
     def transaction(self):
         """Store calls inside ``with store.transaction():`` commit together or not at all."""
@@ -238,7 +257,7 @@ class SqliteStore(CaseworkMixin, AggregatesMixin, UsersMixin, DigestMixin, FullS
         with self.tx():
             cur = self.conn.execute("UPDATE sources SET unit = ?, status = 'active' WHERE id = ?", (unit, source_id))
             if cur.rowcount == 0:
-                raise StorageError(f"no source {source_id!r}")
+                raise NotFoundError(f"no source {source_id!r}")
             return self.conn.execute("UPDATE posts SET unit = ? WHERE source_id = ?", (unit, source_id)).rowcount
 
     # --- posts ----------------------------------------------------------------------------
@@ -293,7 +312,7 @@ class SqliteStore(CaseworkMixin, AggregatesMixin, UsersMixin, DigestMixin, FullS
                 keywords=json.loads(r["keywords"] or "[]"), tokens=(r["tokens"] or "").split(),
                 simhash=_from_signed(r["simhash"] or 0), event_id=r["event_id"] or "", model_version=r["model_version"] or "",
             )
-        status, reason = "live", ""
+        status, reason = PostStatus.LIVE, ""
         if "removed_status" in r.keys() and r["removed_status"]:
             status, reason = r["removed_status"], r["removed_reason"]
         return StoredPost(post=post, unit=r["unit"], analysis=analysis, imported_at=dt(r["imported_at"]),
@@ -325,7 +344,7 @@ class SqliteStore(CaseworkMixin, AggregatesMixin, UsersMixin, DigestMixin, FullS
                           LEFT JOIN post_removals r ON r.post_rowid = p.rowid
                           WHERE p.source_id = ? AND p.thread_id = ? ORDER BY p.created_at, p.rowid""",
                       (source_id, thread_id))
-        return [ThreadPost(r[0], r[1], r[2], r[3] or "live") for r in rows]
+        return [ThreadPost(r[0], r[1], r[2], r[3] or PostStatus.LIVE) for r in rows]
 
     def _event_delta(self, event_id: str | None, negative: bool, sign: int) -> None:
         """An analysed post leaves (-1) or rejoins (+1) its event's counts."""
@@ -347,7 +366,7 @@ class SqliteStore(CaseworkMixin, AggregatesMixin, UsersMixin, DigestMixin, FullS
             self.conn.execute("UPDATE posts SET search = ? WHERE rowid = ?", (words, row["rowid"]))
             self.conn.execute("INSERT INTO posts_fts(rowid, search) VALUES (?, ?)", (row["rowid"], words))
             # the analysis is stale: forget it (and the post's place in its event, which analysis gives again)
-            self._event_delta(row["event_id"], row["sentiment"] == "negative", -1)
+            self._event_delta(row["event_id"], row["sentiment"] == Sentiment.NEGATIVE, -1)
             self.conn.execute(
                 f"UPDATE posts SET text=?, title=?, content_hash=?, pii=?, extra=?, {_NO_ANALYSIS} WHERE rowid=?",
                 (post.text, post.title, post.content_hash, json.dumps(post.pii, ensure_ascii=False) if post.pii else "[]",
@@ -365,18 +384,18 @@ class SqliteStore(CaseworkMixin, AggregatesMixin, UsersMixin, DigestMixin, FullS
                 row = self.conn.execute("""SELECT p.rowid, p.event_id, p.sentiment, r.status FROM posts p
                                            LEFT JOIN post_removals r ON r.post_rowid = p.rowid WHERE p.id = ?""",
                                         (pid,)).fetchone()
-                if row is None or (row["status"] or "live") == status:
+                if row is None or (row["status"] or PostStatus.LIVE) == status:
                     continue
-                if status == "live":
+                if status == PostStatus.LIVE:
                     self.conn.execute("DELETE FROM post_removals WHERE post_rowid = ?", (row["rowid"],))
                 else:
                     self.conn.execute("""INSERT INTO post_removals(post_rowid, post_id, status, reason, at)
                                          VALUES (?, ?, ?, ?, ?) ON CONFLICT(post_rowid) DO UPDATE SET
                                          status=excluded.status, reason=excluded.reason, at=excluded.at""",
                                       (row["rowid"], pid, status, reason, when))
-                was_live, is_live = row["status"] is None, status == "live"
+                was_live, is_live = row["status"] is None, status == PostStatus.LIVE
                 if was_live != is_live:
-                    self._event_delta(row["event_id"], row["sentiment"] == "negative", 1 if is_live else -1)
+                    self._event_delta(row["event_id"], row["sentiment"] == Sentiment.NEGATIVE, 1 if is_live else -1)
                 n += 1
         return n
 
@@ -455,11 +474,11 @@ class SqliteStore(CaseworkMixin, AggregatesMixin, UsersMixin, DigestMixin, FullS
                  _to_signed(a.simhash), a.event_id or None, a.model_version, now, a.post_id) for a in analyses]
         with self.tx():
             self.upsert_events(events)
-            before = self.conn.total_changes
-            self.conn.executemany(
+            # rowcount, not total_changes: the rollup triggers (0016) change rows of their own
+            return self.conn.executemany(
                 """UPDATE posts SET sentiment=?, p_negative=?, p_neutral=?, p_positive=?, topic=?, topics=?, risk=?,
-                     keywords=?, tokens=?, simhash=?, event_id=?, model_version=?, analyzed_at=? WHERE id=?""", rows)
-            return self.conn.total_changes - before
+                     keywords=?, tokens=?, simhash=?, event_id=?, model_version=?, analyzed_at=? WHERE id=?""", rows
+            ).rowcount
 
     def reset_analyses(self) -> int:
         with self.tx():

@@ -19,8 +19,8 @@ from dataclasses import replace
 from datetime import datetime, timezone
 
 from ..casework.model import Issue
-from ..schema import TOPICS, SourceKind
-from .base import PostQuery, StoredPost
+from ..schema import TOPICS, SourceKind, StoredPost
+from .base import PostQuery
 
 _COUNTS = """COUNT(*) AS total,
              COALESCE(SUM(p.sentiment = 'negative'), 0) AS negative,

@@ -10,8 +10,7 @@ from dataclasses import fields
 from datetime import datetime, timedelta, timezone
 
 from ..casework.model import HistoryEntry, Issue
-from ..errors import StorageError
-from .base import CONFLICT
+from ..errors import ConflictError, NotFoundError
 
 _ISSUE_COLUMNS = ("event_id", "group_key", "rule", "kind", "title", "summary", "severity", "topic", "unit", "method",
                   "method_reason", "step", "status", "assignee", "created_at", "updated_at", "due_at",
@@ -244,7 +243,7 @@ class CaseworkMixin:
     def update_issue(self, issue: Issue, *, actor: str, action: str, note: str = "", data: dict | None = None,
                      at: datetime | None = None, step: str | None = None) -> Issue:
         if issue.id is None:
-            raise StorageError("cannot update an issue that was never created")
+            raise NotFoundError("cannot update an issue that was never created")
         read_version = issue.version
         issue.updated_at = at or datetime.now(timezone.utc)
         issue.version = read_version + 1
@@ -254,7 +253,9 @@ class CaseworkMixin:
                                     [*self._issue_values(issue), issue.id, read_version])
             if cur.rowcount != 1:
                 issue.version = read_version
-                raise StorageError(f"议题 #{issue.id} {CONFLICT}")
+                if self.q1("SELECT 1 FROM issues WHERE id = ?", (issue.id,)) is None:
+                    raise NotFoundError(f"议题 #{issue.id} 不存在")
+                raise ConflictError.stale_issue(issue.id)
             self._history(issue.id, actor, action, step or issue.step, note, data or {}, at)
         return issue
 

@@ -7,7 +7,8 @@ from collections.abc import Iterable
 from datetime import datetime, timezone
 
 from ..casework.model import Issue
-from .base import PostQuery, StoredPost
+from ..schema import IssueKind, StoredPost
+from .base import PostQuery
 
 _POST_COUNT = "(SELECT COUNT(*) FROM issue_posts ip WHERE ip.issue_id = i.id) AS post_count"
 
@@ -22,7 +23,7 @@ def _dt(v: int | None) -> datetime | None:
 
 class DigestMixin:
     def digest_issues(self, since: datetime, until: datetime, units: set[str] | None = None,
-                      kind: str = "opinion") -> list[Issue]:
+                      kind: str = IssueKind.OPINION) -> list[Issue]:
         """Issues of ``kind`` alive during [since, until): opened before ``until`` and not closed
         before ``since``. Oldest first. Whether each was raised, resolved or overdue in the period
         follows from its ``created_at`` / ``closed_at`` / ``due_at``."""
@@ -65,7 +66,7 @@ class DigestMixin:
                          p.created_at DESC LIMIT ?""", [*params, q.limit])
         return [self._row_to_stored(r) for r in rows]
 
-    def issue_activity(self, q: PostQuery, kind: str = "opinion", limit: int = 50) -> list[dict]:
+    def issue_activity(self, q: PostQuery, kind: str = IssueKind.OPINION, limit: int = 50) -> list[dict]:
         """Issues by their posts among those ``q`` selects, most negative first:
         ``[{"issue_id", "posts", "negative", "high_risk", "first_at", "last_at"}]`` (times UTC)."""
         where, params = self._where(q)

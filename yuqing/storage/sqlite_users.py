@@ -6,8 +6,8 @@ from __future__ import annotations
 import time
 from collections.abc import Iterable
 
-from ..config import User
-from ..errors import StorageError
+from ..errors import NotFoundError
+from ..schema import User
 
 
 def _now() -> int:
@@ -45,7 +45,7 @@ class UsersMixin:
         with self.tx():
             cur = self.conn.execute("UPDATE users SET password_hash = ? WHERE username = ?", (password_hash, username))
             if cur.rowcount == 0:
-                raise StorageError(f"没有用户 {username!r}：请先在配置文件 [[users]] 中添加")
+                raise NotFoundError(f"没有用户 {username!r}：请先在配置文件 [[users]] 中添加")
 
     def failed_logins(self, username: str, minutes: int) -> int:
         """Failed logins for ``username`` in the last ``minutes`` (from the audit log)."""

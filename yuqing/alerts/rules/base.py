@@ -9,8 +9,7 @@ from collections.abc import Callable, Iterable, Sequence
 from dataclasses import dataclass, field
 from datetime import datetime, timedelta
 
-from ...schema import Source
-from ...storage.base import StoredPost
+from ...schema import IssueKind, Severity, Source, StoredPost
 from .expr import Node, fold, parse
 
 _DURATION = re.compile(r"^\s*(\d+)\s*([mhdw])\s*$")
@@ -34,7 +33,7 @@ class Match:
     severity: str
     at: datetime
     reason: str
-    kind: str = "opinion"  # opinion | source_health
+    kind: str = IssueKind.OPINION  # opinion | source_health
     topic: str = ""
     unit: str = ""
     event_id: str = ""
@@ -95,7 +94,7 @@ class Rule:
         self.spec = spec
         self.name: str = spec["name"]
         self.description: str = spec.get("description", self.name)
-        self.severity: str = spec.get("severity", "medium")
+        self.severity: str = spec.get("severity", Severity.MEDIUM)
         self.filter = PostFilter.from_spec(spec.get("filter"))
         self.options: dict = spec.get(self.type_name, {}) or {}
         q = self.options.get("query")

@@ -4,12 +4,9 @@ from __future__ import annotations
 
 from datetime import timedelta
 
-from ...schema import SENTIMENT_LABELS, Sentiment
-from ...storage.base import StoredPost
+from ...schema import SENTIMENT_LABELS, Sentiment, StoredPost
 from .base import Match, Rule, RuleContext, Window, episodes, grouped, parse_duration, text_of, topic_of, unit_of
 from .expr import parse
-
-
 
 
 def distinct(posts: list[StoredPost]) -> int:

@@ -5,7 +5,7 @@ from __future__ import annotations
 from collections import Counter
 from datetime import timedelta
 
-from ...storage.base import StoredPost
+from ...schema import StoredPost
 from .base import Match, Rule, RuleContext, Window, eval_points, parse_duration, topic_of, unit_of
 
 

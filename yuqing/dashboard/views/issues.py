@@ -16,7 +16,7 @@ from yuqing.dashboard.post_view import posts_frame
 from yuqing.dashboard.render import escape_markdown, local_time
 from yuqing.errors import YuqingError
 from yuqing.pii import mask_pii
-from yuqing.schema import SEVERITY_LABELS, TOPICS
+from yuqing.schema import SEVERITY_LABELS, TOPICS, IssueKind, IssueStatus
 
 user = session.require_login()
 cfg = session.config()
@@ -47,7 +47,7 @@ def board() -> None:
     table = pd.DataFrame([{
         "编号": i.id, "标题": i.title, "单位": tree.name(i.unit), "严重程度": SEVERITY_LABELS.get(i.severity, i.severity),
         "话题": TOPICS.get(i.topic, i.topic), "环节": i.step, "负责人": i.assignee,
-        "期限": local_time(i.due_at, cfg.tz, "%m-%d"), "超期": "是" if i.status == "open" and i.due_at and i.due_at < now else "",
+        "期限": local_time(i.due_at, cfg.tz, "%m-%d"), "超期": "是" if i.status == IssueStatus.OPEN and i.due_at and i.due_at < now else "",
         "帖子": i.post_count,
     } for i in rows], columns=["编号", "标题", "单位", "严重程度", "话题", "环节", "负责人", "期限", "超期", "帖子"])
     st.caption(f"共 {len(rows)} 个议题")
@@ -188,14 +188,14 @@ def detail(issue_id: int) -> None:
         st.dataframe(_records_table(summary), hide_index=True, width="stretch", key="issue_records")
     else:
         st.caption("还没有记录：从「干部问事」开始，每一步都要记下做了什么。")
-    if issue.kind == "opinion":
+    if issue.kind == IssueKind.OPINION:
         st.subheader("回应口径（草稿）")
         st.caption("依据帖子和办理记录起草，修改后到群里、论坛发布；发布的内容可填在「干部问事」记录的回应一栏。")
         draft = reply_for(session.store(), issue, tree, cfg.tz, user.units)  # quoting only posts in scope
         st.text_area("回应口径", value=draft if user.sees_pii else mask_pii(draft), height=160,
                      key=f"issue_reply_{issue.id}_{issue.version}", label_visibility="collapsed")
 
-    if user.can_work_issues and issue.status == "open":
+    if user.can_work_issues and issue.status == IssueStatus.OPEN:
         _work(issue, seen, summary)
     st.session_state[seen_key] = issue.version
 

@@ -12,16 +12,16 @@ import streamlit as st
 from yuqing.dashboard import charts, queries, session
 from yuqing.dashboard.render import local_time
 from yuqing.errors import YuqingError
+from yuqing.schema import SOURCE_STATUS_LABELS, SourceStatus
 
 user = session.require_login()
 cfg = session.config()
 tree = session.org()
 _since, scope, _period = session.sidebar_filters(user)
-STATUS = {"active": "正常", "pending": "待分配", "disabled": "停用"}
 
 
 def health(row: dict, now: datetime) -> str:
-    if row["status"] == "pending":
+    if row["status"] == SourceStatus.PENDING:
         return "待分配单位"
     if row["failures"]:
         return f"近7天采集失败 {row['failures']} 次"
@@ -35,14 +35,14 @@ now = datetime.now(timezone.utc)
 rows = queries.source_health(scope)
 st.dataframe(pd.DataFrame([{
     "名称": r["name"], "类型": charts.kind_label(r["kind"]), "单位": tree.name(r["unit"]) if r["unit"] else "未分配",
-    "状态": STATUS.get(r["status"], r["status"]), "最新帖子": local_time(r["last_post_at"], cfg.tz),
+    "状态": SOURCE_STATUS_LABELS.get(r["status"], r["status"]), "最新帖子": local_time(r["last_post_at"], cfg.tz),
     "近7天帖子": r["recent_posts"], "帖子总数": r["total_posts"], "近7天失败": r["failures"],
     "最近错误": r["last_error"] or "", "健康": health(r, now),
 } for r in rows], columns=["名称", "类型", "单位", "状态", "最新帖子", "近7天帖子", "帖子总数", "近7天失败", "最近错误", "健康"]),
     hide_index=True, width="stretch", key="sources_table")
 
 if user.can_edit:
-    pending = [r for r in rows if r["status"] == "pending"]
+    pending = [r for r in rows if r["status"] == SourceStatus.PENDING]
     st.subheader("分配待定群聊")
     if not pending:
         st.info("没有待分配的数据源。")

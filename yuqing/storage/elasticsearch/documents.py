@@ -7,8 +7,8 @@ from collections.abc import Sequence
 from datetime import datetime, timezone
 
 from ...casework.model import HistoryEntry, Issue
-from ...schema import SEVERITIES, Analysis, Post, Source, SourceKind
-from ..base import Event, PostRevision, StoredPost
+from ...schema import Analysis, Event, IssueStatus, Post, PostStatus, Source, SourceKind, StoredPost, severity_rank
+from ..base import PostRevision
 from .mapping import BUCKETS
 
 _ISSUE_FIELDS = ("event_id", "group_key", "rule", "kind", "title", "summary", "severity", "topic", "unit", "method",
@@ -83,13 +83,13 @@ def stored_post(src: dict) -> StoredPost:
             event_id=src.get("event_id") or "", model_version=src.get("model_version") or "",
         )
     return StoredPost(post=post, unit=src.get("unit", ""), analysis=analysis, imported_at=parse(src.get("imported_at")),
-                      status=src.get("status") or "live", status_reason=src.get("status_reason") or "")
+                      status=src.get("status") or PostStatus.LIVE, status_reason=src.get("status_reason") or "")
 
 
 def status_doc(status: str, reason: str, at: datetime) -> dict:
     """A partial update that marks a post ``deleted``/``hidden`` at its source, or ``live`` again
     (the status fields absent: documents written before statuses existed are live too)."""
-    if status == "live":
+    if status == PostStatus.LIVE:
         return {"status": None, "status_reason": None, "status_at": None}
     return {"status": status, "status_reason": reason, "status_at": iso(at)}
 
@@ -147,8 +147,8 @@ def issue_doc(i: Issue) -> dict:
     for name in _ISSUE_FIELDS:
         v = getattr(i, name)
         d[name] = iso(v) if name in _ISSUE_TIMES else v
-    d["severity_rank"] = SEVERITIES.index(i.severity) if i.severity in SEVERITIES else 0
-    d["closed"] = i.status == "closed"
+    d["severity_rank"] = severity_rank(i.severity)
+    d["closed"] = i.status == IssueStatus.CLOSED
     return d
 
 

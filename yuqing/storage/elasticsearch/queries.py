@@ -9,7 +9,8 @@ from __future__ import annotations
 from collections.abc import Iterable, Sequence
 from datetime import datetime, timezone
 
-from ..base import REMOVED_STATUSES, PostQuery
+from ...schema import REMOVED_STATUSES, IssueStatus
+from ..base import PostQuery
 from .documents import iso
 
 MATCH_NONE: dict = {"match_none": {}}
@@ -288,7 +289,7 @@ def issue_filter(*, units=None, status=None, severity=None, step=None, overdue=N
         if value:
             clauses.append({"term": {field: value}})
     if overdue is not None:
-        late = {"bool": {"filter": [{"term": {"status": "open"}},
+        late = {"bool": {"filter": [{"term": {"status": IssueStatus.OPEN}},
                                     {"range": {"due_at": {"lt": iso(now or datetime.now(timezone.utc))}}}]}}
         clauses.append(late if overdue else {"bool": {"must_not": [late]}})
     rng: dict = {}
