@@ -177,5 +177,5 @@ def _draft(ms: list[Match], events: list[str], posts: dict[str, StoredPost], tz:
         keyed = next((m.key for m in ms if m.key), "")
         mposts = [posts[i] for i in d.post_ids if i in posts]
         d.group_key = keyed or fallback_key(topic_of(mposts) or ms[0].topic, unit_of(mposts) or ms[0].unit,
-                                            d.first_at, tz)
+                                            d.first_at or ms[0].at, tz)
     return d

@@ -36,7 +36,7 @@ OUTCOMES_IN_PERSONS = ("帮扶", "思想教育")
 OUTCOME_NEEDS_REASON = "不属合理诉求"
 
 #: Days allowed per severity before an open issue is overdue (and escalates to the parent unit).
-DEADLINE_DAYS = {Severity.HIGH: 3, Severity.MEDIUM: 7, Severity.LOW: 15}
+DEADLINE_DAYS: dict[str, int] = {Severity.HIGH: 3, Severity.MEDIUM: 7, Severity.LOW: 15}
 
 
 @dataclass

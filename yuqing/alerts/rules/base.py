@@ -9,7 +9,7 @@ from collections.abc import Callable, Iterable, Sequence
 from dataclasses import dataclass, field
 from datetime import datetime, timedelta
 
-from ...schema import IssueKind, Severity, Source, StoredPost
+from ...schema import Analysis, IssueKind, Severity, Source, StoredPost
 from .expr import Node, fold, parse
 
 _DURATION = re.compile(r"^\s*(\d+)\s*([mhdw])\s*$")
@@ -103,6 +103,13 @@ class Rule:
     def lookback(self) -> timedelta:
         """How much history before the new posts the rule needs."""
         return timedelta(0)
+
+    @staticmethod
+    def analysis(sp: StoredPost) -> Analysis:
+        """The post's analysis: rules only see analysed posts (``Store.alert_candidates``)."""
+        if sp.analysis is None:
+            raise ValueError(f"post {sp.post.id} has not been analysed")
+        return sp.analysis
 
     def wanted(self, sp: StoredPost) -> bool:
         return self.filter(sp) and (self.query is None or self.query.matches(text_of(sp)))
