@@ -241,7 +241,7 @@ class Store(abc.ABC):
 
 
 class CaseworkStore(abc.ABC):
-    """Issues, their posts and history, the e-mail outbox (implemented in ``sqlite_casework``).
+    """Issues, their posts and history, the e-mail outbox (SQLite: ``sqlite/casework.py``).
 
     Every method that lists or counts takes ``units`` (None = all) so scoping happens here.
     """

@@ -15,7 +15,7 @@ from .checks import Check
 
 
 def _migration_names() -> set[str]:
-    from .sqlite import _migrations
+    from .sqlite.store import _migrations
 
     return {name for name, _ in _migrations()}
 

@@ -20,8 +20,8 @@ from yuqing.storage.elasticsearch import documents as D
 from yuqing.storage.elasticsearch import queries as Q
 from yuqing.storage.elasticsearch.mapping import INDEX_PROPERTIES
 from yuqing.storage.elasticsearch.store import ElasticsearchStore
-from yuqing.storage.sqlite_aggregates import AggregatesMixin as SqliteAggregates
-from yuqing.storage.sqlite_digest import DigestMixin as SqliteDigest
+from yuqing.storage.sqlite.aggregates import AggregatesMixin as SqliteAggregates
+from yuqing.storage.sqlite.digest import DigestMixin as SqliteDigest
 
 from ...conftest import T0, make_post
 
