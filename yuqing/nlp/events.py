@@ -108,7 +108,7 @@ BANDS = 4
 POSTING_LIMIT = 24
 #: Most events a post is compared with: those sharing the most of its heavy terms (and every event
 #: sharing a SimHash band). Bounds the cost of a post however dense the stream (a mine's busy week).
-MAX_CANDIDATES = 64
+MAX_CANDIDATES = 16
 
 
 def _bands(signature: int) -> list[tuple[int, int]]:

@@ -35,183 +35,172 @@ CREATE TABLE term_days (
     PRIMARY KEY (day, term)
 ) WITHOUT ROWID;
 
-CREATE TRIGGER posts_rollup_insert AFTER INSERT ON posts
+-- One trigger per rollup and change, each firing only when what it counts changed.
+
+CREATE TRIGGER posts_hours_insert AFTER INSERT ON posts
 BEGIN
     INSERT INTO post_hours(dim, hour, value, total, negative, neutral, positive, high_risk)
-    SELECT 'unit', NEW.created_at / 3600, NEW.unit, 1, (NEW.sentiment IS 'negative'), (NEW.sentiment IS 'neutral'),
-           (NEW.sentiment IS 'positive'), (NEW.risk IS 'high')
-    WHERE NEW.rowid NOT IN (SELECT post_rowid FROM post_removals)
+    SELECT d.dim, NEW.created_at / 3600,
+           CASE d.dim WHEN 'unit' THEN NEW.unit WHEN 'kind' THEN NEW.source_kind ELSE COALESCE(NEW.topic, '') END,
+           1, (NEW.sentiment IS 'negative'),
+           (NEW.sentiment IS 'neutral'), (NEW.sentiment IS 'positive'), (NEW.risk IS 'high')
+    FROM (SELECT 'unit' AS dim UNION ALL SELECT 'kind' UNION ALL SELECT 'topic') d
+    WHERE NOT EXISTS (SELECT 1 FROM post_removals r WHERE r.post_rowid = NEW.rowid)
+    ON CONFLICT(dim, hour, value) DO UPDATE SET total = total + excluded.total, negative = negative + excluded.negative,
+        neutral = neutral + excluded.neutral, positive = positive + excluded.positive, high_risk = high_risk + excluded.high_risk;
+END;
+
+CREATE TRIGGER posts_hours_delete AFTER DELETE ON posts
+BEGIN
+    INSERT INTO post_hours(dim, hour, value, total, negative, neutral, positive, high_risk)
+    SELECT d.dim, OLD.created_at / 3600,
+           CASE d.dim WHEN 'unit' THEN OLD.unit WHEN 'kind' THEN OLD.source_kind ELSE COALESCE(OLD.topic, '') END,
+           -1, -(OLD.sentiment IS 'negative'),
+           -(OLD.sentiment IS 'neutral'), -(OLD.sentiment IS 'positive'), -(OLD.risk IS 'high')
+    FROM (SELECT 'unit' AS dim UNION ALL SELECT 'kind' UNION ALL SELECT 'topic') d
+    WHERE NOT EXISTS (SELECT 1 FROM post_removals r WHERE r.post_rowid = OLD.rowid)
+    ON CONFLICT(dim, hour, value) DO UPDATE SET total = total + excluded.total, negative = negative + excluded.negative,
+        neutral = neutral + excluded.neutral, positive = positive + excluded.positive, high_risk = high_risk + excluded.high_risk;
+END;
+
+CREATE TRIGGER posts_hours_update AFTER UPDATE OF created_at, unit, source_kind, topic, sentiment, risk ON posts
+WHEN OLD.created_at IS NOT NEW.created_at OR OLD.unit IS NOT NEW.unit OR OLD.source_kind IS NOT NEW.source_kind OR OLD.topic IS NOT NEW.topic OR OLD.sentiment IS NOT NEW.sentiment OR OLD.risk IS NOT NEW.risk
+BEGIN
+    INSERT INTO post_hours(dim, hour, value, total, negative, neutral, positive, high_risk)
+    SELECT d.dim, OLD.created_at / 3600,
+           CASE d.dim WHEN 'unit' THEN OLD.unit WHEN 'kind' THEN OLD.source_kind ELSE COALESCE(OLD.topic, '') END,
+           -1, -(OLD.sentiment IS 'negative'),
+           -(OLD.sentiment IS 'neutral'), -(OLD.sentiment IS 'positive'), -(OLD.risk IS 'high')
+    FROM (SELECT 'unit' AS dim UNION ALL SELECT 'kind' UNION ALL SELECT 'topic') d
+    WHERE NOT EXISTS (SELECT 1 FROM post_removals r WHERE r.post_rowid = OLD.rowid)
     ON CONFLICT(dim, hour, value) DO UPDATE SET total = total + excluded.total, negative = negative + excluded.negative,
         neutral = neutral + excluded.neutral, positive = positive + excluded.positive, high_risk = high_risk + excluded.high_risk;
     INSERT INTO post_hours(dim, hour, value, total, negative, neutral, positive, high_risk)
-    SELECT 'kind', NEW.created_at / 3600, NEW.source_kind, 1, (NEW.sentiment IS 'negative'), (NEW.sentiment IS 'neutral'),
-           (NEW.sentiment IS 'positive'), (NEW.risk IS 'high')
-    WHERE NEW.rowid NOT IN (SELECT post_rowid FROM post_removals)
+    SELECT d.dim, NEW.created_at / 3600,
+           CASE d.dim WHEN 'unit' THEN NEW.unit WHEN 'kind' THEN NEW.source_kind ELSE COALESCE(NEW.topic, '') END,
+           1, (NEW.sentiment IS 'negative'),
+           (NEW.sentiment IS 'neutral'), (NEW.sentiment IS 'positive'), (NEW.risk IS 'high')
+    FROM (SELECT 'unit' AS dim UNION ALL SELECT 'kind' UNION ALL SELECT 'topic') d
+    WHERE NOT EXISTS (SELECT 1 FROM post_removals r WHERE r.post_rowid = NEW.rowid)
     ON CONFLICT(dim, hour, value) DO UPDATE SET total = total + excluded.total, negative = negative + excluded.negative,
         neutral = neutral + excluded.neutral, positive = positive + excluded.positive, high_risk = high_risk + excluded.high_risk;
+END;
+
+CREATE TRIGGER post_removals_hours_insert AFTER INSERT ON post_removals
+BEGIN
     INSERT INTO post_hours(dim, hour, value, total, negative, neutral, positive, high_risk)
-    SELECT 'topic', NEW.created_at / 3600, COALESCE(NEW.topic, ''), 1, (NEW.sentiment IS 'negative'), (NEW.sentiment IS 'neutral'),
-           (NEW.sentiment IS 'positive'), (NEW.risk IS 'high')
-    WHERE NEW.rowid NOT IN (SELECT post_rowid FROM post_removals)
+    SELECT d.dim, p.created_at / 3600,
+           CASE d.dim WHEN 'unit' THEN p.unit WHEN 'kind' THEN p.source_kind ELSE COALESCE(p.topic, '') END,
+           -1, -(p.sentiment IS 'negative'),
+           -(p.sentiment IS 'neutral'), -(p.sentiment IS 'positive'), -(p.risk IS 'high')
+    FROM posts p, (SELECT 'unit' AS dim UNION ALL SELECT 'kind' UNION ALL SELECT 'topic') d
+    WHERE p.rowid = NEW.post_rowid
     ON CONFLICT(dim, hour, value) DO UPDATE SET total = total + excluded.total, negative = negative + excluded.negative,
         neutral = neutral + excluded.neutral, positive = positive + excluded.positive, high_risk = high_risk + excluded.high_risk;
+END;
+
+CREATE TRIGGER post_removals_hours_delete AFTER DELETE ON post_removals
+BEGIN
+    INSERT INTO post_hours(dim, hour, value, total, negative, neutral, positive, high_risk)
+    SELECT d.dim, p.created_at / 3600,
+           CASE d.dim WHEN 'unit' THEN p.unit WHEN 'kind' THEN p.source_kind ELSE COALESCE(p.topic, '') END,
+           1, (p.sentiment IS 'negative'),
+           (p.sentiment IS 'neutral'), (p.sentiment IS 'positive'), (p.risk IS 'high')
+    FROM posts p, (SELECT 'unit' AS dim UNION ALL SELECT 'kind' UNION ALL SELECT 'topic') d
+    WHERE p.rowid = OLD.post_rowid
+    ON CONFLICT(dim, hour, value) DO UPDATE SET total = total + excluded.total, negative = negative + excluded.negative,
+        neutral = neutral + excluded.neutral, positive = positive + excluded.positive, high_risk = high_risk + excluded.high_risk;
+END;
+
+CREATE TRIGGER posts_events_insert AFTER INSERT ON posts
+WHEN NEW.event_id IS NOT NULL AND NEW.event_id != ''
+BEGIN
     INSERT INTO event_days(day, event_id, posts, negative)
     SELECT NEW.created_at / 86400, NEW.event_id, 1, (NEW.sentiment IS 'negative')
-    WHERE NEW.rowid NOT IN (SELECT post_rowid FROM post_removals) AND NEW.event_id IS NOT NULL AND NEW.event_id != ''
+    WHERE NOT EXISTS (SELECT 1 FROM post_removals r WHERE r.post_rowid = NEW.rowid) AND NEW.event_id IS NOT NULL AND NEW.event_id != ''
     ON CONFLICT(day, event_id) DO UPDATE SET posts = posts + excluded.posts, negative = negative + excluded.negative;
-    INSERT INTO term_days(day, term, n)
-    SELECT NEW.created_at / 86400, j.value, 1 FROM json_each(COALESCE(NEW.keywords, '[]')) j
-    WHERE NEW.rowid NOT IN (SELECT post_rowid FROM post_removals) AND typeof(j.value) = 'text'
-    ON CONFLICT(day, term) DO UPDATE SET n = n + excluded.n;
 END;
 
-CREATE TRIGGER posts_rollup_delete AFTER DELETE ON posts
+CREATE TRIGGER posts_events_delete AFTER DELETE ON posts
 BEGIN
-    INSERT INTO post_hours(dim, hour, value, total, negative, neutral, positive, high_risk)
-    SELECT 'unit', OLD.created_at / 3600, OLD.unit, -1, -(OLD.sentiment IS 'negative'), -(OLD.sentiment IS 'neutral'),
-           -(OLD.sentiment IS 'positive'), -(OLD.risk IS 'high')
-    WHERE OLD.rowid NOT IN (SELECT post_rowid FROM post_removals)
-    ON CONFLICT(dim, hour, value) DO UPDATE SET total = total + excluded.total, negative = negative + excluded.negative,
-        neutral = neutral + excluded.neutral, positive = positive + excluded.positive, high_risk = high_risk + excluded.high_risk;
-    INSERT INTO post_hours(dim, hour, value, total, negative, neutral, positive, high_risk)
-    SELECT 'kind', OLD.created_at / 3600, OLD.source_kind, -1, -(OLD.sentiment IS 'negative'), -(OLD.sentiment IS 'neutral'),
-           -(OLD.sentiment IS 'positive'), -(OLD.risk IS 'high')
-    WHERE OLD.rowid NOT IN (SELECT post_rowid FROM post_removals)
-    ON CONFLICT(dim, hour, value) DO UPDATE SET total = total + excluded.total, negative = negative + excluded.negative,
-        neutral = neutral + excluded.neutral, positive = positive + excluded.positive, high_risk = high_risk + excluded.high_risk;
-    INSERT INTO post_hours(dim, hour, value, total, negative, neutral, positive, high_risk)
-    SELECT 'topic', OLD.created_at / 3600, COALESCE(OLD.topic, ''), -1, -(OLD.sentiment IS 'negative'), -(OLD.sentiment IS 'neutral'),
-           -(OLD.sentiment IS 'positive'), -(OLD.risk IS 'high')
-    WHERE OLD.rowid NOT IN (SELECT post_rowid FROM post_removals)
-    ON CONFLICT(dim, hour, value) DO UPDATE SET total = total + excluded.total, negative = negative + excluded.negative,
-        neutral = neutral + excluded.neutral, positive = positive + excluded.positive, high_risk = high_risk + excluded.high_risk;
     INSERT INTO event_days(day, event_id, posts, negative)
     SELECT OLD.created_at / 86400, OLD.event_id, -1, -(OLD.sentiment IS 'negative')
-    WHERE OLD.rowid NOT IN (SELECT post_rowid FROM post_removals) AND OLD.event_id IS NOT NULL AND OLD.event_id != ''
+    WHERE NOT EXISTS (SELECT 1 FROM post_removals r WHERE r.post_rowid = OLD.rowid) AND OLD.event_id IS NOT NULL AND OLD.event_id != ''
     ON CONFLICT(day, event_id) DO UPDATE SET posts = posts + excluded.posts, negative = negative + excluded.negative;
-    INSERT INTO term_days(day, term, n)
-    SELECT OLD.created_at / 86400, j.value, -1 FROM json_each(COALESCE(OLD.keywords, '[]')) j
-    WHERE OLD.rowid NOT IN (SELECT post_rowid FROM post_removals) AND typeof(j.value) = 'text'
-    ON CONFLICT(day, term) DO UPDATE SET n = n + excluded.n;
 END;
 
-CREATE TRIGGER posts_rollup_update AFTER UPDATE OF created_at, unit, source_kind, topic, sentiment, risk, event_id, keywords
-ON posts
-WHEN OLD.created_at IS NOT NEW.created_at OR OLD.unit IS NOT NEW.unit OR OLD.source_kind IS NOT NEW.source_kind
-  OR OLD.topic IS NOT NEW.topic OR OLD.sentiment IS NOT NEW.sentiment OR OLD.risk IS NOT NEW.risk
-  OR OLD.event_id IS NOT NEW.event_id OR OLD.keywords IS NOT NEW.keywords
+CREATE TRIGGER posts_events_update AFTER UPDATE OF created_at, event_id, sentiment ON posts
+WHEN OLD.created_at IS NOT NEW.created_at OR OLD.event_id IS NOT NEW.event_id OR OLD.sentiment IS NOT NEW.sentiment
 BEGIN
-    INSERT INTO post_hours(dim, hour, value, total, negative, neutral, positive, high_risk)
-    SELECT 'unit', OLD.created_at / 3600, OLD.unit, -1, -(OLD.sentiment IS 'negative'), -(OLD.sentiment IS 'neutral'),
-           -(OLD.sentiment IS 'positive'), -(OLD.risk IS 'high')
-    WHERE OLD.rowid NOT IN (SELECT post_rowid FROM post_removals)
-    ON CONFLICT(dim, hour, value) DO UPDATE SET total = total + excluded.total, negative = negative + excluded.negative,
-        neutral = neutral + excluded.neutral, positive = positive + excluded.positive, high_risk = high_risk + excluded.high_risk;
-    INSERT INTO post_hours(dim, hour, value, total, negative, neutral, positive, high_risk)
-    SELECT 'kind', OLD.created_at / 3600, OLD.source_kind, -1, -(OLD.sentiment IS 'negative'), -(OLD.sentiment IS 'neutral'),
-           -(OLD.sentiment IS 'positive'), -(OLD.risk IS 'high')
-    WHERE OLD.rowid NOT IN (SELECT post_rowid FROM post_removals)
-    ON CONFLICT(dim, hour, value) DO UPDATE SET total = total + excluded.total, negative = negative + excluded.negative,
-        neutral = neutral + excluded.neutral, positive = positive + excluded.positive, high_risk = high_risk + excluded.high_risk;
-    INSERT INTO post_hours(dim, hour, value, total, negative, neutral, positive, high_risk)
-    SELECT 'topic', OLD.created_at / 3600, COALESCE(OLD.topic, ''), -1, -(OLD.sentiment IS 'negative'), -(OLD.sentiment IS 'neutral'),
-           -(OLD.sentiment IS 'positive'), -(OLD.risk IS 'high')
-    WHERE OLD.rowid NOT IN (SELECT post_rowid FROM post_removals)
-    ON CONFLICT(dim, hour, value) DO UPDATE SET total = total + excluded.total, negative = negative + excluded.negative,
-        neutral = neutral + excluded.neutral, positive = positive + excluded.positive, high_risk = high_risk + excluded.high_risk;
     INSERT INTO event_days(day, event_id, posts, negative)
     SELECT OLD.created_at / 86400, OLD.event_id, -1, -(OLD.sentiment IS 'negative')
-    WHERE OLD.rowid NOT IN (SELECT post_rowid FROM post_removals) AND OLD.event_id IS NOT NULL AND OLD.event_id != ''
+    WHERE NOT EXISTS (SELECT 1 FROM post_removals r WHERE r.post_rowid = OLD.rowid) AND OLD.event_id IS NOT NULL AND OLD.event_id != ''
     ON CONFLICT(day, event_id) DO UPDATE SET posts = posts + excluded.posts, negative = negative + excluded.negative;
-    INSERT INTO term_days(day, term, n)
-    SELECT OLD.created_at / 86400, j.value, -1 FROM json_each(COALESCE(OLD.keywords, '[]')) j
-    WHERE OLD.rowid NOT IN (SELECT post_rowid FROM post_removals) AND typeof(j.value) = 'text'
-    ON CONFLICT(day, term) DO UPDATE SET n = n + excluded.n;
-    INSERT INTO post_hours(dim, hour, value, total, negative, neutral, positive, high_risk)
-    SELECT 'unit', NEW.created_at / 3600, NEW.unit, 1, (NEW.sentiment IS 'negative'), (NEW.sentiment IS 'neutral'),
-           (NEW.sentiment IS 'positive'), (NEW.risk IS 'high')
-    WHERE NEW.rowid NOT IN (SELECT post_rowid FROM post_removals)
-    ON CONFLICT(dim, hour, value) DO UPDATE SET total = total + excluded.total, negative = negative + excluded.negative,
-        neutral = neutral + excluded.neutral, positive = positive + excluded.positive, high_risk = high_risk + excluded.high_risk;
-    INSERT INTO post_hours(dim, hour, value, total, negative, neutral, positive, high_risk)
-    SELECT 'kind', NEW.created_at / 3600, NEW.source_kind, 1, (NEW.sentiment IS 'negative'), (NEW.sentiment IS 'neutral'),
-           (NEW.sentiment IS 'positive'), (NEW.risk IS 'high')
-    WHERE NEW.rowid NOT IN (SELECT post_rowid FROM post_removals)
-    ON CONFLICT(dim, hour, value) DO UPDATE SET total = total + excluded.total, negative = negative + excluded.negative,
-        neutral = neutral + excluded.neutral, positive = positive + excluded.positive, high_risk = high_risk + excluded.high_risk;
-    INSERT INTO post_hours(dim, hour, value, total, negative, neutral, positive, high_risk)
-    SELECT 'topic', NEW.created_at / 3600, COALESCE(NEW.topic, ''), 1, (NEW.sentiment IS 'negative'), (NEW.sentiment IS 'neutral'),
-           (NEW.sentiment IS 'positive'), (NEW.risk IS 'high')
-    WHERE NEW.rowid NOT IN (SELECT post_rowid FROM post_removals)
-    ON CONFLICT(dim, hour, value) DO UPDATE SET total = total + excluded.total, negative = negative + excluded.negative,
-        neutral = neutral + excluded.neutral, positive = positive + excluded.positive, high_risk = high_risk + excluded.high_risk;
     INSERT INTO event_days(day, event_id, posts, negative)
     SELECT NEW.created_at / 86400, NEW.event_id, 1, (NEW.sentiment IS 'negative')
-    WHERE NEW.rowid NOT IN (SELECT post_rowid FROM post_removals) AND NEW.event_id IS NOT NULL AND NEW.event_id != ''
+    WHERE NOT EXISTS (SELECT 1 FROM post_removals r WHERE r.post_rowid = NEW.rowid) AND NEW.event_id IS NOT NULL AND NEW.event_id != ''
     ON CONFLICT(day, event_id) DO UPDATE SET posts = posts + excluded.posts, negative = negative + excluded.negative;
-    INSERT INTO term_days(day, term, n)
-    SELECT NEW.created_at / 86400, j.value, 1 FROM json_each(COALESCE(NEW.keywords, '[]')) j
-    WHERE NEW.rowid NOT IN (SELECT post_rowid FROM post_removals) AND typeof(j.value) = 'text'
-    ON CONFLICT(day, term) DO UPDATE SET n = n + excluded.n;
 END;
 
-CREATE TRIGGER post_removals_rollup_insert AFTER INSERT ON post_removals
+CREATE TRIGGER post_removals_events_insert AFTER INSERT ON post_removals
 BEGIN
-    INSERT INTO post_hours(dim, hour, value, total, negative, neutral, positive, high_risk)
-    SELECT 'unit', p.created_at / 3600, p.unit, -1, -(p.sentiment IS 'negative'), -(p.sentiment IS 'neutral'),
-           -(p.sentiment IS 'positive'), -(p.risk IS 'high') FROM posts p
-    WHERE p.rowid = NEW.post_rowid
-    ON CONFLICT(dim, hour, value) DO UPDATE SET total = total + excluded.total, negative = negative + excluded.negative,
-        neutral = neutral + excluded.neutral, positive = positive + excluded.positive, high_risk = high_risk + excluded.high_risk;
-    INSERT INTO post_hours(dim, hour, value, total, negative, neutral, positive, high_risk)
-    SELECT 'kind', p.created_at / 3600, p.source_kind, -1, -(p.sentiment IS 'negative'), -(p.sentiment IS 'neutral'),
-           -(p.sentiment IS 'positive'), -(p.risk IS 'high') FROM posts p
-    WHERE p.rowid = NEW.post_rowid
-    ON CONFLICT(dim, hour, value) DO UPDATE SET total = total + excluded.total, negative = negative + excluded.negative,
-        neutral = neutral + excluded.neutral, positive = positive + excluded.positive, high_risk = high_risk + excluded.high_risk;
-    INSERT INTO post_hours(dim, hour, value, total, negative, neutral, positive, high_risk)
-    SELECT 'topic', p.created_at / 3600, COALESCE(p.topic, ''), -1, -(p.sentiment IS 'negative'), -(p.sentiment IS 'neutral'),
-           -(p.sentiment IS 'positive'), -(p.risk IS 'high') FROM posts p
-    WHERE p.rowid = NEW.post_rowid
-    ON CONFLICT(dim, hour, value) DO UPDATE SET total = total + excluded.total, negative = negative + excluded.negative,
-        neutral = neutral + excluded.neutral, positive = positive + excluded.positive, high_risk = high_risk + excluded.high_risk;
     INSERT INTO event_days(day, event_id, posts, negative)
     SELECT p.created_at / 86400, p.event_id, -1, -(p.sentiment IS 'negative') FROM posts p
     WHERE p.rowid = NEW.post_rowid AND p.event_id IS NOT NULL AND p.event_id != ''
     ON CONFLICT(day, event_id) DO UPDATE SET posts = posts + excluded.posts, negative = negative + excluded.negative;
-    INSERT INTO term_days(day, term, n)
-    SELECT p.created_at / 86400, j.value, -1 FROM posts p, json_each(COALESCE(p.keywords, '[]')) j
-    WHERE p.rowid = NEW.post_rowid AND typeof(j.value) = 'text'
-    ON CONFLICT(day, term) DO UPDATE SET n = n + excluded.n;
 END;
 
-CREATE TRIGGER post_removals_rollup_delete AFTER DELETE ON post_removals
+CREATE TRIGGER post_removals_events_delete AFTER DELETE ON post_removals
 BEGIN
-    INSERT INTO post_hours(dim, hour, value, total, negative, neutral, positive, high_risk)
-    SELECT 'unit', p.created_at / 3600, p.unit, 1, (p.sentiment IS 'negative'), (p.sentiment IS 'neutral'),
-           (p.sentiment IS 'positive'), (p.risk IS 'high') FROM posts p
-    WHERE p.rowid = OLD.post_rowid
-    ON CONFLICT(dim, hour, value) DO UPDATE SET total = total + excluded.total, negative = negative + excluded.negative,
-        neutral = neutral + excluded.neutral, positive = positive + excluded.positive, high_risk = high_risk + excluded.high_risk;
-    INSERT INTO post_hours(dim, hour, value, total, negative, neutral, positive, high_risk)
-    SELECT 'kind', p.created_at / 3600, p.source_kind, 1, (p.sentiment IS 'negative'), (p.sentiment IS 'neutral'),
-           (p.sentiment IS 'positive'), (p.risk IS 'high') FROM posts p
-    WHERE p.rowid = OLD.post_rowid
-    ON CONFLICT(dim, hour, value) DO UPDATE SET total = total + excluded.total, negative = negative + excluded.negative,
-        neutral = neutral + excluded.neutral, positive = positive + excluded.positive, high_risk = high_risk + excluded.high_risk;
-    INSERT INTO post_hours(dim, hour, value, total, negative, neutral, positive, high_risk)
-    SELECT 'topic', p.created_at / 3600, COALESCE(p.topic, ''), 1, (p.sentiment IS 'negative'), (p.sentiment IS 'neutral'),
-           (p.sentiment IS 'positive'), (p.risk IS 'high') FROM posts p
-    WHERE p.rowid = OLD.post_rowid
-    ON CONFLICT(dim, hour, value) DO UPDATE SET total = total + excluded.total, negative = negative + excluded.negative,
-        neutral = neutral + excluded.neutral, positive = positive + excluded.positive, high_risk = high_risk + excluded.high_risk;
     INSERT INTO event_days(day, event_id, posts, negative)
     SELECT p.created_at / 86400, p.event_id, 1, (p.sentiment IS 'negative') FROM posts p
     WHERE p.rowid = OLD.post_rowid AND p.event_id IS NOT NULL AND p.event_id != ''
     ON CONFLICT(day, event_id) DO UPDATE SET posts = posts + excluded.posts, negative = negative + excluded.negative;
+END;
+
+CREATE TRIGGER posts_terms_insert AFTER INSERT ON posts
+WHEN NEW.keywords IS NOT NULL
+BEGIN
     INSERT INTO term_days(day, term, n)
-    SELECT p.created_at / 86400, j.value, 1 FROM posts p, json_each(COALESCE(p.keywords, '[]')) j
-    WHERE p.rowid = OLD.post_rowid AND typeof(j.value) = 'text'
+    SELECT NEW.created_at / 86400, j.value, 1 FROM json_each(NEW.keywords) j
+    WHERE NOT EXISTS (SELECT 1 FROM post_removals r WHERE r.post_rowid = NEW.rowid) AND NEW.keywords IS NOT NULL AND typeof(j.value) = 'text'
+    ON CONFLICT(day, term) DO UPDATE SET n = n + excluded.n;
+END;
+
+CREATE TRIGGER posts_terms_delete AFTER DELETE ON posts
+BEGIN
+    INSERT INTO term_days(day, term, n)
+    SELECT OLD.created_at / 86400, j.value, -1 FROM json_each(OLD.keywords) j
+    WHERE NOT EXISTS (SELECT 1 FROM post_removals r WHERE r.post_rowid = OLD.rowid) AND OLD.keywords IS NOT NULL AND typeof(j.value) = 'text'
+    ON CONFLICT(day, term) DO UPDATE SET n = n + excluded.n;
+END;
+
+CREATE TRIGGER posts_terms_update AFTER UPDATE OF created_at, keywords ON posts
+WHEN OLD.created_at IS NOT NEW.created_at OR OLD.keywords IS NOT NEW.keywords
+BEGIN
+    INSERT INTO term_days(day, term, n)
+    SELECT OLD.created_at / 86400, j.value, -1 FROM json_each(OLD.keywords) j
+    WHERE NOT EXISTS (SELECT 1 FROM post_removals r WHERE r.post_rowid = OLD.rowid) AND OLD.keywords IS NOT NULL AND typeof(j.value) = 'text'
+    ON CONFLICT(day, term) DO UPDATE SET n = n + excluded.n;
+    INSERT INTO term_days(day, term, n)
+    SELECT NEW.created_at / 86400, j.value, 1 FROM json_each(NEW.keywords) j
+    WHERE NOT EXISTS (SELECT 1 FROM post_removals r WHERE r.post_rowid = NEW.rowid) AND NEW.keywords IS NOT NULL AND typeof(j.value) = 'text'
+    ON CONFLICT(day, term) DO UPDATE SET n = n + excluded.n;
+END;
+
+CREATE TRIGGER post_removals_terms_insert AFTER INSERT ON post_removals
+BEGIN
+    INSERT INTO term_days(day, term, n)
+    SELECT p.created_at / 86400, j.value, -1 FROM posts p, json_each(p.keywords) j
+    WHERE p.rowid = NEW.post_rowid AND p.keywords IS NOT NULL AND typeof(j.value) = 'text'
+    ON CONFLICT(day, term) DO UPDATE SET n = n + excluded.n;
+END;
+
+CREATE TRIGGER post_removals_terms_delete AFTER DELETE ON post_removals
+BEGIN
+    INSERT INTO term_days(day, term, n)
+    SELECT p.created_at / 86400, j.value, 1 FROM posts p, json_each(p.keywords) j
+    WHERE p.rowid = OLD.post_rowid AND p.keywords IS NOT NULL AND typeof(j.value) = 'text'
     ON CONFLICT(day, term) DO UPDATE SET n = n + excluded.n;
 END;
 
@@ -221,7 +210,7 @@ SELECT d.dim, p.created_at / 3600 AS h,
        CASE d.dim WHEN 'unit' THEN p.unit WHEN 'kind' THEN p.source_kind ELSE COALESCE(p.topic, '') END AS v,
        COUNT(*), SUM(p.sentiment IS 'negative'), SUM(p.sentiment IS 'neutral'), SUM(p.sentiment IS 'positive'),
        SUM(p.risk IS 'high')
-FROM posts p, (SELECT 'unit' AS dim UNION ALL SELECT 'kind' UNION ALL SELECT 'topic' ) d
+FROM posts p, (SELECT 'unit' AS dim UNION ALL SELECT 'kind' UNION ALL SELECT 'topic') d
 WHERE p.rowid NOT IN (SELECT post_rowid FROM post_removals)
 GROUP BY d.dim, h, v;
 
@@ -231,6 +220,6 @@ WHERE p.rowid NOT IN (SELECT post_rowid FROM post_removals) AND p.event_id IS NO
 GROUP BY d, p.event_id;
 
 INSERT INTO term_days(day, term, n)
-SELECT p.created_at / 86400 AS d, j.value AS t, COUNT(*) FROM posts p, json_each(COALESCE(p.keywords, '[]')) j
-WHERE p.rowid NOT IN (SELECT post_rowid FROM post_removals) AND typeof(j.value) = 'text'
+SELECT p.created_at / 86400 AS d, j.value AS t, COUNT(*) FROM posts p, json_each(p.keywords) j
+WHERE p.rowid NOT IN (SELECT post_rowid FROM post_removals) AND p.keywords IS NOT NULL AND typeof(j.value) = 'text'
 GROUP BY d, t;
