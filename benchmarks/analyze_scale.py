@@ -67,7 +67,7 @@ def varied_posts(n: int, chats: int, days: int, seed: int = 13):
     start = datetime.now(timezone(timedelta(hours=8))).replace(microsecond=0) - timedelta(seconds=span)
     times = sorted(rnd.randrange(span) for _ in range(n))
     recent: list[str] = []
-    for i, sec in enumerate(times):
+    for sec in times:
         r = rnd.random()
         if r < 0.05 and recent:
             base = rnd.choice(recent[-200:])

@@ -41,7 +41,7 @@ def post(i: int, text: str) -> StoredPost:
 
 
 def test_the_named_spellings_are_found_and_every_generated_one_is_masked():
-    for digits, spelled in NAMED:
+    for _digits, spelled in NAMED:
         assert find_pii(spelled), spelled
     readable = [(d, s) for i, (d, s) in enumerate(SPELLINGS) if readable_numbers(mask_pii(in_context(s, i)), [d])]
     assert readable == [] and len(SPELLINGS) >= 6 + 4 * 42

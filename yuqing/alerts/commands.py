@@ -9,7 +9,6 @@ from pathlib import Path
 import click
 
 
-
 def _app():
     return click.get_current_context().obj
 

@@ -16,7 +16,7 @@ from ..casework.model import Issue
 from ..casework.routing import related_units, route, unassigned_sources
 from ..casework.workflow import due_date, escalate, is_overdue, raise_severity
 from ..errors import ConflictError
-from ..notify.alerting import queue_issue_email, queue_rollups
+from ..notify.issue_mail import queue_issue_email, queue_rollups
 from ..orgtree import OrgTree
 from ..schema import IssueKind, IssueStatus, StoredPost
 from ..storage.base import PostQuery

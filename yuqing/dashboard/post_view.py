@@ -9,7 +9,7 @@ import streamlit as st
 from ..orgtree import OrgTree
 from ..schema import RISK_LABELS, SENTIMENT_LABELS, TOPICS, StoredPost
 from .charts import kind_label
-from .render import escape_markdown, local_time
+from .safe_text import escape_markdown, local_time
 
 
 def posts_frame(posts: list[StoredPost], tree: OrgTree, tz) -> pd.DataFrame:

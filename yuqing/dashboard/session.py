@@ -19,12 +19,13 @@ from datetime import date, datetime, timedelta, timezone
 
 import streamlit as st
 
-from ..auth import CurrentUser, login, logout as end_login, resume
+from ..auth import CurrentUser, login, resume
+from ..auth import logout as end_login
 from ..config import Config, load_config
 from ..errors import YuqingError
 from ..orgtree import OrgTree
 from ..schema import TOPICS, Risk, Sentiment, SourceKind
-from .render import escape_markdown
+from .safe_text import escape_markdown
 
 TOKEN_KEY = "auth_token"
 #: The browser cookie holding the session token.

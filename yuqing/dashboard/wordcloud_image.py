@@ -7,6 +7,7 @@ from functools import lru_cache
 
 from ..errors import YuqingError
 
+
 @lru_cache(maxsize=1)
 def cjk_font() -> str:
     """A font file that has Chinese glyphs (so the cloud never shows boxes)."""

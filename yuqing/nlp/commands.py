@@ -84,8 +84,8 @@ def _labels() -> list[dict]:
 @click.option("--batch", default=1000, show_default=True, help="每批分类的条数。")
 def classify(file: str | None, batch: int) -> None:
     """Classify JSON Lines ({"id", "text"}) from a file or stdin; one JSON line out per input."""
-    from .analyzer import Analyzer
     from ..decoding import decode_text
+    from .analyzer import Analyzer
     from .classify import classify_lines
 
     if file and file != "-" and not Path(file).exists():

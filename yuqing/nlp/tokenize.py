@@ -21,8 +21,12 @@ import threading
 import unicodedata
 from functools import lru_cache
 from pathlib import Path
+from typing import TYPE_CHECKING
 
 import rjieba
+
+if TYPE_CHECKING:
+    import jieba
 
 from ..decoding import replace_lone_surrogates
 

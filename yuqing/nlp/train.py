@@ -19,11 +19,11 @@ from ..errors import ModelError
 from . import data
 from .data import Dataset
 from .decide import choose_risk, choose_topics, positive_vs_negative, sentiment_label, sentiment_scores
+from .estimators import SEED, risk_pipeline, sentiment_pipeline, topic_pipeline
 from .evaluate import metrics, recall_of
 from .keywords import build_idf
 from .lexicon import lexicon_features, lexicon_files
 from .persist import default_models_dir, save_model
-from .pipelines import SEED, risk_pipeline, sentiment_pipeline, topic_pipeline
 from .risk_rules import rule_risk
 from .subjectivity import two_stage_sentiment
 from .tokenize import tokenize

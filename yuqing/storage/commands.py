@@ -152,8 +152,8 @@ def migrate(app: AppContext, target: str, batch_size: int) -> None:  # noqa: ARG
     """Copy the SQLite store into the Elasticsearch cluster ([es] / YUQING_ES_URL).
 
     Resumable and idempotent: run it again after an interruption; counts are verified at the end."""
+    from .copy_to_es import POSTS_CURSOR, migrate_to_es
     from .elasticsearch.store import ElasticsearchStore
-    from .migrate import POSTS_CURSOR, migrate_to_es
     from .sqlite import SqliteStore
 
     cfg = app.config

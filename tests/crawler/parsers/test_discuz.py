@@ -4,8 +4,14 @@ from datetime import datetime, timedelta, timezone
 
 import pytest
 
-from yuqing.crawler.parsers.discuz import (BadDiscuzTime, board_links, parse_thread_list, parse_thread_page,
-                                            parse_time, thread_page_url)
+from yuqing.crawler.parsers.discuz import (
+    BadDiscuzTime,
+    board_links,
+    parse_thread_list,
+    parse_thread_page,
+    parse_time,
+    thread_page_url,
+)
 
 from ..conftest import FIXTURES
 

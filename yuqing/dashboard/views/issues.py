@@ -13,7 +13,7 @@ from yuqing.casework.model import CLOSED, STEP_HINTS, STEPS
 from yuqing.casework.records import STEP_FIELDS, describe_fields, summarise
 from yuqing.dashboard import issue_actions, queries, session
 from yuqing.dashboard.post_view import posts_frame
-from yuqing.dashboard.render import escape_markdown, local_time
+from yuqing.dashboard.safe_text import escape_markdown, local_time
 from yuqing.errors import YuqingError
 from yuqing.pii import mask_pii
 from yuqing.schema import SEVERITY_LABELS, TOPICS, IssueKind, IssueStatus

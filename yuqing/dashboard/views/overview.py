@@ -6,7 +6,7 @@ import pandas as pd
 import streamlit as st
 
 from yuqing.dashboard import charts, queries, session
-from yuqing.dashboard.render import local_time, share
+from yuqing.dashboard.safe_text import local_time, share
 from yuqing.schema import SEVERITY_LABELS
 
 user = session.require_login()

@@ -8,7 +8,7 @@ import streamlit as st
 
 from yuqing.dashboard import queries, session
 from yuqing.dashboard.post_view import post_card, posts_frame
-from yuqing.dashboard.render import escape_markdown, local_time
+from yuqing.dashboard.safe_text import escape_markdown, local_time
 from yuqing.nlp.tokenize import tokenize_query
 from yuqing.schema import RISK_LABELS, SENTIMENT_LABELS, SOURCE_KIND_LABELS, TOPICS
 

@@ -10,7 +10,7 @@ import pandas as pd
 import streamlit as st
 
 from yuqing.dashboard import charts, queries, session
-from yuqing.dashboard.render import local_time
+from yuqing.dashboard.safe_text import local_time
 from yuqing.errors import YuqingError
 from yuqing.schema import SOURCE_STATUS_LABELS, SourceStatus
 

@@ -8,7 +8,7 @@ import streamlit as st
 
 from yuqing.dashboard import charts, queries, session
 from yuqing.dashboard.post_view import posts_frame
-from yuqing.dashboard.render import emerging_terms, escape_markdown
+from yuqing.dashboard.safe_text import emerging_terms, escape_markdown
 from yuqing.dashboard.wordcloud_image import word_cloud
 from yuqing.errors import YuqingError
 from yuqing.schema import TOPICS

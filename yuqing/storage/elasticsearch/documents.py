@@ -5,6 +5,7 @@ from __future__ import annotations
 import hashlib
 from collections.abc import Sequence
 from datetime import datetime, timezone
+from typing import Any, overload
 
 from ...casework.model import HistoryEntry, Issue
 from ...schema import Analysis, Event, IssueStatus, Post, PostStatus, Source, SourceKind, StoredPost, severity_rank
@@ -24,6 +25,10 @@ def iso(d: datetime | None) -> str | None:
     return None if d is None else d.astimezone(timezone.utc).isoformat(timespec="milliseconds")
 
 
+@overload
+def parse(v: str) -> datetime: ...
+@overload
+def parse(v: None) -> None: ...
 def parse(v: str | None) -> datetime | None:
     if v is None:
         return None
@@ -143,7 +148,7 @@ def event_of(d: dict) -> Event:
 
 
 def issue_doc(i: Issue) -> dict:
-    d = {"id": i.id}
+    d: dict[str, Any] = {"id": i.id}
     for name in _ISSUE_FIELDS:
         v = getattr(i, name)
         d[name] = iso(v) if name in _ISSUE_TIMES else v
@@ -153,7 +158,7 @@ def issue_doc(i: Issue) -> dict:
 
 
 def issue_of(d: dict, post_count: int = 0) -> Issue:
-    kw = {name: d.get(name) for name in _ISSUE_FIELDS}
+    kw: dict[str, Any] = {name: d.get(name) for name in _ISSUE_FIELDS}
     for name in _ISSUE_TIMES:
         kw[name] = parse(kw[name])
     kw["extra"] = kw["extra"] or {}

@@ -134,7 +134,7 @@ class ElasticsearchStore(CaseworkMixin, AggregatesMixin, UsersMixin, FullStore):
     def _add_small_fields(self, existing: set[str]) -> None:
         """Indices made before a release that added fields (the outbox's claims and give-up time, a
         session's remember flag) get them; adding fields to a strict mapping is always allowed."""
-        for name, props in INDEX_PROPERTIES.items():
+        for name in INDEX_PROPERTIES:
             if self.ix(name) in existing:
                 self.es.indices.put_mapping(index=self.ix(name), properties=small_index_body(name)["mappings"]["properties"])
 

@@ -10,7 +10,7 @@ import time
 from collections.abc import Mapping
 from dataclasses import fields
 from datetime import datetime, timezone
-from typing import Any
+from typing import Any, overload
 
 from ...casework.model import HistoryEntry, Issue
 from ...schema import (
@@ -43,6 +43,10 @@ def ts(at: datetime | None) -> int | None:
     return None if at is None else int(at.timestamp())
 
 
+@overload
+def dt(value: int) -> datetime: ...
+@overload
+def dt(value: None) -> None: ...
 def dt(value: int | None) -> datetime | None:
     """Epoch seconds as an aware UTC datetime (None stays None)."""
     return None if value is None else datetime.fromtimestamp(value, tz=timezone.utc)
@@ -92,7 +96,7 @@ def stored_post(r: Row) -> StoredPost:
     """A ``posts`` row (with ``removed_status``/``removed_reason`` when the query joined them)."""
     post = Post(
         id=r["id"], source_id=r["source_id"], source_kind=SourceKind(r["source_kind"]), text=r["text"],
-        created_at=dt(r["created_at"]), author=r["author"], author_id=r["author_id"],  # type: ignore[arg-type]
+        created_at=dt(r["created_at"]), author=r["author"], author_id=r["author_id"],
         native_id=r["native_id"], title=r["title"], url=r["url"], thread_id=r["thread_id"], parent_id=r["parent_id"],
         likes=r["likes"], replies=r["replies"], pii=json.loads(r["pii"]), extra=json.loads(r["extra"]),
         content_hash=r["content_hash"],
@@ -180,7 +184,7 @@ def issue(r: Row) -> Issue:
 
 
 def history_entry(r: Row) -> HistoryEntry:
-    return HistoryEntry(issue_id=r["issue_id"], at=dt(r["at"]), actor=r["actor"],  # type: ignore[arg-type]
+    return HistoryEntry(issue_id=r["issue_id"], at=dt(r["at"]), actor=r["actor"],
                         action=r["action"], step=r["step"], note=r["note"], data=json.loads(r["data"]))
 
 

@@ -167,7 +167,8 @@ def issue_where(*, units: set[str] | None, status: str | None = None, severity: 
 def split_statements(sql: str) -> list[str]:
     """A migration file's statements, one by one (``sqlite3.complete_statement`` knows about triggers;
     comment lines between statements are skipped)."""
-    out, buf = [], []
+    out: list[str] = []
+    buf: list[str] = []
     for line in sql.splitlines():
         if not buf and (not line.strip() or line.strip().startswith("--")):
             continue

@@ -319,7 +319,7 @@ class SqliteStore(CaseworkMixin, AggregatesMixin, UsersMixin, DigestMixin, FullS
         return n
 
     def post_history(self, post_id: str) -> list[PostRevision]:
-        return [PostRevision(r["text"], r["title"], r["content_hash"], R.dt(r["replaced_at"]))  # type: ignore[arg-type]
+        return [PostRevision(r["text"], r["title"], r["content_hash"], R.dt(r["replaced_at"]))
                 for r in self.q("SELECT * FROM post_revisions WHERE post_id = ? ORDER BY id", (post_id,))]
 
     def post_where(self, q: PostQuery, alias: str = "p") -> tuple[str, list]:

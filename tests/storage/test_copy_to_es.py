@@ -13,9 +13,9 @@ from elasticsearch import Elasticsearch
 from yuqing.casework.model import Issue
 from yuqing.schema import Analysis, Event, ImportedFile, QuarantineRecord, User
 from yuqing.storage import PostQuery
+from yuqing.storage.copy_to_es import TABLES, migrate_to_es, post_batch, table_actions
 from yuqing.storage.elasticsearch.mapping import INDEX_PROPERTIES, POST_PROPERTIES
 from yuqing.storage.elasticsearch.store import ElasticsearchStore
-from yuqing.storage.migrate import TABLES, migrate_to_es, post_batch, table_actions
 from yuqing.storage.sqlite import SqliteStore
 
 from ..conftest import make_post

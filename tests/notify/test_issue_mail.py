@@ -4,7 +4,7 @@ from datetime import datetime, timedelta, timezone
 
 from yuqing.casework.model import Issue
 from yuqing.config import Config
-from yuqing.notify.alerting import queue_issue_email, queue_rollups
+from yuqing.notify.issue_mail import queue_issue_email, queue_rollups
 from yuqing.orgtree import OrgTree
 from yuqing.schema import Recipient
 
