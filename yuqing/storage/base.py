@@ -15,9 +15,11 @@ import contextlib
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass, field
 from datetime import datetime, timedelta
+from typing import TYPE_CHECKING
 
-from ..casework.model import HistoryEntry, Issue
-from ..schema import Analysis, Event, ImportedFile, Post, QuarantineRecord, Source, StoredPost, Unit, User
+if TYPE_CHECKING:  # annotations only: these types live in yuqing.schema and yuqing.casework.model
+    from ..casework.model import HistoryEntry, Issue
+    from ..schema import Analysis, Event, ImportedFile, Post, QuarantineRecord, Source, StoredPost, Unit, User
 
 
 @dataclass
