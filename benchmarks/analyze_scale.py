@@ -36,7 +36,7 @@ from dashboard_queries import units as org_units  # noqa: E402
 
 ROOT = Path(__file__).resolve().parents[1]
 SHARED = ROOT.parent / "shared" / "data" / "sentiment"
-CORPUS = ROOT / "yuqing" / "nlp" / "corpus"
+CORPUS = ROOT / "corpus"
 _SPLIT = re.compile(r"(?<=[。！？!?；;，,\n])")
 EMOJI = ["[微笑]", "[流泪]", "[强]", "[抱拳]", "[发怒]", "😀", ""]
 
@@ -53,7 +53,7 @@ def texts() -> list[str]:
         with (CORPUS / name).open(encoding="utf-8", newline="") as f:
             out += [r["text"] for r in csv.DictReader(f) if r.get("text")]
     if not out:
-        sys.exit("no corpora found (../shared/data/sentiment and yuqing/nlp/corpus)")
+        sys.exit("no corpora found (../shared/data/sentiment and corpus/)")
     return out
 
 

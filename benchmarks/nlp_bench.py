@@ -12,13 +12,13 @@ Run after `yuqing train`:   .venv/bin/python benchmarks/nlp_bench.py [--quick] [
    against it), and binary accuracy of both on every held-out set (yuqing's side uses the
    held-out-recipe model: trained without weibo and without the held-out worker posts, so every set
    is unseen; it is retrained here, ~2 minutes; ``--quick`` skips it).
-4. SimHash repost detection on yuqing/nlp/corpus/repost_pairs.csv: precision/recall by distance.
+4. SimHash repost detection on corpus/repost_pairs.csv: precision/recall by distance.
 5. Tokenizer speed: the shipped engine (jieba-rs) vs jieba with and without HMM, and their agreement.
 
 Rates are per CPU-second (user + sys; BLAS/OpenMP limited to one thread), so they measure one core
 even on a busy machine; each speed figure is the median of ``--repeat`` runs. Writes
-models/benchmarks.json and refreshes models/README.md (``--out FILE``: write the JSON there and
-leave models/ alone, e.g. to measure another checkout). Needs `pip install snownlp`.
+yuqing/nlp/models/benchmarks.json and refreshes the model card beside it (``--out FILE``: write the JSON there and
+leave the models folder alone, e.g. to measure another checkout). Needs `pip install snownlp`.
 """
 
 from __future__ import annotations
@@ -207,7 +207,7 @@ def main() -> None:
     ap.add_argument("-n", type=int, default=5000, help="texts for the speed runs")
     ap.add_argument("--cli-n", type=int, default=20000, help="texts for the `yuqing classify` command run")
     ap.add_argument("--repeat", type=int, default=3, help="runs per speed figure (the median is reported)")
-    ap.add_argument("--out", type=Path, help="write the JSON here and leave models/ alone")
+    ap.add_argument("--out", type=Path, help="write the JSON here and leave the models folder alone")
     args = ap.parse_args()
     result: dict = {"summary": []}
     texts = speed_texts(args.n)
@@ -235,7 +235,7 @@ def main() -> None:
         f"{result['tokenizer_posts_per_s']['jieba_hmm']:,} with HMM; same cut as jieba (no HMM) on "
         f"{100 * result['tokenizer_posts_per_s']['same_cut_as_jieba']:.2f}% of the texts.",
     ]
-    pairs = data.CORPUS_DIR / "repost_pairs.csv"
+    pairs = data.corpus_dir() / "repost_pairs.csv"
     if pairs.exists():
         result["reposts"] = repost_table(pairs)
         at = result["reposts"]["at_threshold"]

@@ -1,7 +1,7 @@
 """Standard protocol: train on chnsenticorp_train only, score on chnsenticorp_validation.
 
 Run: .venv/bin/python benchmarks/nlp_chnsenticorp.py [variant ...]
-Prints validation accuracy per feature/classifier variant, stores them in models/benchmarks.json
+Prints validation accuracy per feature/classifier variant, stores them in yuqing/nlp/models/benchmarks.json
 (key ``chnsenticorp_variants``) and refreshes the model card.
 
 Hyper-parameters (C, n-gram ranges, which models an ensemble averages) were chosen on this
@@ -15,6 +15,7 @@ from __future__ import annotations
 import json
 import sys
 import time
+from pathlib import Path
 
 import numpy as np
 from sklearn.linear_model import LogisticRegression
@@ -25,7 +26,9 @@ from yuqing.nlp.card import write_card
 from yuqing.nlp.estimators import sentiment_pipeline
 from yuqing.nlp.lexicon import lexicon_features
 from yuqing.nlp.persist import default_models_dir
-from yuqing.nlp.review_features import (
+
+sys.path.insert(0, str(Path(__file__).resolve().parent))
+from review_features import (  # noqa: E402
     CharNgrams,
     DomainAugmented,
     NBFeatures,

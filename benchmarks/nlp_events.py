@@ -1,4 +1,4 @@
-"""Event grouping benchmark: B-cubed precision/recall/F1 on yuqing/nlp/corpus/event_posts.csv.
+"""Event grouping benchmark: B-cubed precision/recall/F1 on corpus/event_posts.csv.
 
 Run after `yuqing train`:   .venv/bin/python benchmarks/nlp_events.py [--write] [--batch N]
 
@@ -17,7 +17,7 @@ real matter is counted. The events are split in two by their index in the sorted
 names: even = "tune" (what the grouping rules were tuned on), odd = "report" (held out). Each
 split's B-cubed uses only the posts of its events (the grouping itself always runs on all posts).
 
-With --write the figures go to models/benchmarks.json under the key "events" (other keys kept).
+With --write the figures go to yuqing/nlp/models/benchmarks.json under the key "events" (other keys kept).
 """
 
 from __future__ import annotations
@@ -32,9 +32,10 @@ from pathlib import Path
 
 from yuqing.nlp.analyzer import Analyzer
 from yuqing.nlp.events import EventGrouper, EventInput
+from yuqing.nlp.data import corpus_dir
 from yuqing.nlp.persist import default_models_dir
 
-CSV = Path(__file__).resolve().parent.parent / "yuqing" / "nlp" / "corpus" / "event_posts.csv"
+CSV = corpus_dir() / "event_posts.csv"
 WINDOW = timedelta(days=7)
 
 
@@ -116,7 +117,7 @@ def evaluate(rows: list[dict], pred: dict[str, str]) -> dict:
 def main() -> None:
     ap = argparse.ArgumentParser(description=__doc__.split("\n")[0])
     ap.add_argument("--batch", type=int, default=100, help="posts per grouper batch (run_analyze uses 500)")
-    ap.add_argument("--write", action="store_true", help="store the figures in models/benchmarks.json")
+    ap.add_argument("--write", action="store_true", help="store the figures in yuqing/nlp/models/benchmarks.json")
     args = ap.parse_args()
     rows = load()
     items = event_inputs(Analyzer(), rows)
@@ -135,7 +136,7 @@ def main() -> None:
     if args.write:
         path = default_models_dir() / "benchmarks.json"
         data = json.loads(path.read_text(encoding="utf-8")) if path.exists() else {}
-        data["events"] = {"set": "yuqing/nlp/corpus/event_posts.csv",
+        data["events"] = {"set": "corpus/event_posts.csv",
                           "split": "events sorted by name: even index = tune, odd = report (held out)", **res}
         path.write_text(json.dumps(data, ensure_ascii=False, indent=2) + "\n", encoding="utf-8")
         print(f"wrote {path} [events]")

@@ -64,3 +64,13 @@ def test_bad_config_is_one_readable_error(tmp_path, body, message):
 def test_bad_env_value_names_the_variable(tmp_path):
     with pytest.raises(ConfigError, match="YUQING_SMTP_PORT"):
         load_config(None, env={"YUQING_SMTP_PORT": "x"})
+
+
+def test_models_dir_is_empty_by_default_and_relative_to_the_data_dir(tmp_path):
+    p = tmp_path / "yuqing.toml"
+    p.write_text(DEFAULT_CONFIG, encoding="utf-8")
+    assert load_config(p, env={}).models_dir is None  # the models shipped inside yuqing
+    cfg = load_config(p, env={"YUQING_NLP_MODELS_DIR": "retrained"})
+    assert cfg.models_dir == (tmp_path / "yuqing-data" / "retrained").resolve()
+    cfg = load_config(p, env={"YUQING_NLP_MODELS_DIR": str(tmp_path / "abs")})
+    assert cfg.models_dir == tmp_path / "abs"

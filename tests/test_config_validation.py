@@ -36,6 +36,8 @@ BAD = [
     ("[es]", "replicas = -1", "[es] replicas", "0–10"),
     ("[es]", 'index_prefix = "Yuqing Index"', "[es] index_prefix", "小写字母"),
     ("", 'timezone = "Mars/Olympus"', "timezone", "Asia/Shanghai"),
+    ("[nlp]", 'models_dir = " models "', "[nlp] models_dir", "文件夹路径"),
+    ("[nlp]", "models_dir = [\"models\"]", "[nlp] models_dir", "文本"),
 ]
 
 
@@ -108,3 +110,17 @@ def test_the_default_config_and_the_demo_config_pass(tmp_path):
     p.write_text(DEFAULT_CONFIG, encoding="utf-8")
     cfg = load_config(p, env={})
     assert cfg.smtp.give_up_hours == 72 and cfg.smtp.connect_timeout > 0 and cfg.dashboard.remember_days == 14
+
+
+def test_a_models_dir_that_is_a_file_is_one_line_naming_the_key_or_the_variable(tmp_path):
+    (tmp_path / "yuqing-data").mkdir()
+    (tmp_path / "yuqing-data" / "models.txt").write_text("not a folder", encoding="utf-8")
+    p = config_with(tmp_path, "[nlp]", 'models_dir = "models.txt"')
+    with pytest.raises(ConfigError) as err:
+        load_config(p, env={})
+    assert str(err.value).startswith('[nlp] models_dir = "models.txt" 无效：') and "不是文件夹" in str(err.value)
+    assert "\n" not in str(err.value)
+    with pytest.raises(ConfigError, match=r"^环境变量 YUQING_NLP_MODELS_DIR = .* 不是文件夹"):
+        load_config(tmp_path / "yuqing.toml", env={"YUQING_NLP_MODELS_DIR": str(p)})
+    r = CliRunner().invoke(main, ["--config", str(p), "classify"], input="{}\n", env={})
+    assert r.exit_code == 2 and "[nlp] models_dir" in r.output and r.output.strip().count("\n") == 0

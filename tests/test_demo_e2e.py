@@ -114,3 +114,17 @@ def test_demo_rerun_adds_nothing(demo_run):
     assert again["issues"] == s["issues"] and again["issues_open"] == s["issues_open"]
     assert "说事解事：已演示过，不再重复" in proc.stderr
     assert again["emails_sent"] == s["emails_sent"]
+
+
+def test_demo_speaks_chinese_and_its_last_line_carries_the_store_figures(demo_run):
+    import re
+
+    from .chinese import english_lines
+
+    _, s, proc = demo_run
+    yuqing_lines = [ln for ln in proc.stderr.splitlines() if not re.match(r"\s|\S+Warning: ", ln)]  # not a library's warning
+    assert english_lines(proc.stdout) == [] and english_lines("\n".join(yuqing_lines)) == []
+    last = proc.stdout.strip().splitlines()[-1]
+    assert last.startswith(f"演示：帖子 {s['posts']} 条（") and f"已分析 {s['posts_analyzed']} 条" in last
+    assert f"议题 {s['issues']} 个（未结 {s['issues_open']} 个），已发邮件 {s['emails_sent']} 封" in last
+    assert "微信群 " in last  # the source kinds by their Chinese names

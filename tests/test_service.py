@@ -57,6 +57,6 @@ def test_a_failing_step_does_not_stop_the_others(demo_dir):
         results = Broken(cfg, store).tick()
     finally:
         store.close()
-    assert results["import_drop_folder"] == "error: 磁盘不可读"
+    assert results["import_drop_folder"] == "出错：磁盘不可读"
     assert set(results) == set(Service.STEPS)
-    assert not any(v.startswith("error") for k, v in results.items() if k != "import_drop_folder")
+    assert not any(v.startswith("出错") for k, v in results.items() if k != "import_drop_folder")

@@ -1,64 +1,34 @@
 """The `yuqing` command line.
 
-The group and the shared plumbing (config, store, errors, progress) live here; each package
-defines its own commands in a ``commands.py`` module (``yuqing.crawler.commands`` …) that this
-module adds to the group. Heavy libraries are imported inside the commands, so ``yuqing --help``
-stays fast.
+The group, its error handling and the commands of no package (``init``, ``stats``, ``search``) live
+here; each package defines its commands in a ``commands.py`` module with ``register(group)``, which
+this module calls (as sqlite-utils' plugins do). Commands reach the app context one way,
+``@pass_app`` from :mod:`yuqing.context`, which imports nothing from here — so no ``commands.py``
+imports this module. Heavy libraries are imported inside the commands, so ``yuqing --help`` stays fast.
 """
 
 from __future__ import annotations
 
 import json
-import sys
 import traceback
-from dataclasses import dataclass, field
+from importlib import import_module
 from pathlib import Path
 
 import click
 
-from .config import DEFAULT_CONFIG, Config, load_config
+from . import click_zh
+from .config import DEFAULT_CONFIG, load_config
+from .context import AppContext, pass_app, progress, summary
 from .errors import YuqingError
 
+click_zh.install()  # before the decorators below: click fills in --version's help when it is declared
 
-@dataclass
-class AppContext:
-    config_path: str | None = None
-    debug: bool = False
-    _config: Config | None = None
-    _store: object | None = None
-    _closers: list = field(default_factory=list)
+__all__ = ["AppContext", "COMMAND_MODULES", "YuqingGroup", "main", "pass_app", "progress", "summary"]
 
-    @property
-    def config(self) -> Config:
-        if self._config is None:
-            self._config = load_config(self.config_path)
-        return self._config
-
-    @property
-    def store(self):
-        if self._store is None:
-            from .storage import open_store
-
-            self._store = open_store(self.config)
-        return self._store
-
-    def close(self) -> None:
-        if self._store is not None:
-            self._store.close()
-            self._store = None
-
-
-pass_app = click.make_pass_decorator(AppContext)
-
-
-def progress(iterable=None, *, length=None, label: str = "", **kw):
-    """A progress bar on stderr (hidden when stderr is not a terminal)."""
-    return click.progressbar(iterable, length=length, label=label, file=sys.stderr, show_pos=True, **kw)
-
-
-def summary(line: str) -> None:
-    """The one-line summary that ends long work."""
-    click.echo(line)
+#: The modules whose ``register(group)`` adds their commands to ``yuqing`` (``--help`` lists them by name).
+COMMAND_MODULES = ("yuqing.crawler.commands", "yuqing.nlp.commands", "yuqing.alerts.commands",
+                   "yuqing.casework.commands", "yuqing.digest.commands", "yuqing.dashboard.commands",
+                   "yuqing.service", "yuqing.demo.commands", "yuqing.storage.commands")
 
 
 class YuqingGroup(click.Group):
@@ -106,24 +76,24 @@ def main(ctx: click.Context, config_path: str | None, debug: bool) -> None:
 @click.argument("path", type=click.Path(dir_okay=False), default="yuqing.toml")
 @click.option("--force", is_flag=True, help="覆盖已存在的文件。")
 def init(path: str, force: bool) -> None:
-    """Write a commented default config file (yuqing.toml) and create the data directory."""
+    """写出带注释的默认配置文件（yuqing.toml），并创建数据目录。"""
     from .files import private_dir, write_private
 
     p = Path(path)
     if p.exists() and not force:
-        raise YuqingError(f"{p} already exists (use --force to overwrite)")
+        raise YuqingError(f"{p} 已存在（加 --force 覆盖）")
     write_private(p, DEFAULT_CONFIG.encode("utf-8"))  # it will hold password hashes
     cfg = load_config(p)
     private_dir(cfg.data_dir)
     private_dir(cfg.drop_dir)
-    summary(f"wrote {p}; data directory {cfg.data_dir}")
+    summary(f"已写出 {p}；数据目录 {cfg.data_dir}")
 
 
 @main.command()
 @click.option("--json", "as_json", is_flag=True, help="输出机器可读的 JSON。")
 @pass_app
 def stats(app: AppContext, as_json: bool) -> None:
-    """Counts: posts by source kind, analyzed, issues, e-mails, quarantined."""
+    """统计：各类数据源的帖子数、已分析、事件、议题、邮件、隔离记录。"""
     s = app.store.stats()
     if as_json:
         click.echo(json.dumps(s, ensure_ascii=False, sort_keys=True))
@@ -179,15 +149,5 @@ def search(app: AppContext, query: str, limit: int, as_json: bool) -> None:
         summary(f"共 {total} 条帖子匹配「{query}」，显示 {len(rows)} 条")
 
 
-def _register() -> None:
-    from importlib import import_module
-
-    for mod in ("yuqing.crawler.commands", "yuqing.nlp.commands", "yuqing.alerts.commands",
-                "yuqing.casework.commands", "yuqing.digest.commands", "yuqing.dashboard.commands", "yuqing.service",
-                "yuqing.demo.commands", "yuqing.storage.commands"):
-        m = import_module(mod)
-        for cmd in m.COMMANDS:
-            main.add_command(cmd)
-
-
-_register()
+for _module in COMMAND_MODULES:
+    import_module(_module).register(main)

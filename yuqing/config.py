@@ -174,6 +174,17 @@ class DigestConfig:
     monthly_day: int = check(between(0, 28), default=1)
 
 
+def folder_path(v) -> str | None:
+    return None if "\x00" not in str(v) and str(v) == str(v).strip() else "应为文件夹路径（不含首尾空格）"
+
+
+@dataclass
+class NlpConfig:
+    #: Folder of retrained models: `yuqing train` writes there and analysis and classification read
+    #: there; relative paths are under data_dir. Empty: the models shipped inside yuqing.
+    models_dir: str = check(folder_path, default="")
+
+
 @dataclass
 class Config:
     data_dir: Path = Path("yuqing-data")
@@ -185,6 +196,7 @@ class Config:
     alerts: AlertsConfig = field(default_factory=AlertsConfig)
     dashboard: DashboardConfig = field(default_factory=DashboardConfig)
     digest: DigestConfig = field(default_factory=DigestConfig)
+    nlp: NlpConfig = field(default_factory=NlpConfig)
     units: list[Unit] = field(default_factory=list)
     sources: list[Source] = field(default_factory=list)
     users: list[User] = field(default_factory=list)
@@ -206,6 +218,11 @@ class Config:
         return self.resolve(self.crawler.drop_dir)
 
     @property
+    def models_dir(self) -> Path | None:
+        """The folder of retrained models (``[nlp] models_dir``); None: the models shipped with yuqing."""
+        return self.resolve(self.nlp.models_dir) if self.nlp.models_dir else None
+
+    @property
     def tz(self):
         from zoneinfo import ZoneInfo
 
@@ -220,6 +237,7 @@ _SECTIONS = {
     "alerts": AlertsConfig,
     "dashboard": DashboardConfig,
     "digest": DigestConfig,
+    "nlp": NlpConfig,
 }
 _TOP_LEVEL = {"data_dir": Path, "timezone": str}
 
@@ -369,12 +387,19 @@ def load_config(path: str | Path | None = None, env: dict[str, str] | None = Non
     cfg = Config(**kwargs, path=cfg_path)
     if cfg_path is not None and not cfg.data_dir.is_absolute() and f"{ENV_PREFIX}DATA_DIR" not in env:
         cfg.data_dir = (cfg_path.parent / cfg.data_dir).resolve()
-    _validate(cfg)
+    _validate(cfg, env)
     return cfg
 
 
-def _validate(cfg: Config) -> None:
-    """The lists and what ties them together: units form a tree, every unit named exists."""
+def _validate(cfg: Config, env: dict[str, str]) -> None:
+    """The lists and what ties them together: units form a tree, every unit named exists; paths
+    that must be folders are not files."""
+    models = cfg.models_dir
+    if models is not None and models.exists() and not models.is_dir():
+        env_key = f"{ENV_PREFIX}NLP_MODELS_DIR"
+        where = f"环境变量 {env_key}" if env_key in env else "[nlp] models_dir"
+        raise ConfigError(f"{where} = {_shown(cfg.nlp.models_dir)} 无效：{models} 不是文件夹"
+                          "（应为放重新训练的模型的文件夹；留空则用安装包自带的模型）")
     codes = {u.code for u in cfg.units}
     seen: set[str] = set()
     for u in cfg.units:
@@ -525,6 +550,11 @@ weekday = 0
 time = "08:00"
 # 月报（上月职工思想动态）在每月几号的同一时间发送（1–28；0 表示不自动发送）
 monthly_day = 1
+
+[nlp]
+# 重新训练的模型所在的文件夹：`yuqing train` 写到这里，分析和分类从这里读（相对路径相对于数据目录）。
+# 留空表示使用安装包自带的模型。
+models_dir = ""
 
 # 工会组织树：集团 → 子公司 → 三级单位（矿、厂）→ 区科/车间。
 # [[units]]

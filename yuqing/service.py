@@ -24,11 +24,18 @@ from typing import TYPE_CHECKING
 import click
 
 from .config import Config
+from .context import AppContext, pass_app
 
 if TYPE_CHECKING:
     from .storage.base import FullStore
 
 log = logging.getLogger("yuqing.service")
+
+#: What a step's result starts with when it failed (the tick goes on with the next step).
+FAILED = "出错："
+#: The steps as the operator reads them in ``yuqing run``'s output and log.
+STEP_LABELS = {"import_drop_folder": "导入", "crawl": "采集", "analyze": "分析", "alerts": "预警",
+               "send_mail": "邮件", "weekly_digest": "周报", "monthly_report": "月报"}
 
 
 @dataclass
@@ -71,7 +78,7 @@ class Service:
         proc = subprocess.run([*cmd, "crawl"], capture_output=True, text=True, timeout=3600)
         out = (proc.stdout.strip().splitlines() or [""])[-1]
         if proc.returncode != 0:
-            raise RuntimeError((proc.stderr.strip().splitlines() or ["crawl failed"])[-1])
+            raise RuntimeError((proc.stderr.strip().splitlines() or ["采集失败"])[-1])
         return out
 
     def analyze(self) -> str:
@@ -120,17 +127,17 @@ class Service:
             try:
                 results[name] = getattr(self, name)()
             except ImportError as exc:  # a stage not installed in this build
-                results[name] = f"skipped ({exc.name} unavailable)"
+                results[name] = f"跳过（没有安装 {exc.name}）"
             except Exception as exc:  # noqa: BLE001 - the service must keep running
-                log.exception("step %s failed", name)
-                results[name] = f"error: {exc}"
+                log.exception("%s 这一步出错", STEP_LABELS.get(name, name))
+                results[name] = f"{FAILED}{exc}"
             if results[name]:
-                log.info("%s: %s", name, results[name])
+                log.info("%s：%s", STEP_LABELS.get(name, name), results[name])
         return results
 
     def run_forever(self) -> None:
         def stop(signum, frame):  # noqa: ARG001
-            log.info("stopping after the current step")
+            log.info("收到停止信号：做完当前这一步后停止")
             self.stopping = True
 
         signal.signal(signal.SIGTERM, stop)
@@ -145,17 +152,17 @@ class Service:
 @click.command()
 @click.option("--once", is_flag=True, help="只运行一轮（导入、采集、分析、预警、发信、周报）后退出。")
 @click.option("--interval", default=60.0, show_default=True, help="两轮之间的秒数。")
-def run(once: bool, interval: float) -> None:
-    """Run the service: watch the drop folder, crawl on schedule, analyze, alert, send digests."""
-    from .cli import AppContext
-
-    app: AppContext = click.get_current_context().obj
-    logging.basicConfig(level=logging.INFO, format="%(asctime)s %(levelname)s %(name)s: %(message)s")
+@pass_app
+def run(app: AppContext, once: bool, interval: float) -> None:
+    """运行服务：监视投放目录、按时采集、分析、预警、发信，定期发送周报和月报。"""
+    # yuqing's own steps at INFO; the libraries' chatter (matplotlib, Scrapy …) only from WARNING up
+    logging.basicConfig(level=logging.WARNING, format="%(asctime)s %(levelname)s %(name)s: %(message)s")
+    logging.getLogger("yuqing").setLevel(logging.INFO)
     svc = Service(app.config, app.store, interval_seconds=interval)
     if once:
         results = svc.tick()
-        errors = [k for k, v in results.items() if v.startswith("error")]
-        click.echo("; ".join(f"{k}: {v}" for k, v in results.items() if v) or "nothing to do")
+        errors = [k for k, v in results.items() if v.startswith(FAILED)]
+        click.echo(once_line(results))
         if errors:
             raise click.exceptions.Exit(1)
         return
@@ -163,4 +170,15 @@ def run(once: bool, interval: float) -> None:
     svc.run_forever()
 
 
-COMMANDS = [run]
+def once_line(results: dict[str, str]) -> str:
+    """What ``yuqing run --once`` prints: what every step had to say, named by the step unless its own
+    line already does ("分析 3 条帖子…", "预警：…", "舆情周报 …"; not "数据源 bbs：…" or "出错：…")."""
+    def named(step: str, said: str) -> str:
+        label = STEP_LABELS.get(step, step)
+        return said if label in said[:8] else f"{label}：{said}"
+
+    return "；".join(named(k, v) for k, v in results.items() if v) or "没有要做的事"
+
+
+def register(group: click.Group) -> None:
+    group.add_command(run)

@@ -55,14 +55,14 @@ def test_run_list_show(tmp_path, sink):
     runner, base = setup(tmp_path, sink.port)
     r = runner.invoke(main, [*base, "alerts", "run"])
     assert r.exit_code == 0, r.output
-    assert "4 new posts" in r.output and "1 sent" in r.output
+    assert "新帖子 4 条" in r.output and "已发送 1 封" in r.output
     assert len(list(sink.folder.glob("*.eml"))) == 1
     r2 = runner.invoke(main, [*base, "alerts", "run"])
-    assert "0 new posts" in r2.output and len(list(sink.folder.glob("*.eml"))) == 1
+    assert "新帖子 0 条" in r2.output and len(list(sink.folder.glob("*.eml"))) == 1
     (line,) = runner.invoke(main, [*base, "issues", "list", "--json"]).output.splitlines()
     issue = json.loads(line)
     assert issue["severity"] == "high" and issue["unit"] == "M1" and issue["method"] == "合理诉求维护法"
-    assert runner.invoke(main, [*base, "issues", "list", "--unit", "G", "--status", "closed"]).output.strip() == "0 issues"
+    assert runner.invoke(main, [*base, "issues", "list", "--unit", "G", "--status", "closed"]).output.strip() == "共 0 个议题"
     shown = json.loads(runner.invoke(main, [*base, "issues", "show", str(issue["id"]), "--json"]).output)
     assert shown["history"][0]["action"] == "opened" and shown["method"] == "合理诉求维护法"
     assert shown["method_description"].startswith("依法依规维护职工合法权益") and shown["records"] == []
@@ -76,10 +76,10 @@ def test_alerts_test_dry_run_and_bad_file(tmp_path, sink):
     good.write_text("name: w\ntype: keyword\nseverity: high\nkeyword:\n  query: 欠薪\n  min_posts: 2\n", encoding="utf-8")
     r = runner.invoke(main, [*base, "alerts", "test", str(good), "--since", "2026-10-01"])
     assert r.exit_code == 0, r.output
-    assert "1 issues would be raised" in r.output and "合理诉求维护法" in r.output
-    assert "0 issues" in runner.invoke(main, [*base, "issues", "list"]).output  # nothing written
+    assert "将提出 1 个议题" in r.output and "合理诉求维护法" in r.output
+    assert "共 0 个议题" in runner.invoke(main, [*base, "issues", "list"]).output  # nothing written
     bad = tmp_path / "bad.yaml"
     bad.write_text("name: w\ntype: spike\nspike:\n  threshold: 0\n", encoding="utf-8")
     r = runner.invoke(main, [*base, "alerts", "test", str(bad)])
     assert r.exit_code != 0
-    assert f"{bad}: spike.threshold: must be a number >= 1" in r.output
+    assert f"{bad}: spike.threshold: 应为 >= 1 的数字" in r.output

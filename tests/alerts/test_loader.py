@@ -23,23 +23,23 @@ def test_bad_threshold_names_file_and_key(tmp_path):
     p = write(tmp_path, "wage.yaml", "name: w\ntype: spike\nspike:\n  threshold: 0.5\n")
     msg = error_of(p)
     assert msg.startswith(f"{p}: spike.threshold: ")
-    assert "must be a number >= 1" in msg
+    assert "应为 >= 1 的数字" in msg
 
 
 def test_unknown_key_is_named(tmp_path):
     p = write(tmp_path, "r.yaml", "name: w\ntype: keyword\nkeyword:\n  query: 欠薪\n  windw: 2d\n")
-    assert f"{p}: keyword.windw: unknown key" in error_of(p)
+    assert f"{p}: keyword.windw: 未知的键" in error_of(p)
     p = write(tmp_path, "r2.yaml", "name: w\ntype: keyword\nseverty: high\nkeyword:\n  query: 欠薪\n")
-    assert ": severty: unknown key" in error_of(p)
+    assert ": severty: 未知的键" in error_of(p)
 
 
 @pytest.mark.parametrize("text,key,words", [
-    ("name: w\ntype: frequency\nfrequency:\n  count: 3\n  window: two days\n", "frequency.window", "duration"),
-    ("name: w\ntype: keyword\nseverity: urgent\nkeyword:\n  query: a\n", "severity", "one of"),
-    ("name: w\ntype: keyword\n", "keyword", "missing"),
-    ("name: w\ntype: blah\n", "type", "one of"),
-    ("name: w\ntype: keyword\nfilter:\n  topic: [salary]\nkeyword:\n  query: a\n", "filter.topic.0", "one of"),
-    ("name: w\ntype: risk\nkeyword:\n  query: a\n", "(top level)", "different rule type"),
+    ("name: w\ntype: frequency\nfrequency:\n  count: 3\n  window: two days\n", "frequency.window", "时长"),
+    ("name: w\ntype: keyword\nseverity: urgent\nkeyword:\n  query: a\n", "severity", "之一"),
+    ("name: w\ntype: keyword\n", "keyword", "缺少"),
+    ("name: w\ntype: blah\n", "type", "之一"),
+    ("name: w\ntype: keyword\nfilter:\n  topic: [salary]\nkeyword:\n  query: a\n", "filter.topic.0", "之一"),
+    ("name: w\ntype: risk\nkeyword:\n  query: a\n", "（顶层）", "其他规则类型"),
     ("name: w\ntype: keyword\nkeyword:\n  query: '(欠薪'\n", "keyword.query", "括号"),
 ])
 def test_schema_errors(tmp_path, text, key, words):
@@ -48,8 +48,8 @@ def test_schema_errors(tmp_path, text, key, words):
 
 
 def test_invalid_yaml_and_non_mapping(tmp_path):
-    assert "not valid YAML (line" in error_of(write(tmp_path, "a.yaml", "name: [unclosed\n"))
-    assert "one rule" in error_of(write(tmp_path, "b.yaml", "- 1\n- 2\n"))
+    assert "不是有效的 YAML（第" in error_of(write(tmp_path, "a.yaml", "name: [unclosed\n"))
+    assert "一条规则" in error_of(write(tmp_path, "b.yaml", "- 1\n- 2\n"))
 
 
 def test_starter_rules_are_valid_and_cover_the_types():

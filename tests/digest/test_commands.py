@@ -74,7 +74,7 @@ digest = true
         r2 = CliRunner().invoke(main, args)
         msgs = sink.messages()
     assert r1.exit_code == 0, r1.output
-    assert r2.exit_code == 0 and "not sent twice" in r2.output
+    assert r2.exit_code == 0 and "不会重复发送" in r2.output and "收件人 1 位" in r2.output
     assert len(msgs) == 1
     assert msgs[0]["To"] == "m1@example.org" and "舆情周报" in msgs[0]["Subject"]
     html = msgs[0].get_body(("html",)).get_content()

@@ -94,7 +94,7 @@ def test_monthly_report_once_and_switchable_off(world):
     tz = MON.tzinfo
     world.store.set_state(MONTHLY_STATE_KEY, "2026-10")
     at = datetime(2026, 12, 1, 9, 0, tzinfo=tz).astimezone(UTC)
-    assert send_due_monthly_report(world.store, world.config, now=at).startswith("monthly report 2026-11")
+    assert send_due_monthly_report(world.store, world.config, now=at) == "职工思想动态月报 2026-11：生成 2 份，放入发信队列 2 份"
     assert send_due_monthly_report(world.store, world.config, now=at + timedelta(hours=3)) is None
     keys = sorted(e["dedupe_key"] for e in _digests(world.store))
     assert keys == ["digest:month:2026-11:G", "digest:month:2026-11:M1"]

@@ -21,8 +21,8 @@ def test_service_ticks_across_the_week_boundary(tmp_path):
     far = datetime(2100, 1, 1, tzinfo=timezone.utc)  # queued e-mails are due from the real clock's now
     digests = [e for e in w.store.due_emails(far, limit=100) if e["kind"] == "digest"]
     assert [e["dedupe_key"] for e in digests] == ["digest:week:2026-W47:G"]
-    assert sum(r.startswith("digest 2026-W47") for r in results) == 1
-    assert not any(r.startswith("error") for r in results)
+    assert sum(r.startswith("舆情周报 2026-W47：") for r in results) == 1
+    assert not any(r.startswith("出错") for r in results)
     w.store.close()
 
 
@@ -42,5 +42,5 @@ def test_service_sends_the_monthly_report_once_on_its_day(tmp_path):
     reports = [e for e in w.store.due_emails(far, limit=100) if e["kind"] == "digest"]
     assert [e["dedupe_key"] for e in reports] == ["digest:month:2026-11:G"]
     assert reports[0]["attachments"][0]["filename"] == "monthly-2026-11-G.pdf"
-    assert [r.startswith("monthly report 2026-11") for r in results] == [False] * 5 + [True] + [False] * 2
+    assert [r.startswith("职工思想动态月报 2026-11：") for r in results] == [False] * 5 + [True] + [False] * 2
     w.store.close()

@@ -7,7 +7,7 @@ from yuqing.cli import main
 
 
 def _run(args, small_models, tmp_path, input=None):
-    env = {"YUQING_MODELS_DIR": str(small_models), "YUQING_DATA_DIR": str(tmp_path)}
+    env = {"YUQING_NLP_MODELS_DIR": str(small_models), "YUQING_DATA_DIR": str(tmp_path)}
     return CliRunner().invoke(main, args, input=input, env=env)
 
 
@@ -36,7 +36,7 @@ def test_classify_reads_a_file(small_models, tmp_path):
 
 def test_missing_models_give_one_line_error(tmp_path):
     res = CliRunner().invoke(main, ["classify"], input="{}\n",
-                             env={"YUQING_MODELS_DIR": str(tmp_path / "none"), "YUQING_DATA_DIR": str(tmp_path)})
+                             env={"YUQING_NLP_MODELS_DIR": str(tmp_path / "none"), "YUQING_DATA_DIR": str(tmp_path)})
     assert res.exit_code == 1
     assert "yuqing train" in res.output and "Traceback" not in res.output
 
@@ -49,7 +49,7 @@ def test_eval_prints_accuracy_report_and_confusion(small_models, tmp_path):
         w.writerows([["工资拖欠三个月了，太寒心了", "0"], ["慰问品发到家里了，暖心", "1"], ["食堂饭菜太难吃", "0"]])
     res = _run(["eval", str(f)], small_models, tmp_path)
     assert res.exit_code == 0, res.output
-    assert "accuracy=" in res.output and "macro-F1=" in res.output and "confusion" in res.output
+    assert "样本数 3 " in res.output and "准确率 " in res.output and "macro-F1 " in res.output and "混淆矩阵" in res.output
     res = _run(["eval", "--json", str(f)], small_models, tmp_path)
     m = json.loads(res.stdout)
     assert m["n"] == 3 and m["labels"] == ["negative", "positive"]

@@ -16,7 +16,7 @@ from yuqing.cli import main
 from yuqing.errors import ModelError
 from yuqing.nlp import compact, data
 from yuqing.nlp.analyzer import Analyzer
-from yuqing.nlp.persist import MODELS_DIR, StaleExport, export_saved, load_exported, load_model, read_manifest
+from yuqing.nlp.persist import packaged_models_dir, StaleExport, export_saved, load_exported, load_model, read_manifest
 from yuqing.nlp.tfidf import Rows
 
 NAMES = ("sentiment", "topic", "risk")
@@ -32,8 +32,8 @@ def _held_out_sets() -> dict[str, list[str]]:
 
 @pytest.mark.parametrize("name", NAMES)
 def test_shipped_exports_give_the_pipelines_probabilities_on_the_held_out_sets(name):
-    pipeline, _ = load_model(name, MODELS_DIR)
-    exported = load_exported(name, MODELS_DIR)
+    pipeline, _ = load_model(name, packaged_models_dir())
+    exported = load_exported(name, packaged_models_dir())
     assert [str(c) for c in exported.classes_] == [str(c) for c in pipeline.classes_]
     for set_name, texts in _held_out_sets().items():
         if name != "sentiment" and set_name != "worker_posts":
@@ -60,7 +60,7 @@ def test_export_is_deterministic_and_compact(small_models):
     assert raw == (small_models / "risk.npz").read_bytes()
     # the shipped exports stay small next to the skops files
     for name in NAMES:
-        assert (MODELS_DIR / f"{name}.npz").stat().st_size < 4 * (MODELS_DIR / f"{name}.skops").stat().st_size
+        assert (packaged_models_dir() / f"{name}.npz").stat().st_size < 4 * (packaged_models_dir() / f"{name}.skops").stat().st_size
 
 
 def _naive_dot(parts, coef_t, n_rows):
@@ -188,7 +188,7 @@ def test_export_only_restores_a_missing_export(models_copy):
 
 def _run(args, folder, tmp_path, input=None):
     return CliRunner().invoke(main, args, input=input,
-                              env={"YUQING_MODELS_DIR": str(folder), "YUQING_DATA_DIR": str(tmp_path)})
+                              env={"YUQING_NLP_MODELS_DIR": str(folder), "YUQING_DATA_DIR": str(tmp_path)})
 
 
 def test_cli_export_only_and_the_stale_export_note(models_copy, tmp_path):
@@ -213,5 +213,5 @@ def test_classify_imports_neither_scikit_learn_scipy_skops_nor_jieba(small_model
               "assert res.exit_code == 0, res.output\n"
               "print(json.dumps(sorted({m.split('.')[0] for m in sys.modules} & {'sklearn', 'scipy', 'skops', 'jieba'})))\n")
     out = subprocess.run([sys.executable, "-c", script], capture_output=True, text=True, check=True,
-                         env={**os.environ, "YUQING_MODELS_DIR": str(small_models)})
+                         env={**os.environ, "YUQING_NLP_MODELS_DIR": str(small_models)})
     assert json.loads(out.stdout.strip().splitlines()[-1]) == []

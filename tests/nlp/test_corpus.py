@@ -1,4 +1,4 @@
-"""The hand-labelled domain corpus (yuqing/nlp/corpus/) is well-formed and covers what the models need."""
+"""The hand-labelled domain corpus (corpus/ at the repository root) is well-formed and covers what the models need."""
 
 from __future__ import annotations
 
@@ -9,10 +9,10 @@ from pathlib import Path
 
 import pytest
 
-from yuqing.nlp.corpus.counts import count_table
+from corpus.counts import count_table
 from yuqing.schema import TOPICS
 
-CORPUS = Path(__file__).resolve().parents[2] / "yuqing" / "nlp" / "corpus"
+CORPUS = Path(__file__).resolve().parents[2] / "corpus"
 POSTS = CORPUS / "worker_posts.csv"
 PAIRS = CORPUS / "repost_pairs.csv"
 SENTIMENTS = {"negative", "neutral", "positive"}
@@ -111,4 +111,4 @@ def test_pairs_are_valid_and_balanced(pairs):
 
 def test_readme_count_table_is_current(posts, pairs):
     readme = (CORPUS / "README.md").read_text(encoding="utf-8")
-    assert count_table(posts, pairs) in readme, "regenerate: python -m yuqing.nlp.corpus.counts"
+    assert count_table(posts, pairs) in readme, "regenerate: python corpus/counts.py"

@@ -65,3 +65,25 @@ def test_missing_and_damaged_models_raise_model_error(saved, tmp_path_factory):
     (folder / "risk.skops").write_bytes(b"not a zip file")
     with pytest.raises(ModelError, match="yuqing train"):
         load_model("risk", folder)
+
+
+def test_the_training_folder_is_the_configured_one_else_the_package_in_a_checkout(tmp_path, monkeypatch):
+    from yuqing.nlp import persist
+
+    assert persist.training_folder(tmp_path) == tmp_path
+    assert persist.training_folder(None) == persist.packaged_models_dir()  # tests run from the checkout
+    monkeypatch.setattr(persist, "checkout_root", lambda: None)  # an installed yuqing
+    assert persist.training_folder(tmp_path) == tmp_path
+    with pytest.raises(ModelError, match=r"models_dir.*YUQING_NLP_MODELS_DIR"):
+        persist.training_folder(None)
+
+
+def test_seeding_copies_only_the_missing_shipped_models(tmp_path):
+    from yuqing.nlp.persist import packaged_models_dir, seed_from_package
+
+    (tmp_path / "risk.json").write_text("{}", encoding="utf-8")
+    assert seed_from_package(tmp_path, keep="topic") == ["sentiment", "keywords"]
+    assert (tmp_path / "risk.json").read_text(encoding="utf-8") == "{}"  # what the folder has is kept
+    assert not (tmp_path / "topic.json").exists() and (tmp_path / "sentiment.npz").is_file()
+    assert seed_from_package(tmp_path, keep="topic") == []
+    assert seed_from_package(packaged_models_dir(), keep="topic") == []

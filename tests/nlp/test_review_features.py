@@ -4,7 +4,7 @@ import numpy as np
 from scipy import sparse
 from sklearn.base import clone
 
-from yuqing.nlp.review_features import (
+from benchmarks.review_features import (
     CharNgrams,
     DomainAugmented,
     NBScaler,

@@ -4,6 +4,8 @@ from __future__ import annotations
 
 import csv
 import re
+from importlib import resources
+from pathlib import Path
 
 import numpy as np
 import pytest
@@ -11,12 +13,12 @@ import pytest
 from yuqing.nlp import data
 from yuqing.nlp.data import Dataset
 from yuqing.nlp.lexicon import lexicon_features
-from yuqing.nlp.persist import MODELS_DIR, load_model, save_model
+from yuqing.nlp.persist import packaged_models_dir, load_model, save_model
 from yuqing.nlp.subjectivity import TwoStageSentiment, two_stage_sentiment
 from yuqing.nlp.train import fit_two_stage
 
-CHAT = data.CORPUS_DIR / "worker_chat.csv"
-PHRASES = data.REPO_ROOT / "yuqing" / "demo" / "phrases"
+CHAT = data.corpus_dir() / "worker_chat.csv"
+PHRASES = Path(str(resources.files("yuqing.demo.phrases")))
 
 
 @pytest.fixture(scope="module")
@@ -95,7 +97,7 @@ def test_worker_chat_does_not_copy_the_demo_phrases():
 
 
 def test_shipped_model_is_two_stage_and_its_card_figures_hold():
-    model, manifest = load_model("sentiment", MODELS_DIR)
+    model, manifest = load_model("sentiment", packaged_models_dir())
     assert isinstance(model, TwoStageSentiment)
     held = manifest["held_out"]
     assert held["worker_posts_3class"]["macro_f1"] >= 0.75

@@ -36,3 +36,24 @@ def test_train_topic_and_risk_write_manifests_with_held_out_metrics(fixture_corp
     assert manifest["libraries"]["jieba"] and manifest["trained_on"][0]["sha256"]
     model, _ = load_model("topic", tmp_path)
     assert set(model.classes_) == set(data.domain_corpus().columns["topic"])
+
+
+@pytest.mark.slow
+def test_training_one_model_into_an_empty_models_dir_copies_the_shipped_others(fixture_corpus, tmp_path):
+    from yuqing.nlp.analyzer import Analyzer
+    from yuqing.nlp.persist import packaged_models_dir
+
+    folder = tmp_path / "retrained"
+    lines: list[str] = []
+    out = train.train("topic", [], models_dir=folder, log=lines.append)
+    assert set(out) == {"topic"}
+    shipped = packaged_models_dir()
+    for name in ("sentiment.skops", "sentiment.npz", "sentiment.json", "risk.skops", "risk.npz", "risk.json",
+                 "keywords.json"):
+        assert (folder / name).read_bytes() == (shipped / name).read_bytes(), name
+    assert read_manifest("topic", folder)["trained_on"][0]["rows"] == 100  # trained here, on the fixture
+    assert read_manifest("topic", folder)["trained_at"] != read_manifest("topic", shipped)["trained_at"]
+    assert any("sentiment" in line and "risk" in line and str(folder) in line for line in lines)
+    assert "model card" in (folder / "README.md").read_text(encoding="utf-8")
+    a = Analyzer(folder)
+    assert a.notes == [] and a.topic_manifest["trained_on"][0]["rows"] == 100

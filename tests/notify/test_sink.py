@@ -16,7 +16,7 @@ def test_sink_saves_readable_eml_and_runs_as_a_module(tmp_path):
     proc = subprocess.Popen([sys.executable, "-m", "yuqing.notify.sink", "--port", str(port), "--dir", str(tmp_path)],
                             stdout=subprocess.PIPE, text=True)
     try:
-        assert "listening" in proc.stdout.readline()
+        assert "监听" in proc.stdout.readline()
         msg = EmailMessage()
         msg["From"], msg["To"], msg["Subject"] = "a@example.org", "b@example.org", "测试邮件"
         msg.set_content("正文：欠薪")

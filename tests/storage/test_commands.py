@@ -9,9 +9,10 @@ import click
 import pytest
 from click.testing import CliRunner
 
-from yuqing.cli import AppContext, YuqingGroup
+from yuqing.cli import YuqingGroup
+from yuqing.context import AppContext
 from yuqing.schema import Analysis
-from yuqing.storage.commands import COMMANDS
+from yuqing.storage.commands import register
 from yuqing.storage.sqlite import SqliteStore
 
 from ..conftest import make_post
@@ -28,8 +29,7 @@ def run(tmp_path, monkeypatch):
     def cli(ctx):
         ctx.obj = AppContext()
 
-    for cmd in COMMANDS:
-        cli.add_command(cmd)
+    register(cli)
 
     def invoke(*args, env=None):
         return CliRunner().invoke(cli, list(args), env=env or {})

@@ -43,8 +43,8 @@ class RunResult:
     emails_queued: int = 0
 
     def __str__(self) -> str:
-        return (f"alerts: {self.posts} new posts, {self.matches} matches → {len(self.opened)} issues opened, "
-                f"{len(self.updated)} updated, {len(self.escalated)} escalated; {self.emails_queued} e-mails queued")
+        return (f"预警：新帖子 {self.posts} 条，命中 {self.matches} 次 → 新建议题 {len(self.opened)} 个，"
+                f"更新 {len(self.updated)} 个，逾期上报 {len(self.escalated)} 个；邮件入队 {self.emails_queued} 封")
 
 
 def org_tree(store, config) -> OrgTree:

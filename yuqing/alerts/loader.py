@@ -13,53 +13,53 @@ from .rule_schema import RULE_SCHEMA
 from .rules import RULE_TYPES, Rule
 
 _VALIDATOR = jsonschema.Draft202012Validator(RULE_SCHEMA)
-_TYPE_WORDS = {"number": "a number", "integer": "an integer", "string": "a string", "boolean": "true or false",
-               "array": "a list", "object": "a mapping"}
+_TYPE_WORDS = {"number": "数字", "integer": "整数", "string": "文字", "boolean": "true 或 false",
+               "array": "列表", "object": "映射（键: 值）"}
 
 
 def _describe(err: jsonschema.ValidationError) -> tuple[str, str]:
     """(key path, what is wrong) for one schema error, in words a rule author understands."""
     path = ".".join(str(p) for p in err.absolute_path)
     v, val, schema = err.validator, err.validator_value, err.schema
-    kind = _TYPE_WORDS.get(schema.get("type", ""), "a value")
+    kind = _TYPE_WORDS.get(schema.get("type", ""), "值")
     if v == "additionalProperties":
         extra = sorted(set(err.instance) - set(schema.get("properties", {})))
         key = ".".join(p for p in (path, extra[0] if extra else "") if p)
-        return key, f"unknown key (allowed: {', '.join(sorted(schema.get('properties', {})))})"
+        return key, f"未知的键（可用：{', '.join(sorted(schema.get('properties', {})))}）"
     if v == "required":
         missing = err.message.split("'")[1] if "'" in err.message else str(val)
-        return ".".join(p for p in (path, missing) if p), "missing (required)"
+        return ".".join(p for p in (path, missing) if p), "缺少（必填）"
     if v in ("minimum", "maximum"):
         lo, hi = schema.get("minimum"), schema.get("maximum")
         if lo is not None and hi is not None:
-            return path, f"must be {kind} between {lo:g} and {hi:g}"
-        return path, f"must be {kind} >= {lo:g}" if lo is not None else f"must be {kind} <= {hi:g}"
+            return path, f"应为 {lo:g} 到 {hi:g} 之间的{kind}"
+        return path, f"应为 >= {lo:g} 的{kind}" if lo is not None else f"应为 <= {hi:g} 的{kind}"
     if v == "type":
-        return path, f"must be {_TYPE_WORDS.get(val, val)}"
+        return path, f"应为{_TYPE_WORDS.get(val, val)}"
     if v in ("enum", "const"):
         options = val if v == "enum" else [val]
-        return path, f"must be one of: {', '.join(map(str, options))} (got {err.instance!r})"
+        return path, f"应为以下之一：{', '.join(map(str, options))}（实际为 {err.instance!r}）"
     if v == "pattern":
         if schema.get("pattern", "").endswith("[mhdw]\\s*$"):
-            return path, f"must be a duration like 30m, 6h, 2d, 1w (got {err.instance!r})"
-        return path, f"{err.instance!r} is not allowed here (letters, digits, - _ . only)"
+            return path, f"应为时长，如 30m、6h、2d、1w（实际为 {err.instance!r}）"
+        return path, f"这里不能用 {err.instance!r}（只能用字母、数字和 - _ .）"
     if v == "not":
-        return path, "has an options block for a different rule type (use the one named by `type`)"
+        return path, "有属于其他规则类型的选项块（只写 `type` 所指类型的那一块）"
     if v in ("minLength", "minItems"):
-        return path, "must not be empty"
+        return path, "不能为空"
     return path, err.message
 
 
 def validate_spec(spec: object, origin: str) -> dict:
     """Check one parsed rule file; :class:`RuleError` ``"origin: key: problem"`` on the first problem."""
     if not isinstance(spec, dict):
-        raise RuleError(f"{origin}: the file must hold one rule (a YAML mapping with name, type, …)")
+        raise RuleError(f"{origin}: 文件里应是一条规则（含 name、type 等键的 YAML 映射）")
     errors = sorted(_VALIDATOR.iter_errors(spec), key=lambda e: (len(e.absolute_path), list(e.absolute_path)))
     if errors:
         # prefer the most specific error (deepest path) — "spike.threshold" beats "spike"
         err = max(errors, key=lambda e: len(e.absolute_path))
         key, problem = _describe(err)
-        raise RuleError(f"{origin}: {key or '(top level)'}: {problem}")
+        raise RuleError(f"{origin}: {key or '（顶层）'}: {problem}")
     return spec
 
 
@@ -76,13 +76,13 @@ def load_rule_file(path: Path, origin: str | None = None) -> Rule:
     try:
         spec = yaml.safe_load(path.read_text(encoding="utf-8-sig"))
     except FileNotFoundError:
-        raise RuleError(f"{origin}: file not found") from None
+        raise RuleError(f"{origin}: 找不到文件") from None
     except yaml.YAMLError as exc:
         mark = getattr(exc, "problem_mark", None)
-        where = f" (line {mark.line + 1})" if mark else ""
-        raise RuleError(f"{origin}: not valid YAML{where}: {getattr(exc, 'problem', exc)}") from None
+        where = f"（第 {mark.line + 1} 行）" if mark else ""
+        raise RuleError(f"{origin}: 不是有效的 YAML{where}：{getattr(exc, 'problem', exc)}") from None
     except UnicodeDecodeError:
-        raise RuleError(f"{origin}: not UTF-8 text") from None
+        raise RuleError(f"{origin}: 不是 UTF-8 文本") from None
     return build_rule(spec, origin)
 
 
@@ -102,7 +102,7 @@ def load_rules(rules_dir: Path | None = None, *, include_starter: bool = True) -
     for f in files:
         rule = load_rule_file(f)
         if rule.name in by_name and origins[rule.name].parent == f.parent:
-            raise RuleError(f"{f}: name: {rule.name!r} is already used by {origins[rule.name].name}")
+            raise RuleError(f"{f}: name: {rule.name!r} 已被 {origins[rule.name].name} 使用")
         by_name[rule.name] = rule
         origins[rule.name] = f
     return [r for r in by_name.values() if r.spec.get("enabled", True)]

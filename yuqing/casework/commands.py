@@ -1,4 +1,4 @@
-"""CLI commands of this package (added to the `yuqing` group by yuqing.cli): ``yuqing issues
+"""CLI commands of this package (``register(group)`` adds them): ``yuqing issues
 list|show|advance`` (the 说事解事 workflow with a record for every step), ``yuqing methods`` (九法),
 ``yuqing ledger`` (the committee's 工作台账) and ``yuqing scorecard`` (the assessment of every level)."""
 
@@ -10,23 +10,14 @@ from pathlib import Path
 
 import click
 
+from ..context import AppContext, pass_app, summary
 from ..errors import YuqingError
 from ..schema import IssueKind, IssueStatus
 
 
-def _app():
-    return click.get_current_context().obj
-
-
-def _tree(app):
-    from ..alerts.engine import org_tree
-
-    return org_tree(app.store, app.config)
-
-
 @click.group("issues")
 def issues_group():
-    """Issues (one per real matter) and their 说事解事 workflow."""
+    """议题（一件实际的事一个议题）及其说事解事流程。"""
 
 
 def _issue_dict(issue, tree) -> dict:
@@ -44,13 +35,13 @@ def _issue_dict(issue, tree) -> dict:
 @click.option("--unit", help="只看这个单位（含下级）的议题。")
 @click.option("--status", type=click.Choice(["open", "closed"]), help="open 未结 / closed 已办结。")
 @click.option("--json", "as_json", is_flag=True, help="每个议题输出一行 JSON。")
-@click.option("--limit", default=200, show_default=True)
-def issues_list(unit: str | None, status: str | None, as_json: bool, limit: int):
-    """List issues."""
+@click.option("--limit", default=200, show_default=True, help="最多列出多少个议题。")
+@pass_app
+def issues_list(app: AppContext, unit: str | None, status: str | None, as_json: bool, limit: int):
+    """列出议题。"""
     from ..schema import SEVERITY_LABELS
 
-    app = _app()
-    tree = _tree(app)
+    tree = app.tree
     if unit and unit not in tree:
         raise YuqingError(f"没有单位 {unit!r}（见配置文件 [[units]]）")
     units = tree.subtree(unit) if unit else None
@@ -64,7 +55,7 @@ def issues_list(unit: str | None, status: str | None, as_json: bool, limit: int)
         click.echo(f"#{i.id:<4} [{SEVERITY_LABELS.get(i.severity, i.severity)}] {i.step:<5} {tree.name(i.unit)}  "
                    f"{i.title}（{i.post_count} 条）{late}")
     if not as_json:
-        click.echo(f"{len(issues)} issues")
+        summary(f"共 {len(issues)} 个议题")
 
 
 def _get(app, issue_id: int):
@@ -90,8 +81,9 @@ def reply_for(store, issue, tree, tz, units: set[str] | None = None) -> str:
 @issues_group.command("show")
 @click.argument("issue_id", type=int)
 @click.option("--json", "as_json", is_flag=True, help="输出 JSON（议题、各环节记录、帖子、历史、回应口径）。")
-def issues_show(issue_id: int, as_json: bool):
-    """Show one issue: details, the record of every step, posts (PII masked), history, a draft reply."""
+@pass_app
+def issues_show(app: AppContext, issue_id: int, as_json: bool):
+    """查看一个议题：详情、各环节记录、帖子（个人信息已脱敏）、历史和回应口径草稿。"""
     from ..notify.email import issue_link
     from ..pii import mask_pii
     from ..schema import SEVERITY_LABELS
@@ -99,12 +91,11 @@ def issues_show(issue_id: int, as_json: bool):
     from .model import STEP_HINTS, STEPS
     from .records import describe_fields, summarise
 
-    app = _app()
-    tree = _tree(app)
+    tree = app.tree
     issue = _get(app, issue_id)
     posts = app.store.issue_posts(issue_id, limit=20)
     history = app.store.issue_history(issue_id)
-    summary = summarise(history)
+    worked = summarise(history)
     reply = reply_for(app.store, issue, tree, app.config.tz) if issue.kind == IssueKind.OPINION else ""
     method = BY_NAME.get(issue.method)
     tz = app.config.tz
@@ -114,7 +105,7 @@ def issues_show(issue_id: int, as_json: bool):
         d["method_practice"] = list(method.practice) if method else []
         d["records"] = [{"step": r.step, "at": r.at.isoformat(), "actor": r.actor,
                          "fields": {k: mask_pii(v) for k, v in r.fields.items()}, "note": mask_pii(r.note),
-                         "round": r.round} for r in summary.records]
+                         "round": r.round} for r in worked.records]
         d["reply_draft"] = reply
         d["posts"] = [{"id": sp.post.id, "at": sp.post.created_at.isoformat(), "unit": sp.unit,
                        "text": mask_pii(sp.post.text)} for sp in posts]
@@ -136,9 +127,9 @@ def issues_show(issue_id: int, as_json: bool):
     if issue.status == IssueStatus.OPEN and issue.step in STEPS:
         click.echo(f"  下一步 记录「{issue.step}」（{STEP_HINTS[issue.step]}）")
     click.echo("说事解事记录：")
-    if not summary.records:
+    if not worked.records:
         click.echo("  （还没有记录）")
-    for r in summary.records:
+    for r in worked.records:
         extra = f"（{mask_pii(r.note)}）" if r.note and r.note != describe_fields(r.fields) else ""
         click.echo(f"  {fmt(r.at)} {r.step} {r.actor} {mask_pii(describe_fields(r.fields))}{extra}")
     if reply:
@@ -166,19 +157,19 @@ def issues_show(issue_id: int, as_json: bool):
 @click.option("--actor", default="", help="谁做的（默认当前系统用户）。")
 @click.option("--expect-version", type=int, default=None,
               help="你看到的议题版本（issues show 显示）；议题已被他人更新时拒绝。")
-def issues_advance(issue_id: int, step: str, sets: tuple[str, ...], note: str, actor: str,
+@pass_app
+def issues_advance(app: AppContext, issue_id: int, step: str, sets: tuple[str, ...], note: str, actor: str,
                    expect_version: int | None):
-    """Record a 说事解事 step of an issue (who, when and the step's fields); it moves to the next step.
+    """记录议题的一个说事解事环节（谁、何时、这一环节的内容），议题随之进入下一环节。
 
-    Steps go in order. Closing (--step 已办结) needs the result (及时办事) and the workers' verdict
-    (定期评事: 满意 or 基本满意) on record, and the matter's classification; 不满意 sends it back to 集中议事."""
+    环节按顺序进行。办结（--step 已办结）需要已记录办理结果（及时办事）和职工评议（定期评事：满意或基本满意），
+    并给事项归类；评议不满意则退回集中议事。"""
     import getpass
 
     from ..errors import ConflictError
     from .records import parse_sets
     from .workflow import record_step
 
-    app = _app()
     issue = _get(app, issue_id)
     if expect_version is not None and issue.version != expect_version:
         raise ConflictError.stale_issue(issue_id, f"（当前版本 {issue.version}）")
@@ -197,8 +188,9 @@ def issues_advance(issue_id: int, step: str, sets: tuple[str, ...], note: str, a
               help="在标注好的事项上评估方法建议的准确率（默认用自带的两套：开发集和留出集）。")
 @click.option("--corpus", "corpus", type=click.Path(dir_okay=False, path_type=Path), multiple=True,
               help="与 --eval 一起用：另用这个 CSV（matter,method,source_kind,text）评估。")
-def methods(as_json: bool, run_eval: bool, corpus: tuple[Path, ...]):
-    """The nine methods (九法) as the article names and describes them; --eval scores the suggestion."""
+@pass_app
+def methods(app: AppContext, as_json: bool, run_eval: bool, corpus: tuple[Path, ...]):
+    """九法：按原文列出九种工作方法及干部怎么做；--eval 评估方法建议的准确率。"""
     from .methods import NINE_METHODS
 
     if not run_eval:
@@ -215,14 +207,14 @@ def methods(as_json: bool, run_eval: bool, corpus: tuple[Path, ...]):
     from .evaluate import BUNDLED, bundled_corpus, evaluate, read_matters
 
     sets = [(p.name, p) for p in corpus] or [(name, bundled_corpus(name)) for name in BUNDLED]
-    analyzer = Analyzer()
+    analyzer = Analyzer(app.config.models_dir)
     out = {}
     for name, path in sets:
         matters = read_matters(path)
         out[name] = evaluate(matters, analyzer)
         if not as_json:
-            click.echo(format_report(out[name]["metrics"], f"method suggestion on {name} ({path.name}, "
-                                                            f"{len(matters)} matters)"))
+            click.echo(format_report(out[name]["metrics"], f"方法建议在 {name}（{path.name}，"
+                                                            f"{len(matters)} 件事项）上的评估"))
             for e in out[name]["errors"]:
                 click.echo(f"  {e['matter']}: {e['label']} → {e['suggested']}  {e['first_post']}")
     if as_json:
@@ -246,13 +238,12 @@ def _period(app, tree, month: str | None, year: str | None = None):
 @click.option("--year", metavar="YYYY", help="整年的台账。")
 @click.option("--out", "out", type=click.Path(dir_okay=False, path_type=Path),
               help="写到这个文件：.xlsx 为 Excel 工作簿，.pdf 为可打印的台账（默认写 Excel 到 data_dir/ledgers/）。")
-def ledger(unit: str, month: str | None, year: str | None, out: Path | None):
-    """The 说事解事委员会's 工作台账: one row per matter with every step's record, as Excel or PDF."""
-    from ..cli import summary
+@pass_app
+def ledger(app: AppContext, unit: str, month: str | None, year: str | None, out: Path | None):
+    """说事解事委员会的工作台账：每件事一行，含各环节记录，输出 Excel 或 PDF。"""
     from .ledger_files import ledger_of, write_ledger
 
-    app = _app()
-    tree = _tree(app)
+    tree = app.tree
     period = _period(app, tree, month, year)
     book = ledger_of(app.store, app.config, period, unit=unit)
     if out is None:
@@ -281,12 +272,12 @@ def _columns(values, widths) -> str:
 @click.command("scorecard")
 @click.option("--month", metavar="YYYY-MM", help="哪个月（默认本月；本月还没有任何事项时为上月）。")
 @click.option("--json", "as_json", is_flag=True, help="输出 JSON：每个单位一个对象（含下级单位的合计）。")
-def scorecard(month: str | None, as_json: bool):
-    """考核评价 of every unit of the four levels for a month, rolled up the tree, with a ranking per level."""
+@pass_app
+def scorecard(app: AppContext, month: str | None, as_json: bool):
+    """四级单位某月的考核评价：逐级汇总下级单位，并在同一层级内排名。"""
     from .ledger_files import scorecard_of
 
-    app = _app()
-    tree = _tree(app)
+    tree = app.tree
     period = _period(app, tree, month)
     rows = scorecard_of(app.store, app.config, period)
     if as_json:
@@ -306,4 +297,6 @@ def scorecard(month: str | None, as_json: bool):
         click.echo(f"{period.title}，{rows[0].name}：{rows[0].figures_text()}。")
 
 
-COMMANDS = [issues_group, methods, ledger, scorecard]
+def register(group: click.Group) -> None:
+    for cmd in (issues_group, methods, ledger, scorecard):
+        group.add_command(cmd)

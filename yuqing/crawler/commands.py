@@ -1,10 +1,10 @@
-"""CLI commands of this package (added to the `yuqing` group by yuqing.cli): ``import`` and ``crawl``."""
+"""CLI commands of this package: ``yuqing import`` and ``yuqing crawl`` (``register(group)`` adds them)."""
 
 from __future__ import annotations
 
 import click
 
-from ..cli import AppContext, pass_app, progress, summary
+from ..context import AppContext, pass_app, progress, summary
 
 
 @click.command("import")
@@ -14,10 +14,10 @@ from ..cli import AppContext, pass_app, progress, summary
 @click.option("--force", is_flag=True, help="已导入过的文件也重新读取（只补入新增的消息），如升级后重读旧导出。")
 @pass_app
 def import_cmd(app: AppContext, paths, watch: bool, interval: float, force: bool):
-    """Import export files or folders (WeChat chats, official-account articles …).
+    """导入导出文件或目录（微信群聊、公众号文章……）。
 
-    Folders are read recursively; a file already imported (same content, any name) is skipped.
-    Files that cannot be read are quarantined with a reason (see the dashboard or `yuqing stats`).
+    目录会递归读取；已导入过的文件（内容相同，不论文件名）跳过。
+    无法读取的记录连同原因放入隔离区（见看板或 `yuqing stats`）。
     """
     from pathlib import Path
 
@@ -48,14 +48,12 @@ def import_cmd(app: AppContext, paths, watch: bool, interval: float, force: bool
 @click.option("--folder", type=click.Path(file_okay=False, exists=True), help="与 --exports 一起用：导出文件目录（默认为配置的投放目录）。")
 @pass_app
 def crawl(app: AppContext, source, exports: bool, folder: str | None):
-    """Crawl configured forums and feeds (all, or one SOURCE).
+    """采集配置的论坛和订阅源（全部，或只采 SOURCE 这一个）。
 
-    Sources of kind forum/rss with a url; options per engine (discuz, discourse, rss, profile;
-    login with username + password_env, or cookies) are described in docs/crawling.md.
-    Re-crawls fetch new threads and the changed pages of changed threads; posts read again are
-    compared with the stored ones (edits keep the old text, deleted and hidden posts are marked).
-    Prints one line per source. Exits non-zero with one line naming each source that could not
-    be reached at all, whose login failed or that stopped at a login wall (--debug shows Scrapy's log).
+    采集 kind 为 forum/rss 且有 url 的数据源；各引擎（discuz、discourse、rss、profile）的选项和登录方式
+    （username + password_env，或 cookies）见 docs/crawling.md。再次采集只抓新主题和有变化主题的变化页；
+    重新读到的帖子与已存的比对（编辑保留原文，删除和屏蔽的帖子做标记）。每个数据源输出一行；
+    有数据源完全无法访问、登录失败或停在登录页时，逐个点名并以非零状态退出（--debug 显示 Scrapy 日志）。
     """
     from pathlib import Path
 
@@ -72,4 +70,6 @@ def crawl(app: AppContext, source, exports: bool, folder: str | None):
         raise YuqingError("；".join(report.fatal))
 
 
-COMMANDS = [import_cmd, crawl]
+def register(group: click.Group) -> None:
+    for cmd in (import_cmd, crawl):
+        group.add_command(cmd)

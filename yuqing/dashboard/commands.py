@@ -1,4 +1,4 @@
-"""CLI commands of this package (added to the `yuqing` group by yuqing.cli):
+"""CLI commands of this package (``register(group)`` adds them):
 ``yuqing dashboard`` and ``yuqing users passwd USERNAME``."""
 
 from __future__ import annotations
@@ -9,7 +9,7 @@ from pathlib import Path
 
 import click
 
-from ..cli import AppContext, pass_app, summary
+from ..context import AppContext, pass_app, summary
 from ..errors import YuqingError
 
 APP = Path(__file__).parent / "app.py"
@@ -28,7 +28,7 @@ def streamlit_command(host: str, port: int) -> list[str]:
 @click.option("--port", type=int, default=None, help="端口（默认取配置 [dashboard] port）。")
 @pass_app
 def dashboard(app: AppContext, host: str | None, port: int | None) -> None:
-    """Start the Streamlit dashboard (login required; users come from [[users]] in the config)."""
+    """启动 Streamlit 看板（需要登录；用户来自配置文件的 [[users]]）。"""
     cfg = app.config
     if not cfg.users:
         raise YuqingError("配置文件中没有 [[users]]：请先添加用户，并用 `yuqing users passwd 用户名` 设置密码")
@@ -43,7 +43,7 @@ def dashboard(app: AppContext, host: str | None, port: int | None) -> None:
 
 @click.group("users")
 def users() -> None:
-    """Dashboard users (defined in [[users]] of the config)."""
+    """看板用户（在配置文件的 [[users]] 中定义）。"""
 
 
 @users.command("passwd")
@@ -54,9 +54,8 @@ def users() -> None:
 @click.option("--password", "given", default=None, hidden=True, expose_value=True)
 @pass_app
 def passwd(app: AppContext, username: str, from_stdin: bool, given: str | None) -> None:
-    """Set USERNAME's password (stored as an argon2 hash in the database). The password is typed at
-    a prompt, or read from standard input — never taken on the command line, where any user of the
-    machine could read it in the process list."""
+    """设置用户 USERNAME 的密码（以 argon2 散列存入数据库）。密码在提示符下输入，或从标准输入读取——
+    从不写在命令行上，因为本机任何用户都能在进程列表里看到命令行参数。"""
     from ..auth import hash_password
 
     if given is not None:
@@ -78,4 +77,6 @@ def passwd(app: AppContext, username: str, from_stdin: bool, given: str | None) 
     summary(f"已为 {username} 设置密码")
 
 
-COMMANDS = [dashboard, users]
+def register(group: click.Group) -> None:
+    for cmd in (dashboard, users):
+        group.add_command(cmd)

@@ -33,7 +33,7 @@ def free_port(preferred: int = 0) -> int:
             except OSError:
                 continue
             return s.getsockname()[1]
-    raise YuqingError("no free TCP port on 127.0.0.1")
+    raise YuqingError("127.0.0.1 上没有空闲的 TCP 端口")
 
 
 class _QuietHandler(http.server.SimpleHTTPRequestHandler):
@@ -80,7 +80,7 @@ def _step(label: str) -> None:
 @click.option("--fresh", is_flag=True, help="先删除演示目录，从头开始。")
 @click.option("--port", default=8501, show_default=True, help="看板端口。")
 def demo(demo_dir: str, no_dashboard: bool, fresh: bool, port: int) -> None:
-    """Run the whole loop on bundled demo data and open the dashboard."""
+    """用自带的演示数据跑完整个流程，然后打开看板。"""
     from ..config import load_config
     from ..crawler.importer import import_paths
     from ..notify.sink import SmtpSink
@@ -103,8 +103,8 @@ def demo(demo_dir: str, no_dashboard: bool, fresh: bool, port: int) -> None:
         proc = subprocess.run([sys.executable, "-m", "yuqing", "--config", str(config_path), "crawl"],
                               text=True, capture_output=True)
         if proc.returncode != 0:
-            raise YuqingError("crawl failed: " + (proc.stderr.strip().splitlines() or ["?"])[-1])
-        click.echo(proc.stdout.strip().splitlines()[-1] if proc.stdout.strip() else "crawl done", err=True)
+            raise YuqingError("采集失败：" + (proc.stderr.strip().splitlines() or ["?"])[-1])
+        click.echo(proc.stdout.strip().splitlines()[-1] if proc.stdout.strip() else "采集完成", err=True)
 
     store = open_store(config)
     try:
@@ -141,14 +141,17 @@ def demo(demo_dir: str, no_dashboard: bool, fresh: bool, port: int) -> None:
     finally:
         store.close()
 
-    kinds = "、".join(f"{k} {v}" for k, v in sorted(s["posts_by_source_kind"].items()))
+    from ..schema import SOURCE_KIND_LABELS, SourceKind
+
+    kinds = "、".join(f"{SOURCE_KIND_LABELS.get(SourceKind(k), k)} {v}"
+                     for k, v in sorted(s["posts_by_source_kind"].items()))
     if story is not None and story.months:
         month = max(story.months)
         click.echo(f"说事解事：yuqing issues list · yuqing scorecard --month {month} · yuqing ledger --month {month}"
                    f"（--config {config_path}）", err=True)
-    click.echo(f"demo: {s['posts']} posts ({kinds}), {s['posts_analyzed']} analyzed, "
-               f"{s['issues']} issues ({s['issues_open']} open), {s['emails_sent']} e-mails sent, "
-               f"{s['quarantined']} quarantined; week 7 = {manifest.week7}")
+    click.echo(f"演示：帖子 {s['posts']} 条（{kinds}），已分析 {s['posts_analyzed']} 条，"
+               f"议题 {s['issues']} 个（未结 {s['issues_open']} 个），已发邮件 {s['emails_sent']} 封，"
+               f"隔离 {s['quarantined']} 条；第 7 周 = {manifest.week7}")
     if no_dashboard:
         return
     _step(f"看板 http://localhost:{port}（登录：admin / jiance / 各矿干部，密码 yuqing-demo；Ctrl-C 退出）")
@@ -171,4 +174,5 @@ def _reports(store, config, month: str) -> str:
             + (f"本月{cw.figures_text}" if cw else ""))
 
 
-COMMANDS = [demo]
+def register(group: click.Group) -> None:
+    group.add_command(demo)

@@ -78,7 +78,7 @@ def _send_once(store, config: Config, now: datetime, period: Period, state_key: 
         if recipients and enqueue_digest(store, built, recipients):
             queued += 1
     store.set_state(state_key, period.label)
-    return f"{'digest' if period.kind == 'week' else 'monthly report'} {period.label}: {len(scopes)} built, {queued} queued"
+    return f"{period.name} {period.label}：生成 {len(scopes)} 份，放入发信队列 {queued} 份"
 
 
 def send_due_digest(store: ReportStore, config: Config, now: datetime) -> str | None:

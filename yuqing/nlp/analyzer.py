@@ -54,8 +54,9 @@ def post_text(post: Post) -> str:
 class Analyzer:
     """Sentiment, topic, risk, keywords, tokens and SimHash for texts, models loaded once.
 
-    ``notes``: why a model was loaded from its skops pipeline instead of its numpy export (in
-    Chinese, for the user; empty when every export was used)."""
+    ``models_dir``: the folder the models are read from (``[nlp] models_dir``: ``Config.models_dir``);
+    None reads the models shipped inside yuqing. ``notes``: why a model was loaded from its skops
+    pipeline instead of its numpy export (in Chinese, for the user; empty when every export was used)."""
 
     def __init__(self, models_dir: Path | None = None):
         folder = models_dir or default_models_dir()
@@ -65,7 +66,7 @@ class Analyzer:
         self.risk, self.risk_manifest = self._load("risk", folder)
         kw_path = folder / "keywords.json"
         if not kw_path.exists():
-            raise ModelError(f"no keyword table in {folder}: run `yuqing train`")
+            raise ModelError(f"{folder} 里没有关键词表：请运行 `yuqing train`")
         kw = json.loads(kw_path.read_text(encoding="utf-8"))
         self.idf: dict[str, float] = kw["idf"]
         self.stopwords = frozenset(kw["stopwords"])
@@ -202,7 +203,7 @@ def run_analyze(store: AnalyzeStore, config=None, progress: Callable[[int], None
     is a second core; ``workers=0`` keeps everything in this process). The event grouper is built
     once from the store's events open at the first post and lives for the whole run, so the cost
     of a post does not grow with the store. ``progress`` is called with the number of posts done
-    after each batch. ``config`` is accepted for symmetry with the other loops."""
+    after each batch. ``config`` names the models folder (``[nlp] models_dir``) when no ``analyzer`` is given."""
     from .events import EventGrouper, EventInput
 
     started = time.perf_counter()
@@ -210,7 +211,7 @@ def run_analyze(store: AnalyzeStore, config=None, progress: Callable[[int], None
     posts = store.posts_to_analyze(limit=batch)
     if not posts:
         return summary
-    analyzer = analyzer or Analyzer()
+    analyzer = analyzer or Analyzer(config.models_dir if config is not None else None)
     grouper = EventGrouper(store.list_events(since=posts[0].created_at - window, limit=10_000_000), window=window)
     units = {s.id: s.unit for s in store.list_sources()}
     classify = _Classifier(analyzer, workers)

@@ -1,4 +1,5 @@
-"""The model card (models/README.md), written from the manifests and the benchmark results."""
+"""The model card (``README.md`` beside the models: ``yuqing/nlp/models/`` for the shipped ones), written
+from the manifests and the benchmark results."""
 
 from __future__ import annotations
 
@@ -28,7 +29,9 @@ def render_card(folder: Path | None = None) -> str:
     bench = _read(folder, "benchmarks.json") or {}
     out = ["# yuqing NLP models — model card", "",
            "Written by `yuqing train` from the manifests (`*.json` beside each `*.skops` model); the speed and",
-           "SnowNLP figures come from `benchmarks/nlp_bench.py` (`models/benchmarks.json`). Models are saved with",
+           "SnowNLP figures come from `benchmarks/nlp_bench.py` (`benchmarks.json` beside them). The shipped models",
+           "are part of the package (`yuqing/nlp/models/`, read with `importlib.resources`); retrained ones go to the",
+           "folder set as `[nlp] models_dir`, which is then read instead. Models are saved with",
            "skops (no code runs on load) and refuse to load under other scikit-learn/numpy/scipy/skops",
            "major.minor versions (`ModelError`: retrain with `yuqing train`). Each model is also exported when it is",
            "saved as numpy arrays (`*.npz`, `yuqing.nlp.compact`: vocabularies, IDF weights, lexicon tables,",

@@ -1,4 +1,4 @@
-"""CLI commands of this package (added to the `yuqing` group by yuqing.cli)."""
+"""CLI commands of this package: ``analyze``, ``train``, ``classify``, ``eval`` (``register(group)`` adds them)."""
 
 from __future__ import annotations
 
@@ -7,28 +7,22 @@ from pathlib import Path
 
 import click
 
+from ..context import AppContext, pass_app, progress, summary
 from ..errors import ModelError
-
-
-def _app():
-    from ..cli import AppContext
-
-    return click.get_current_context().find_object(AppContext)
 
 
 @click.command()
 @click.option("--batch", default=2000, show_default=True, help="每批分析的帖子数。")
 @click.option("--redo", is_flag=True,
               help="用当前模型重新分析所有已存帖子并重建事件（重新训练或升级模型后使用；议题保留其帖子）。")
-def analyze(batch: int, redo: bool) -> None:
+@pass_app
+def analyze(app: AppContext, batch: int, redo: bool) -> None:
     """分析新帖子：情感、话题、风险、关键词，并归入事件。"""
-    from ..cli import progress, summary
     from ..storage import PostQuery
     from .analyzer import Analyzer, run_analyze
 
-    app = _app()
     store = app.store
-    analyzer = Analyzer()  # load the models first: a broken models/ must not leave the store un-analysed
+    analyzer = Analyzer(app.config.models_dir)  # models first: broken ones must not leave the store un-analysed
     _notes(analyzer)
     if redo:
         n = store.reset_analyses()
@@ -51,29 +45,30 @@ def _notes(analyzer) -> None:
 @click.option("--no-store", is_flag=True, help="不使用数据库里的人工更正标签。")
 @click.option("--export-only", is_flag=True,
               help="不重新训练，只把 models/ 里已训练的模型重新导出为快速推理文件（*.npz）。")
-def train(model: str, no_store: bool, export_only: bool) -> None:
-    """Train the models (sentiment, topic, risk) and write them with model cards to models/."""
-    from ..cli import summary
+@pass_app
+def train(app: AppContext, model: str, no_store: bool, export_only: bool) -> None:
+    """训练模型（情感、话题、风险），连同模型说明写入 models/。"""
     from .train import train as run_train
 
+    models_dir = app.config.models_dir
     if export_only:
-        from .persist import export_saved
+        from .persist import export_saved, training_folder
 
+        folder = training_folder(models_dir)
         names = ["sentiment", "topic", "risk"] if model == "all" else [model]
         for name in names:
-            entry = export_saved(name)
+            entry = export_saved(name, folder)
             click.echo(f"{name}: {entry['file']}（sha256 {entry['sha256'][:12]}）", err=True)
         summary(f"已重新导出 {len(names)} 个模型的推理文件（未重新训练）")
         return
-    labels = [] if no_store else _labels()
-    out = run_train(model, labels, log=lambda line: click.echo(line, err=True))
-    summary(f"trained {', '.join(k for k in out if k != 'keywords')}; models and card written to models/ "
-            f"({len(labels)} staff corrections used)")
+    labels = [] if no_store else _labels(app)
+    out = run_train(model, labels, models_dir, log=lambda line: click.echo(line, err=True))
+    summary(f"已训练 {'、'.join(k for k in out if k != 'keywords')}；模型和模型说明已写入 "
+            f"{training_folder(models_dir)}（用了 {len(labels)} 条人工更正）")
 
 
-def _labels() -> list[dict]:
+def _labels(app: AppContext) -> list[dict]:
     """Staff corrections from the configured store (none when there is no store yet)."""
-    app = _app()
     if not app.config.db_path.exists():
         return []
     return app.store.list_labels()
@@ -82,15 +77,16 @@ def _labels() -> list[dict]:
 @click.command()
 @click.argument("file", required=False, type=click.Path(dir_okay=False, allow_dash=True))
 @click.option("--batch", default=1000, show_default=True, help="每批分类的条数。")
-def classify(file: str | None, batch: int) -> None:
-    """Classify JSON Lines ({"id", "text"}) from a file or stdin; one JSON line out per input."""
+@pass_app
+def classify(app: AppContext, file: str | None, batch: int) -> None:
+    """对文件或标准输入中的 JSON Lines（{"id", "text"}）分类；每行输入输出一行 JSON。"""
     from ..decoding import decode_text
     from .analyzer import Analyzer
     from .classify import classify_lines
 
     if file and file != "-" and not Path(file).exists():
-        raise ModelError(f"file not found: {file}")
-    analyzer = Analyzer()
+        raise ModelError(f"找不到文件：{file}")
+    analyzer = Analyzer(app.config.models_dir)
     _notes(analyzer)
     stream = click.open_file(file or "-", mode="rb")
     bad = 0
@@ -112,15 +108,16 @@ def classify(file: str | None, batch: int) -> None:
 @click.option("--field", "field_name", default="sentiment", show_default=True,
               type=click.Choice(["sentiment", "topic", "risk"]), help="评估哪个模型。")
 @click.option("--json", "as_json", is_flag=True, help="输出机器可读的 JSON。")
-def eval_(file: str, field_name: str, as_json: bool) -> None:
-    """Score a model on a labelled CSV/JSONL (text + label): accuracy, macro-F1, report, confusion."""
+@pass_app
+def eval_(app: AppContext, file: str, field_name: str, as_json: bool) -> None:
+    """在有标注的 CSV/JSONL（text + 标签）上评估模型：准确率、macro-F1、各类报告和混淆矩阵。"""
     from .analyzer import Analyzer
     from .data import read_labelled
     from .decide import positive_vs_negative
     from .evaluate import format_report, metrics
 
     ds = read_labelled(Path(file), field_name)
-    results = Analyzer().analyze_texts(ds.texts)
+    results = Analyzer(app.config.models_dir).analyze_texts(ds.texts)
     binary = field_name == "sentiment" and set(ds.labels) <= {"positive", "negative"}
     if binary:  # a two-class file: the positive-vs-negative call, as in the benchmarks
         pred = [positive_vs_negative(r["sentiment_scores"]) for r in results]
@@ -130,7 +127,9 @@ def eval_(file: str, field_name: str, as_json: bool) -> None:
     if as_json:
         click.echo(json.dumps(m, ensure_ascii=False))
     else:
-        click.echo(format_report(m, f"{field_name} on {ds.name}{' (binary)' if binary else ''}"))
+        click.echo(format_report(m, f"{field_name} 模型在 {ds.name} 上{'（二分类）' if binary else ''}"))
 
 
-COMMANDS = [analyze, train, classify, eval_]
+def register(group: click.Group) -> None:
+    for cmd in (analyze, train, classify, eval_):
+        group.add_command(cmd)

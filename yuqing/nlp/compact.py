@@ -1,7 +1,7 @@
 """The trained models in their compact inference form: numpy arrays, no scikit-learn, scipy or skops.
 
 `yuqing train` saves each model as a scikit-learn ``Pipeline`` (skops, the reference) and exports it
-with :func:`export_model` into ``models/<name>.npz``: per linear stage the word vocabulary (sorted
+with :func:`export_model` into ``<name>.npz`` beside the model: per linear stage the word vocabulary (sorted
 64-bit n-gram hashes) and its IDF, the char buckets' IDF (or char vocabulary), the lexicon tables,
 the logistic regression's coefficients and intercepts. :func:`load_npz` reads it back with numpy
 only, so `yuqing classify` and `yuqing analyze` start in a fraction of a second.
@@ -149,7 +149,7 @@ class LinearStage:
         self.classes_ = np.asarray(meta["classes"])
         n_features = len(self.word_idf) + len(self.char_idf) + (N_COLUMNS if lexicon is not None else 0)
         if n_features != meta["n_features"]:
-            raise ModelError("exported model is inconsistent (feature count): retrain with `yuqing train`")
+            raise ModelError("导出的模型前后不一致（特征数不符）：请用 `yuqing train` 重新训练")
         values = np.ascontiguousarray(arrays["coef_values"])
         k = values.shape[1]
         self.coef_t = np.zeros((n_features, k), dtype=values.dtype)
@@ -220,7 +220,7 @@ def _export_stage(pipe, prefix: str, arrays: dict, lexicons: dict) -> dict:
     from .features import HashedTfidf, LexiconFeatures, NgramHasher
 
     def refuse(why: str):
-        raise ModelError(f"cannot export this model ({why}): only the shipped recipe's pipelines are supported")
+        raise ModelError(f"无法导出这个模型（{why}）：只支持自带训练方法产生的流水线")
 
     if not isinstance(pipe, Pipeline) or [n for n, _ in pipe.steps] != ["features", "clf"]:
         refuse("steps")
@@ -300,10 +300,10 @@ def load_npz(raw: bytes):
             arrays = {k: z[k] for k in z.files}
         meta = json.loads(str(arrays.pop("meta")))
     except Exception as exc:  # noqa: BLE001 - a damaged file, whatever numpy says
-        raise ModelError(f"exported model cannot be read ({type(exc).__name__}): retrain with `yuqing train`") from None
+        raise ModelError(f"无法读取导出的模型（{type(exc).__name__}）：请用 `yuqing train` 重新训练") from None
     if meta.get("format") != FORMAT:
-        raise ModelError(f"exported model has format {meta.get('format')}, this yuqing reads {FORMAT}: "
-                         "retrain with `yuqing train`")
+        raise ModelError(f"导出的模型格式为 {meta.get('format')}，本版 yuqing 读取格式 {FORMAT}："
+                         "请用 `yuqing train` 重新训练")
     lexicons: dict[str, Lexicon] = {}
 
     def stage(name: str, m: dict) -> LinearStage:

@@ -2,6 +2,10 @@
 
 Only this module reads the corpora. Every loader returns a :class:`Dataset` carrying the file's
 name, row count and sha256 so manifests can say exactly what a model saw.
+
+The training data is not part of the installed package: the hand-labelled domain corpus lives in
+the source checkout's ``corpus/`` (``$YUQING_CORPUS_DIR`` elsewhere), the public corpora and
+lexicons in the shared data folder beside the checkout (``$YUQING_SHARED_DATA`` elsewhere).
 """
 
 from __future__ import annotations
@@ -13,22 +17,45 @@ import json
 import os
 from collections.abc import Iterable
 from dataclasses import dataclass, field
+from importlib import resources
 from pathlib import Path
 
 from ..decoding import decode_text
 from ..errors import ModelError
 from ..schema import TOPICS
 
-REPO_ROOT = Path(__file__).resolve().parents[2]
-CORPUS_DIR = Path(__file__).parent / "corpus"
 SENTIMENTS = ("negative", "neutral", "positive")
 RISKS = ("none", "medium", "high")
 
 
+def checkout_root() -> Path | None:
+    """The source checkout yuqing runs from: the folder that holds the ``yuqing`` package beside its
+    ``pyproject.toml`` and ``corpus/``. None for an installed yuqing (a wheel has neither)."""
+    root = Path(str(resources.files("yuqing"))).parent
+    return root if (root / "pyproject.toml").is_file() and (root / "corpus").is_dir() else None
+
+
+def corpus_dir() -> Path:
+    """The hand-labelled domain corpus: ``$YUQING_CORPUS_DIR`` or the checkout's ``corpus/``."""
+    env = os.environ.get("YUQING_CORPUS_DIR")
+    if env:
+        return Path(env)
+    root = checkout_root()
+    if root is None:
+        raise ModelError("训练语料不在安装包里：请在 yuqing 源码目录中运行，或用环境变量 YUQING_CORPUS_DIR "
+                         "指向 corpus 文件夹")
+    return root / "corpus"
+
+
 def shared_data_dir() -> Path:
-    """``$YUQING_SHARED_DATA`` or ``../shared/data`` next to the repository."""
+    """``$YUQING_SHARED_DATA`` or ``../shared/data`` beside the source checkout."""
     env = os.environ.get("YUQING_SHARED_DATA")
-    return Path(env) if env else REPO_ROOT.parent / "shared" / "data"
+    if env:
+        return Path(env)
+    root = checkout_root()
+    if root is None:
+        raise ModelError("共享训练数据不在安装包里：请用环境变量 YUQING_SHARED_DATA 指向共享数据文件夹（shared/data）")
+    return root.parent / "shared" / "data"
 
 
 def sha256_of(path: Path) -> str:
@@ -76,7 +103,7 @@ def clean_text(text: str) -> str:
 
 def _read_csv(path: Path) -> list[dict]:
     if not path.exists():
-        raise ModelError(f"training data not found: {path} (set YUQING_SHARED_DATA to the shared data folder)")
+        raise ModelError(f"找不到训练数据：{path}（请把 YUQING_SHARED_DATA 设为共享数据目录）")
     with path.open(encoding="utf-8-sig", newline="") as fh:
         return list(csv.DictReader(fh))
 
@@ -114,23 +141,31 @@ def online_shopping(exclude: set[str]) -> Dataset:
 def domain_corpus(path: Path | None = None) -> Dataset:
     """The hand-labelled worker posts (``id,text,sentiment,topic,risk``); rows with an unknown label
     are skipped."""
-    p = path or CORPUS_DIR / "worker_posts.csv"
+    p = path or corpus_dir() / "worker_posts.csv"
     rows = _read_csv(p)
     keep = [r for r in rows if (r.get("text") or "").strip() and r.get("sentiment") in SENTIMENTS
             and r.get("topic") in TOPICS and r.get("risk") in RISKS]
     keep.sort(key=lambda r: r["id"])
     texts = [clean_text(r["text"]) for r in keep]
     cols = {c: [r[c] for r in keep] for c in ("sentiment", "topic", "risk")}
-    try:
-        shown = str(p.relative_to(REPO_ROOT))
-    except ValueError:
-        shown = str(p)
+    shown = _shown_path(p)
     return Dataset("worker_posts", texts, cols["sentiment"], shown, sha256_of(p), [r["id"] for r in keep], cols)
+
+
+def _shown_path(p: Path) -> str:
+    """``p`` as a manifest records it: relative to the checkout when it is inside it."""
+    root = checkout_root()
+    if root is not None:
+        try:
+            return p.resolve().relative_to(root.resolve()).as_posix()
+        except ValueError:
+            pass
+    return str(p)
 
 
 def worker_chat() -> Dataset:
     """The hand-labelled everyday group-chat lines (``corpus/worker_chat.csv``, same columns)."""
-    ds = domain_corpus(CORPUS_DIR / "worker_chat.csv")
+    ds = domain_corpus(corpus_dir() / "worker_chat.csv")
     ds.name = "worker_chat"
     return ds
 
@@ -176,7 +211,7 @@ def read_labelled(path: Path, field_name: str) -> Dataset:
     """A labelled CSV or JSON Lines file for ``yuqing eval``: a ``text`` column and a ``label`` or
     ``field_name`` column (binary ``0/1`` is read as negative/positive)."""
     if not path.exists():
-        raise ModelError(f"file not found: {path}")
+        raise ModelError(f"找不到文件：{path}")
     if path.suffix.lower() in (".jsonl", ".json", ".ndjson"):
         rows = []
         for n, line in enumerate(read_user_text(path).splitlines(), 1):
@@ -198,5 +233,5 @@ def read_labelled(path: Path, field_name: str) -> Dataset:
         texts.append(text)
         labels.append(label)
     if not texts:
-        raise ModelError(f"{path}: no rows with a text and a {field_name!r} (or 'label') column")
+        raise ModelError(f"{path}：没有同时有 text 列和 {field_name!r}（或 'label'）列的行")
     return Dataset(path.name, texts, labels, str(path), sha256_of(path))

@@ -28,13 +28,14 @@ def recall_of(y_true: Sequence[str], y_pred: Sequence[str], label: str) -> float
 def format_report(m: dict, title: str = "") -> str:
     """Plain-text report for the terminal."""
     lines = [title] if title else []
-    lines.append(f"n={m['n']}  accuracy={m['accuracy']:.4f}  macro-F1={m['macro_f1']:.4f}")
-    lines.append(f"{'class':<12}{'precision':>10}{'recall':>10}{'f1':>10}{'support':>10}")
+    lines.append(f"样本数 {m['n']}  准确率 {m['accuracy']:.4f}  macro-F1 {m['macro_f1']:.4f}")
+    # the Chinese headings are two columns wide per character: padded to the same 12 + 4×10 columns
+    lines.append(f"{'类别':<10}{'精确率':>7}{'召回率':>7}{'F1':>10}{'样本数':>7}")
     for c in m["labels"]:
         r = m["per_class"][c]
         lines.append(f"{c:<12}{r['precision']:>10.4f}{r['recall']:>10.4f}{r['f1-score']:>10.4f}{int(r['support']):>10d}")
     width = max(8, *(len(c) + 2 for c in m["labels"]))
-    lines.append("confusion (rows = true, columns = predicted):")
+    lines.append("混淆矩阵（行 = 真实标签，列 = 预测）：")
     lines.append(" " * width + "".join(f"{c:>{width}}" for c in m["labels"]))
     for c, row in zip(m["labels"], m["confusion"]):
         lines.append(f"{c:<{width}}" + "".join(f"{v:>{width}d}" for v in row))

@@ -21,7 +21,7 @@ topic, then the heaviest overlap. Posts are assigned as they arrive, and everyth
 needs is on the stored :class:`~yuqing.storage.base.Event` (keywords, topic, unit, signature,
 times), so a grouper rebuilt from the store's open events gives the same result as one pass. The label is short Chinese built from the topic name and the event's top
 keywords. Without ``terms`` (callers that only know a post's keywords) each keyword weighs
-``default_weight``. The thresholds were tuned on half of yuqing/nlp/corpus/event_posts.csv; see
+``default_weight``. The thresholds were tuned on half of corpus/event_posts.csv; see
 benchmarks/nlp_events.py.
 """
 

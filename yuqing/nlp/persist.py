@@ -1,7 +1,14 @@
 """Saving and loading models: skops files (no arbitrary code runs on load), their numpy export and a manifest.
 
-``models/<name>.skops`` holds the fitted pipeline; ``models/<name>.npz`` its compact inference form
-(:mod:`yuqing.nlp.compact`: numpy arrays, exported when the model is saved); ``models/<name>.json``
+Where models live: the trained models ship inside the package (``yuqing/nlp/models/``, found with
+:mod:`importlib.resources`, as jieba keeps ``analyse/idf.txt`` beside its code); retrained ones go to
+the folder the config names (``[nlp] models_dir``), which is then read instead. `yuqing train`
+writes to that folder, or, without one, to the package's own folder in a source checkout (that is
+how the shipped models are made); an installed package's models are never overwritten
+(:func:`training_folder`).
+
+``<name>.skops`` holds the fitted pipeline; ``<name>.npz`` its compact inference form
+(:mod:`yuqing.nlp.compact`: numpy arrays, exported when the model is saved); ``<name>.json``
 the manifest: library versions, training data (name, rows, sha256), metrics, the training date and
 the export (``inference``: its file, format and the sha256 of both files). Loading the pipeline
 (:func:`load_model`) checks the manifest's library versions against the running ones and refuses a
@@ -15,17 +22,20 @@ from __future__ import annotations
 
 import hashlib
 import json
-import os
 import platform
+import shutil
 import warnings
 import zipfile
 from datetime import datetime, timezone
+from importlib import resources
 from pathlib import Path
 
 from ..errors import ModelError
-from .data import REPO_ROOT, sha256_of
+from .data import checkout_root, sha256_of
 
-MODELS_DIR = REPO_ROOT / "models"
+#: The models every folder holds (each as ``.skops``, ``.npz`` and ``.json``), and the keyword table.
+MODEL_NAMES = ("sentiment", "topic", "risk")
+KEYWORDS_FILE = "keywords.json"
 #: Libraries whose (major.minor) version must match between training and loading.
 PINNED = ("scikit-learn", "numpy", "scipy", "skops")
 #: Recorded in the manifest for information (jieba's dictionary changes segmentation).
@@ -35,10 +45,46 @@ TRUSTED_PREFIXES = ("yuqing.nlp.",)
 _SAFE_PREFIXES = ("sklearn.", "numpy.", "scipy.", "builtins.")
 
 
+def packaged_models_dir() -> Path:
+    """The models shipped inside yuqing: the ``yuqing.nlp.models`` package folder."""
+    return Path(str(resources.files("yuqing.nlp.models")))
+
+
 def default_models_dir() -> Path:
-    """``$YUQING_MODELS_DIR`` or the repository's ``models/``."""
-    env = os.environ.get("YUQING_MODELS_DIR")
-    return Path(env) if env else MODELS_DIR
+    """Where models are read when no folder is given (no ``[nlp] models_dir``): the shipped ones."""
+    return packaged_models_dir()
+
+
+def training_folder(configured: Path | None) -> Path:
+    """The folder `yuqing train` writes to: the configured ``[nlp] models_dir``; without one, the
+    package's own models folder when yuqing runs from a source checkout. An installed yuqing's
+    models are never overwritten (:class:`ModelError` asking for ``models_dir``)."""
+    if configured is not None:
+        return configured
+    if checkout_root() is None:
+        raise ModelError("安装包自带的模型不能覆盖：请在配置文件 [nlp] 段设置 models_dir（或环境变量 "
+                         "YUQING_NLP_MODELS_DIR），重新训练的模型写到那里")
+    return packaged_models_dir()
+
+
+def seed_from_package(folder: Path, keep: str) -> list[str]:
+    """Copy into ``folder`` the shipped models (and keyword table) it lacks, except ``keep``, the one
+    being trained: a folder that trains one model still holds all three. Returns what was copied."""
+    source = packaged_models_dir()
+    if folder.resolve() == source.resolve():
+        return []
+    folder.mkdir(parents=True, exist_ok=True)
+    copied = []
+    for name in MODEL_NAMES:
+        if name == keep or (folder / f"{name}.json").exists():
+            continue
+        for suffix in (".skops", ".npz", ".json"):
+            shutil.copyfile(source / f"{name}{suffix}", folder / f"{name}{suffix}")
+        copied.append(name)
+    if not (folder / KEYWORDS_FILE).exists():
+        shutil.copyfile(source / KEYWORDS_FILE, folder / KEYWORDS_FILE)
+        copied.append("keywords")
+    return copied
 
 
 def library_versions() -> dict[str, str]:

@@ -16,7 +16,7 @@ from .ngrams import string_ngrams
 from .tokenize import normalise
 
 #: Largest Hamming distance at which two posts count as the same text (tuned on
-#: yuqing/nlp/corpus/repost_pairs.csv for precision >= 0.95; see models/README.md).
+#: corpus/repost_pairs.csv for precision >= 0.95; see yuqing/nlp/models/README.md).
 REPOST_DISTANCE = 12
 _DROP = re.compile(r"[\W_]+", re.UNICODE)
 _BITS = np.arange(64, dtype=np.uint64)

@@ -20,6 +20,7 @@ import re
 import threading
 import unicodedata
 from functools import lru_cache
+from importlib import resources
 from pathlib import Path
 from typing import TYPE_CHECKING
 
@@ -30,7 +31,8 @@ if TYPE_CHECKING:
 
 from ..decoding import replace_lone_surrogates
 
-DOMAIN_DICT = Path(__file__).parent / "dicts" / "domain.txt"
+#: The domain dictionary, a data file of the package (found with importlib.resources, like the models).
+DOMAIN_DICT = Path(str(resources.files("yuqing.nlp").joinpath("dicts", "domain.txt")))
 
 _EMOJI = re.compile(r"\[[\u4e00-\u9fffA-Za-z]{1,6}\]")
 _PUNCT_OR_SPACE = re.compile(r"[\W_]+", re.UNICODE)

@@ -1,4 +1,6 @@
-"""Training: deterministic fits, held-out evaluation, models + manifests written to models/.
+"""Training: deterministic fits, held-out evaluation, models + manifests written to the training
+folder (``[nlp] models_dir``, or the package's ``yuqing/nlp/models/`` in a source checkout:
+:func:`~yuqing.nlp.persist.training_folder`).
 
 Each ``train_*`` function evaluates the recipe on data the evaluated model never saw, then refits
 the shipped model on everything (said so in the manifest and the model card).
@@ -23,7 +25,7 @@ from .estimators import SEED, risk_pipeline, sentiment_pipeline, topic_pipeline
 from .evaluate import metrics, recall_of
 from .keywords import build_idf
 from .lexicon import lexicon_features, lexicon_files
-from .persist import default_models_dir, save_model
+from .persist import default_models_dir, save_model, seed_from_package, training_folder
 from .risk_rules import rule_risk
 from .subjectivity import two_stage_sentiment
 from .tokenize import tokenize
@@ -80,9 +82,9 @@ def sentiment_eval(model, ds: Dataset, binary: bool) -> dict:
 def _domain(log: Log) -> tuple[Dataset, Dataset, Dataset]:
     ds = data.domain_corpus()
     if len(ds) < 50:
-        raise ModelError(f"the domain corpus has only {len(ds)} usable rows: {data.CORPUS_DIR / 'worker_posts.csv'}")
+        raise ModelError(f"领域语料只有 {len(ds)} 行可用：{ds.path}")
     train, test = data.split_domain(ds)
-    log(f"worker posts: {len(ds)} rows ({len(train)} train / {len(test)} held out)")
+    log(f"职工帖子：{len(ds)} 行（训练 {len(train)} / 留出 {len(test)}）")
     return ds, train, test
 
 
@@ -121,11 +123,11 @@ def train_sentiment(labels: list[dict], models_dir: Path | None, log: Log = prin
     domain, dtrain, dtest, staff = (sets[k] for k in ("domain", "domain_train", "domain_test", "staff"))
     m: dict = {"task": "sentiment", "classes": list(data.SENTIMENTS), "domain_weight": DOMAIN_WEIGHT}
 
-    log("sentiment 1/3: standard protocol (chnsenticorp_train only → validation)")
+    log("情感 1/3：标准协议（只用 chnsenticorp_train → 验证集）")
     proto = fit_sentiment([(ct, 1.0)], lex)
     m["standard_protocol"] = {"train": ct.provenance(), "validation": sentiment_eval(proto, cv, True)}
 
-    log("sentiment 2/3: held-out two-stage model (no weibo, no held-out worker posts or chat lines)")
+    log("情感 2/3：留出评估用的两段式模型（不用微博，不用留出的职工帖子和群聊消息）")
     held = fit_two_stage([(p, w, any(p is d for d in (dtrain, staff))) for p, w in held_out_parts(sets)]
                          + [(sets["chat_train"], DOMAIN_WEIGHT, True)], lex)
     m["design"] = ("two stages: subjectivity (neutral vs polar) fitted on domain rows only; polarity fitted on "
@@ -139,7 +141,7 @@ def train_sentiment(labels: list[dict], models_dir: Path | None, log: Log = prin
         "chnsenticorp_validation_binary": sentiment_eval(held, cv, True),
     }
 
-    log("sentiment 3/3: shipped model (everything)")
+    log("情感 3/3：发布的模型（全部数据）")
     shipped_parts = [(ct, 1.0, False), (shop, 1.0, False), (wb, 1.0, False), (domain, DOMAIN_WEIGHT, True),
                      (sets["chat"], DOMAIN_WEIGHT, True), (staff, DOMAIN_WEIGHT, True)]
     model = fit_two_stage(shipped_parts, lex)
@@ -154,7 +156,7 @@ def train_sentiment(labels: list[dict], models_dir: Path | None, log: Log = prin
 def _cv_proba(pipe, texts: list[str], labels: list[str]) -> np.ndarray:
     """Out-of-fold probabilities (columns: sorted labels); rare classes only warn."""
     if max(np.unique(labels, return_counts=True)[1]) < 5:
-        raise ModelError("too few labelled posts to cross-validate: add rows to the domain corpus")
+        raise ModelError("有标注的帖子太少，无法做交叉验证：请往领域语料里添加行")
     cv = StratifiedKFold(n_splits=5, shuffle=True, random_state=SEED)
     with warnings.catch_warnings():
         warnings.simplefilter("ignore", UserWarning)
@@ -174,7 +176,7 @@ def train_topic(labels: list[dict], models_dir: Path | None, log: Log = print) -
     domain, dtrain, dtest = _domain(log)
     domain, dtrain, dtest = (d.relabel("topic") for d in (domain, dtrain, dtest))
     staff = data.staff_labels(labels, "topic")
-    log("topic: choosing the keyword-fallback threshold by 5-fold CV on the training part")
+    log("话题：在训练部分用 5 折交叉验证选关键词兜底阈值")
     X, y, _ = _sorted_rows(dtrain.texts + staff.texts, dtrain.labels + staff.labels)
     proba = _cv_proba(topic_pipeline(), X, list(y))
     classes = sorted(set(y))
@@ -182,7 +184,7 @@ def train_topic(labels: list[dict], models_dir: Path | None, log: Log = print) -
              for th in (None, 0.2, 0.3, 0.4, 0.5)}
     best = max(cv_f1, key=lambda k: (cv_f1[k], k == "None"))
     threshold = None if best == "None" else float(best)
-    log(f"topic: CV macro-F1 by fallback threshold {cv_f1} → {best}")
+    log(f"话题：各兜底阈值的交叉验证 macro-F1 {cv_f1} → {best}")
     held = fit_topic(Dataset("t", X, list(y)))
     p_test = held.predict_proba(dtest.texts)
     cls = [str(c) for c in held.classes_]
@@ -234,7 +236,7 @@ def train_risk(labels: list[dict], models_dir: Path | None, log: Log = print) ->
     domain, dtrain, dtest = (d.relabel("risk") for d in (domain, dtrain, dtest))
     staff = data.staff_labels(labels, "risk")
     X, y, _ = _sorted_rows(dtrain.texts + staff.texts, dtrain.labels + staff.labels)
-    log("risk: choosing thresholds by 5-fold CV on the training part")
+    log("风险：在训练部分用 5 折交叉验证选阈值")
     proba = _cv_proba(risk_pipeline(), X, list(y))
     classes = sorted(set(y))
     high_at, medium_at, tried = _pick_risk_thresholds(classes, proba, X, list(y))
@@ -279,7 +281,7 @@ def train_keywords(models_dir: Path | None, log: Log = print) -> dict:
     stop = data.stopwords()
     idf = build_idf((tokenize(t) for ds in parts for t in ds.texts), stop)
     sha = write_keywords(idf, stop, [p.provenance() for p in parts], models_dir)
-    log(f"keywords: {len(idf)} IDF terms, {len(stop)} stopwords")
+    log(f"关键词：IDF 词 {len(idf)} 个，停用词 {len(stop)} 个")
     return {"terms": len(idf), "stopwords": len(stop), "sha256": sha}
 
 
@@ -287,17 +289,25 @@ TASKS = {"sentiment": train_sentiment, "topic": train_topic, "risk": train_risk}
 
 
 def train(which: str, labels: list[dict] | None = None, models_dir: Path | None = None, log: Log = print) -> dict:
-    """Train ``sentiment``, ``topic``, ``risk`` or ``all``; write models, manifests and the card."""
+    """Train ``sentiment``, ``topic``, ``risk`` or ``all``; write models, manifests and the card into
+    :func:`~yuqing.nlp.persist.training_folder` of ``models_dir`` (the configured ``[nlp] models_dir``).
+    Training one model into a folder that lacks the others first copies the shipped ones there."""
     from .card import write_card
 
     if which not in (*TASKS, "all"):
-        raise ModelError(f"unknown model {which!r}: choose sentiment, topic, risk or all")
+        raise ModelError(f"没有模型 {which!r}：可选 sentiment、topic、risk 或 all")
+    folder = training_folder(models_dir)
+    log(f"模型写到 {folder}")
     labels = labels or []
+    if which != "all":
+        copied = seed_from_package(folder, keep=which)
+        if copied:
+            log(f"从安装包复制到 {folder}：{'、'.join(copied)}（只训练 {which}）")
     out = {}
     for name, fn in TASKS.items():
         if which in (name, "all"):
-            out[name] = fn(labels, models_dir, log)
-    if which == "all" or not ((models_dir or default_models_dir()) / "keywords.json").exists():
-        out["keywords"] = train_keywords(models_dir, log)
-    write_card(models_dir)
+            out[name] = fn(labels, folder, log)
+    if which == "all" or not (folder / "keywords.json").exists():
+        out["keywords"] = train_keywords(folder, log)
+    write_card(folder)
     return out

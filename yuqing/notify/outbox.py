@@ -47,10 +47,10 @@ class DrainResult:
     error: str = ""
 
     def __str__(self) -> str:
-        line = f"e-mail: {self.sent} sent, {self.failed} waiting for retry"
+        line = f"邮件：已发送 {self.sent} 封，等待重试 {self.failed} 封"
         if self.given_up:
-            line += f", {self.given_up} given up"
-        return f"{line} ({self.error})" if self.error else line
+            line += f"，放弃 {self.given_up} 封"
+        return f"{line}（{self.error}）" if self.error else line
 
 
 def retry_at(attempts_so_far: int, now: datetime) -> datetime:

@@ -16,7 +16,7 @@ def parse_hhmm(text: str, where: str) -> time:
         h, m = (int(x) for x in text.strip().split(":"))
         return time(h, m)
     except ValueError:
-        raise ConfigError(f"[alerts] {where}: {text!r} is not a time like 07:30") from None
+        raise ConfigError(f"[alerts] {where} = {text!r} 无效：应为 07:30 这样的时刻") from None
 
 
 def quiet_until(now: datetime, quiet_hours: str, tz: tzinfo) -> datetime | None:

@@ -101,7 +101,7 @@ def main(argv: list[str] | None = None) -> None:
     args = ap.parse_args(argv)
     private_umask()
     sink = SmtpSink(args.dir, host=args.host, port=args.port).start()
-    print(f"SMTP sink listening on {args.host}:{args.port}, saving to {args.dir} (Ctrl-C to stop)", flush=True)
+    print(f"本地 SMTP 收件器在 {args.host}:{args.port} 监听，邮件存到 {args.dir}（Ctrl-C 停止）", flush=True)
     try:
         while True:
             time.sleep(3600)

@@ -9,7 +9,7 @@ from pathlib import Path
 
 import click
 
-from ..cli import AppContext, pass_app, progress, summary
+from ..context import AppContext, pass_app, progress, summary
 from ..errors import StorageError, YuqingError
 from .checks import Check
 
@@ -119,7 +119,7 @@ def check_outbox(store) -> Iterator[Check]:
 @click.option("--repair", is_flag=True, help="SQLite：先重建全文索引再检查。")
 @pass_app
 def doctor(app: AppContext, repair: bool) -> None:
-    """Check the configured store and say plainly what is wrong."""
+    """检查配置的存储，直接说明哪里有问题。"""
     cfg = app.config
     if repair and cfg.storage.backend == "sqlite" and cfg.db_path.exists():
         rebuild_fts(cfg.db_path)
@@ -149,9 +149,9 @@ def doctor(app: AppContext, repair: bool) -> None:
 @click.option("--batch-size", default=1000, show_default=True, help="每批写入的帖子数。")
 @pass_app
 def migrate(app: AppContext, target: str, batch_size: int) -> None:  # noqa: ARG001 - one target so far
-    """Copy the SQLite store into the Elasticsearch cluster ([es] / YUQING_ES_URL).
+    """把 SQLite 存储复制到 Elasticsearch 集群（[es] / YUQING_ES_URL）。
 
-    Resumable and idempotent: run it again after an interruption; counts are verified at the end."""
+    可续传、可重复运行：中断后再运行一次即可；最后核对数量。"""
     from .copy_to_es import POSTS_CURSOR, migrate_to_es
     from .elasticsearch.store import ElasticsearchStore
     from .sqlite import SqliteStore
@@ -179,7 +179,7 @@ def migrate(app: AppContext, target: str, batch_size: int) -> None:  # noqa: ARG
 @click.option("--apply", is_flag=True, help="真正删除（默认只列出将被删除的月度索引）。")
 @pass_app
 def retention(app: AppContext, keep_months: int, apply: bool) -> None:
-    """Elasticsearch: drop whole monthly posts indices older than --keep-months."""
+    """Elasticsearch：删除早于最近 --keep-months 个月的整月帖子索引。"""
     if app.config.storage.backend != "elasticsearch":
         raise YuqingError("retention 只用于 Elasticsearch 存储（SQLite 不按月分索引）")
     old = app.store.drop_months(keep_months, apply=apply)
@@ -193,4 +193,6 @@ def retention(app: AppContext, keep_months: int, apply: bool) -> None:
         summary(f"{len(old)} 个月度索引早于最近 {keep_months} 个月；加 --apply 删除。")
 
 
-COMMANDS = [doctor, migrate, retention]
+def register(group: click.Group) -> None:
+    for cmd in (doctor, migrate, retention):
+        group.add_command(cmd)

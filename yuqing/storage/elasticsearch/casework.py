@@ -131,7 +131,7 @@ class CaseworkMixin:
     def update_issue(self, issue: Issue, *, actor: str, action: str, note: str = "",
                      data: dict | None = None, at: datetime | None = None, step: str | None = None) -> Issue:
         if issue.id is None:
-            raise NotFoundError("cannot update an issue that was never created")
+            raise NotFoundError("无法更新从未创建过的议题")
         conflict = ConflictError.stale_issue(issue.id)
         try:
             with reachable():

@@ -297,7 +297,7 @@ class ElasticsearchStore(CaseworkMixin, AggregatesMixin, UsersMixin, FullStore):
     def assign_source(self, source_id: str, unit: str) -> int:
         old = self.get_doc("sources", source_id)
         if old is None:
-            raise StoreNotFound(f"no source {source_id!r}")
+            raise StoreNotFound(f"没有数据源 {source_id!r}")
         self.put("sources", source_id, {**old, "unit": unit, "status": SourceStatus.ACTIVE})
         return self._move_posts(source_id, unit)
 
@@ -376,7 +376,7 @@ class ElasticsearchStore(CaseworkMixin, AggregatesMixin, UsersMixin, FullStore):
     def set_post_status(self, post_ids: Iterable[str], status: str, reason: str = "",
                         at: datetime | None = None) -> int:
         if status not in POST_STATUSES:
-            raise StorageError(f"unknown post status {status!r}")
+            raise StorageError(f"未知的帖子状态 {status!r}")
         ids = list(dict.fromkeys(post_ids))
         if not ids:
             return 0
@@ -534,7 +534,7 @@ class ElasticsearchStore(CaseworkMixin, AggregatesMixin, UsersMixin, FullStore):
     # --- labels ---------------------------------------------------------------------------
     def add_label(self, post_id: str, field_name: str, value: str, actor: str) -> None:
         if field_name not in ("sentiment", "topic", "risk"):
-            raise StorageError(f"cannot label field {field_name!r}")
+            raise StorageError(f"不能标注字段 {field_name!r}")
         self.put("labels", None, {"post_id": post_id, "field": field_name, "value": value, "actor": actor,
                                   "at": D.iso(_now()), "seq": self.next_seq()})
 

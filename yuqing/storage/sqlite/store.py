@@ -61,11 +61,11 @@ class SqliteStore(CaseworkMixin, AggregatesMixin, UsersMixin, DigestMixin, FullS
             try:  # workers' personal data: the file (and SQLite's -wal/-shm, which copy its mode) 0600
                 create_private(self.path)
             except OSError as exc:
-                raise StorageError(f"cannot create the database {path}: {exc.strerror or exc}") from None
+                raise StorageError(f"无法创建数据库 {path}：{exc.strerror or exc}") from None
         try:
             self.conn = sqlite3.connect(str(path), timeout=30, check_same_thread=False, isolation_level=None)
         except sqlite3.Error as exc:
-            raise StorageError(f"cannot open the database {path}: {exc}") from None
+            raise StorageError(f"无法打开数据库 {path}：{exc}") from None
         self.conn.row_factory = sqlite3.Row
         self.lock = threading.RLock()
         self._tokenizer = tokenizer
@@ -75,7 +75,7 @@ class SqliteStore(CaseworkMixin, AggregatesMixin, UsersMixin, DigestMixin, FullS
             self._start()
         except sqlite3.DatabaseError as exc:
             self.conn.close()
-            raise StorageError(f"{path} is not a usable yuqing database: {exc}") from None
+            raise StorageError(f"{path} 不是可用的 yuqing 数据库：{exc}") from None
 
     def _start(self, patience: float = 60.0) -> None:
         """WAL mode and migrations. Switching a fresh file to WAL needs it to itself, and SQLite
@@ -208,7 +208,7 @@ class SqliteStore(CaseworkMixin, AggregatesMixin, UsersMixin, DigestMixin, FullS
             cur = self.conn.execute("UPDATE sources SET unit = ?, status = ? WHERE id = ?",
                                     (unit, SourceStatus.ACTIVE, source_id))
             if cur.rowcount == 0:
-                raise NotFoundError(f"no source {source_id!r}")
+                raise NotFoundError(f"没有数据源 {source_id!r}")
             return self.conn.execute("UPDATE posts SET unit = ? WHERE source_id = ?", (unit, source_id)).rowcount
 
     # --- posts ----------------------------------------------------------------------------
@@ -295,7 +295,7 @@ class SqliteStore(CaseworkMixin, AggregatesMixin, UsersMixin, DigestMixin, FullS
     def set_post_status(self, post_ids: Iterable[str], status: str, reason: str = "",
                         at: datetime | None = None) -> int:
         if status not in POST_STATUSES:
-            raise StorageError(f"unknown post status {status!r}")
+            raise StorageError(f"未知的帖子状态 {status!r}")
         n = 0
         when = R.ts(at) if at is not None else R.now_ts()
         with self.tx():
@@ -427,7 +427,7 @@ class SqliteStore(CaseworkMixin, AggregatesMixin, UsersMixin, DigestMixin, FullS
     # --- labels ---------------------------------------------------------------------------
     def add_label(self, post_id: str, field_name: str, value: str, actor: str) -> None:
         if field_name not in ("sentiment", "topic", "risk"):
-            raise StorageError(f"cannot label field {field_name!r}")
+            raise StorageError(f"不能标注字段 {field_name!r}")
         with self.tx():
             self.conn.execute("INSERT INTO labels(post_id, field, value, actor, at) VALUES (?, ?, ?, ?, ?)",
                               (post_id, field_name, value, actor, R.now_ts()))

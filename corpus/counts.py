@@ -1,6 +1,6 @@
 """Print the label-count table of the domain corpus (pasted into README.md).
 
-Run: ``.venv/bin/python -m yuqing.nlp.corpus.counts``
+Run: ``.venv/bin/python corpus/counts.py``
 """
 
 from __future__ import annotations

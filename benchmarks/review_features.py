@@ -32,8 +32,8 @@ from sklearn.cluster import KMeans
 from sklearn.feature_extraction.text import CountVectorizer, TfidfTransformer, TfidfVectorizer
 from sklearn.pipeline import FeatureUnion
 
-from .features import LexiconFeatures
-from .tokenize import is_word, tokenize, words
+from yuqing.nlp.features import LexiconFeatures
+from yuqing.nlp.tokenize import is_word, tokenize, words
 
 CONTRAST = ("但", "但是", "不过", "可是", "然而", "就是")
 NEGATIONS = ("不", "没", "没有", "无", "别")

@@ -1,1 +1,0 @@
-"""The hand-labelled domain corpus (worker_posts.csv, repost_pairs.csv); see README.md."""
