@@ -44,6 +44,8 @@ class Sentiment(StrEnum):
 
 #: The sentiment classes in the models' order (negative first).
 SENTIMENTS: tuple[Sentiment, ...] = tuple(Sentiment)
+#: The same as plain strings: the class labels numpy arrays and scikit-learn models hold.
+SENTIMENT_CLASSES: tuple[str, ...] = tuple(str(s) for s in SENTIMENTS)
 
 
 SENTIMENT_LABELS = {Sentiment.NEGATIVE: "负面", Sentiment.NEUTRAL: "中性", Sentiment.POSITIVE: "正面"}

@@ -22,10 +22,12 @@ from pathlib import Path
 
 from ..decoding import decode_text
 from ..errors import ModelError
-from ..schema import TOPICS
+from ..schema import RISKS as _RISKS
+from ..schema import SENTIMENT_CLASSES, TOPICS
 
-SENTIMENTS = ("negative", "neutral", "positive")
-RISKS = ("none", "medium", "high")
+#: The labels of the training data, as plain strings (yuqing.schema holds the vocabularies).
+SENTIMENTS = SENTIMENT_CLASSES
+RISKS: tuple[str, ...] = tuple(str(r) for r in _RISKS)
 
 
 def checkout_root() -> Path | None:

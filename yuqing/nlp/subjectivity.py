@@ -20,11 +20,12 @@ from sklearn.base import BaseEstimator, ClassifierMixin, clone
 from sklearn.linear_model import LogisticRegression
 from sklearn.pipeline import Pipeline
 
+from ..schema import SENTIMENT_CLASSES
 from .compact import combine_two_stage
 from .estimators import SEED, sentiment_pipeline
 from .features import hashed_text_features
 
-CLASSES = ("negative", "neutral", "positive")
+CLASSES = SENTIMENT_CLASSES
 POLAR = "polar"
 
 

@@ -18,6 +18,7 @@ import numpy as np
 from sklearn.model_selection import StratifiedKFold, cross_val_predict
 
 from ..errors import ModelError
+from ..schema import Sentiment
 from . import data
 from .data import Dataset
 from .decide import choose_risk, choose_topics, positive_vs_negative, sentiment_label, sentiment_scores
@@ -72,10 +73,10 @@ def predict_scores(model, texts: Sequence[str]) -> list[dict[str, float]]:
 def sentiment_eval(model, ds: Dataset, binary: bool) -> dict:
     scores = predict_scores(model, ds.texts)
     if binary:
-        keep = [y in ("positive", "negative") for y in ds.labels]
+        keep = [y in (Sentiment.POSITIVE, Sentiment.NEGATIVE) for y in ds.labels]
         y_true = [y for y, k in zip(ds.labels, keep) if k]
         y_pred = [positive_vs_negative(s) for s, k in zip(scores, keep) if k]
-        return metrics(y_true, y_pred, ["negative", "positive"])
+        return metrics(y_true, y_pred, [str(Sentiment.NEGATIVE), str(Sentiment.POSITIVE)])
     return metrics(ds.labels, [sentiment_label(s) for s in scores], list(data.SENTIMENTS))
 
 
