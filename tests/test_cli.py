@@ -63,3 +63,33 @@ def test_search_finds_posts_right_after_import_with_personal_data_masked(tmp_pat
     assert "共 1 条帖子匹配「电话」" in r.output
     rows = [json.loads(ln) for ln in runner.invoke(main, ["search", "电话", "--json"]).output.splitlines()]
     assert len(rows) == 1 and "13912345678" not in rows[0]["text"] and "pii" not in rows[0]
+
+
+def test_search_pages_sorts_and_takes_the_query_syntax(tmp_path, monkeypatch):
+    from datetime import datetime, timedelta, timezone
+
+    from yuqing.config import load_config
+    from yuqing.schema import Post, SourceKind
+    from yuqing.storage.sqlite import SqliteStore
+
+    monkeypatch.chdir(tmp_path)
+    monkeypatch.delenv("YUQING_CONFIG", raising=False)
+    runner = CliRunner()
+    assert runner.invoke(main, ["init"]).exit_code == 0
+    store = SqliteStore(load_config(tmp_path / "yuqing.toml", env={}).db_path)
+    t = datetime(2026, 11, 2, tzinfo=timezone.utc)
+    texts = [f"拖欠工资第{i}回" for i in range(5)] + [f"工资又被拖欠{i}" for i in range(5)] + ["食堂涨价", "欠薪了"]
+    store.add_posts([Post(source_id="g", source_kind=SourceKind.WECHAT_GROUP, native_id=str(i), text=x,
+                          created_at=t + timedelta(minutes=i), author="老张" if i == 11 else "职工")
+                     for i, x in enumerate(texts)])
+    store.close()
+    for query in ("工资拖欠", "拖欠工资", "工资 拖欠"):
+        r = runner.invoke(main, ["search", query, "--json", "--limit", "100"])
+        assert r.exit_code == 0 and len(r.output.splitlines()) == 10, (query, r.output)
+    r = runner.invoke(main, ["search", "拖欠工资", "--limit", "4", "--page", "3"])
+    assert r.exit_code == 0 and "共 10 条帖子匹配「拖欠工资」，显示 2 条（第 3/3 页）" in r.output
+    r = runner.invoke(main, ["search", "欠薪 | 涨价", "--sort", "heat", "--json"])
+    assert {json.loads(ln)["text"] for ln in r.output.splitlines()} == {"食堂涨价", "欠薪了"}
+    r = runner.invoke(main, ["search", "--author", "老张", "--json", "--", "-工资"])  # `--`: not an option
+    assert [json.loads(ln)["text"] for ln in r.output.splitlines()] == ["欠薪了"]
+    assert runner.invoke(main, ["search", "x", "--sort", "hot"]).exit_code == 2

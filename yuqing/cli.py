@@ -113,18 +113,28 @@ def stats(app: AppContext, as_json: bool) -> None:
 
 @main.command()
 @click.argument("query")
-@click.option("--limit", default=20, show_default=True, help="最多显示多少条。")
+@click.option("--limit", default=20, show_default=True, help="最多显示多少条（每页条数）。")
+@click.option("--page", default=1, show_default=True, type=click.IntRange(min=1), help="第几页（从 1 开始）。")
+@click.option("--sort", type=click.Choice(["time", "heat"]), default="time", show_default=True,
+              help="time：新的在前；heat：风险高的在前，同级按负面程度，再按时间。")
+@click.option("--author", default="", help="只看这位作者（作者 ID；来源不提供 ID 时为作者名）。")
 @click.option("--json", "as_json", is_flag=True, help="每条结果输出一行 JSON。")
 @pass_app
-def search(app: AppContext, query: str, limit: int, as_json: bool) -> None:
-    """全文检索已入库的帖子（入库即可检索，不必等分析；电话、身份证号、银行卡号已脱敏）。"""
+def search(app: AppContext, query: str, limit: int, page: int, sort: str, author: str, as_json: bool) -> None:
+    """全文检索已入库的帖子（入库即可检索，不必等分析；电话、身份证号、银行卡号已脱敏）。
+
+    \b
+    词序不限，也能找到词的一部分：工资拖欠 与 拖欠工资、"工资 拖欠" 结果相同
+    任一：欠薪 | 拖欠工资（或 OR）；排除：食堂 -表扬（或 NOT 表扬）；整句："夜班 饭菜"
+    以 - 开头的查询前加 --：yuqing search -- -表扬
+    """
     from .pii import mask_pii
     from .schema import RISK_LABELS, SENTIMENT_LABELS, TOPICS
     from .storage import PostQuery
 
-    q = PostQuery(text=query, limit=limit)
-    rows = app.store.query_posts(q)
-    total = app.store.count_posts(PostQuery(text=query))
+    found = app.store.search_posts(PostQuery(text=query, limit=limit, offset=(page - 1) * limit, sort=sort,
+                                             author=author))
+    rows, total = found.posts, found.total
     tz = app.config.tz
     for sp in rows:
         p = sp.post
@@ -146,7 +156,8 @@ def search(app: AppContext, query: str, limit: int, as_json: bool) -> None:
                    if a else "[未分析]")
             click.echo(f"{when} {p.author or '-'} {tag} {' '.join(text.split())[:80]}")
     if not as_json:
-        summary(f"共 {total} 条帖子匹配「{query}」，显示 {len(rows)} 条")
+        pages = max(1, -(-total // limit))
+        summary(f"共 {total} 条帖子匹配「{query}」，显示 {len(rows)} 条" + (f"（第 {page}/{pages} 页）" if pages > 1 else ""))
 
 
 for _module in COMMAND_MODULES:

@@ -60,6 +60,8 @@ class Risk(StrEnum):
 
 
 RISKS: tuple[Risk, ...] = tuple(Risk)
+#: A risk level as a rank, for sorting by heat: none 1, medium 2, high 3 (a post not analysed ranks 0).
+RISK_RANK: dict[Risk, int] = {r: i + 1 for i, r in enumerate(RISKS)}
 
 
 RISK_LABELS = {Risk.NONE: "无", Risk.MEDIUM: "中", Risk.HIGH: "高"}

@@ -2,6 +2,9 @@
 
 from __future__ import annotations
 
+import html
+import re
+
 import pytest
 
 from .fixture_store import M2_SECRET, PASSWORD, XSS_IMG, XSS_SCRIPT
@@ -11,10 +14,17 @@ PAGES = ["views/overview.py", "views/search.py", "views/topics.py", "views/issue
 UNFILTERED = ("views/rules.py", "views/digests.py")
 
 
+def _cards(at) -> list[str]:
+    """Post texts as shown: plain ``st.text``, and highlighted search cards (the post's characters
+    escaped inside our own ``<div>``/``<mark>`` tags) read back as their characters."""
+    return [t.value for t in at.text] + [html.unescape(re.sub(r"</?(?:div|mark)\b[^>]*>", "", h.value)) for h in at.html]
+
+
 def _texts(at) -> str:
     """Everything the page shows as text (markdown, text, captions, titles, metrics, tables)."""
-    parts = [e.value for kind in ("markdown", "text", "caption", "title", "subheader", "code", "error", "info", "success")
+    parts = [e.value for kind in ("markdown", "caption", "title", "subheader", "code", "error", "info", "success")
              for e in getattr(at, kind)]
+    parts += _cards(at)
     parts += [f"{m.label} {m.value}" for m in at.metric]
     parts += [df.value.to_csv() for df in at.dataframe]
     parts += [str(o) for sb in at.selectbox for o in sb.options]
@@ -70,14 +80,18 @@ def test_cadre_unit_filter_cannot_be_forced_to_another_mine(app_for):
 
 def test_monitor_sees_everything_and_search_filters(app_for):
     at = _open(app_for("jiance"), "views/search.py")
+    at.selectbox(key="search_size").set_value(100).run()  # the newest 100 posts, on one page
     assert M2_SECRET in _texts(at)
+    at.selectbox(key="search_size").set_value(20).run()
     at.text_input(key="search_text").input("工资").run()
     assert not at.exception
     caption = next(c.value for c in at.caption if "匹配" in c.value)
     table = at.dataframe[0].value
     assert len(table) > 0 and table["内容"].str.contains("工资").all()
-    assert f"共 {len(table):,} 条" in caption or len(table) == 100
+    assert f"共 {len(table):,} 条" in caption or len(table) == 20  # a page of 20
     assert any(c.value == "命中：工资" for c in at.caption)
+    marked = [h.value for h in at.html]
+    assert len(marked) == len(table) and all("<mark>工资</mark>" in m for m in marked)  # the cards highlight it
 
 
 def test_post_text_is_shown_literally(app_for):
@@ -85,15 +99,20 @@ def test_post_text_is_shown_literally(app_for):
     at.text_input(key="search_text").input("alert").run()
     md = "\n".join(m.value for m in at.markdown)
     assert "<img" not in md and "<script" not in md  # never in markdown
-    assert XSS_IMG in [t.value for t in at.text]  # post text is plain text
+    assert XSS_IMG in _cards(at)  # post text is its own characters: plain text, or escaped in a highlighted card
+    assert all("<img" not in h.value and "<script" not in h.value for h in at.html)
     table = at.dataframe[0].value
     assert XSS_IMG in set(table["内容"]) and XSS_SCRIPT in set(table["内容"])
     assert all(not getattr(m.proto, "allow_html", False) for m in at.markdown)
 
 
 def test_pii_masked_for_cadre_not_for_monitor(app_for):
-    cadre = _texts(_open(app_for("ganbu1"), "views/search.py"))
-    monitor = _texts(_open(app_for("jiance"), "views/search.py"))
+    def page_of_100(user: str) -> str:
+        at = _open(app_for(user), "views/search.py")
+        at.selectbox(key="search_size").set_value(100).run()
+        return _texts(at)
+
+    cadre, monitor = page_of_100("ganbu1"), page_of_100("jiance")
     assert "13912345678" in monitor and "139****5678" in cadre and "13912345678" not in cadre
     at = app_for("ganbu1")
     at.query_params["issue"] = "2"

@@ -210,5 +210,42 @@ def test_remembered_session_scope_and_plain_text_in_a_real_browser(server, dash_
         main = other.get_by_test_id("stMain")
         assert main.get_by_text(PHISHING, exact=True).count() >= 1
         assert main.locator("a[href*='evil']").count() == 0
-        assert main.locator("[data-testid='stIconMaterial']").count() == 0
+        # no icon but the 语法说明 expander's own arrow
+        assert main.locator("[data-testid='stIconMaterial']:not([data-testid='stExpander'] *)").count() == 0
+        assert main.locator("[data-testid='stExpander'] [data-testid='stIconMaterial']").count() == 1
+        browser.close()
+
+
+def _cards_shown(page) -> tuple[int, list[str]]:
+    """The search page's total and the texts of its highlighted result cards."""
+    caption = page.get_by_text("条匹配").first.inner_text()
+    total = int(caption.split("共 ")[1].split(" 条")[0].replace(",", ""))
+    return total, sorted(page.locator(".yq-post").all_inner_texts())
+
+
+def test_search_in_both_word_orders_and_by_part_of_a_word_in_a_real_browser(server):
+    from playwright.sync_api import sync_playwright
+
+    with sync_playwright() as pw:
+        browser = pw.chromium.launch(executable_path=CHROMIUM, headless=True, args=ARGS)
+        page = browser.new_page(viewport={"width": 1400, "height": 1000}, locale="zh-CN")
+        _login(page, server, "jiance", path="/search?q=工资晚发")  # a bookmarked search
+        page.get_by_role("heading", name="舆情检索").wait_for(timeout=30000)
+        _settle(page)
+        total, cards = _cards_shown(page)
+        assert total > 0 and cards and all("工资" in c and "晚发" in c for c in cards)
+        assert page.locator(".yq-post mark").first.inner_text() in ("工资", "晚发")  # the words are highlighted
+        box = page.get_by_label("关键词")
+        assert box.input_value() == "工资晚发"
+        box.fill("晚发工资")  # the other order
+        box.press("Enter")
+        _settle(page)
+        assert _cards_shown(page) == (total, cards)
+        assert "q=%E6%99%9A%E5%8F%91%E5%B7%A5%E8%B5%84" in page.url  # the view is in the URL: bookmark, share
+        box.fill("班费")  # part of 加班费
+        box.press("Enter")
+        _settle(page)
+        total, cards = _cards_shown(page)
+        assert total > 0 and all("加班费" in c for c in cards)
+        assert page.locator("img").count() == 0 or page.locator(".yq-post img").count() == 0
         browser.close()

@@ -10,6 +10,7 @@ import pytest
 
 from yuqing.config import load_config
 from yuqing.dashboard import session
+from yuqing.dashboard.search_params import SearchFilters
 from yuqing.digest import links
 from yuqing.orgtree import OrgTree
 from yuqing.storage.base import PostQuery
@@ -59,16 +60,16 @@ def _utc(d: date, tz) -> datetime:
 
 def test_link_prefills_filters_and_matches_the_store(app_for, store, tz):
     today = datetime.now(tz).date()
-    since, until = today - timedelta(days=12), today - timedelta(days=2)
+    since, until = today - timedelta(days=12), today - timedelta(days=2)  # both days included
     at = _open_link(app_for, "jiance", {"since": since.isoformat(), "until": until.isoformat(), "topic": "wages",
                                         "sentiment": "negative", "scope": "M1", "source_kind": "forum"})
     assert at.multiselect(key="search_topics").value == ["wages"]
     assert [str(s) for s in at.multiselect(key="search_sentiments").value] == ["negative"]
     assert [str(k) for k in at.multiselect(key="search_kinds").value] == ["forum"]
-    assert at.date_input(key="search_dates").value == (since, until - timedelta(days=1))
+    assert at.date_input(key="search_dates").value == (since, until)
     assert at.selectbox(key="flt_unit").value == "M1"
-    q = PostQuery(since=_utc(since, tz), until=_utc(until, tz), units=TREE.subtree("M1"), topics=["wages"],
-                  sentiments=["negative"], source_kinds=["forum"], limit=100)
+    q = PostQuery(since=_utc(since, tz), until=_utc(until + timedelta(days=1), tz), units=TREE.subtree("M1"),
+                  topics=["wages"], sentiments=["negative"], source_kinds=["forum"], limit=20)
     expected = store.query_posts(q)
     assert expected, "the fixture has matching posts"
     assert _shown_texts(at) == [sp.post.text for sp in expected]
@@ -170,34 +171,29 @@ def test_page_accepts_every_parameter_a_real_digest_link_carries(app_for, dash_c
             assert applied[k] == params[k], k
         if "since" in params:
             assert at.date_input(key="search_dates").value == (
-                date.fromisoformat(params["since"]), date.fromisoformat(params["until"]) - timedelta(days=1))
+                date.fromisoformat(params["since"]), date.fromisoformat(params["until"]))
         if "unit" in params or "scope" in params:
             assert at.selectbox(key="flt_unit").value == params.get("unit", params.get("scope"))
-    assert seen == set(session.LINK_PARAMS)
+    assert {"since", "until", "topic", "sentiment", "risk", "event", "unit", "scope", "source_kind", "q", "post"} <= seen
+    assert seen <= set(session.LINK_PARAMS)
 
 
 # --- the pure parts -----------------------------------------------------------------------------
-def test_parse_search_link_keeps_good_values_and_names_bad_ones():
-    link, warnings = session.parse_search_link(
-        {"since": ["2026-11-09"], "until": ["2026-11-16"], "topic": ["wages", "bogus"], "unit": ["M1"],
-         "q": ["欠薪"], "issue": ["3"]}, TREE)
-    assert (link.since, link.until, link.topics, link.unit, link.text) == (
-        date(2026, 11, 9), date(2026, 11, 16), ("wages",), "M1", "欠薪")
-    assert len(warnings) == 1 and "bogus" in warnings[0]
-    link, warnings = session.parse_search_link({"since": ["2026-11-16"], "until": ["2026-11-09"]}, TREE)
-    assert link.since is None and link.until is None and "截止日期" in warnings[0]
-    _, warnings = session.parse_search_link({"topic": ["[x](http://evil)"]}, TREE)
-    assert "[x]" not in warnings[0]  # quoted values are shown literally
-    for bad in ("2026-02-30", "1990-01-01", "2026-1-9", "2026-11-09T00:00"):
-        link, warnings = session.parse_search_link({"since": [bad]}, TREE)
-        assert link.since is None and len(warnings) == 1, bad
-
-
 def test_link_units_never_widen_a_scope():
     cadre = frozenset({"M1", "M1-ZC"})
-    link = session.SearchLink
-    assert session.link_units(link(scope="M2"), TREE, cadre) == (set(), session.link_units(link(unit="M2"), TREE, cadre)[1])
-    assert session.link_units(link(scope="S1"), TREE, cadre)[0] == {"M1", "M1-ZC"}
-    assert session.link_units(link(unit="M1", scope="S1"), TREE, None) == ({"M1"}, "")
-    assert session.link_units(link(unit="M1", scope="M2"), TREE, None)[0] == set()
-    assert session.link_units(link(topics=("wages",)), TREE, cadre) == (None, "")
+    f = SearchFilters
+    assert session.link_units(f(scope="M2"), TREE, cadre) == (set(), session.link_units(f(units=("M2",)), TREE, cadre)[1])
+    assert session.link_units(f(scope="S1"), TREE, cadre)[0] == {"M1", "M1-ZC"}
+    assert session.link_units(f(units=("M1",), scope="S1"), TREE, None) == ({"M1"}, "")
+    assert session.link_units(f(units=("M1",), scope="M2"), TREE, None)[0] == set()
+    assert session.link_units(f(units=("M1", "M2")), TREE, cadre)[0] == {"M1"}  # several units: each one itself
+    assert session.link_units(f(topics=("wages",)), TREE, cadre) == (None, "")
+
+
+def test_link_dates_are_inclusive():
+    today = date(2026, 11, 20)
+    f = SearchFilters
+    assert session.link_dates(f(since=date(2026, 11, 9), until=date(2026, 11, 9)), today) == (date(2026, 11, 9),) * 2
+    assert session.link_dates(f(since=date(2026, 11, 9)), today) == (date(2026, 11, 9), today)
+    assert session.link_dates(f(until=date(2026, 11, 9)), today)[1] == date(2026, 11, 9)
+    assert session.link_dates(f(), today) == ()

@@ -44,3 +44,26 @@ def test_a_failed_analysis_batch_leaves_no_event_behind(tmp_path):
         pass
     assert s.get_event("e1") is None and s.count_posts(PostQuery(analyzed=True)) == 0
     s.close()
+
+
+def test_a_store_made_before_the_grams_finds_its_old_posts_after_the_migration(tmp_path):
+    """Migration 0012 indexes the posts already stored (in Python, inside the migration's transaction)."""
+    from datetime import datetime, timezone
+
+    from yuqing.schema import Post, SourceKind
+    from yuqing.storage import PostQuery
+
+    path = tmp_path / "old.db"
+    s = SqliteStore(path)
+    t = datetime(2026, 11, 2, tzinfo=timezone.utc)
+    s.add_posts([Post(source_id="s", source_kind=SourceKind.WECHAT_GROUP, text=f"拖欠工资第{i}个月", created_at=t,
+                      native_id=str(i)) for i in range(7)])
+    with s.tx():  # back to the store as it was before 0012
+        for stmt in ("DROP TABLE posts_grams", "DROP INDEX posts_author_id", "DROP INDEX posts_author_name",
+                     "DELETE FROM schema_migrations WHERE name = '0012_grams.sql'"):
+            s.conn.execute(stmt)
+    s.close()
+    s = SqliteStore(path)
+    assert s.count_posts(PostQuery(text="工资拖欠")) == 7 and s.count_posts(PostQuery(text="欠工")) == 7
+    assert s.migrate() == []
+    s.close()

@@ -6,6 +6,7 @@ from __future__ import annotations
 from datetime import datetime, timedelta, timezone
 
 from yuqing.casework.model import HistoryEntry, Issue
+from yuqing.query_syntax import fts_match, parse_query
 from yuqing.schema import Analysis, Event, PostStatus, Source, SourceKind
 from yuqing.storage.base import PostQuery
 from yuqing.storage.sqlite import rows as R
@@ -33,26 +34,36 @@ def test_in_sorts_its_values_and_leaves_them_out_of_the_text():
         "p.unit IN (?,?,?)", ["M1", "M2", "x'); DROP TABLE posts; --"])
 
 
-def test_fts_query_quotes_every_word():
-    assert S.fts_query(['工资', ' ', 'a"b', 'OR']) == '"工资" AND "a""b" AND "OR"'
-    assert S.fts_query([" "]) == ""
+def _parsed(text: str):
+    return parse_query(text, lambda term: [term])
 
 
 def test_post_where_filters_in_order_and_live_by_default():
     since, until = T, T + timedelta(days=7)
-    where, params = S.post_where(PostQuery(text="工资 拖欠", since=since, until=until, units={"M2", "M1"},
-                                           sentiments=["negative"], event_id="e1", analyzed=True), ["工资", "拖欠"])
-    assert where == ("p.rowid IN (SELECT rowid FROM posts_fts WHERE posts_fts MATCH ?) AND p.created_at >= ? AND "
-                     "p.created_at < ? AND p.unit IN (?,?) AND p.sentiment IN (?) AND p.event_id = ? AND "
-                     "p.analyzed_at IS NOT NULL AND p." + S.LIVE)
-    assert params == ['"工资" AND "拖欠"', R.ts(since), R.ts(until), "M1", "M2", "negative", "e1"]
+    q = PostQuery(text="工资 -食堂", since=since, until=until, units={"M2", "M1"}, sentiments=["negative"],
+                  event_id="e1", analyzed=True, author="张三")
+    where, params = S.post_where(q, _parsed(q.text))
+    assert where.startswith("p.rowid IN (SELECT rowid FROM posts_grams WHERE posts_grams MATCH ?) AND "
+                            "p.rowid NOT IN (SELECT rowid FROM posts_grams WHERE posts_grams MATCH ?) AND p.rowid IN")
+    assert where.endswith("p.created_at >= ? AND p.created_at < ? AND p.unit IN (?,?) AND p.sentiment IN (?) AND "
+                          "p.event_id = ? AND p.analyzed_at IS NOT NULL AND p." + S.LIVE)
+    positive, negative = fts_match(_parsed(q.text))
+    assert params == [positive, negative, "张三", "张三", R.ts(since), R.ts(until), "M1", "M2", "negative", "e1"]
     assert S.post_where(PostQuery(include_removed=True)) == ("1", [])
     assert S.post_where(PostQuery(analyzed=False), alias="x")[0] == "x.analyzed_at IS NULL AND x." + S.LIVE
 
 
 def test_post_where_that_cannot_match_says_so():
     assert S.post_where(PostQuery(units=set())) == ("0", [])
-    assert S.post_where(PostQuery(text="的"), []) == ("0", [])  # a text with no words left
+    assert S.post_where(PostQuery(text="   -"), _parsed("   -")) == ("0", [])  # a text with no words left
+    assert S.post_where(PostQuery(text="工资"), None) == ("0", [])
+
+
+def test_post_order_by_time_or_heat():
+    assert S.post_order(PostQuery()) == "p.created_at DESC, p.rowid DESC"
+    assert S.post_order(PostQuery(newest_first=False), alias="x") == "x.created_at ASC, x.rowid ASC"
+    heat = S.post_order(PostQuery(sort="heat"))
+    assert heat.startswith("(CASE p.risk WHEN 'none' THEN 1 WHEN 'medium' THEN 2 WHEN 'high' THEN 3 ELSE 0 END) DESC")
 
 
 def test_issue_and_event_filters():

@@ -9,7 +9,7 @@ import streamlit as st
 from ..orgtree import OrgTree
 from ..schema import RISK_LABELS, SENTIMENT_LABELS, TOPICS, StoredPost
 from .charts import kind_label
-from .safe_text import escape_markdown, local_time
+from .safe_text import escape_markdown, highlight_html, local_time
 
 
 def posts_frame(posts: list[StoredPost], tree: OrgTree, tz) -> pd.DataFrame:
@@ -26,9 +26,10 @@ def posts_frame(posts: list[StoredPost], tree: OrgTree, tz) -> pd.DataFrame:
     return pd.DataFrame(rows, columns=["时间", "单位", "来源", "作者", "内容", "情感", "话题", "风险"])
 
 
-def post_card(sp: StoredPost, tree: OrgTree, tz, terms: list[str] = ()) -> None:
+def post_card(sp: StoredPost, tree: OrgTree, tz, terms: list[str] = (), *, highlight: bool = False) -> None:
     """One post: author and time as escaped markdown, title and text as plain text, and which of
-    the searched words it holds."""
+    the searched words it holds. ``highlight``: title and text with the searched words marked, as
+    escaped HTML (:func:`~.render.highlight_html`: still only the post's characters, no markup of its own)."""
     a = sp.analysis
     tags = " · ".join(x for x in (
         tree.name(sp.unit), kind_label(str(sp.post.source_kind)), local_time(sp.post.created_at, tz),
@@ -36,9 +37,10 @@ def post_card(sp: StoredPost, tree: OrgTree, tz, terms: list[str] = ()) -> None:
         f"风险{RISK_LABELS.get(a.risk, '')}" if a else "") if x)
     with st.container(border=True):
         st.markdown(f"**{escape_markdown(sp.post.author or '匿名')}** · {escape_markdown(tags)}")
+        hits_any = highlight and any(t.strip() for t in terms)
         if sp.post.title:
-            st.text(sp.post.title)
-        st.text(sp.post.text)
+            st.html(highlight_html(sp.post.title, terms)) if hits_any else st.text(sp.post.title)
+        st.html(highlight_html(sp.post.text, terms)) if hits_any else st.text(sp.post.text)
         hits = [t for t in dict.fromkeys(terms) if t.strip() and t.lower() in (sp.post.title + sp.post.text).lower()]
         if hits:
             st.caption("命中：" + escape_markdown("、".join(hits)))

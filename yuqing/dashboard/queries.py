@@ -99,11 +99,33 @@ def overview(scope, show_pii: bool, since: datetime, utc_offset: int) -> dict:
 @st.cache_data(ttl=TTL, show_spinner=False)
 def search(scope, show_pii: bool, text: str, since: datetime | None, source_ids: tuple, topics: tuple,
            sentiments: tuple, risks: tuple, limit: int = 100, *, until: datetime | None = None,
-           source_kinds: tuple = (), event_id: str = "") -> tuple[int, list[StoredPost]]:
-    s = store()
+           source_kinds: tuple = (), event_id: str = "", author: str = "", sort: str = "time", offset: int = 0,
+           newest_first: bool = True) -> tuple[int, list[StoredPost]]:
+    """One page of matching posts (``offset``/``limit``, ``sort`` time|heat) and how many match in all."""
     q = post_query(scope, since, until, text=text, source_ids=source_ids, source_kinds=source_kinds, topics=topics,
-                   sentiments=sentiments, risks=risks, event_id=event_id, limit=limit)
-    return s.count_posts(q), _masked(s.query_posts(q), show_pii)
+                   sentiments=sentiments, risks=risks, event_id=event_id, author=author, sort=sort, limit=limit,
+                   offset=offset, newest_first=newest_first)
+    page = store().search_posts(q)
+    return page.total, _masked(page.posts, show_pii)
+
+
+def query_cutter():
+    """How the store cuts a query term into words (the search-mode cut; for highlighting the same words)."""
+    from ..nlp.tokenize import search_tokens
+
+    return lambda term: search_tokens("", term)
+
+
+@st.cache_data(ttl=TTL, show_spinner=False)
+def chat_position(scope, source_id: str, post_id: str, since: datetime | None = None,
+                  until: datetime | None = None) -> int | None:
+    """How many of the chat's posts (in scope, in the period) come before ``post_id``; None when the
+    post is not one of them."""
+    s = store()
+    found = s.query_posts(post_query(scope, since, until, source_ids=(source_id,), ids=(post_id,), limit=1))
+    if not found:
+        return None
+    return s.count_posts(post_query(scope, since, found[0].post.created_at, source_ids=(source_id,)))
 
 
 @st.cache_data(ttl=TTL, show_spinner=False)

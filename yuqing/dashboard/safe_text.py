@@ -51,6 +51,17 @@ def highlight_markdown(text: str, terms: list[str]) -> str:
     return out.replace(_MARK_OPEN, ":orange-background[").replace(_MARK_CLOSE, "]")
 
 
+def highlight_html(text: str, terms) -> str:
+    """``text`` as inert HTML with every occurrence of ``terms`` marked: every piece of the text is
+    HTML-escaped (a tag, an entity, a link or markdown in a post shows as the characters it is), the
+    only tags are the wrapper and ``<mark>``; line breaks and spaces kept (``pre-wrap``)."""
+    from ..query_syntax import highlight_spans
+
+    body = "".join(f"<mark>{html.escape(piece, quote=True)}</mark>" if hit else html.escape(piece, quote=True)
+                   for piece, hit in highlight_spans(text, list(terms)))
+    return f'<div class="yq-post" style="white-space: pre-wrap; overflow-wrap: anywhere">{body}</div>'
+
+
 def html_to_text(markup: str) -> str:
     """The readable text of an HTML document (a digest preview), tags and scripts dropped."""
     parser = _TextExtractor()

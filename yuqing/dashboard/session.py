@@ -12,9 +12,8 @@ from __future__ import annotations
 
 import json
 import os
-import re
 from collections.abc import Mapping
-from dataclasses import dataclass
+from dataclasses import replace
 from datetime import date, datetime, timedelta, timezone
 
 import streamlit as st
@@ -24,8 +23,9 @@ from ..auth import logout as end_login
 from ..config import Config, load_config
 from ..errors import YuqingError
 from ..orgtree import OrgTree
-from ..schema import TOPICS, Risk, Sentiment, SourceKind
+from ..schema import Risk, Sentiment, SourceKind
 from .safe_text import escape_markdown
+from .search_params import PARAMS, SearchFilters, parse_search_params, to_params
 
 TOKEN_KEY = "auth_token"
 #: The browser cookie holding the session token.
@@ -211,123 +211,30 @@ def sidebar_filters(user: CurrentUser) -> tuple[datetime, tuple[str, ...] | None
     return since, scope_key(units), period
 
 
-# --- evidence links: /search?since=…&until=…&topic=… pre-fill the search page ----------------
-#: The query parameters a digest's evidence link may carry (see yuqing.digest.links.search_url).
-LINK_PARAMS = ("since", "until", "topic", "sentiment", "risk", "event", "unit", "scope", "source_kind", "q", "post")
+# --- search links: /search?q=…&unit=…&since=… fill the search page's filters --------------------
+#: The query parameters a search link may carry (:mod:`yuqing.dashboard.search_params`).
+LINK_PARAMS = PARAMS
 #: The search page's widget keys a link fills in.
 SEARCH_KEYS = {"q": "search_text", "topic": "search_topics", "sentiment": "search_sentiments",
                "risk": "search_risks", "source_kind": "search_kinds", "event": "search_event",
-               "dates": "search_dates", "post": "search_pick"}
+               "dates": "search_dates", "post": "search_pick", "source": "search_sources",
+               "author": "search_author", "chat": "search_chat", "sort": "search_sort", "page": "search_page",
+               "size": "search_size", "triage": "search_triage"}
 LINK_APPLIED_KEY = "search_link_applied"  # the link (its parameters) last applied in this session
 LINK_SCOPE_KEY = "search_link_scope"  # the units a link narrows the search to, until the user changes the unit
 LINK_POST_KEY = "search_link_post"  # the post a link opens
-_MAX_VALUE = 200
-_DATE = re.compile(r"20\d\d-\d\d-\d\d")
+LINK_CHAT_POST_KEY = "search_chat_anchor"  # the post a chat view opened from a link is centred on
 
 
-@dataclass(frozen=True)
-class SearchLink:
-    """What an evidence link asks the search page to show, every value checked.
-
-    ``since``/``until`` are local dates (``until`` exclusive); ``unit`` is one unit, ``scope`` a
-    unit's subtree."""
-
-    since: date | None = None
-    until: date | None = None
-    topics: tuple[str, ...] = ()
-    sentiments: tuple[Sentiment, ...] = ()
-    risks: tuple[Risk, ...] = ()
-    source_kinds: tuple[SourceKind, ...] = ()
-    event: str = ""
-    unit: str = ""
-    scope: str = ""
-    text: str = ""
-    post: str = ""
-
-    @property
-    def names_units(self) -> bool:
-        return bool(self.unit or self.scope)
-
-
-def _shown(value: str) -> str:
-    """A link value quoted in a warning: short, and shown literally."""
-    return escape_markdown(value[:40])
-
-
-def _iso_day(raw: str) -> date | None:
-    """``2026-11-09`` → that date (years 2000–2099, what the date picker can show); None otherwise."""
-    if not _DATE.fullmatch(raw):
-        return None
-    try:
-        return date.fromisoformat(raw)
-    except ValueError:
-        return None
-
-
-def parse_search_link(params: Mapping[str, list[str]], tree: OrgTree) -> tuple[SearchLink, list[str]]:
-    """The link's filters and a warning (Chinese) for every value ignored. Pure.
-
-    ``params`` maps a parameter to its values (``st.query_params.get_all``); unknown
-    parameters are not ours (``issue=`` and the like) and pass silently."""
-    warnings: list[str] = []
-
-    def one(name: str) -> str:
-        values = [v.strip() for v in params.get(name, []) if v.strip()]
-        if len(values) > 1:
-            warnings.append(f"链接参数 {name} 出现多次，只采用第一个。")
-        if values and len(values[0]) > _MAX_VALUE:
-            warnings.append(f"链接参数 {name} 过长，已忽略。")
-            return ""
-        return values[0] if values else ""
-
-    def choices(name: str, allowed, label: str) -> tuple:
-        out = []
-        for raw in params.get(name, []):
-            if raw.strip() in allowed:
-                out.append(allowed[raw.strip()])
-            elif raw.strip():
-                warnings.append(f"未知的{label}「{_shown(raw)}」，已忽略。")
-        return tuple(dict.fromkeys(out))
-
-    def day(name: str) -> date | None:
-        raw = one(name)
-        found = _iso_day(raw)
-        if raw and found is None:
-            warnings.append(f"链接中的日期「{_shown(raw)}」格式不对（应为 2026-11-09），已忽略。")
-        return found
-
-    def unit_code(name: str) -> str:
-        code = one(name)
-        if code and code not in tree:
-            warnings.append(f"链接中的单位代码「{_shown(code)}」不存在，已忽略。")
-            return ""
-        return code
-
-    since, until = day("since"), day("until")
-    if until is not None and since is None:
-        warnings.append("链接只有截止日期、没有起始日期，已忽略日期。")
-        until = None
-    if since is not None and until is not None and until <= since:
-        warnings.append("链接中的截止日期不晚于起始日期，已忽略日期。")
-        since = until = None
-    link = SearchLink(
-        since=since, until=until,
-        topics=choices("topic", {c: c for c in TOPICS}, "话题"),
-        sentiments=choices("sentiment", {str(s): s for s in Sentiment}, "情感"),
-        risks=choices("risk", {str(r): r for r in Risk}, "风险等级"),
-        source_kinds=choices("source_kind", {str(k): k for k in SourceKind}, "来源类型"),
-        event=one("event"), unit=unit_code("unit"), scope=unit_code("scope"), text=one("q"), post=one("post"))
-    return link, warnings
-
-
-def link_units(link: SearchLink, tree: OrgTree, user_scope: frozenset[str] | None) -> tuple[set[str] | None, str]:
-    """The units a link narrows the search to, intersected with what the user may see, and a
-    note (Chinese) when the link asks for more than that. ``None`` = the link names no unit. Pure."""
-    if not link.names_units:
+def link_units(f: SearchFilters, tree: OrgTree, user_scope: frozenset[str] | None) -> tuple[set[str] | None, str]:
+    """The units a link narrows the search to (``unit``: those units only; ``scope``: a unit's
+    subtree; both: the units within the subtree), intersected with what the user may see, and a note
+    (Chinese) when the link asks for more than that. ``None`` = the link names no unit. Pure."""
+    if not f.units and not f.scope:
         return None, ""
-    wanted = {link.unit} if link.unit else tree.subtree(link.scope)
-    if link.unit and link.scope:
-        wanted &= tree.subtree(link.scope)
+    wanted = set(f.units) if f.units else tree.subtree(f.scope)
+    if f.units and f.scope:
+        wanted &= tree.subtree(f.scope)
     allowed = wanted if user_scope is None else wanted & user_scope
     if allowed == wanted:
         return allowed, "" if allowed else "链接中的单位与范围互不包含，没有可显示的帖子。"
@@ -336,51 +243,98 @@ def link_units(link: SearchLink, tree: OrgTree, user_scope: frozenset[str] | Non
     return allowed, "链接的单位范围超出您的可见范围，只显示其中您可见的单位。"
 
 
-def link_dates(link: SearchLink, today: date) -> tuple[date, date] | tuple[()]:
+def link_dates(f: SearchFilters, today: date) -> tuple[date, date] | tuple[()]:
     """The search page's date range (both ends inclusive) for a link; () when it has none."""
-    if link.since is None:
+    if f.since is None and f.until is None:
         return ()
-    last = (link.until - timedelta(days=1)) if link.until else max(today, link.since)
-    return link.since, last
+    if f.since is None:  # only an end: from a year before it
+        return f.until - timedelta(days=365), f.until
+    return f.since, f.until or max(today, f.since)
+
+
+def link_key(params: Mapping[str, list[str]]) -> str:
+    """What identifies a set of search parameters (a link already applied is not applied again)."""
+    return repr(sorted((k, list(v)) for k, v in params.items() if k in LINK_PARAMS and v))
+
+
+def _known_units(f: SearchFilters, tree: OrgTree) -> tuple[SearchFilters, list[str]]:
+    """``f`` without the unit codes the organisation does not have, and a warning for each."""
+    warnings = []
+    units = tuple(u for u in f.units if u in tree)
+    for u in f.units:
+        if u not in tree:
+            warnings.append(f"链接中的单位代码「{escape_markdown(u[:40])}」不存在，已忽略。")
+    scope = f.scope
+    if scope and scope not in tree:
+        warnings.append(f"链接中的单位代码「{escape_markdown(scope[:40])}」不存在，已忽略。")
+        scope = ""
+    return replace(f, units=units, scope=scope), warnings
 
 
 def prefill_search(user: CurrentUser) -> list[str]:
     """Apply the page's query parameters to the search widgets once per link; the warnings to show.
 
     Runs before the widgets are drawn. The same link is not applied again on later reruns, so
-    whatever the user changes afterwards wins; a visit without parameters forgets the link."""
+    whatever the user changes afterwards wins (the page writes its filters back into the URL, see
+    :func:`remember_search`); a visit without parameters forgets the link."""
     params = {k: st.query_params.get_all(k) for k in LINK_PARAMS if k in st.query_params}
-    applied = repr(sorted(params.items()))
+    applied = link_key(params)
     if st.session_state.get(LINK_APPLIED_KEY) == applied:
         return []
     st.session_state[LINK_APPLIED_KEY] = applied
     st.session_state.pop(LINK_SCOPE_KEY, None)
     st.session_state.pop(LINK_POST_KEY, None)
+    st.session_state.pop(LINK_CHAT_POST_KEY, None)
+    state = st.session_state
     if not params:
+        for key in ("search_author", "search_chat"):
+            state.pop(key, None)
         return []
     tree = org()
-    link, warnings = parse_search_link(params, tree)
+    f = parse_search_params(params)
+    f, unit_warnings = _known_units(f, tree)
+    warnings = [escape_markdown(w) for w in f.warnings] + unit_warnings
     today = datetime.now(config().tz).date()
-    state = st.session_state
-    state[SEARCH_KEYS["q"]] = link.text
-    state[SEARCH_KEYS["topic"]] = list(link.topics)
-    state[SEARCH_KEYS["sentiment"]] = list(link.sentiments)
-    state[SEARCH_KEYS["risk"]] = list(link.risks)
-    state[SEARCH_KEYS["source_kind"]] = list(link.source_kinds)
-    state[SEARCH_KEYS["event"]] = link.event
-    state[SEARCH_KEYS["dates"]] = link_dates(link, today)
-    units, note = link_units(link, tree, user.scope)
+    state[SEARCH_KEYS["q"]] = f.q
+    state[SEARCH_KEYS["topic"]] = list(f.topics)
+    state[SEARCH_KEYS["sentiment"]] = [Sentiment(s) for s in f.sentiments]
+    state[SEARCH_KEYS["risk"]] = [Risk(r) for r in f.risks]
+    state[SEARCH_KEYS["source_kind"]] = [SourceKind(k) for k in f.source_kinds]
+    state[SEARCH_KEYS["source"]] = list(f.sources)
+    state[SEARCH_KEYS["event"]] = f.event
+    state[SEARCH_KEYS["dates"]] = link_dates(f, today)
+    state[SEARCH_KEYS["author"]] = f.author
+    state[SEARCH_KEYS["chat"]] = f.chat
+    state[SEARCH_KEYS["sort"]] = f.sort
+    state[SEARCH_KEYS["page"]] = f.page
+    state[SEARCH_KEYS["size"]] = f.size
+    state[SEARCH_KEYS["triage"]] = f.triage
+    state["search_sig"] = None  # the link's page stands (a change of filters afterwards goes to page 1)
+    units, note = link_units(f, tree, user.scope)
     if units is not None:
-        code = link.unit or link.scope
-        if user.scope is None or code in user.scope:
+        code = f.units[0] if len(f.units) == 1 else f.scope
+        if code and (user.scope is None or code in user.scope):
             state["flt_unit"] = code
-        state[LINK_SCOPE_KEY] = {"units": tuple(sorted(units)), "note": note,
-                                 "label": tree.path_name(code) + ("（不含下级单位）" if link.unit else "")
-                                 if units else ""}
-    if link.post:
-        state[LINK_POST_KEY] = link.post
-        state[SEARCH_KEYS["post"]] = link.post
+        label = "、".join(tree.path_name(u) for u in f.units) + "（不含下级单位）" if f.units else tree.path_name(f.scope)
+        state[LINK_SCOPE_KEY] = {"units": tuple(sorted(units)), "note": note, "label": label if units else "",
+                                 "units_param": f.units, "scope_param": f.scope}
+    if f.post:
+        if f.chat:
+            state[LINK_CHAT_POST_KEY] = f.post
+        else:
+            state[LINK_POST_KEY] = f.post
+            state[SEARCH_KEYS["post"]] = f.post
     return warnings
+
+
+def remember_search(f: SearchFilters) -> None:
+    """Write the page's filters into the URL (so the view can be bookmarked and shared), marked as
+    applied: the next run does not apply them again over what the user changes."""
+    params = to_params(f)
+    if link_key(params) == link_key({k: st.query_params.get_all(k) for k in LINK_PARAMS if k in st.query_params}):
+        return
+    st.query_params.from_dict(params)
+    st.session_state[LINK_APPLIED_KEY] = link_key(params)
 
 
 def forget_link_scope() -> None:

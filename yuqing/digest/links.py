@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from datetime import date
+from datetime import date, timedelta
 from urllib.parse import urlencode
 
 
@@ -16,9 +16,10 @@ def post_url(base_url: str, post_id: str) -> str:
 
 
 def search_url(base_url: str, since: date, until: date, *, units: str = "", **filters: str) -> str:
-    """A dashboard search for the posts of a figure: period (local dates, ``until`` exclusive),
-    unit scope and filters (``topic``, ``sentiment``, ``risk``, ``event``, ``q``, ``unit``, ``source_kind``)."""
-    params = {"since": since.isoformat(), "until": until.isoformat()}
+    """A dashboard search for the posts of a figure: period (local dates, ``until`` exclusive here; the
+    link carries the last day, the search page's dates being inclusive), unit scope and filters
+    (``topic``, ``sentiment``, ``risk``, ``event``, ``q``, ``unit``, ``source_kind``)."""
+    params = {"since": since.isoformat(), "until": (until - timedelta(days=1)).isoformat()}
     if units:
         params["scope"] = units
     params.update({k: v for k, v in filters.items() if v})

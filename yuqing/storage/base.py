@@ -21,12 +21,20 @@ if TYPE_CHECKING:  # annotations only: these types live in yuqing.schema and yuq
     from ..casework.model import HistoryEntry, Issue
     from ..schema import Analysis, Event, ImportedFile, Post, QuarantineRecord, Source, StoredPost, Unit, User
 
+#: How search results are ordered (``PostQuery.sort``): ``time`` (newest first, or oldest first with
+#: ``newest_first=False``) or ``heat`` — risk first (high, medium, none, not analysed), then how negative
+#: the post is (its negative probability), then newest: what needs the union's attention on top,
+#: computed from the post alone, so both backends sort alike with no join.
+SORTS = ("time", "heat")
+
 
 @dataclass
 class PostQuery:
     """Filters for :meth:`Store.query_posts` / :meth:`Store.count_posts`. All optional."""
 
-    text: str = ""  # full-text query (cut with the one tokenizer; every word must be in the post)
+    #: full-text query in the search syntax (:mod:`yuqing.query_syntax`): words in any order, also
+    #: inside longer words; ``|``/``OR``, ``-word``/``NOT word``, "quoted phrase"
+    text: str = ""
     since: datetime | None = None  # inclusive
     until: datetime | None = None  # exclusive
     units: set[str] | None = None  # None = all units
@@ -42,9 +50,21 @@ class PostQuery:
     limit: int = 100
     offset: int = 0
     newest_first: bool = True
+    #: ``time`` or ``heat`` (:data:`SORTS`)
+    sort: str = "time"
+    #: one author's posts: their ``author_id``, or their name for posts whose source gives no ids
+    author: str = ""
     #: Also posts their source deleted or hid since they were stored (``schema.REMOVED_STATUSES``);
     #: by default every query and count is over live posts only.
     include_removed: bool = False
+
+
+@dataclass
+class SearchPage:
+    """One page of search results and how many posts match in all (:meth:`Store.search_posts`)."""
+
+    total: int
+    posts: list[StoredPost]
 
 
 @dataclass
@@ -173,6 +193,11 @@ class Store(abc.ABC):
 
     @abc.abstractmethod
     def count_posts(self, q: PostQuery) -> int: ...
+
+    def search_posts(self, q: PostQuery) -> SearchPage:
+        """The page ``q.offset``/``q.limit`` of the posts ``q`` selects, in ``q.sort`` order, with the
+        number of posts it selects in all (the search page's and ``yuqing search``'s one call)."""
+        return SearchPage(total=self.count_posts(q), posts=self.query_posts(q))
 
     @abc.abstractmethod
     def posts_to_analyze(self, limit: int = 1000, after: tuple[datetime, str] | None = None) -> list[Post]:

@@ -46,6 +46,10 @@ def test_every_document_field_is_mapped():
     doc = D.post_doc(p, "M1", NOW, 7)
     doc.update(D.analysis_doc(Analysis(p.id, "negative", {"negative": 0.9}, "wages", tokens=["工资"]), NOW))
     assert set(doc) <= set(POST_PROPERTIES), set(doc) - set(POST_PROPERTIES)
+    # what search matches: the same character grams SQLite's grams table holds
+    assert POST_PROPERTIES["grams"] == {"type": "text", "analyzer": "whitespace", "norms": False}
+    assert doc["grams"] == "三个 个月 月没 没发 发工 工资 资"
+    assert D.edit_script(make_post(1, "涨价"), NOW, ["涨价"])["params"]["doc"]["grams"] == "涨价 价"
     issue = Issue(title="欠薪", severity="high", id=3, created_at=NOW)
     assert set(D.issue_doc(issue)) <= set(INDEX_PROPERTIES["issues"])
     assert set(D.event_doc(Event("e1", "食堂"))) <= set(INDEX_PROPERTIES["events"])

@@ -5,6 +5,7 @@ from __future__ import annotations
 
 from datetime import datetime, timedelta, timezone
 
+from yuqing.query_syntax import parse_query
 from yuqing.storage.base import PostQuery
 from yuqing.storage.elasticsearch import queries as Q
 
@@ -19,7 +20,8 @@ def test_no_filters_match_all_and_empty_scope_matches_none():
     assert Q.post_filter(PostQuery(include_removed=True)) == {"match_all": {}}
     assert Q.post_filter(PostQuery()) == {"bool": {"filter": [Q.LIVE]}}
     assert Q.post_filter(PostQuery(units=set())) == Q.MATCH_NONE
-    assert Q.post_filter(PostQuery(text="的"), tokens=[" "]) == Q.MATCH_NONE
+    assert Q.post_filter(PostQuery(text="，"), parse_query("，", _cut)) == Q.MATCH_NONE
+    assert Q.post_filter(PostQuery(text="x")) == Q.MATCH_NONE  # text without its parse: nothing, never everything
 
 
 def test_every_post_query_field_becomes_a_filter():
@@ -55,10 +57,49 @@ def test_thread_posts_body_reads_one_thread_of_one_source():
     assert body["size"] == 500 and body["_source"] == ["id", "native_id", "content_hash", "status"]
 
 
-def test_full_text_requires_every_token_and_keeps_filters():
-    body = Q.post_filter(PostQuery(text="没发工资", units={"M1"}), tokens=["没", "发", "工资", " "])
-    assert body["bool"]["must"] == [{"match": {"search": {"query": "没 发 工资", "operator": "and"}}}]
+def _cut(term: str) -> list[str]:
+    """A stand-in for the search-mode cut: 拖欠工资 → 拖欠 工资; other text as it is."""
+    return ["拖欠", "工资"] if term in ("拖欠工资", "工资拖欠") else [term]
+
+
+def test_full_text_matches_the_grams_of_every_word_and_keeps_filters():
+    body = Q.post_filter(PostQuery(text="工资拖欠", units={"M1"}), parse_query("工资拖欠", _cut))
+    assert body["bool"]["must"] == [{"bool": {"filter": [{"match_phrase": {"grams": "拖欠"}},
+                                                         {"match_phrase": {"grams": "工资"}}]}}]
     assert body["bool"]["filter"] == [{"terms": {"unit": ["M1"]}}, Q.LIVE]
+    assert body == Q.post_filter(PostQuery(text="拖欠工资", units={"M1"}), parse_query("拖欠工资", _cut))
+
+
+def test_or_not_phrases_and_single_characters():
+    q = "欠薪 | 选煤厂 薪 -表扬 \"夜班 饭菜\""
+    body = Q.post_filter(PostQuery(text=q), parse_query(q, _cut))["bool"]
+    assert body["must"] == [
+        {"bool": {"should": [{"match_phrase": {"grams": "欠薪"}}, {"match_phrase": {"grams": "选煤 煤厂"}}],
+                  "minimum_should_match": 1}},
+        {"prefix": {"grams": "薪"}},
+        {"match_phrase": {"grams": "夜班 班 饭菜"}}]
+    assert body["must_not"] == [{"match_phrase": {"grams": "表扬"}}]
+    only_not = Q.post_filter(PostQuery(text="-表扬"), parse_query("-表扬", _cut))["bool"]
+    assert "must" not in only_not and only_not["must_not"] == [{"match_phrase": {"grams": "表扬"}}]
+    ends_single = Q.needle_query(parse_query('"工资 x"', _cut).all_of[0][0][0])
+    assert ends_single == {"match_phrase_prefix": {"grams": "工资 资 x"}}
+
+
+def test_one_author_by_id_or_by_name_where_there_is_no_id():
+    f = _filters(Q.post_filter(PostQuery(author="wx-a")))
+    assert f[0] == {"bool": {"should": [
+        {"term": {"author_id": "wx-a"}},
+        {"bool": {"filter": [{"term": {"author": "wx-a"}}, {"term": {"author_id": ""}}]}}], "minimum_should_match": 1}}
+
+
+def test_heat_sort_and_the_total():
+    b = Q.search_body(PostQuery(sort="heat", limit=50, offset=100), total=True)
+    assert b["track_total_hits"] is True and b["from"] == 100 and b["size"] == 50
+    script = b["sort"][0]["_script"]
+    assert script["order"] == "desc" and script["script"]["params"]["ranks"] == {"high": 3, "medium": 2, "none": 1}
+    assert b["sort"][1:] == [{"p_negative": {"order": "desc", "missing": "_last"}}, {"created_at": "desc"},
+                             {"id": "desc"}]
+    assert Q.search_body(PostQuery())["track_total_hits"] is False
 
 
 def test_page_body_sorts_and_pages():

@@ -8,6 +8,7 @@ from datetime import datetime, timezone
 from typing import Any, overload
 
 from ...casework.model import HistoryEntry, Issue
+from ...query_syntax import index_grams
 from ...schema import Analysis, Event, IssueStatus, Post, PostStatus, Source, SourceKind, StoredPost, severity_rank
 from ..base import PostRevision
 from .mapping import BUCKETS
@@ -50,7 +51,7 @@ def post_doc(p: Post, unit: str, imported_at: datetime, seq: int, search: Sequen
         "url": p.url, "thread_id": p.thread_id, "parent_id": p.parent_id, "likes": p.likes, "replies": p.replies,
         "engagement": p.likes + p.replies, "created_at": iso(p.created_at), "imported_at": iso(imported_at),
         "content_hash": p.content_hash, "pii": p.pii, "extra": p.extra, "bucket": bucket_of(p.id), "seq": seq,
-        "search": " ".join(t for t in search if t.strip()),
+        "search": " ".join(t for t in search if t.strip()), "grams": index_grams(p.title, p.text),
     }
 
 
@@ -116,6 +117,7 @@ def edit_script(p: Post, at: datetime, search: Sequence[str] | None = None) -> d
            "edited_at": iso(at)}
     if search is not None:
         doc["search"] = " ".join(t for t in search if t.strip())
+        doc["grams"] = index_grams(p.title, p.text)
     return {"source": EDIT_SCRIPT, "lang": "painless",
             "params": {"doc": doc, "content_hash": p.content_hash, "at": iso(at), "clear": list(_ANALYSIS_FIELDS)}}
 

@@ -30,6 +30,9 @@ POST_PROPERTIES: dict = {
     "content_hash": KW, "pii": OPAQUE, "extra": OPAQUE, "bucket": INT, "seq": LONG,
     # what full-text search matches: the search-mode cut of title and text, written with the post
     "search": {"type": "text", "analyzer": "whitespace", "norms": False},
+    # what search matches: the character grams of title and text (yuqing.query_syntax.index_grams),
+    # the same tokens SQLite's posts_grams table holds, so a word is found in any order and inside longer words
+    "grams": {"type": "text", "analyzer": "whitespace", "norms": False},
     # the analysis (absent until analysed)
     "analyzed_at": DATE, "sentiment": KW, "p_negative": FLOAT, "p_neutral": FLOAT, "p_positive": FLOAT,
     "topic": KW, "topics": KW, "risk": KW, "keywords": KW,

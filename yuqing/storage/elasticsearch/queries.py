@@ -9,7 +9,8 @@ from __future__ import annotations
 from collections.abc import Iterable, Sequence
 from datetime import datetime, timezone
 
-from ...schema import REMOVED_STATUSES, IssueStatus
+from ...query_syntax import Alternative, Needle, ParsedQuery
+from ...schema import REMOVED_STATUSES, RISK_RANK, IssueStatus
 from ..base import PostQuery
 from .documents import iso
 
@@ -30,16 +31,48 @@ LIVE: dict = {"bool": {"must_not": [{"terms": {"status": list(REMOVED_STATUSES)}
 GROUPS_SIZE = 1000
 
 
-def post_filter(q: PostQuery, tokens: Sequence[str] = ()) -> dict:
-    """The ``query`` selecting what ``q`` selects (``tokens``: ``q.text`` tokenized by the caller)."""
+def needle_query(n: Needle) -> dict:
+    """One needle on the ``grams`` field (whitespace-analysed gram tokens, :mod:`yuqing.query_syntax`):
+    its grams as a phrase; ending in a single character, the last gram as a prefix."""
+    if n.prefix and len(n.grams) == 1:
+        return {"prefix": {"grams": n.grams[0]}}
+    kind = "match_phrase_prefix" if n.prefix else "match_phrase"
+    return {kind: {"grams": " ".join(n.grams)}}
+
+
+def alternative_query(alt: Alternative) -> dict:
+    if len(alt) == 1:
+        return needle_query(alt[0])
+    return {"bool": {"filter": [needle_query(n) for n in alt]}}
+
+
+def any_query(alts: Sequence[Alternative]) -> dict:
+    if len(alts) == 1:
+        return alternative_query(alts[0])
+    return {"bool": {"should": [alternative_query(a) for a in alts], "minimum_should_match": 1}}
+
+
+def text_clauses(parsed: ParsedQuery) -> tuple[list[dict], list[dict]]:
+    """``(must, must_not)`` clauses of a parsed search query: the same needles SQLite's grams
+    table matches (every clause holds, none of the excluded alternatives does)."""
+    return [any_query(c) for c in parsed.all_of], [any_query(parsed.none_of)] if parsed.none_of else []
+
+
+def post_filter(q: PostQuery, parsed: ParsedQuery | None = None) -> dict:
+    """The ``query`` selecting what ``q`` selects (``parsed``: ``q.text`` parsed by the caller,
+    :func:`yuqing.query_syntax.parse_query`)."""
     filters: list[dict] = []
     must: list[dict] = []
+    must_not: list[dict] = []
     if q.text.strip():
-        toks = [t.strip() for t in tokens if t.strip()]
-        if not toks:
+        if parsed is None or parsed.empty:
             return MATCH_NONE
-        # every token must be present, as a whole token (whitespace analyser: no re-splitting)
-        must.append({"match": {"search": {"query": " ".join(toks), "operator": "and"}}})
+        must, must_not = text_clauses(parsed)
+    if q.author:
+        filters.append({"bool": {"should": [
+            {"term": {"author_id": q.author}},
+            {"bool": {"filter": [{"term": {"author": q.author}}, {"term": {"author_id": ""}}]}},
+        ], "minimum_should_match": 1}})
     rng: dict = {}
     if q.since is not None:
         rng["gte"] = iso(q.since)
@@ -65,11 +98,13 @@ def post_filter(q: PostQuery, tokens: Sequence[str] = ()) -> dict:
         filters.append({"bool": {"must_not": [{"exists": {"field": "analyzed_at"}}]}})
     if not q.include_removed:
         filters.append(LIVE)
-    if not filters and not must:
+    if not filters and not must and not must_not:
         return {"match_all": {}}
     body: dict = {}
     if must:
         body["must"] = must
+    if must_not:
+        body["must_not"] = must_not
     if filters:
         body["filter"] = filters
     return {"bool": body}
@@ -87,10 +122,23 @@ def posts_sort(newest_first: bool) -> list[dict]:
     return [{"created_at": order}, {"imported_at": order}, {"id": order}]
 
 
-def search_body(q: PostQuery, tokens: Sequence[str] = ()) -> dict:
-    """``query_posts``: one page of posts."""
-    return {"query": post_filter(q, tokens), "sort": posts_sort(q.newest_first), "from": q.offset, "size": q.limit,
-            "track_total_hits": False}
+#: ``sort="heat"``'s first key: the post's risk as its rank (RISK_RANK; 0 when not analysed).
+RISK_RANK_SCRIPT = ("if (doc['risk'].size() == 0) { return 0; } "
+                    "def r = params.ranks.get(doc['risk'].value); return r == null ? 0 : r;")
+
+
+def heat_sort() -> list[dict]:
+    """Risk first, then how negative, then newest (:data:`yuqing.storage.base.SORTS`)."""
+    return [{"_script": {"type": "number", "order": "desc",
+                         "script": {"lang": "painless", "source": RISK_RANK_SCRIPT, "params": {"ranks": {str(k): v for k, v in RISK_RANK.items()}}}}},
+            {"p_negative": {"order": "desc", "missing": "_last"}}, {"created_at": "desc"}, {"id": "desc"}]
+
+
+def search_body(q: PostQuery, parsed: ParsedQuery | None = None, *, total: bool = False) -> dict:
+    """``query_posts`` (and, with ``total``, ``search_posts``: the exact number of matches too)."""
+    sort = heat_sort() if q.sort == "heat" else posts_sort(q.newest_first)
+    return {"query": post_filter(q, parsed), "sort": sort, "from": q.offset, "size": q.limit,
+            "track_total_hits": True if total else False}
 
 
 def counts(bucket: dict) -> dict:

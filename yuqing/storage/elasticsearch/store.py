@@ -19,6 +19,7 @@ from elasticsearch import ApiError, Elasticsearch, NotFoundError
 from ...config import EsConfig
 from ...errors import NotFoundError as StoreNotFound
 from ...errors import PagingLimitError, StorageError
+from ...query_syntax import ParsedQuery, parse_query
 from ...schema import (
     POST_STATUSES,
     Analysis,
@@ -34,7 +35,7 @@ from ...schema import (
     StoredPost,
     Unit,
 )
-from ..base import AddResult, FullStore, PostQuery, PostRevision, StoredMessage, ThreadPost
+from ..base import AddResult, FullStore, PostQuery, PostRevision, SearchPage, StoredMessage, ThreadPost
 from . import documents as D
 from . import queries as Q
 from .aggregates import AggregatesMixin
@@ -129,7 +130,8 @@ class ElasticsearchStore(CaseworkMixin, AggregatesMixin, UsersMixin, FullStore):
         field to a strict mapping is always allowed; the template gives them to new indices)."""
         if indices:
             self.es.indices.put_mapping(index=",".join(indices),
-                                        properties={"search": POST_PROPERTIES["search"], **POST_CHANGE_PROPERTIES})
+                                        properties={"search": POST_PROPERTIES["search"], "grams": POST_PROPERTIES["grams"],
+                                                    **POST_CHANGE_PROPERTIES})
 
     def _add_small_fields(self, existing: set[str]) -> None:
         """Indices made before a release that added fields (the outbox's claims and give-up time, a
@@ -398,17 +400,28 @@ class ElasticsearchStore(CaseworkMixin, AggregatesMixin, UsersMixin, FullStore):
         hits = self._hits({"ids": {"values": [post_id]}}, size=1, source=["history"])
         return D.history_of_post(hits[0]["_source"]) if hits else []
 
-    def _tokens(self, q: PostQuery) -> list[str]:
-        return list(self.tokenizer(q.text)) if q.text.strip() else []
+    def _parsed(self, q: PostQuery) -> ParsedQuery | None:
+        if not q.text.strip():
+            return None
+        search = self.search_tokenizer
+        return parse_query(q.text, lambda term: search("", term))
 
     def post_query(self, q: PostQuery) -> dict:
-        return Q.post_filter(q, self._tokens(q))
+        return Q.post_filter(q, self._parsed(q))
 
     def query_posts(self, q: PostQuery) -> list[StoredPost]:
         if q.offset + q.limit > SMALL:
             raise PagingLimitError(f"只能翻看前 {SMALL} 条帖子（Elasticsearch 的分页上限）：请缩小时间范围或加筛选条件")
-        resp = self.search(self.names.posts_alias, **Q.search_body(q, self._tokens(q)))
+        resp = self.search(self.names.posts_alias, **Q.search_body(q, self._parsed(q)))
         return [D.stored_post(h["_source"]) for h in resp["hits"]["hits"]]
+
+    def search_posts(self, q: PostQuery) -> SearchPage:
+        """One request: the page and the exact number of matches."""
+        if q.offset + q.limit > SMALL:
+            raise PagingLimitError(f"只能翻看前 {SMALL} 条帖子（Elasticsearch 的分页上限）：请缩小时间范围或加筛选条件")
+        resp = self.search(self.names.posts_alias, **Q.search_body(q, self._parsed(q), total=True))
+        return SearchPage(total=resp["hits"]["total"]["value"], posts=[D.stored_post(h["_source"])
+                                                                       for h in resp["hits"]["hits"]])
 
     def count_posts(self, q: PostQuery) -> int:
         return self.count(self.names.posts_alias, self.post_query(q))

@@ -7,10 +7,11 @@ or a fixed statement; :mod:`.store` and its mixins run them. Tested in ``tests/s
 from __future__ import annotations
 
 import sqlite3
-from collections.abc import Iterable, Sequence
+from collections.abc import Iterable
 from datetime import datetime
 
-from ...schema import IssueStatus
+from ...query_syntax import ParsedQuery, fts_match
+from ...schema import RISK_RANK, IssueStatus
 from ..base import PostQuery
 from .rows import ISSUE_COLUMNS, ts
 
@@ -69,24 +70,28 @@ def in_(column: str, values: Iterable) -> tuple[str, list]:
     return f"{column} IN ({','.join('?' * len(vals))})", vals
 
 
-def fts_query(tokens: Iterable[str]) -> str:
-    """An FTS5 MATCH expression requiring every token (each quoted, so no operator injection)."""
-    return " AND ".join('"' + t.strip().replace('"', '""') + '"' for t in tokens if t.strip())
-
-
-def post_where(q: PostQuery, text_tokens: Sequence[str] | None = None, alias: str = "p") -> tuple[str, list]:
-    """The WHERE condition selecting the posts ``q`` asks for (``text_tokens``: ``q.text`` cut by the one
-    tokenizer — the store cuts it). ``"0"`` when nothing can match (an empty unit scope, a text with no
-    words); live posts only unless ``q.include_removed``."""
+def post_where(q: PostQuery, parsed: ParsedQuery | None = None, alias: str = "p") -> tuple[str, list]:
+    """The WHERE condition selecting the posts ``q`` asks for (``parsed``: ``q.text`` parsed in the search
+    syntax and cut as the posts' words were — the store does that). ``"0"`` when nothing can match (an
+    empty unit scope, a text with no words); live posts only unless ``q.include_removed``."""
     clauses: list[str] = []
     params: list = []
     a = alias + "."
     if q.text.strip():
-        match = fts_query(text_tokens or ())
-        if not match:
+        if parsed is None or parsed.empty:
             return "0", []
-        clauses.append(f"{a}rowid IN (SELECT rowid FROM posts_fts WHERE posts_fts MATCH ?)")
-        params.append(match)
+        positive, negative = fts_match(parsed)
+        if positive:
+            clauses.append(f"{a}rowid IN (SELECT rowid FROM posts_grams WHERE posts_grams MATCH ?)")
+            params.append(positive)
+        if negative:
+            clauses.append(f"{a}rowid NOT IN (SELECT rowid FROM posts_grams WHERE posts_grams MATCH ?)")
+            params.append(negative)
+    if q.author:
+        # each side by its own partial index (posts_author_id, posts_author_name; an OR would scan)
+        clauses.append(f"""{a}rowid IN (SELECT rowid FROM posts WHERE author_id = ? AND author_id != ''
+                            UNION ALL SELECT rowid FROM posts WHERE author_id = '' AND author = ?)""")
+        params.extend((q.author, q.author))
     if q.since is not None:
         clauses.append(f"{a}created_at >= ?")
         params.append(ts(q.since))
@@ -117,6 +122,22 @@ def post_where(q: PostQuery, text_tokens: Sequence[str] | None = None, alias: st
     if not q.include_removed:
         clauses.append(a + LIVE)
     return (" AND ".join(clauses) or "1"), params
+
+
+def risk_rank_sql(column: str) -> str:
+    """``column``'s risk as its rank (:data:`~yuqing.schema.RISK_RANK`; 0 when not analysed)."""
+    whens = " ".join(f"WHEN '{risk}' THEN {rank}" for risk, rank in RISK_RANK.items())
+    return f"(CASE {column} {whens} ELSE 0 END)"
+
+
+def post_order(q: PostQuery, alias: str = "p") -> str:
+    """The ORDER BY of a post listing: by time (``q.newest_first``), or by heat — risk first, then how
+    negative, then newest (``PostQuery.sort``)."""
+    a = alias + "."
+    if q.sort == "heat":
+        return f"{risk_rank_sql(a + 'risk')} DESC, COALESCE({a}p_negative, 0) DESC, {a}created_at DESC, {a}rowid DESC"
+    order = "DESC" if q.newest_first else "ASC"
+    return f"{a}created_at {order}, {a}rowid {order}"
 
 
 def events_where(since: datetime | None, units: set[str] | None) -> tuple[str, list] | None:

@@ -17,6 +17,7 @@ from importlib import resources
 from pathlib import Path
 
 from ...errors import NotFoundError, StorageError
+from ...query_syntax import index_grams, parse_query
 from ...schema import (
     POST_STATUSES,
     Analysis,
@@ -32,7 +33,7 @@ from ...schema import (
     StoredPost,
     Unit,
 )
-from ..base import AddResult, FullStore, PostQuery, PostRevision, StoredMessage, ThreadPost
+from ..base import AddResult, FullStore, PostQuery, PostRevision, SearchPage, StoredMessage, ThreadPost
 from . import rows as R
 from . import sql as S
 from .aggregates import AggregatesMixin
@@ -143,9 +144,23 @@ class SqliteStore(CaseworkMixin, AggregatesMixin, UsersMixin, DigestMixin, FullS
                 # executescript would COMMIT; run statement by statement inside our transaction
                 for stmt in S.split_statements(sql):
                     self.conn.execute(stmt)
+                if name in _AFTER:  # a step SQL cannot do (grams are computed in Python)
+                    getattr(self, _AFTER[name])()
                 self.conn.execute("INSERT INTO schema_migrations VALUES (?, ?)", (name, R.now_ts()))
                 applied.append(name)
         return applied
+
+    def _index_all_grams(self, batch: int = 5000) -> None:
+        """Index the posts stored before ``posts_grams`` existed (inside the migration's transaction)."""
+        last = 0
+        while True:
+            rows = self.conn.execute("SELECT rowid, title, text FROM posts WHERE rowid > ? ORDER BY rowid LIMIT ?",
+                                     (last, batch)).fetchall()
+            if not rows:
+                return
+            self.conn.executemany("INSERT INTO posts_grams(rowid, grams) VALUES (?, ?)",
+                                  [(r[0], index_grams(r[1], r[2])) for r in rows])
+            last = rows[-1][0]
 
     def _pending_migrations(self) -> list[str]:
         try:
@@ -161,6 +176,12 @@ class SqliteStore(CaseworkMixin, AggregatesMixin, UsersMixin, DigestMixin, FullS
 
             self._tokenizer = tokenize_query
         return self._tokenizer
+
+    @property
+    def query_cutter(self):
+        """``term -> words``: how a query term is cut (the search-mode cut the posts' words come from)."""
+        search = self.search_tokenizer
+        return lambda term: search("", term)
 
     @property
     def search_tokenizer(self):
@@ -228,11 +249,16 @@ class SqliteStore(CaseworkMixin, AggregatesMixin, UsersMixin, DigestMixin, FullS
             self.conn.executemany(S.INSERT_POST, [
                 R.post_values(p, units.get(p.source_id, ""), now, " ".join(t for t in tokenize(p.title, p.text) if t.strip()))
                 for p in posts])
-            result.inserted_ids = [r[0] for r in self.conn.execute("SELECT id FROM posts WHERE rowid > ? ORDER BY rowid",
-                                                                   (last,))]
-            # searchable at once: the new rows' words go into the full-text index with them
+            new = self.conn.execute("SELECT rowid, id FROM posts WHERE rowid > ? ORDER BY rowid", (last,)).fetchall()
+            result.inserted_ids = [r[1] for r in new]
+            # searchable at once: the new rows' words and grams go into the full-text indexes with them
             self.conn.execute("INSERT INTO posts_fts(rowid, search) SELECT rowid, search FROM posts WHERE rowid > ?",
                               (last,))
+            first = {}
+            for p in posts:  # a batch repeating an id stored its first post
+                first.setdefault(p.id, p)
+            self.conn.executemany("INSERT INTO posts_grams(rowid, grams) VALUES (?, ?)",
+                                  [(r[0], index_grams(first[r[1]].title, first[r[1]].text)) for r in new])
         result.inserted = len(result.inserted_ids)
         result.duplicates = len(posts) - result.inserted
         return result
@@ -284,6 +310,11 @@ class SqliteStore(CaseworkMixin, AggregatesMixin, UsersMixin, DigestMixin, FullS
             words = " ".join(t for t in self.search_tokenizer(post.title, post.text) if t.strip())
             self.conn.execute("UPDATE posts SET search = ? WHERE rowid = ?", (words, row["rowid"]))
             self.conn.execute("INSERT INTO posts_fts(rowid, search) VALUES (?, ?)", (row["rowid"], words))
+            # the grams follow the text (the old ones are computed again: the grams table keeps no copy)
+            self.conn.execute("INSERT INTO posts_grams(posts_grams, rowid, grams) VALUES ('delete', ?, ?)",
+                              (row["rowid"], index_grams(row["title"], row["text"])))
+            self.conn.execute("INSERT INTO posts_grams(rowid, grams) VALUES (?, ?)",
+                              (row["rowid"], index_grams(post.title, post.text)))
             # the analysis is stale: forget it (and the post's place in its event, which analysis gives again)
             self._event_delta(row["event_id"], row["sentiment"] == Sentiment.NEGATIVE, -1)
             self.conn.execute(
@@ -323,23 +354,24 @@ class SqliteStore(CaseworkMixin, AggregatesMixin, UsersMixin, DigestMixin, FullS
                 for r in self.q("SELECT * FROM post_revisions WHERE post_id = ? ORDER BY id", (post_id,))]
 
     def post_where(self, q: PostQuery, alias: str = "p") -> tuple[str, list]:
-        """:func:`.sql.post_where` for ``q`` with its text cut by the store's tokenizer (what the mixins'
-        queries filter posts by)."""
-        tokens = [t for t in self.tokenizer(q.text) if t.strip()] if q.text.strip() else None
-        return S.post_where(q, tokens, alias)
+        """:func:`.sql.post_where` for ``q`` with its text parsed and cut as the posts' words were (what
+        the mixins' queries filter posts by)."""
+        parsed = parse_query(q.text, self.query_cutter) if q.text.strip() else None
+        return S.post_where(q, parsed, alias)
 
     def query_posts(self, q: PostQuery) -> list[StoredPost]:
         where, params = self.post_where(q)
-        order = "DESC" if q.newest_first else "ASC"
-        rows = self.q(
-            f"{S.WITH_STATUS} WHERE {where} ORDER BY p.created_at {order}, p.rowid {order} LIMIT ? OFFSET ?",
-            [*params, q.limit, q.offset],
-        )
+        rows = self.q(f"{S.WITH_STATUS} WHERE {where} ORDER BY {S.post_order(q)} LIMIT ? OFFSET ?",
+                      [*params, q.limit, q.offset])
         return [R.stored_post(r) for r in rows]
 
     def count_posts(self, q: PostQuery) -> int:
         where, params = self.post_where(q)
         return self.q1(f"SELECT COUNT(*) FROM posts p WHERE {where}", params)[0]
+
+    def search_posts(self, q: PostQuery) -> SearchPage:
+        with self.lock:  # no write of this connection between the count and the page
+            return SearchPage(total=self.count_posts(q), posts=self.query_posts(q))
 
     def posts_to_analyze(self, limit: int = 1000, after: tuple[datetime, str] | None = None) -> list[Post]:
         if after is None:
@@ -459,6 +491,10 @@ class SqliteStore(CaseworkMixin, AggregatesMixin, UsersMixin, DigestMixin, FullS
             "quarantined": self.q1("SELECT COUNT(*) FROM quarantine")[0],
             "files_imported": self.q1("SELECT COUNT(*) FROM imported_files")[0],
         }
+
+
+#: Python steps run right after a migration, in its transaction (migration file -> method name).
+_AFTER = {"0012_grams.sql": "_index_all_grams"}
 
 
 class _Tx:
