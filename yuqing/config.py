@@ -49,6 +49,10 @@ def nonempty(v) -> str | None:
     return None if str(v).strip() else "不能为空"
 
 
+def refresh_interval(v) -> str | None:
+    return None if v == 0 or 5 <= v <= 3600 else "应为 0（不自动刷新）或 5–3600 秒"
+
+
 def hhmm(v) -> str | None:
     return None if _HHMM.fullmatch(str(v).strip()) else "应为 24 小时制时间，如 07:30"
 
@@ -163,6 +167,9 @@ class DashboardConfig:
     session_minutes: int = check(between(5, 7 * 24 * 60), default=480)
     #: A login with 「记住我」 lasts this many days on that browser; 0 offers no 「记住我」.
     remember_days: int = check(between(0, 90), default=14)
+    #: The overview and the issues board reload themselves this often (seconds; 0 = never), and the
+    #: sidebar's new-alert badge is checked as often on every page.
+    refresh_seconds: int = check(refresh_interval, default=60)
 
 
 @dataclass
@@ -543,6 +550,8 @@ base_url = "http://localhost:8501"
 # 不勾选「记住我」时登录有效的分钟数；勾选时在本浏览器保持登录的天数（0 表示不提供「记住我」）
 session_minutes = 480
 remember_days = 14
+# 总览和议题看板每隔几秒自动刷新，侧栏的新预警提示也按这个间隔检查（0 表示不自动刷新；否则 5–3600）
+refresh_seconds = 60
 
 [digest]
 # 周报发送时间：星期几（0=周一）与本地时间

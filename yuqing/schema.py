@@ -365,3 +365,59 @@ class User:
     email: str = ""
     #: argon2 hash; plain passwords never go in the file (use `yuqing users passwd`).
     password_hash: str = ""
+
+
+#: Triage (issue #16): what monitoring staff or a cadre decided about a post or a matter (event).
+#: Stored as the key; ``""`` means no mark (a mark cleared). 关注 is highlighted, the other three
+#: are "handled" and hidden from lists by default.
+TRIAGE_MARKS: dict[str, str] = {"handled": "已处置", "false_alarm": "误报", "ignored": "忽略", "watch": "关注"}
+TRIAGE_HIDDEN = ("handled", "false_alarm", "ignored")
+#: What a triage can be about.
+TRIAGE_KINDS = ("post", "event")
+#: How lists treat triaged posts (the search page's ``triage`` URL parameter): ``hide`` (default)
+#: leaves out posts marked 已处置/误报/忽略, ``all`` shows everything, ``only-open`` shows only posts
+#: nobody has marked yet.
+TRIAGE_MODES = ("hide", "all", "only-open")
+TRIAGE_MODE_LABELS = {"hide": "隐藏已处置/误报/忽略", "all": "全部（含已处置）", "only-open": "只看未标注"}
+
+
+@dataclass
+class TriageMark:
+    """One triage decision about a post or an event (``kind``), as a line of its history or as its
+    current mark. ``mark`` is a key of :data:`TRIAGE_MARKS`, or ``""`` when the mark was cleared."""
+
+    kind: str
+    target: str
+    mark: str
+    actor: str
+    at: datetime
+    note: str = ""
+    unit: str = ""
+
+    @property
+    def label(self) -> str:
+        return TRIAGE_MARKS.get(self.mark, "未标注")
+
+    @property
+    def hidden(self) -> bool:
+        return self.mark in TRIAGE_HIDDEN
+
+
+@dataclass
+class Subject:
+    """A 专题: a saved search the staff follow — a keyword expression in the alert rules' language
+    (AND/OR/NOT, quoted phrases, NEAR/n), the units (each with its subtree) and sources it covers
+    (empty = all in the viewer's scope). ``unit`` is whose 专题 it is ("" = the whole organisation);
+    ``rule`` names the alert rule made from it. ``version`` grows with every change."""
+
+    name: str
+    query: str
+    units: list[str] = field(default_factory=list)
+    sources: list[str] = field(default_factory=list)
+    unit: str = ""
+    owner: str = ""
+    rule: str = ""
+    created_at: datetime | None = None
+    updated_at: datetime | None = None
+    version: int = 1
+    id: int | None = None

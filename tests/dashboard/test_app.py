@@ -9,7 +9,7 @@ import pytest
 
 from .fixture_store import M2_SECRET, PASSWORD, XSS_IMG, XSS_SCRIPT
 
-PAGES = ["views/overview.py", "views/search.py", "views/topics.py", "views/issues.py", "views/ledger.py",
+PAGES = ["views/overview.py", "views/search.py", "views/topics.py", "views/subjects.py", "views/issues.py", "views/ledger.py",
          "views/scorecard.py", "views/rules.py", "views/sources.py", "views/digests.py"]
 UNFILTERED = ("views/rules.py", "views/digests.py")
 

@@ -11,7 +11,7 @@ import pytest
 from elasticsearch import Elasticsearch
 
 from yuqing.casework.model import Issue
-from yuqing.schema import Analysis, Event, ImportedFile, QuarantineRecord, User
+from yuqing.schema import Analysis, Event, ImportedFile, QuarantineRecord, Subject, User
 from yuqing.storage import PostQuery
 from yuqing.storage.copy_to_es import TABLES, migrate_to_es, post_batch, table_actions
 from yuqing.storage.elasticsearch.mapping import INDEX_PROPERTIES, POST_PROPERTIES
@@ -45,6 +45,10 @@ def src(tmp_path, units, sources):
     s.set_state("alerts:cursor", "7")
     s.audit("li", "login", "li")
     s.sync_users([User("li", "cadre", unit="M1", password_hash="h")])
+    s.set_triage("post", posts[1].id, "watch", "li")
+    s.set_triage("post", posts[1].id, "handled", "li", note="已回复")
+    s.set_triage("event", "e1", "watch", "li")
+    s.save_subject(Subject(name="欠薪", query="工资 拖欠", units=["M1"], owner="li"))
     yield s
     s.close()
 
@@ -79,6 +83,7 @@ def test_posts_in_rowid_batches_with_their_analysis(src):
     assert [a.doc.get("issue_ids") for a in first[:4]] == [[1], [1], [1], None]  # the issue's posts know it
     assert "analyzed_at" not in rest[-1].doc and rest[-1].doc["unit"] in ("M1-ZC", "M2")
     assert first[0].index.startswith("yq-posts-2026.")
+    assert first[1].doc["triage"] == "handled" and "triage" not in first[0].doc  # the current mark, searchable
 
 
 @pytest.mark.skipif(not os.environ.get("YUQING_ES_URL"), reason=NO_CLUSTER)

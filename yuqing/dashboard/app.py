@@ -6,7 +6,7 @@ from pathlib import Path
 
 import streamlit as st
 
-from yuqing.dashboard import session
+from yuqing.dashboard import live, session
 from yuqing.errors import YuqingError
 from yuqing.files import private_umask
 from yuqing.schema import ROLE_LABELS
@@ -15,10 +15,12 @@ private_umask()  # uploads, digests and the database hold workers' personal data
 PAGES = Path(__file__).parent / "views"
 
 ISSUES: st.Page
+OVERVIEW: st.Page
 pages = [
-    st.Page(str(PAGES / "overview.py"), title="总览", url_path="overview", default=True),
+    OVERVIEW := st.Page(str(PAGES / "overview.py"), title="总览", url_path="overview", default=True),
     st.Page(str(PAGES / "search.py"), title="舆情检索", url_path="search"),
     st.Page(str(PAGES / "topics.py"), title="话题与事件", url_path="topics"),
+    st.Page(str(PAGES / "subjects.py"), title="专题", url_path="subjects"),
     ISSUES := st.Page(str(PAGES / "issues.py"), title="议题", url_path="issues"),
     st.Page(str(PAGES / "ledger.py"), title="工作台账", url_path="ledger"),
     st.Page(str(PAGES / "scorecard.py"), title="考核评价", url_path="scorecard"),
@@ -34,6 +36,11 @@ except YuqingError as exc:  # a bad config or an unusable database: say so, no t
     st.stop()
 st.set_page_config(page_title="职工网络舆情监测", layout="wide")
 user = session.require_login()
+if page is ISSUES and not st.query_params.get("issue"):  # looking at the issues board: seen them all
+    live.mark_seen(session.store(), user.username, session.store().max_issue_id(user.units))
+new_alerts, _newest = live.new_alerts(session.store(), user)
+if new_alerts:  # the tab's title carries the count of new alerts
+    st.set_page_config(page_title=live.page_title("职工网络舆情监测", new_alerts), layout="wide")
 # Alert e-mails and digests link to `/?issue=ID`: open that issue on the issues page.
 if page is not ISSUES and st.query_params.get("issue"):
     st.switch_page(ISSUES, query_params={"issue": st.query_params["issue"]})
@@ -44,6 +51,10 @@ with st.sidebar:
     if st.button("退出登录", key="logout"):
         session.logout(user)
         st.rerun()
+    # the new-alert badge, checked every [dashboard] refresh_seconds; the overview and the issues
+    # board (not one issue's page, where someone may be typing a record) reload themselves as often
+    live.sidebar(session.store(), user, session.config().dashboard.refresh_seconds,
+                 auto_refresh=page is OVERVIEW or (page is ISSUES and not st.query_params.get("issue")))
 try:
     page.run()
 except YuqingError as exc:

@@ -10,6 +10,8 @@ from ..orgtree import OrgTree
 from ..schema import RISK_LABELS, SENTIMENT_LABELS, TOPICS, StoredPost
 from .charts import kind_label
 from .safe_text import escape_markdown, highlight_html, local_time
+from .triage_view import badge as triage_badge
+from .triage_view import control as triage_control
 
 
 def posts_frame(posts: list[StoredPost], tree: OrgTree, tz) -> pd.DataFrame:
@@ -26,17 +28,23 @@ def posts_frame(posts: list[StoredPost], tree: OrgTree, tz) -> pd.DataFrame:
     return pd.DataFrame(rows, columns=["时间", "单位", "来源", "作者", "内容", "情感", "话题", "风险"])
 
 
-def post_card(sp: StoredPost, tree: OrgTree, tz, terms: list[str] = (), *, highlight: bool = False) -> None:
+def post_card(sp: StoredPost, tree: OrgTree, tz, terms: list[str] = (), *, highlight: bool = False, mark=None,
+              user=None, key: str = "") -> None:
     """One post: author and time as escaped markdown, title and text as plain text, and which of
     the searched words it holds. ``highlight``: title and text with the searched words marked, as
-    escaped HTML (:func:`~.render.highlight_html`: still only the post's characters, no markup of its own)."""
+    escaped HTML (:func:`~.render.highlight_html`: still only the post's characters, no markup of its own).
+    ``mark`` (the post's :class:`~yuqing.schema.TriageMark`, from ``queries.triage_marks("post", ids)``)
+    shows as a badge — 关注 highlighted; with ``user`` and a ``key`` unique on the page, a 「标注」
+    control lets a user who may triage the post's unit mark it."""
     a = sp.analysis
     tags = " · ".join(x for x in (
         tree.name(sp.unit), kind_label(str(sp.post.source_kind)), local_time(sp.post.created_at, tz),
         SENTIMENT_LABELS.get(a.sentiment, "") if a else "未分析", TOPICS.get(a.topic, "") if a else "",
         f"风险{RISK_LABELS.get(a.risk, '')}" if a else "") if x)
     with st.container(border=True):
-        st.markdown(f"**{escape_markdown(sp.post.author or '匿名')}** · {escape_markdown(tags)}")
+        head = f"**{escape_markdown(sp.post.author or '匿名')}** · {escape_markdown(tags)}"
+        shown_mark = triage_badge(mark)
+        st.markdown(head + (" · " + shown_mark if shown_mark else ""))
         hits_any = highlight and any(t.strip() for t in terms)
         if sp.post.title:
             st.html(highlight_html(sp.post.title, terms)) if hits_any else st.text(sp.post.title)
@@ -44,3 +52,7 @@ def post_card(sp: StoredPost, tree: OrgTree, tz, terms: list[str] = (), *, highl
         hits = [t for t in dict.fromkeys(terms) if t.strip() and t.lower() in (sp.post.title + sp.post.text).lower()]
         if hits:
             st.caption("命中：" + escape_markdown("、".join(hits)))
+        if user is not None and key:
+            from .session import store
+
+            triage_control(store(), user, "post", sp.post.id, sp.unit, mark, f"{key}_{sp.post.id}")

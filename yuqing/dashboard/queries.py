@@ -80,18 +80,28 @@ def post_query(scope, since: datetime | None = None, until: datetime | None = No
 
 
 # --- overview ---------------------------------------------------------------------------
+def live_key(scope) -> tuple[int, int]:
+    """Not cached: (newest issue id, open issues) in ``scope`` — passed as ``live=`` to the cached
+    queries that show alerts, so a new alert is a new cache key and shows at once."""
+    from .live import signature
+
+    return signature(store(), _units(scope))
+
+
 @st.cache_data(ttl=TTL, show_spinner=False)
-def overview(scope, show_pii: bool, since: datetime, utc_offset: int) -> dict:
+def overview(scope, show_pii: bool, since: datetime, utc_offset: int, live: tuple = ()) -> dict:
     s = store()
     q = post_query(scope, since)
     units = _units(scope)
+    recent = [_masked_issue(i, show_pii) for i in _issues_for(s, scope, status="open", limit=30)]
     return {
         **s.breakdown(q),  # counts, by_unit, by_kind, topics in one pass
         "by_day": s.volume_by_day(q, utc_offset),
         "open_issues": s.count_issues(units=units, status=IssueStatus.OPEN),
         "overdue_issues": s.count_issues(units=units, overdue=True),
-        # open matters, most severe first (a flood of quiet-source notices never hides a 严重 one)
-        "recent_issues": [_masked_issue(i, show_pii) for i in _issues_for(s, scope, status=IssueStatus.OPEN, limit=10)],
+        # open matters (the page orders them by severity, then time, and hides handled matters)
+        "recent_issues": recent,
+        "issue_event_marks": s.triage_marks("event", [i.event_id for i in recent if i.event_id]),
     }
 
 
@@ -100,11 +110,13 @@ def overview(scope, show_pii: bool, since: datetime, utc_offset: int) -> dict:
 def search(scope, show_pii: bool, text: str, since: datetime | None, source_ids: tuple, topics: tuple,
            sentiments: tuple, risks: tuple, limit: int = 100, *, until: datetime | None = None,
            source_kinds: tuple = (), event_id: str = "", author: str = "", sort: str = "time", offset: int = 0,
-           newest_first: bool = True) -> tuple[int, list[StoredPost]]:
-    """One page of matching posts (``offset``/``limit``, ``sort`` time|heat) and how many match in all."""
+           newest_first: bool = True, triage: str = "hide") -> tuple[int, list[StoredPost]]:
+    """One page of matching posts (``offset``/``limit``, ``sort`` time|heat) and how many match in all;
+    ``triage`` (``hide`` by default: posts marked 已处置/误报/忽略 are left out of the page and the count;
+    ``all``; ``only-open``)."""
     q = post_query(scope, since, until, text=text, source_ids=source_ids, source_kinds=source_kinds, topics=topics,
                    sentiments=sentiments, risks=risks, event_id=event_id, author=author, sort=sort, limit=limit,
-                   offset=offset, newest_first=newest_first)
+                   offset=offset, newest_first=newest_first, triage=triage)
     page = store().search_posts(q)
     return page.total, _masked(page.posts, show_pii)
 
@@ -223,7 +235,7 @@ def _issues_for(s, scope, *, status=None, severity=None, step=None, overdue=None
 
 @st.cache_data(ttl=TTL, show_spinner=False)
 def issues(scope, show_pii: bool, status: str | None, severity: str | None, step: str | None,
-           overdue: bool | None) -> list[Issue]:
+           overdue: bool | None, live: tuple = ()) -> list[Issue]:
     return [_masked_issue(i, show_pii) for i in _issues_for(store(), scope, status=status, severity=severity,
                                                             step=step, overdue=overdue)]
 
@@ -299,6 +311,52 @@ def default_month() -> str:
 @st.cache_data(ttl=TTL, show_spinner=False)
 def source_health(scope) -> list[dict]:
     return store().source_health(units=_units(scope))
+
+
+# --- triage -------------------------------------------------------------------------------
+def triage_marks(kind: str, ids) -> dict:
+    """Not cached (an index lookup): the current marks of posts or events, so a mark shows at once."""
+    ids = [i for i in ids if i]
+    return store().triage_marks(kind, ids) if ids else {}
+
+
+# --- 专题 ---------------------------------------------------------------------------------
+#: Candidate posts read per keyword of a 专题 (newest first) before its expression is applied.
+SUBJECT_CANDIDATES = 5000
+
+
+def subjects(scope) -> list:
+    """Not cached (a small table): the 专题 ``scope`` may see."""
+    return store().list_subjects(_units(scope))
+
+
+@st.cache_data(ttl=TTL, show_spinner=False)
+def subject_view(scope, show_pii: bool, subject_id: int, version: int, since: datetime, now: datetime):
+    """A 专题's figures over its posts in ``scope`` since ``since`` (keyed by its version: an edit shows
+    at once). Candidates are found with the store's full-text search, one query per keyword of the
+    expression, then the expression, units and sources are applied exactly (:mod:`yuqing.subjects`)."""
+    from .. import subjects as sj
+
+    s = store()
+    subject = s.get_subject(subject_id)
+    if subject is None:
+        return None
+    tree = _tree()
+    match = sj.matcher(subject, tree, _units(scope))
+    units = match.units
+    terms = sj.positive_terms(match.node)
+    candidates: list[StoredPost] = []
+    truncated = False
+    for term in terms:
+        q = PostQuery(text=term, since=since, units=units, source_ids=tuple(subject.sources),
+                      limit=SUBJECT_CANDIDATES)
+        found = s.query_posts(q)
+        truncated |= len(found) >= SUBJECT_CANDIDATES
+        candidates += found
+    posts = sj.matching(candidates, match)
+    fig = sj.figures(_masked(posts, show_pii), config().tz, now, truncated=truncated, terms=terms)
+    names = {e.id: e.label for e in events(scope, tuple(e for e, _, _ in fig.events[:10]), show_pii).values()}
+    return subject, fig, names
 
 
 def clear() -> None:

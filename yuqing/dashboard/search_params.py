@@ -22,7 +22,7 @@ from collections.abc import Mapping
 from dataclasses import dataclass, field
 from datetime import date
 
-from ..schema import TOPICS, Risk, Sentiment, SourceKind
+from ..schema import TOPICS, TRIAGE_MODES, Risk, Sentiment, SourceKind
 from ..storage.base import SORTS
 
 #: The contract's names (see the module docstring), then the older links' extras.
@@ -31,7 +31,7 @@ CONTRACT_PARAMS = ("q", "unit", "source", "topic", "sentiment", "risk", "event",
 EXTRA_PARAMS = ("scope", "source_kind", "post", "size")
 PARAMS = CONTRACT_PARAMS + EXTRA_PARAMS
 
-TRIAGE = ("hide", "all", "only-open")
+TRIAGE = TRIAGE_MODES
 PAGE_SIZES = (20, 50, 100)
 #: The risk levels ``risk=1`` stands for.
 RISKY = ("high", "medium")

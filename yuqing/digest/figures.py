@@ -118,6 +118,7 @@ def compute_figures(store: ReportStore, config: Config, period: Period, *, unit:
         days=_days(ctx), topics=_topics(ctx, prev), hot_issues=_hot_issues(ctx, prev), events=_events(ctx, prev),
         emerging_terms=_emerging_terms(ctx), units=_units(ctx, prev), issues=issues,
         all_posts_link=ctx.search(), casework=_casework(ctx) if period.kind == "month" else None,
+        triage=ctx.store.triage_counts(period.since(ctx.tz), period.until(ctx.tz), ctx.units),
     )
 
 

@@ -210,6 +210,15 @@ class Figures:
     all_posts_link: str = ""
     #: The monthly report only: the committee's figures and the assessment of the units.
     casework: CaseworkSection | None = None
+    #: Posts and matters (events) triaged in the period, by mark: ``{"post": {mark: n}, "event": {…}}``.
+    triage: dict = field(default_factory=dict)
+
+    @property
+    def triage_text(self) -> str:
+        """「帖子 12 条（已处置 5、…），事件 3 个（…）」 or 「本期没有标注」."""
+        from ..triage import counts_text
+
+        return counts_text(self.triage)
 
     def headline(self, key: str) -> Headline:
         return next(h for h in self.headlines if h.key == key)

@@ -74,6 +74,7 @@ def render_text(f: Figures) -> str:
             overdue = "，已逾期" if h.issue.overdue else ""
             lines.append(f"- #{h.issue.id} {h.issue.title}：本期 {h.posts} 条，负面 {h.negative} 条；"
                          f"{h.issue.step}{overdue} {h.issue.link}")
+    lines += ["", f"监测标注：{f.triage_text}。"]
     if f.casework is not None:
         lines += ["", f"说事解事委员会：{f.casework.figures_text}。"]
     for s in analysis_for(f):

@@ -17,15 +17,39 @@ from dataclasses import dataclass, field
 from datetime import datetime, timedelta
 from typing import TYPE_CHECKING
 
+from ..errors import StorageError
+from ..schema import TRIAGE_KINDS, TRIAGE_MARKS
+
 if TYPE_CHECKING:  # annotations only: these types live in yuqing.schema and yuqing.casework.model
     from ..casework.model import HistoryEntry, Issue
-    from ..schema import Analysis, Event, ImportedFile, Post, QuarantineRecord, Source, StoredPost, Unit, User
+    from ..schema import (
+        Analysis,
+        Event,
+        ImportedFile,
+        Post,
+        QuarantineRecord,
+        Source,
+        StoredPost,
+        Subject,
+        TriageMark,
+        Unit,
+        User,
+    )
+
 
 #: How search results are ordered (``PostQuery.sort``): ``time`` (newest first, or oldest first with
 #: ``newest_first=False``) or ``heat`` — risk first (high, medium, none, not analysed), then how negative
 #: the post is (its negative probability), then newest: what needs the union's attention on top,
 #: computed from the post alone, so both backends sort alike with no join.
 SORTS = ("time", "heat")
+
+
+def check_triage_args(kind: str, mark: str) -> None:
+    """A triage call names a known kind (post, event) and a known mark (or "" to clear one)."""
+    if kind not in TRIAGE_KINDS:
+        raise StorageError(f"未知的标注对象 {kind!r}（可用：{'、'.join(TRIAGE_KINDS)}）")
+    if mark and mark not in TRIAGE_MARKS:
+        raise StorageError(f"未知的标注 {mark!r}（可用：{'、'.join(TRIAGE_MARKS)}，或留空清除）")
 
 
 @dataclass
@@ -57,6 +81,10 @@ class PostQuery:
     #: Also posts their source deleted or hid since they were stored (``schema.REMOVED_STATUSES``);
     #: by default every query and count is over live posts only.
     include_removed: bool = False
+    #: Triaged posts (``yuqing.schema.TRIAGE_MODES``): ``all`` (the default here: alerts, digests and
+    #: exports see every post), ``hide`` leaves out posts marked 已处置/误报/忽略, ``only-open`` keeps
+    #: only posts nobody has marked. The dashboard's lists pass ``hide`` unless the user asks otherwise.
+    triage: str = "all"
 
 
 @dataclass
@@ -260,6 +288,48 @@ class Store(abc.ABC):
     def list_labels(self) -> list[dict]:
         """Latest correction per (post, field): ``{"post_id", "field", "value", "text", "actor", "at"}``."""
 
+    # --- triage (issue #16) ------------------------------------------------------------------
+    @abc.abstractmethod
+    def set_triage(self, kind: str, target: str, mark: str, actor: str, *, note: str = "",
+                   at: datetime | None = None) -> TriageMark:
+        """Mark a post or an event (``kind`` ``post``/``event``) with ``mark`` (a key of
+        ``TRIAGE_MARKS``; ``""`` clears it): one line appended to its triage history and its current
+        mark set, together (one transaction where the backend has them). The line records the
+        post's/event's unit. :class:`~yuqing.errors.StorageError` for an unknown kind, mark or target.
+        Who may mark what is decided by the caller (:mod:`yuqing.triage`)."""
+
+    @abc.abstractmethod
+    def triage_marks(self, kind: str, targets: Iterable[str]) -> dict[str, TriageMark]:
+        """The current mark of each of ``targets`` that has one (cleared marks are left out)."""
+
+    @abc.abstractmethod
+    def triage_history(self, kind: str, target: str) -> list[TriageMark]:
+        """Every triage change of one post or event, oldest first (clearings included, mark "")."""
+
+    @abc.abstractmethod
+    def triage_counts(self, since: datetime, until: datetime, units: set[str] | None = None) -> dict[str, dict[str, int]]:
+        """``{"post": {mark: n}, "event": {mark: n}}``: how many posts and events were triaged in
+        ``[since, until)``, each counted once under the last mark it was given in the period (a mark
+        cleared in the period is not counted); only targets whose unit is in ``units``."""
+
+    # --- 专题 (saved searches, issue #16) ----------------------------------------------------------
+    @abc.abstractmethod
+    def save_subject(self, subject: Subject) -> Subject:
+        """Insert a 专题 (``id`` None) or update one if its ``version`` is still current (else
+        :class:`~yuqing.errors.ConflictError` "专题 #N 已被他人更新，请刷新"; a 专题 not stored:
+        :class:`~yuqing.errors.NotFoundError`); returns it as stored (id, times, version)."""
+
+    @abc.abstractmethod
+    def get_subject(self, subject_id: int) -> Subject | None: ...
+
+    @abc.abstractmethod
+    def list_subjects(self, units: set[str] | None = None) -> list[Subject]:
+        """专题 by name: all (``units`` None), or the organisation's (``unit`` "") and those whose
+        ``unit`` is in ``units``."""
+
+    @abc.abstractmethod
+    def delete_subject(self, subject_id: int) -> bool: ...
+
     # --- counts ---------------------------------------------------------------------------
     @abc.abstractmethod
     def stats(self) -> dict:
@@ -298,7 +368,14 @@ class CaseworkStore(abc.ABC):
     @abc.abstractmethod
     def count_issues(self, *, units: set[str] | None = None, status: str | None = None,
                      overdue: bool | None = None, now: datetime | None = None,
-                     since: datetime | None = None, until: datetime | None = None) -> int: ...
+                     since: datetime | None = None, until: datetime | None = None,
+                     after_id: int | None = None) -> int:
+        """Issues in ``units``; ``since``/``until`` on when they were raised; ``after_id``: only issues
+        with a larger id (raised after that one was — the dashboard's new-alert badge)."""
+
+    @abc.abstractmethod
+    def max_issue_id(self, units: set[str] | None = None) -> int:
+        """The id of the last issue raised in ``units`` (0 when none): ids only grow."""
 
     @abc.abstractmethod
     def attach_posts(self, issue_id: int, post_ids: Iterable[str], rule: str = "") -> int:
@@ -311,7 +388,7 @@ class CaseworkStore(abc.ABC):
     def update_issue(self, issue: "Issue", *, actor: str, action: str, note: str = "",
                      data: dict | None = None, at: datetime | None = None, step: str | None = None) -> "Issue":
         """Save changed fields of ``issue`` if its ``version`` — the version the caller read — is
-        still current (else :class:`~yuqing.errors.StorageError` "议题 #N 已被他人更新，请刷新", nothing
+        still current (else :class:`~yuqing.errors.ConflictError` "议题 #N 已被他人更新，请刷新", nothing
         written), append one history line, return the new state; both in one transaction where the
         backend has them. The line's ``step`` is ``step`` (a step record names the step it records)
         or else the issue's step after the change. ``at`` is when the change happened (default now;

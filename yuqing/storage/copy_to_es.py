@@ -19,6 +19,7 @@ from ..errors import StorageError
 from .elasticsearch import documents as D
 from .elasticsearch.bulk import Action, run_bulk
 from .elasticsearch.store import ElasticsearchStore, quarantine_id
+from .elasticsearch.triage import subject_doc
 from .sqlite import SqliteStore
 from .sqlite import rows as R
 
@@ -43,11 +44,15 @@ def post_batch(src: SqliteStore, dst: ElasticsearchStore, after: int, size: int)
     issues: dict[str, list[int]] = {}
     removals: dict[str, dict] = {}
     history: dict[str, list[dict]] = {}
+    triage: dict[str, str] = {}
     if rows:
         span = (after, rows[-1]["seq_"])
         for r in src.q("""SELECT ip.post_id, ip.issue_id FROM issue_posts ip JOIN posts p ON p.id = ip.post_id
                           WHERE p.rowid > ? AND p.rowid <= ? ORDER BY ip.issue_id""", span):
             issues.setdefault(r["post_id"], []).append(r["issue_id"])
+        for r in src.q("""SELECT target, mark FROM triage_state WHERE kind = 'post' AND post_rowid > ?
+                          AND post_rowid <= ?""", span):
+            triage[r["target"]] = r["mark"]
         for r in src.q("SELECT * FROM post_removals WHERE post_rowid > ? AND post_rowid <= ?", span):
             removals[r["post_id"]] = {"status": r["status"], "status_reason": r["reason"], "status_at": _iso(r["at"])}
         for r in src.q("""SELECT v.* FROM post_revisions v JOIN posts p ON p.id = v.post_id
@@ -62,6 +67,8 @@ def post_batch(src: SqliteStore, dst: ElasticsearchStore, after: int, size: int)
         if sp.post.id in issues:
             doc["issue_ids"] = issues[sp.post.id]
         doc.update(removals.get(sp.post.id, {}))
+        if sp.post.id in triage:
+            doc["triage"] = triage[sp.post.id]
         if sp.post.id in history:
             doc["history"] = history[sp.post.id]
             doc["edited_at"] = history[sp.post.id][-1]["replaced_at"]
@@ -120,6 +127,16 @@ def table_actions(src: SqliteStore, dst: ElasticsearchStore) -> Iterator[tuple[s
         yield "audit", Action("index", ix("audit"), f"sqlite-{r['id']}", {
             "at": _iso(r["at"]), "seq": r["id"], "actor": r["actor"], "action": r["action"], "target": r["target"],
             "detail": json.loads(r["detail"] or "{}")})
+    for r in src.q("SELECT * FROM triage_log"):
+        yield "triage", Action("index", ix("triage"), f"sqlite-{r['id']}", {
+            "kind": r["kind"], "target": r["target"], "unit": r["unit"], "mark": r["mark"], "actor": r["actor"],
+            "note": r["note"], "at": _iso(r["at"]), "seq": r["id"]})
+    for r in src.q("SELECT * FROM triage_state"):
+        yield "triage-state", Action("index", ix("triage-state"), f"{r['kind']}:{r['target']}", {
+            "kind": r["kind"], "target": r["target"], "unit": r["unit"], "mark": r["mark"], "actor": r["actor"],
+            "note": r["note"], "at": _iso(r["at"])})
+    for r in src.q("SELECT * FROM subjects"):
+        yield "subjects", Action("index", ix("subjects"), str(r["id"]), subject_doc(R.subject(r)))
     for r in src.q("SELECT * FROM users"):
         yield "users", Action("index", ix("users"), r["username"], {
             "username": r["username"], "name": r["name"], "role": r["role"], "unit": r["unit"], "email": r["email"],
@@ -129,7 +146,8 @@ def table_actions(src: SqliteStore, dst: ElasticsearchStore) -> Iterator[tuple[s
 #: index short name → the SQLite table holding the same rows.
 TABLES = {"units": "units", "sources": "sources", "events": "events", "files": "imported_files",
           "failures": "source_failures", "labels": "labels", "issues": "issues", "issue-posts": "issue_posts",
-          "history": "issue_history", "outbox": "outbox", "audit": "audit_log", "users": "users"}
+          "history": "issue_history", "outbox": "outbox", "audit": "audit_log", "users": "users",
+          "triage": "triage_log", "triage-state": "triage_state", "subjects": "subjects"}
 
 
 def migrate_to_es(src: SqliteStore, dst: ElasticsearchStore, *, batch: int = 1000,
@@ -157,7 +175,7 @@ def migrate_to_es(src: SqliteStore, dst: ElasticsearchStore, *, batch: int = 100
     if outcome.rejected:
         dst.add_quarantine(outcome.rejected)
         report.rejected += len(outcome.rejected)
-    for counter, table in (("issue", "issues"), ("outbox", "outbox")):
+    for counter, table in (("issue", "issues"), ("outbox", "outbox"), ("subject", "subjects")):
         top = src.q1(f"SELECT COALESCE(MAX(id), 0) FROM {table}")[0]
         dst.es.update(index=dst.ix("counters"), id=counter, upsert={"n": top}, retry_on_conflict=10,
                       script={"source": "ctx._source.n = Math.max(ctx._source.n, params.n)", "params": {"n": top}})

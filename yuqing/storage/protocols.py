@@ -15,8 +15,20 @@ from datetime import datetime, timedelta
 from typing import Protocol, runtime_checkable
 
 from ..casework.model import HistoryEntry, Issue
-from ..schema import Analysis, Event, ImportedFile, Post, QuarantineRecord, Source, StoredPost, Unit, User
-from .base import AddResult, PostQuery, PostRevision, StoredMessage, ThreadPost
+from ..schema import (
+    Analysis,
+    Event,
+    ImportedFile,
+    Post,
+    QuarantineRecord,
+    Source,
+    StoredPost,
+    Subject,
+    TriageMark,
+    Unit,
+    User,
+)
+from .base import AddResult, PostQuery, PostRevision, SearchPage, StoredMessage, ThreadPost
 
 
 @runtime_checkable
@@ -70,6 +82,8 @@ class PostStore(Protocol):
                         at: datetime | None = None) -> int: ...
 
     def post_history(self, post_id: str) -> list[PostRevision]: ...
+
+    def search_posts(self, q: PostQuery) -> SearchPage: ...
 
 
 @runtime_checkable
@@ -143,7 +157,10 @@ class IssueStore(Protocol):
 
     def count_issues(self, *, units: set[str] | None = None, status: str | None = None,
                      overdue: bool | None = None, now: datetime | None = None,
-                     since: datetime | None = None, until: datetime | None = None) -> int: ...
+                     since: datetime | None = None, until: datetime | None = None,
+                     after_id: int | None = None) -> int: ...
+
+    def max_issue_id(self, units: set[str] | None = None) -> int: ...
 
     def recent_issues(self, units: set[str] | None = None, limit: int = 10) -> list["Issue"]: ...
 
@@ -271,6 +288,33 @@ class DigestQueries(Protocol):
 
 
 @runtime_checkable
+class TriageStore(Protocol):
+    """Posts and matters (events) marked 已处置 / 误报 / 忽略 / 关注, with who, when and a history."""
+
+    def set_triage(self, kind: str, target: str, mark: str, actor: str, *, note: str = "",
+                   at: datetime | None = None) -> TriageMark: ...
+
+    def triage_marks(self, kind: str, targets: Iterable[str]) -> dict[str, TriageMark]: ...
+
+    def triage_history(self, kind: str, target: str) -> list[TriageMark]: ...
+
+    def triage_counts(self, since: datetime, until: datetime, units: set[str] | None = None) -> dict[str, dict[str, int]]: ...
+
+
+@runtime_checkable
+class SubjectStore(Protocol):
+    """专题: the saved searches staff follow."""
+
+    def save_subject(self, subject: Subject) -> Subject: ...
+
+    def get_subject(self, subject_id: int) -> Subject | None: ...
+
+    def list_subjects(self, units: set[str] | None = None) -> list[Subject]: ...
+
+    def delete_subject(self, subject_id: int) -> bool: ...
+
+
+@runtime_checkable
 class MultiWorker(Protocol):
     """Several workers on one store: a step run by one worker at a time (a lease that expires when its
     holder dies) and a fair share of the analysis. SQLite has one worker: every lease is granted and
@@ -308,6 +352,6 @@ class CaseStore(IssueStore, OutboxStore, AuditLog, Transactional, Protocol):
 
 
 @runtime_checkable
-class ReportStore(DashboardQueries, DigestQueries, IssueStore, PostStore, AnalysisStore, OutboxStore, StateStore,
+class ReportStore(DashboardQueries, DigestQueries, IssueStore, PostStore, AnalysisStore, OutboxStore, StateStore, TriageStore,
                   Protocol):
     """What the weekly digest and the monthly report read (and the outbox they are queued in)."""

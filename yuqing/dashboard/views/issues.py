@@ -14,6 +14,10 @@ from yuqing.casework.records import STEP_FIELDS, describe_fields, summarise
 from yuqing.dashboard import issue_actions, queries, session
 from yuqing.dashboard.post_view import posts_frame
 from yuqing.dashboard.safe_text import escape_markdown, local_time
+from yuqing.dashboard.triage_view import badge as triage_badge
+from yuqing.dashboard.triage_view import control as triage_control
+from yuqing.dashboard.triage_view import flash as triage_flash
+from yuqing.dashboard.triage_view import history_table as triage_history_table
 from yuqing.errors import YuqingError
 from yuqing.pii import mask_pii
 from yuqing.schema import SEVERITY_LABELS, TOPICS, IssueKind, IssueStatus
@@ -42,7 +46,7 @@ def board() -> None:
     step = c3.selectbox("环节", ["", *STEPS], key="issues_step", format_func=lambda s: s or "全部")
     overdue = c4.checkbox("只看超期", key="issues_overdue")
     rows = queries.issues(scope, user.sees_pii, None if status == "all" else status, severity or None, step or None,
-                          True if overdue else None)
+                          True if overdue else None, live=queries.live_key(scope))
     now = datetime.now(timezone.utc)
     table = pd.DataFrame([{
         "编号": i.id, "标题": i.title, "单位": tree.name(i.unit), "严重程度": SEVERITY_LABELS.get(i.severity, i.severity),
@@ -138,6 +142,24 @@ def _note(h, shown) -> str:
     return note if user.sees_pii else mask_pii(note)
 
 
+def _matter_triage(issue) -> None:
+    """The matter's (event's) triage mark, the control to change it and its history."""
+    store = session.store()
+    event = store.get_event(issue.event_id)
+    if event is None:
+        return
+    triage_flash()
+    mark = queries.triage_marks("event", [event.id]).get(event.id)
+    shown = triage_badge(mark)
+    st.markdown("**事项标注：** " + (shown or "未标注"))
+    triage_control(store, user, "event", event.id, event.unit, mark, f"issue_{issue.id}")
+    history = store.triage_history("event", event.id)
+    if history:
+        with st.expander(f"标注记录（{len(history)} 次）"):
+            st.dataframe(triage_history_table(history, PEOPLE, cfg.tz), hide_index=True, width="stretch",
+                         key="issue_triage_history")
+
+
 def detail(issue_id: int) -> None:
     if st.button("← 返回看板", key="issue_back"):
         del st.query_params["issue"]
@@ -177,6 +199,8 @@ def detail(issue_id: int) -> None:
             st.text("干部怎么做：" + "；".join(method.practice))
     if issue.assignee:
         st.markdown("**负责人：** " + escape_markdown(issue.assignee))
+    if issue.event_id and not involved:
+        _matter_triage(issue)
     if involved:  # the lead unit's records, reply and history are its own: only this unit's posts
         st.subheader("相关帖子（本单位）")
         st.dataframe(posts_frame(queries.issue_posts(scope, user.sees_pii, issue.id), tree, cfg.tz), hide_index=True,

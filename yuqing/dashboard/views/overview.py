@@ -5,9 +5,11 @@ from __future__ import annotations
 import pandas as pd
 import streamlit as st
 
-from yuqing.dashboard import charts, queries, session
+from yuqing.dashboard import charts, live, queries, session
+from yuqing.dashboard.live import by_severity_then_time
 from yuqing.dashboard.safe_text import local_time, share
 from yuqing.schema import SEVERITY_LABELS
+from yuqing.triage import hidden_issue_ids
 
 user = session.require_login()
 cfg = session.config()
@@ -16,7 +18,7 @@ since, scope, period = session.sidebar_filters(user)
 offset = int(since.astimezone(cfg.tz).utcoffset().total_seconds())
 
 st.title("舆情总览")
-data = queries.overview(scope, user.sees_pii, since, offset)
+data = queries.overview(scope, user.sees_pii, since, offset, live=queries.live_key(scope))
 c = data["counts"]
 cols = st.columns(5)
 cols[0].metric(f"帖子（{period}）", f"{c['total']:,}")
@@ -47,13 +49,21 @@ st.subheader("话题分布")
 if data["topics"]:
     st.altair_chart(charts.topic_bars(data["topics"]), width="stretch")
 
-st.subheader("未结议题（严重的在前）")
-recent = data["recent_issues"]
+st.subheader("未结议题（严重的在前，同等严重的新的在前）")
+marks = data["issue_event_marks"]
+show_handled = st.toggle("显示已标注为已处置/误报/忽略的事项", key="overview_show_handled")
+hidden = set() if show_handled else hidden_issue_ids(data["recent_issues"], marks)
+recent = [i for i in by_severity_then_time(data["recent_issues"]) if i.id not in hidden][:10]
+seen = live.seen_issue_id(session.store(), user.username)
+if hidden:
+    st.caption(f"已隐藏 {len(hidden)} 个已处置/误报/忽略的事项。")
 if recent:
     st.dataframe(pd.DataFrame([{
-        "编号": i.id, "严重程度": SEVERITY_LABELS.get(i.severity, i.severity), "标题": i.title,
+        "编号": i.id, "新": "新" if seen is not None and i.id > seen else "",
+        "严重程度": SEVERITY_LABELS.get(i.severity, i.severity), "标题": i.title,
         "单位": tree.name(i.unit) + ("（本单位参与）" if i.extra.get("involved") else ""),
         "时间": local_time(i.created_at, cfg.tz), "环节": i.step, "帖子": i.post_count,
+        "标注": marks[i.event_id].label if i.event_id in marks else "",
     } for i in recent]), hide_index=True, width="stretch", key="overview_alerts")
 else:
     st.info("暂无未结议题。")

@@ -13,10 +13,13 @@ from yuqing.dashboard import queries, session
 from yuqing.dashboard.post_view import post_card, posts_frame
 from yuqing.dashboard.safe_text import escape_markdown, local_time
 from yuqing.dashboard.search_params import PAGE_SIZES, SearchFilters
+from yuqing.dashboard.triage_view import flash as triage_flash
+from yuqing.dashboard.triage_view import history_table as triage_history_table
 from yuqing.pii import has_pii, mask_pii
 from yuqing.query_syntax import SYNTAX_HELP, parse_query
-from yuqing.schema import RISK_LABELS, SENTIMENT_LABELS, SOURCE_KIND_LABELS, TOPICS
+from yuqing.schema import RISK_LABELS, SENTIMENT_LABELS, SOURCE_KIND_LABELS, TOPICS, TRIAGE_MODES
 from yuqing.storage.base import SORTS
+from yuqing.triage import mode_label
 
 SORT_LABELS = {"time": "按时间", "heat": "按热度"}
 HEAT_HELP = "热度：风险等级高的在前（高 > 中 > 无 > 未分析），同级按负面程度，再按时间（新的在前）。"
@@ -103,7 +106,11 @@ if state.get("search_event", "") not in ("", *event_names):
     st.warning("链接中的事件不存在或不在您的可见范围内，已忽略。")
 event = d2.selectbox("事件", ["", *event_names], format_func=lambda e: event_names.get(e, "全部事件"),
                      key="search_event")
-o1, o2, _ = st.columns([3, 2, 3])
+o1, o2, o3 = st.columns([3, 2, 3])
+if state.get("search_triage") not in TRIAGE_MODES:
+    state["search_triage"] = "hide"
+triage = o3.selectbox("已标注的帖子", list(TRIAGE_MODES), format_func=mode_label, key="search_triage",
+                      help="默认隐藏已标注为已处置、误报、忽略的帖子；标注为关注的帖子突出显示")
 if state.get("search_sort") not in SORTS:
     state["search_sort"] = "time"
 sort = o1.radio("排序", list(SORTS), format_func=SORT_LABELS.get, key="search_sort", horizontal=True, help=HEAT_HELP)
@@ -118,7 +125,7 @@ terms = list(parsed.terms) if parsed else []
 
 # the chat view ignores the other filters (a chat read in order); a change of filters goes to page 1
 sig = repr((text, src, topics, [str(s) for s in sents], [str(r) for r in risks], [str(k) for k in kinds], event,
-            dates, scope, since if dated else period, author, chat, sort, size))
+            dates, scope, since if dated else period, author, chat, sort, size, triage))
 if state.get("search_sig") not in (None, sig):
     state["search_page"] = 1
 state["search_sig"] = sig
@@ -139,7 +146,8 @@ if chat:
 
     def run(p: int):
         return queries.search(scope, user.sees_pii, "", since if dated else None, (chat,), (), (), (), size,
-                              until=until, sort="time", offset=(p - 1) * size, newest_first=False)
+                              until=until, sort="time", offset=(p - 1) * size, newest_first=False,
+                              triage="all")
 else:
     if author:
         st.info("作者视图：只看这位作者在您可见范围内的发言。")
@@ -149,7 +157,7 @@ else:
         return queries.search(scope, user.sees_pii, text.strip(), since, tuple(src), tuple(topics),
                               tuple(str(s) for s in sents), tuple(str(r) for r in risks), size, until=until,
                               source_kinds=tuple(str(k) for k in kinds), event_id=event, author=author, sort=sort,
-                              offset=(p - 1) * size)
+                              offset=(p - 1) * size, triage=triage)
 
 total, posts = run(page)
 pages = max(1, math.ceil(total / size))
@@ -172,12 +180,15 @@ elif linked is not None:
     st.info("已打开链接中的帖子，见下方「帖子详情」。")
 
 focus = state.get("search_chat_focus", "")
+triage_flash()
+marks = queries.triage_marks("post", [sp.post.id for sp in posts] + ([linked["post"].post.id] if linked else []))
 tab_cards, tab_table = st.tabs(["结果", "表格"])
 with tab_cards:
     for sp in posts:
         if chat and sp.post.id == focus:
             st.caption("▼ 链接指向的帖子")
-        post_card(sp, tree, cfg.tz, terms, highlight=True)
+        post_card(sp, tree, cfg.tz, terms, highlight=True, mark=marks.get(sp.post.id), user=user,
+                  key="search_card")
         key = sp.post.author_id or sp.post.author
         b1, b2, _ = st.columns([2, 2, 6])
         if key and not chat and key != author and (user.sees_pii or not has_pii(key)):
@@ -199,7 +210,7 @@ session.remember_search(SearchFilters(
     q=text.strip(), units=units_param, scope=scope_param, sources=tuple(src), source_kinds=tuple(str(k) for k in kinds),
     topics=tuple(topics), sentiments=tuple(str(s) for s in sents), risks=tuple(str(r) for r in risks), event=event,
     author=author, chat=chat, since=dates[0] if dated else None, until=dates[1] if dated else None, sort=sort,
-    page=page, size=size, triage=state.get("search_triage", "hide"), post=focus if chat else link_post))
+    page=page, size=size, triage=triage, post=focus if chat else link_post))
 
 choices = ([linked["post"]] if linked else []) + posts
 if choices:
@@ -214,7 +225,13 @@ if choices:
         st.error("该帖子不存在或不在您的权限范围内。")
     else:
         sp = detail["post"]
-        post_card(sp, tree, cfg.tz, terms)
+        post_card(sp, tree, cfg.tz, terms, mark=queries.triage_marks("post", [sp.post.id]).get(sp.post.id),
+                  user=user, key="search_detail")
+        history = session.store().triage_history("post", sp.post.id)
+        if history:
+            with st.expander(f"标注记录（{len(history)} 次）"):
+                st.dataframe(triage_history_table(history, {u.username: u.name or u.username for u in cfg.users},
+                                                  cfg.tz), hide_index=True, width="stretch", key="search_triage_history")
         if detail["event"]:
             st.markdown("所属事件：" + escape_markdown(detail["event"].label))
         if detail["context"]:

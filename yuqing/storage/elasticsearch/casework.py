@@ -90,9 +90,14 @@ class CaseworkMixin:
                                sort=Q.ISSUE_SORT, size=limit)
         return [D.issue_of(r, counts.get(r["id"], 0)) for r in rows]
 
-    def count_issues(self, *, units=None, status=None, overdue=None, now=None, since=None, until=None) -> int:
+    def count_issues(self, *, units=None, status=None, overdue=None, now=None, since=None, until=None,
+                     after_id=None) -> int:
         return self.count(self.ix("issues"), Q.issue_filter(units=units, status=status, overdue=overdue, now=now,
-                                                            since=since, until=until))
+                                                            since=since, until=until, after_id=after_id))
+
+    def max_issue_id(self, units: set[str] | None = None) -> int:
+        rows = self.sources_of(self.ix("issues"), Q.issue_filter(units=units), sort=[{"id": "desc"}], size=1)
+        return int(rows[0]["id"]) if rows else 0
 
     def attach_posts(self, issue_id: int, post_ids: Iterable[str], rule: str = "") -> int:
         """Attach posts (once each) and note the issue on the posts (``issue_ids``) for the digest's

@@ -49,6 +49,10 @@ POST_PROPERTIES: dict = {
 POST_CHANGE_PROPERTIES: dict = {"status": KW, "status_reason": RAW_TEXT, "status_at": DATE, "edited_at": DATE,
                                 "history": OPAQUE}
 POST_PROPERTIES.update(POST_CHANGE_PROPERTIES)
+#: The post's current triage mark (issue #16; absent = not marked): what "hide what is handled"
+#: filters on. Its history is in the ``triage`` index.
+POST_TRIAGE_PROPERTIES: dict = {"triage": KW}
+POST_PROPERTIES.update(POST_TRIAGE_PROPERTIES)
 
 #: The small indices (one shard each) and their fields.
 INDEX_PROPERTIES: dict[str, dict] = {
@@ -84,6 +88,14 @@ INDEX_PROPERTIES: dict[str, dict] = {
               "disabled": BOOL, "created_at": DATE},
     "sessions": {"token": KW, "username": KW, "created_at": DATE, "expires_at": DATE, "remember": BOOL},
     "login-failures": {"at": DATE, "username": KW, "client": KW},
+    # triage (issue #16): every change (``triage``) and the current mark per post/event (``triage-state``,
+    # id "<kind>:<target>")
+    "triage": {"kind": KW, "target": KW, "unit": KW, "mark": KW, "actor": KW, "note": RAW_TEXT, "at": DATE,
+               "seq": LONG},
+    "triage-state": {"kind": KW, "target": KW, "unit": KW, "mark": KW, "actor": KW, "note": RAW_TEXT, "at": DATE},
+    # 专题 (saved searches)
+    "subjects": {"id": LONG, "name": KW, "query": RAW_TEXT, "units": KW, "sources": KW, "unit": KW, "owner": KW,
+                 "rule": KW, "created_at": DATE, "updated_at": DATE, "version": LONG},
 }
 
 

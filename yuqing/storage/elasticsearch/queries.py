@@ -9,8 +9,9 @@ from __future__ import annotations
 from collections.abc import Iterable, Sequence
 from datetime import datetime, timezone
 
+from ...errors import StorageError
 from ...query_syntax import Alternative, Needle, ParsedQuery
-from ...schema import REMOVED_STATUSES, RISK_RANK, IssueStatus
+from ...schema import REMOVED_STATUSES, RISK_RANK, TRIAGE_HIDDEN, TRIAGE_MODES, IssueStatus
 from ..base import PostQuery
 from .documents import iso
 
@@ -98,6 +99,9 @@ def post_filter(q: PostQuery, parsed: ParsedQuery | None = None) -> dict:
         filters.append({"bool": {"must_not": [{"exists": {"field": "analyzed_at"}}]}})
     if not q.include_removed:
         filters.append(LIVE)
+    triaged = triage_filter(q.triage)
+    if triaged:
+        filters.append(triaged)
     if not filters and not must and not must_not:
         return {"match_all": {}}
     body: dict = {}
@@ -108,6 +112,48 @@ def post_filter(q: PostQuery, parsed: ParsedQuery | None = None) -> dict:
     if filters:
         body["filter"] = filters
     return {"bool": body}
+
+
+def triage_filter(mode: str) -> dict | None:
+    """The filter clause of a ``PostQuery.triage`` mode (None for ``all``): ``hide`` leaves out posts
+    whose ``triage`` mark is 已处置/误报/忽略, ``only-open`` posts with any mark."""
+    if mode not in TRIAGE_MODES:
+        raise StorageError(f"unknown triage mode {mode!r} (allowed: {', '.join(TRIAGE_MODES)})")
+    if mode == "hide":
+        return {"bool": {"must_not": [{"terms": {"triage": list(TRIAGE_HIDDEN)}}]}}
+    if mode == "only-open":
+        return {"bool": {"must_not": [{"exists": {"field": "triage"}}]}}
+    return None
+
+
+def triage_counts_filter(since: datetime, until: datetime, units: set[str] | None) -> dict:
+    """Triage lines written in [since, until) about targets in ``units``."""
+    clauses = units_clause(units)
+    if clauses is None:
+        return MATCH_NONE
+    clauses.append({"range": {"at": {"gte": iso(since), "lt": iso(until)}}})
+    return {"bool": {"filter": clauses}}
+
+
+def last_marks(lines: Iterable[dict]) -> dict[str, dict[str, int]]:
+    """``{"post": {mark: n}, "event": {…}}`` from triage lines in written order: each target counted
+    once, under its last mark ("" — cleared — not counted)."""
+    last: dict[tuple[str, str], str] = {}
+    for line in lines:
+        last[(line["kind"], line["target"])] = line["mark"]
+    out: dict[str, dict[str, int]] = {"post": {}, "event": {}}
+    for (kind, _), mark in last.items():
+        if mark:
+            out.setdefault(kind, {})[mark] = out.setdefault(kind, {}).get(mark, 0) + 1
+    return out
+
+
+def subjects_filter(units: set[str] | None) -> dict:
+    """专题 a scope may see: the organisation's (``unit`` "") and those of units in ``units``."""
+    if units is None:
+        return {"match_all": {}}
+    return {"bool": {"should": [{"term": {"unit": ""}}, *([{"terms": {"unit": sorted(units)}}] if units else [])],
+                     "minimum_should_match": 1}}
 
 
 def and_filter(query: dict, *extra: dict) -> dict:
@@ -329,7 +375,7 @@ def units_clause(units: set[str] | None, field: str = "unit") -> list[dict] | No
 
 
 def issue_filter(*, units=None, status=None, severity=None, step=None, overdue=None, now=None, since=None,
-                 until=None, kind=None) -> dict:
+                 until=None, kind=None, after_id=None) -> dict:
     clauses = units_clause(units)
     if clauses is None:
         return MATCH_NONE
@@ -347,6 +393,8 @@ def issue_filter(*, units=None, status=None, severity=None, step=None, overdue=N
         rng["lt"] = iso(until)
     if rng:
         clauses.append({"range": {"created_at": rng}})
+    if after_id is not None:
+        clauses.append({"range": {"id": {"gt": after_id}}})
     return {"bool": {"filter": clauses}} if clauses else {"match_all": {}}
 
 

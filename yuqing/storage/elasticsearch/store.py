@@ -48,11 +48,13 @@ from .mapping import (
     INDEX_PROPERTIES,
     POST_CHANGE_PROPERTIES,
     POST_PROPERTIES,
+    POST_TRIAGE_PROPERTIES,
     Names,
     indices_past_retention,
     posts_template,
     small_index_body,
 )
+from .triage import TriageMixin
 from .users import UsersMixin
 
 #: Upper bound of documents read in one go from the small indices (sources, units, events …).
@@ -68,7 +70,7 @@ def quarantine_id(origin: str, position: str, reason: str) -> str:
     return hashlib.sha1("\x1f".join((origin, position, reason)).encode("utf-8")).hexdigest()
 
 
-class ElasticsearchStore(CaseworkMixin, AggregatesMixin, UsersMixin, FullStore):
+class ElasticsearchStore(CaseworkMixin, AggregatesMixin, UsersMixin, TriageMixin, FullStore):
     """The storage interface on Elasticsearch. Open with :meth:`open` (fails fast) or pass a client."""
 
     def __init__(self, client: Elasticsearch, *, prefix: str = "yuqing", replicas: int = 1,
@@ -131,7 +133,7 @@ class ElasticsearchStore(CaseworkMixin, AggregatesMixin, UsersMixin, FullStore):
         if indices:
             self.es.indices.put_mapping(index=",".join(indices),
                                         properties={"search": POST_PROPERTIES["search"], "grams": POST_PROPERTIES["grams"],
-                                                    **POST_CHANGE_PROPERTIES})
+                                                    **POST_CHANGE_PROPERTIES, **POST_TRIAGE_PROPERTIES})
 
     def _add_small_fields(self, existing: set[str]) -> None:
         """Indices made before a release that added fields (the outbox's claims and give-up time, a

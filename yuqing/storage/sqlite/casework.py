@@ -120,13 +120,21 @@ class CaseworkMixin:
                 GROUP BY i.id ORDER BY {S.ISSUE_ORDER} LIMIT ?""", [*params, limit])
         return [R.issue(r) for r in rows]
 
-    def count_issues(self, *, units=None, status=None, overdue=None, now=None, since=None, until=None) -> int:
+    def count_issues(self, *, units=None, status=None, overdue=None, now=None, since=None, until=None,
+                     after_id=None) -> int:
         w = S.issue_where(units=units, status=status, overdue=overdue, now=now or datetime.now(timezone.utc),
-                          since=since, until=until)
+                          since=since, until=until, after_id=after_id)
         if w is None:
             return 0
         where, params = w
         return self.q1(f"SELECT COUNT(*) FROM issues i WHERE {where}", params)[0]
+
+    def max_issue_id(self, units: set[str] | None = None) -> int:
+        w = S.issue_where(units=units)
+        if w is None:
+            return 0
+        where, params = w
+        return self.q1(f"SELECT MAX(i.id) FROM issues i WHERE {where}", params)[0] or 0
 
     def attach_posts(self, issue_id: int, post_ids: Iterable[str], rule: str = "") -> int:
         now = R.now_ts()

@@ -23,6 +23,8 @@ from ...schema import (
     Source,
     SourceKind,
     StoredPost,
+    Subject,
+    TriageMark,
     Unit,
     User,
 )
@@ -199,3 +201,20 @@ def email(r: Row) -> dict:
 def user(r: Row) -> User:
     return User(username=r["username"], role=r["role"], unit=r["unit"], name=r["name"], email=r["email"],
                 password_hash=r["password_hash"])
+
+
+# --- triage and 专题 ------------------------------------------------------------------------------------
+def triage_mark(r: Row) -> TriageMark:
+    return TriageMark(kind=r["kind"], target=r["target"], mark=r["mark"], actor=r["actor"], at=dt(r["at"]),
+                      note=r["note"], unit=r["unit"])
+
+
+def subject_values(s: Subject) -> tuple:
+    """The ``subjects`` columns name … rule, in the order the store writes them."""
+    return (s.name, s.query, dumps(list(s.units)), dumps(list(s.sources)), s.unit, s.owner, s.rule)
+
+
+def subject(r: Row) -> Subject:
+    return Subject(name=r["name"], query=r["query"], units=json.loads(r["units"]), sources=json.loads(r["sources"]),
+                   unit=r["unit"], owner=r["owner"], rule=r["rule"], created_at=dt(r["created_at"]),
+                   updated_at=dt(r["updated_at"]), version=r["version"], id=r["id"])

@@ -10,8 +10,9 @@ import sqlite3
 from collections.abc import Iterable
 from datetime import datetime
 
+from ...errors import StorageError
 from ...query_syntax import ParsedQuery, fts_match
-from ...schema import RISK_RANK, IssueStatus
+from ...schema import RISK_RANK, TRIAGE_HIDDEN, TRIAGE_MODES, IssueStatus
 from ..base import PostQuery
 from .rows import ISSUE_COLUMNS, ts
 
@@ -121,7 +122,25 @@ def post_where(q: PostQuery, parsed: ParsedQuery | None = None, alias: str = "p"
         clauses.append(f"{a}analyzed_at IS NULL")
     if not q.include_removed:
         clauses.append(a + LIVE)
+    triaged = triage_clause(q.triage, alias)
+    if triaged:
+        clauses.append(triaged)
     return (" AND ".join(clauses) or "1"), params
+
+
+def triage_clause(mode: str, alias: str = "p") -> str | None:
+    """The condition a ``PostQuery.triage`` mode adds over posts (``alias``); None for ``all``: ``hide``
+    leaves out posts marked 已处置/误报/忽略, ``only-open`` every post marked at all."""
+    if mode not in TRIAGE_MODES:
+        raise StorageError(f"未知的标注筛选方式 {mode!r}（可用：{'、'.join(TRIAGE_MODES)}）")
+    if mode == "hide":
+        marks = ",".join(f"'{m}'" for m in TRIAGE_HIDDEN)
+        return (f"{alias}.rowid NOT IN (SELECT post_rowid FROM triage_state WHERE kind = 'post' "
+                f"AND post_rowid IS NOT NULL AND mark IN ({marks}))")
+    if mode == "only-open":
+        return (f"{alias}.rowid NOT IN (SELECT post_rowid FROM triage_state WHERE kind = 'post' "
+                "AND post_rowid IS NOT NULL)")
+    return None
 
 
 def risk_rank_sql(column: str) -> str:
@@ -158,7 +177,8 @@ def events_where(since: datetime | None, units: set[str] | None) -> tuple[str, l
 
 def issue_where(*, units: set[str] | None, status: str | None = None, severity: str | None = None,
                 step: str | None = None, overdue: bool | None = None, now: datetime | None = None,
-                since: datetime | None = None, until: datetime | None = None) -> tuple[str, list] | None:
+                since: datetime | None = None, until: datetime | None = None,
+                after_id: int | None = None) -> tuple[str, list] | None:
     """The WHERE condition over ``issues i`` for a listing or a count (None: an empty unit scope)."""
     clauses: list[str] = []
     params: list = []
@@ -182,6 +202,9 @@ def issue_where(*, units: set[str] | None, status: str | None = None, severity: 
     if until is not None:
         clauses.append("i.created_at < ?")
         params.append(ts(until))
+    if after_id is not None:
+        clauses.append("i.id > ?")
+        params.append(after_id)
     return " AND ".join(clauses) or "1", params
 
 
@@ -220,4 +243,4 @@ def rollable(q: PostQuery) -> bool:
     """Whether the rollups answer ``q``: a period over all units, live posts, no other filter."""
     return (q.units is None and q.since is not None and not q.text.strip() and not q.event_id and not q.thread_id
             and not (q.source_ids or q.source_kinds or q.topics or q.sentiments or q.risks or q.ids)
-            and q.analyzed is None and not q.include_removed)
+            and q.analyzed is None and not q.include_removed and q.triage == "all" and not q.author)

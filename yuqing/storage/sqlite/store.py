@@ -39,6 +39,7 @@ from . import sql as S
 from .aggregates import AggregatesMixin
 from .casework import CaseworkMixin
 from .digest import DigestMixin
+from .triage import TriageMixin
 from .users import UsersMixin
 
 
@@ -47,7 +48,7 @@ def _migrations() -> list[tuple[str, str]]:
     return sorted((p.name, p.read_text(encoding="utf-8")) for p in folder.iterdir() if p.name.endswith(".sql"))
 
 
-class SqliteStore(CaseworkMixin, AggregatesMixin, UsersMixin, DigestMixin, FullStore):
+class SqliteStore(CaseworkMixin, AggregatesMixin, UsersMixin, DigestMixin, TriageMixin, FullStore):
     """SQLite implementation of :class:`~yuqing.storage.base.FullStore`.
 
     One connection per store object; safe to share between threads (a lock serialises use),
