@@ -2,7 +2,7 @@
 """Set up and run yuqing on a fresh machine that has only Python >= 3.11.
 
     python3 dev.py demo     # .venv + install, then the whole loop on demo data, dashboard on http://localhost:8501
-    python3 dev.py test     # .venv + install (+ chromium and CJK fonts for the UI tests), then the test suite
+    python3 dev.py test     # .venv + install (+ chromium, CJK and emoji fonts for the UI tests), then the test suite
     python3 dev.py lint     # .venv + install, then ruff (whole repository) and mypy (the pure modules)
 
 Anything after the command is passed on (``python3 dev.py test -k crawler``,
@@ -25,11 +25,13 @@ BIN = VENV / ("Scripts" if os.name == "nt" else "bin")
 PY = BIN / "python"
 STAMP = VENV / ".yuqing-install"
 
-#: Debian packages the UI tests and the charts need: a real browser and a font with CJK glyphs.
+#: Debian packages the UI tests and the charts need: a real browser, a font with CJK glyphs and a
+#: colour emoji font (the ✅/❌ on the rules page, never a tofu box).
+EMOJI_FONT = Path("/usr/share/fonts/truetype/noto/NotoColorEmoji.ttf")
 SYSTEM_PACKAGES = {
     "test": [("chromium", Path("/usr/bin/chromium")), ("fonts-noto-cjk", None),
-             ("poppler-utils", Path("/usr/bin/pdftoppm"))],
-    "demo": [("fonts-noto-cjk", None)],
+             ("fonts-noto-color-emoji", EMOJI_FONT), ("poppler-utils", Path("/usr/bin/pdftoppm"))],
+    "demo": [("fonts-noto-cjk", None), ("fonts-noto-color-emoji", EMOJI_FONT)],
     "lint": [],
 }
 

@@ -5,7 +5,10 @@
 
 Starts `yuqing dashboard` on a free port, logs in as the demo monitor in Debian's chromium
 (Playwright, headless) and saves docs/dashboard.png, docs/issue.png (the wage matter with its step
-records and draft reply) and docs/scorecard.png (考核评价 for the month of the demo's story).
+records and draft reply), docs/scorecard.png (考核评价 for the month of the demo's story), and one
+picture of each other page: docs/drill.png (舆情检索 opened by a click on the overview's topic chart),
+docs/topics.png, docs/issues.png, docs/ledger.png, docs/rules.png (the ✅ of each valid rule: the
+emoji font) and docs/sources.png (数据源 with its 健康 column).
 """
 
 from __future__ import annotations
@@ -50,10 +53,13 @@ def main(config: str, user: str = "jiance", password: str = "yuqing-demo") -> No
             page.goto(base + "/")
             login(page, user, password)
             page.get_by_role("heading", name="总览").first.wait_for(timeout=60000)
+            page.get_by_test_id("stVegaLiteChart").nth(3).locator("svg, canvas").first.wait_for(timeout=60000)
             time.sleep(4)  # let the charts draw
             page.screenshot(path=DOCS / "dashboard.png", full_page=False)
-            page.goto(base + "/?issue=1")  # a new browser session: log in again, as a cadre from an e-mail would
-            login(page, user, password)
+            page.goto(base + "/?issue=1")  # an e-mail's link: the session cookie keeps the login
+            page.get_by_role("heading", name="议题 #1").or_(page.get_by_label("用户名")).first.wait_for(timeout=60000)
+            if page.get_by_label("用户名").count():
+                login(page, user, password)
             page.get_by_role("heading", name="议题 #1").wait_for(timeout=60000)
             page.set_viewport_size({"width": 1440, "height": 1500})
             time.sleep(3)
@@ -62,6 +68,26 @@ def main(config: str, user: str = "jiance", password: str = "yuqing-demo") -> No
             page.get_by_role("heading", name="考核评价").first.wait_for(timeout=60000)
             time.sleep(3)
             page.screenshot(path=DOCS / "scorecard.png", full_page=False)
+            page.set_viewport_size({"width": 1440, "height": 1000})
+            # the drill-down: a click on the overview's largest topic bar opens its posts
+            page.get_by_test_id("stSidebarNav").get_by_text("总览", exact=True).click()
+            page.get_by_role("heading", name="舆情总览").first.wait_for(timeout=60000)
+            chart = page.get_by_test_id("stVegaLiteChart").nth(3)
+            chart.scroll_into_view_if_needed()
+            time.sleep(3)
+            chart.locator("g.mark-rect path").first.click()  # the largest topic's bar
+            page.wait_for_function("() => location.pathname.endsWith('/search')", timeout=60000)
+            page.get_by_role("heading", name="舆情检索").first.wait_for(timeout=60000)
+            time.sleep(3)
+            page.screenshot(path=DOCS / "drill.png", full_page=False)
+            for label, heading, name in (("话题与事件", "话题与事件", "topics"), ("议题", "议题看板", "issues"),
+                                         ("工作台账", "说事解事委员会工作台账", "ledger"), ("规则", "预警规则", "rules"),
+                                         ("数据源", "数据源", "sources")):
+                page.get_by_test_id("stSidebarNav").get_by_text(label, exact=True).click()
+                page.get_by_role("heading", name=heading).first.wait_for(timeout=60000)
+                page.set_viewport_size({"width": 1440, "height": 1750 if name == "topics" else 1000})  # the cloud too
+                time.sleep(4)
+                page.screenshot(path=DOCS / f"{name}.png", full_page=False)
             browser.close()
     finally:
         server.terminate()

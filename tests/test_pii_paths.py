@@ -1,7 +1,8 @@
 """Property-style: every spelling of a phone, ID or bank-card number (tests/pii_spellings.py) fed
 through every output path — the masking itself, issue titles and summaries, alert e-mails (text,
 HTML and subject, paragraph breaks included), the daily roll-up, the weekly digest (HTML and text),
-`yuqing search`, the 工作台账 (Excel and printable) — comes out unreadable. The dashboard's cards are checked in
+`yuqing search`, the 工作台账 (Excel and printable), the dashboard's Excel exports (result lists, matter lists,
+chart data) and the 舆情简报 (HTML and PDF text) — comes out unreadable. The dashboard's cards are checked in
 tests/dashboard/test_pii_cards.py."""
 
 from __future__ import annotations
@@ -162,3 +163,64 @@ def test_the_ledger_shows_none(tmp_path, sink):
         issue = store.get_issue(iid)
         ledger = ledger_of(store, cfg, month_of(issue.created_at.astimezone(cfg.tz).date()))
     assert readable_numbers(shown_html(ledger_html(ledger)), digits) == []
+
+
+def test_the_dashboards_excel_exports_show_none():
+    """A result list, a matter list and a chart's data exported by a cadre (masked) hold no number,
+    whatever column it is in; a monitor's export keeps them."""
+    import io
+
+    import pandas as pd
+    from openpyxl import load_workbook
+
+    from yuqing.dashboard.export import xlsx_bytes
+    from yuqing.dashboard.post_view import posts_frame
+    from zoneinfo import ZoneInfo
+
+    posts = [post(i, in_context(s, i)) for i, (_, s) in enumerate(SPELLINGS)]
+    for i, sp in enumerate(posts[:40]):  # an author named by a number
+        sp.post.author = SPELLINGS[i][1]
+    results = posts_frame(posts, TREE, ZoneInfo("Asia/Shanghai"))
+    matters = pd.DataFrame([{"编号": i, "标题": f"一矿 · {s}", "负责人": s} for i, (_, s) in enumerate(SPELLINGS)])
+    chart = pd.DataFrame([{"词": s, "本周帖子": 3} for _, s in SPELLINGS])
+
+    def shown(mask: bool) -> str:
+        data = xlsx_bytes({"检索结果": results, "议题清单": matters, "图表数据": chart}, mask=mask, note="导出")
+        return "\n".join(str(c.value) for ws in load_workbook(io.BytesIO(data)) for row in ws.iter_rows()
+                         for c in row if c.value is not None)
+
+    assert shown(True).count("****") >= len(SPELLINGS) and readable_numbers(shown(True), DIGITS) == []
+    assert readable_numbers(shown(False), DIGITS)
+
+
+def test_the_brief_shows_none(tmp_path):
+    """The 舆情简报 a cadre downloads: quoted posts, authors, event labels — HTML and PDF text."""
+    import subprocess
+
+    from tests.digest.conftest import MON, build_world
+
+    from yuqing.digest.brief import brief_pdf, gather_brief, render_brief_html
+    from yuqing.storage.base import PostQuery
+    from yuqing.schema import Event
+
+    w = build_world(tmp_path)
+    posts = []
+    for i, (_, s) in enumerate(SPELLINGS):
+        posts.append(Post(source_id="src-a", source_kind=SourceKind.WECHAT_GROUP, native_id=f"pii{i}",
+                          text=in_context(s, i), created_at=MON + timedelta(days=2, minutes=i), author=s, likes=100))
+    w.store.add_posts(posts)
+    w.store.save_analyses(Analysis(p.id, "negative", {"negative": 0.99}, "wages", risk="high", keywords=["工资"],
+                                   tokens=["工资"], event_id=f"e_pii{i % 8}") for i, p in enumerate(posts))
+    w.store.upsert_events(Event(f"e_pii{k}", f"薪酬待遇：{SPELLINGS[k][1]}", [SPELLINGS[k][1]], "wages", "M1",
+                                first_at=MON, last_at=MON + timedelta(days=3), size=20, negative=20) for k in range(8))
+    q = PostQuery(since=MON, until=MON + timedelta(days=7))
+    brief = gather_brief(w.store, q, title="舆情简报", scope_name="一矿", selection=[("关键词", "工资")],
+                         tree=TREE, tz=w.config.tz, show_pii=False)
+    html_text = render_brief_html(brief, chart=False)
+    out = shown_html(html_text)
+    assert out.count("****") >= 8 and readable_numbers(out, DIGITS) == []
+    pdf = tmp_path / "brief.pdf"
+    pdf.write_bytes(brief_pdf(html_text))
+    text = subprocess.run(["pdftotext", "-layout", str(pdf), "-"], capture_output=True, text=True).stdout
+    assert "舆情简报" in text and readable_numbers(text, DIGITS) == []
+    w.store.close()

@@ -12,7 +12,8 @@ from yuqing.alerts.loader import load_rule_file
 from yuqing.alerts.rules import RuleContext
 from yuqing.auth import CurrentUser
 from yuqing.dashboard.rule_edit import parse_rule_text, save_rule
-from yuqing.dashboard.subject_links import search_link, subject_search_link
+from yuqing.dashboard.links import search_link
+from yuqing.dashboard.subject_links import subject_search_link
 from yuqing.orgtree import OrgTree
 from yuqing.schema import Analysis, Post, SourceKind, StoredPost, Subject, Unit
 
@@ -109,9 +110,9 @@ def test_the_rule_made_from_a_subject_passes_the_rule_validation_and_fires_on_th
 
 
 def test_search_links_carry_the_shared_parameters():
-    assert search_link(q="工资 拖欠", unit=["M1", "M2"], source=[], since=None) == "search?q=%E5%B7%A5%E8%B5%84+%E6%8B%96%E6%AC%A0&unit=M1&unit=M2"
+    assert search_link(q="工资 拖欠", unit=["M1", "M2"], source=[], since=None) == "search?q=%E5%B7%A5%E8%B5%84%20%E6%8B%96%E6%AC%A0&unit=M1&unit=M2"
     from datetime import date
 
     link = subject_search_link(Subject("x", "a OR b", units=["M1"], sources=["src-a"]), date(2026, 11, 1),
                                date(2026, 11, 20))
-    assert link == "search?q=a+OR+b&unit=M1&source=src-a&since=2026-11-01&until=2026-11-20"
+    assert link == "search?q=a%20OR%20b&unit=M1&source=src-a&since=2026-11-01&until=2026-11-20"

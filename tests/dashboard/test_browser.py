@@ -210,8 +210,8 @@ def test_remembered_session_scope_and_plain_text_in_a_real_browser(server, dash_
         main = other.get_by_test_id("stMain")
         assert main.get_by_text(PHISHING, exact=True).count() >= 1
         assert main.locator("a[href*='evil']").count() == 0
-        # no icon from the post's ":material/warning:" (the cards' 「标注」 popovers carry their own arrow icon)
-        assert main.locator("[data-testid='stIconMaterial']", has_text="warning").count() == 0
+        # no icon from the post's ":material/warning:" (the cards' 「标注」 popovers and the page's expanders carry their own icons)
+        assert main.locator("[data-testid='stIconMaterial']").filter(has_text="warning").count() == 0
         browser.close()
 
 
@@ -248,3 +248,106 @@ def test_search_in_both_word_orders_and_by_part_of_a_word_in_a_real_browser(serv
         assert total > 0 and all("加班费" in c for c in cards)
         assert page.locator("img").count() == 0 or page.locator(".yq-post img").count() == 0
         browser.close()
+
+
+EMOJI_FONT = Path("/usr/share/fonts/truetype/noto/NotoColorEmoji.ttf")
+
+
+def test_chart_click_opens_its_posts_and_an_export_opens_in_openpyxl(server, dash_config, tmp_path):
+    """A monitor clicks the largest bar of 话题分布 on the overview: the search page opens with that
+    topic in the URL and shows only its posts. The issues board's Excel download is a workbook
+    openpyxl reads, holding the board's rows; a cadre's holds only their mine's."""
+    from urllib.parse import parse_qs, urlsplit
+
+    from openpyxl import load_workbook
+    from playwright.sync_api import sync_playwright
+
+    from yuqing.schema import TOPICS
+
+    with sync_playwright() as pw:
+        browser = pw.chromium.launch(executable_path=CHROMIUM, headless=True, args=ARGS)
+        page = browser.new_context(viewport={"width": 1400, "height": 1000}, locale="zh-CN",
+                                   accept_downloads=True).new_page()
+        _login(page, server, "jiance", path="/overview")  # the old address: the overview, no "Page not found"
+        page.get_by_role("heading", name="舆情总览").wait_for(timeout=30000)
+        assert "Page not found" not in page.inner_text("body")
+        charts = page.get_by_test_id("stVegaLiteChart")
+        charts.nth(3).wait_for(timeout=30000)  # 声量与情感趋势, 各单位, 各来源, 话题分布
+        chart = charts.nth(3)
+        chart.scroll_into_view_if_needed()
+        _settle(page)
+        chart.locator("g.mark-rect path").first.click()  # the first bar: the largest topic
+        # Streamlit moves to the page with history.pushState: wait for the address, not for a load
+        page.wait_for_function("() => location.pathname.endsWith('/search') && location.search.length > 1",
+                               timeout=30000)
+        page.get_by_role("heading", name="舆情检索").wait_for(timeout=30000)
+        _settle(page)
+        query = parse_qs(urlsplit(page.evaluate("() => location.href")).query)
+        topic = query["topic"][0]
+        assert topic in TOPICS and query.get("since")
+        caption = page.get_by_text("条匹配").first.inner_text()
+        total = int(caption.split("共 ")[1].split(" 条")[0].replace(",", ""))
+        of_topic, everything = expected(dash_config, topic, query["since"][0])
+        assert total == of_topic and 0 < total < everything  # that topic's posts, and only those
+
+        page.get_by_test_id("stSidebarNav").get_by_text("议题", exact=True).click()
+        page.get_by_role("heading", name="议题看板").wait_for(timeout=30000)
+        _settle(page)
+        caption = page.get_by_text("共 ").filter(has_text="个议题").first.inner_text()
+        shown = int(caption.split("共 ")[1].split(" ")[0])
+        with page.expect_download(timeout=60000) as dl:
+            page.get_by_role("button", name="下载 Excel").first.click()
+        path = tmp_path / dl.value.suggested_filename
+        dl.value.save_as(path)
+        assert path.suffix == ".xlsx" and path.name.startswith("议题清单-")
+        ws = load_workbook(path).active
+        rows = [[c.value for c in r] for r in ws.iter_rows()]
+        header = rows[1]  # row 1: what was exported, by whom, when
+        assert "jiance" in rows[0][0] and header[:3] == ["编号", "标题", "单位"] and "议题" not in header
+        assert len(rows) - 2 == shown and any(M2_SECRET == r[1] for r in rows[2:])  # a monitor: every mine
+
+        cadre = browser.new_context(viewport={"width": 1400, "height": 1000}, locale="zh-CN",
+                                    accept_downloads=True).new_page()
+        _login(cadre, server, "ganbu1", path="/issues")
+        cadre.get_by_role("heading", name="议题看板").wait_for(timeout=30000)
+        with cadre.expect_download(timeout=60000) as dl:
+            cadre.get_by_role("button", name="下载 Excel").first.click()
+        path = tmp_path / ("cadre-" + dl.value.suggested_filename)
+        dl.value.save_as(path)
+        cells = "\n".join(str(c.value) for r in load_workbook(path).active.iter_rows() for c in r)
+        assert "一矿" in cells and M2_SECRET not in cells and "二矿" not in cells
+        browser.close()
+
+
+@pytest.mark.skipif(not EMOJI_FONT.exists(), reason="needs fonts-noto-color-emoji (python3 dev.py test installs it)")
+def test_the_rules_pages_check_mark_is_a_colour_emoji(server, tmp_path):
+    """✅ on 规则 renders as the green emoji, not a tofu box: its pixels are green."""
+    from PIL import Image
+    from playwright.sync_api import sync_playwright
+
+    with sync_playwright() as pw:
+        browser = pw.chromium.launch(executable_path=CHROMIUM, headless=True, args=ARGS)
+        page = browser.new_page(viewport={"width": 1400, "height": 1000}, locale="zh-CN")
+        _login(page, server, "jiance", path="/rules")
+        page.get_by_role("heading", name="预警规则").wait_for(timeout=30000)
+        _settle(page)
+        row = page.get_by_test_id("stExpander").filter(has_text="✅").first
+        row.screenshot(path=tmp_path / "rule.png")
+        browser.close()
+    img = Image.open(tmp_path / "rule.png").convert("RGB")
+    green = sum(1 for r, g, b in img.getdata() if g > 140 and r < 140 and b < 140 and g - max(r, b) > 40)
+    assert green > 40, green
+
+
+def expected(dash_config, topic: str, since: str) -> tuple[int, int]:
+    """(posts of ``topic``, all posts) from the local day ``since`` on, counted in the store."""
+    from datetime import date, datetime, time as dtime, timezone
+
+    from yuqing.config import load_config
+    from yuqing.storage.base import PostQuery
+    from yuqing.storage.sqlite import SqliteStore
+
+    cfg = load_config(dash_config, env={})
+    start = datetime.combine(date.fromisoformat(since), dtime(), tzinfo=cfg.tz).astimezone(timezone.utc)
+    with SqliteStore(cfg.db_path) as store:
+        return store.count_posts(PostQuery(topics=(topic,), since=start)), store.count_posts(PostQuery(since=start))

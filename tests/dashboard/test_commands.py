@@ -39,3 +39,9 @@ def test_dashboard_command_runs_streamlit_on_the_entry_file():
     cmd = streamlit_command("127.0.0.1", 9999)
     assert cmd[1:4] == ["-m", "streamlit", "run"] and cmd[4] == str(APP) and APP.exists()
     assert cmd[cmd.index("--server.port") + 1] == "9999"
+
+
+def test_tables_export_only_through_the_safe_excel_buttons():
+    """Streamlit's own CSV download (English, unaudited, a post starting with "=" written as it is) is off."""
+    cmd = streamlit_command("127.0.0.1", 9999)
+    assert cmd[cmd.index("--client.disableDataExport") + 1] == "true"

@@ -9,6 +9,7 @@ from pathlib import Path
 import pytest
 
 from .fixture_store import M2_SECRET, build
+from .test_app import _cards
 
 
 @pytest.fixture
@@ -64,7 +65,7 @@ def test_marking_a_post_handled_hides_it_from_search_and_keeps_the_history(own):
     make, store, _ = own
     at = _page(make("jiance"), "views/search.py")
     at.text_input(key="search_text").input("食堂").run()
-    shown = [t.value for t in at.text]
+    shown = _cards(at)
     from yuqing.storage import PostQuery
 
     target = next(sp for sp in store.query_posts(PostQuery(text="食堂", limit=20)) if sp.post.text in shown)
@@ -74,11 +75,11 @@ def test_marking_a_post_handled_hides_it_from_search_and_keeps_the_history(own):
     at.button(key=f"triage_save_{key}").click().run()
     assert not at.exception, at.exception
     assert "已标注为「已处置」" in [s.value for s in at.success]
-    assert target.post.text not in [t.value for t in at.text]  # gone from the results (and the detail picker)
+    assert target.post.text not in _cards(at)  # gone from the results (and the detail picker)
     (line,) = store.triage_history("post", target.post.id)
     assert (line.mark, line.actor, line.note) == ("handled", "jiance", "已回复职工")
     at.selectbox(key="search_triage").set_value("all").run()
-    assert target.post.text in [t.value for t in at.text]
+    assert target.post.text in _cards(at)
 
 
 def test_a_watched_post_is_highlighted_and_a_cadre_cannot_mark_another_mine(own):

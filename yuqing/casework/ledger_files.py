@@ -16,6 +16,7 @@ from ..digest.period import Period, month_of
 from ..errors import YuqingError
 from ..orgtree import OrgTree
 from ..schema import IssueKind
+from ..spreadsheet import defuse
 from .ledger import COLUMNS, RECORD_COLUMNS, Ledger, build_ledger
 from .scorecard import FIGURE_WORDS, FIGURES, UnitScore, compute_scorecard
 
@@ -169,6 +170,7 @@ def xlsx_bytes(ledger: Ledger) -> bytes:
                          ("逾期上报", t.escalated if t else 0), ("经核实不属合理诉求", t.not_reasonable if t else 0)):
         totals.append([label, value, ""])
     totals.column_dimensions["A"].width = 24
+    defuse(wb)  # a record that starts with "=" (or + - @) stays text, never a formula
     buf = io.BytesIO()
     wb.save(buf)
     return buf.getvalue()

@@ -16,8 +16,17 @@ PAGES = Path(__file__).parent / "views"
 
 ISSUES: st.Page
 OVERVIEW: st.Page
+
+
+def _old_overview_url() -> None:
+    """``/overview`` (the overview's address before it became the home page, in bookmarks and old
+    e-mails) opens the overview instead of Streamlit's English "Page not found"."""
+    st.switch_page(OVERVIEW, query_params=st.query_params.to_dict())
+
+
 pages = [
-    OVERVIEW := st.Page(str(PAGES / "overview.py"), title="总览", url_path="overview", default=True),
+    # the home page ("/"); its url_path must differ from the old address routed below
+    OVERVIEW := st.Page(str(PAGES / "overview.py"), title="总览", url_path="home", default=True),
     st.Page(str(PAGES / "search.py"), title="舆情检索", url_path="search"),
     st.Page(str(PAGES / "topics.py"), title="话题与事件", url_path="topics"),
     st.Page(str(PAGES / "subjects.py"), title="专题", url_path="subjects"),
@@ -27,6 +36,7 @@ pages = [
     st.Page(str(PAGES / "rules.py"), title="规则", url_path="rules"),
     st.Page(str(PAGES / "sources.py"), title="数据源", url_path="sources"),
     st.Page(str(PAGES / "digests.py"), title="周报", url_path="digests"),
+    st.Page(_old_overview_url, title="总览", url_path="overview", visibility="hidden"),
 ]
 page = st.navigation(pages)
 try:

@@ -19,6 +19,9 @@ def streamlit_command(host: str, port: int) -> list[str]:
     return [sys.executable, "-m", "streamlit", "run", str(APP), "--server.address", host, "--server.port", str(port),
             "--server.headless", "true", "--browser.gatherUsageStats", "false", "--global.developmentMode", "false",
             "--client.toolbarMode", "minimal",
+            # tables export through our Excel buttons (masked, no formulas, audited), not Streamlit's
+            # English "Download as CSV", which writes a post starting with "=" as it is
+            "--client.disableDataExport", "true",
             # the search page pre-fills widgets from a digest link once; that is intended, not a bug to log
             "--global.disableWidgetStateDuplicationWarning", "true"]
 

@@ -11,7 +11,8 @@ from yuqing.casework.commands import reply_for
 from yuqing.casework.methods import BY_NAME
 from yuqing.casework.model import CLOSED, STEP_HINTS, STEPS
 from yuqing.casework.records import STEP_FIELDS, describe_fields, summarise
-from yuqing.dashboard import issue_actions, queries, session
+from yuqing.dashboard import drill, issue_actions, queries, session
+from yuqing.dashboard.links import issue_link, search_link
 from yuqing.dashboard.post_view import posts_frame
 from yuqing.dashboard.safe_text import escape_markdown, local_time
 from yuqing.dashboard.triage_view import badge as triage_badge
@@ -52,10 +53,13 @@ def board() -> None:
         "编号": i.id, "标题": i.title, "单位": tree.name(i.unit), "严重程度": SEVERITY_LABELS.get(i.severity, i.severity),
         "话题": TOPICS.get(i.topic, i.topic), "环节": i.step, "负责人": i.assignee,
         "期限": local_time(i.due_at, cfg.tz, "%m-%d"), "超期": "是" if i.status == IssueStatus.OPEN and i.due_at and i.due_at < now else "",
-        "帖子": i.post_count,
-    } for i in rows], columns=["编号", "标题", "单位", "严重程度", "话题", "环节", "负责人", "期限", "超期", "帖子"])
+        "帖子": i.post_count, "议题": issue_link(i.id), drill.LINK: search_link(event=i.event_id) if i.event_id else "",
+    } for i in rows], columns=["编号", "标题", "单位", "严重程度", "话题", "环节", "负责人", "期限", "超期", "帖子", "议题",
+                               drill.LINK])
     st.caption(f"共 {len(rows)} 个议题")
-    st.dataframe(table, hide_index=True, width="stretch", key="issues_table")
+    drill.table(table, key="issues_table", what="议题清单", user=user,
+                tz=cfg.tz, label="查看事件帖子",
+                column_config={"议题": st.column_config.LinkColumn("议题", display_text="打开议题")})
     if rows:
         pick = st.selectbox("打开议题", [i.id for i in rows], key="issues_pick",
                             format_func=lambda n: f"#{n} " + next(i.title for i in rows if i.id == n))
@@ -203,8 +207,8 @@ def detail(issue_id: int) -> None:
         _matter_triage(issue)
     if involved:  # the lead unit's records, reply and history are its own: only this unit's posts
         st.subheader("相关帖子（本单位）")
-        st.dataframe(posts_frame(queries.issue_posts(scope, user.sees_pii, issue.id), tree, cfg.tz), hide_index=True,
-                     width="stretch", key="issue_posts")
+        drill.table(posts_frame(queries.issue_posts(scope, user.sees_pii, issue.id), tree, cfg.tz), key="issue_posts",
+                    what=f"议题{issue.id}的帖子", user=user, tz=cfg.tz)
         return
     summary = summarise(session.store().issue_history(issue.id))
     st.subheader("说事解事记录")
@@ -224,8 +228,8 @@ def detail(issue_id: int) -> None:
     st.session_state[seen_key] = issue.version
 
     st.subheader("相关帖子")
-    st.dataframe(posts_frame(queries.issue_posts(scope, user.sees_pii, issue.id), tree, cfg.tz), hide_index=True,
-                 width="stretch", key="issue_posts")
+    drill.table(posts_frame(queries.issue_posts(scope, user.sees_pii, issue.id), tree, cfg.tz), key="issue_posts",
+                what=f"议题{issue.id}的帖子", user=user, tz=cfg.tz)
     st.subheader("办理历史")
     hist = session.store().issue_history(issue.id)
     st.dataframe(pd.DataFrame([{"时间": local_time(h.at, cfg.tz), "人员": h.actor, "动作": ACTIONS.get(h.action, h.action),

@@ -10,7 +10,8 @@ import streamlit as st
 
 from yuqing.casework.ledger import COLUMNS
 from yuqing.casework.ledger_files import pdf_bytes, xlsx_bytes
-from yuqing.dashboard import queries, session
+from yuqing.dashboard import drill, queries, session
+from yuqing.dashboard.links import issue_link
 from yuqing.digest.period import month_of
 
 user = session.require_login()
@@ -37,19 +38,27 @@ book = queries.ledger(scope, unit, kind, label)
 st.caption(f"{book.title}（{book.period.title}）：共 {len(book.rows)} 件" +
            (f"；本期{book.figures_text}。" if book.figures_text else "。"))
 shown = [c for c in COLUMNS if c not in ("序号", "严重程度", "话题", "办结期限", "逾期", "上报次数")]
-st.dataframe(pd.DataFrame([{c: r[c] for c in shown} for r in book.rows], columns=shown), hide_index=True,
-             width="stretch", key="ledger_table")
+st.dataframe(pd.DataFrame([{**{c: r[c] for c in shown}, "议题": issue_link(r["编号"]) if str(r["编号"]).isdigit() else ""}
+                          for r in book.rows], columns=[*shown, "议题"]), hide_index=True, width="stretch",
+             key="ledger_table", column_config={"议题": st.column_config.LinkColumn("议题", display_text="打开议题")})
 stem = f"工作台账-{unit or 'ALL'}-{book.period.label}"
 
 
+STORE = session.store()
+
+
 def _audit(fmt: str) -> None:
-    session.store().audit(user.username, "ledger_downloaded", stem, {"format": fmt, "rows": len(book.rows)})
+    STORE.audit(user.username, "ledger_downloaded", stem, {"format": fmt, "rows": len(book.rows)})
 
 
 d1, d2 = st.columns(2)
-d1.download_button("下载 Excel 台账", xlsx_bytes(book), file_name=f"{stem}.xlsx", key="ledger_xlsx",
-                   mime="application/vnd.openxmlformats-officedocument.spreadsheetml.sheet",
-                   on_click=_audit, args=("xlsx",))
+def _workbook() -> bytes:  # built when clicked (openpyxl costs the page 0.1 s on every run otherwise)
+    _audit("xlsx")
+    return xlsx_bytes(book)
+
+
+d1.download_button("下载 Excel 台账", _workbook, file_name=f"{stem}.xlsx", key="ledger_xlsx",
+                   mime="application/vnd.openxmlformats-officedocument.spreadsheetml.sheet", on_click="ignore")
 if d2.button("生成可打印的 PDF", key="ledger_make_pdf"):
     st.session_state["ledger_pdf"] = (stem, pdf_bytes(book))
 if st.session_state.get("ledger_pdf", ("", b""))[0] == stem:

@@ -3,13 +3,14 @@ those below it — ranked within each level, and the month's figures in the arti
 
 from __future__ import annotations
 
-from datetime import datetime, timezone
+from datetime import datetime, timedelta, timezone
 
 import pandas as pd
 import streamlit as st
 
-from yuqing.dashboard import queries, session
-from yuqing.digest.period import month_of
+from yuqing.dashboard import drill, queries, session
+from yuqing.dashboard.links import search_link
+from yuqing.digest.period import month_of, parse_month
 
 user = session.require_login()
 cfg = session.config()
@@ -43,6 +44,17 @@ st.caption("每个单位含其下级单位；一件事计入当时负责的单�
            "排名在同一层级内，只排本月有事项的单位。")
 
 
+period = parse_month(label)
+first_day = period.since(cfg.tz).date()
+last_day = (period.until(cfg.tz) - timedelta(seconds=1)).astimezone(cfg.tz).date()
+
+
+def unit_posts(code: str) -> str:
+    """The month's posts of ``code`` and the units below it (as far as this user may see)."""
+    units = tree.subtree(code) if scope is None else tree.subtree(code) & set(scope)
+    return search_link(unit=sorted(units), since=first_day, until=last_day) if units else ""
+
+
 def frame(items) -> pd.DataFrame:
     return pd.DataFrame([{
         "排名": r.rank or "", "单位": "　" * (r.level - 1) + r.name, "得分": "—" if r.score is None else f"{r.score:.1f}",
@@ -50,7 +62,7 @@ def frame(items) -> pd.DataFrame:
         "首次响应（小时）": "—" if r.median_first_response_hours is None else f"{r.median_first_response_hours:.1f}",
         "满意率": pct(r.satisfaction_rate), "评议次数": r.ratings, "上报": r.escalated, "逾期": r.overdue,
         "思想教育（人次）": r.education_persons, "合理诉求（件次）": r.demands_resolved, "帮扶（人次）": r.assisted_persons,
-        "办实事（件次）": r.practical_deeds, "意见建议（条）": r.suggestions_collected,
+        "办实事（件次）": r.practical_deeds, "意见建议（条）": r.suggestions_collected, drill.LINK: unit_posts(r.unit),
     } for r in items])
 
 
@@ -58,6 +70,8 @@ for level in sorted({r.level for r in rows}):
     ranked = sorted((r for r in rows if r.level == level and r.rank), key=lambda r: r.rank)
     if ranked:
         st.subheader(f"{LEVELS.get(level, f'第 {level} 级')}排名")
-        st.dataframe(frame(ranked), hide_index=True, width="stretch", key=f"score_rank_{level}")
+        drill.table(frame(ranked), key=f"score_rank_{level}", what=f"考核评价-{label}-{LEVELS.get(level, level)}",
+                    user=user, tz=cfg.tz, label="本月帖子")
 st.subheader("全部单位")
-st.dataframe(frame(rows).drop(columns=["排名"]), hide_index=True, width="stretch", key="score_all")
+drill.table(frame(rows).drop(columns=["排名"]), key="score_all", what=f"考核评价-{label}-全部单位", user=user, tz=cfg.tz,
+            label="本月帖子")

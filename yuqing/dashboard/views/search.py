@@ -9,7 +9,7 @@ from datetime import date, datetime, time, timedelta, timezone
 
 import streamlit as st
 
-from yuqing.dashboard import queries, session
+from yuqing.dashboard import drill, queries, session
 from yuqing.dashboard.post_view import post_card, posts_frame
 from yuqing.dashboard.safe_text import escape_markdown, local_time
 from yuqing.dashboard.search_params import PAGE_SIZES, SearchFilters
@@ -84,14 +84,16 @@ with st.expander("语法说明"):
 text = st.text_input("关键词", key="search_text", placeholder="例如：工资拖欠 -表扬（语法见上方「语法说明」）")
 c1, c2, c3, c4 = st.columns(4)
 src = c1.multiselect("来源", list(source_names), format_func=lambda i: source_names[i], key="search_sources",
-                     placeholder="全部来源")
-topics = c2.multiselect("话题", list(TOPICS), format_func=TOPICS.get, key="search_topics", placeholder="全部话题")
+                     placeholder="全部来源", select_all=False)
+topics = c2.multiselect("话题", list(TOPICS), format_func=TOPICS.get, key="search_topics", placeholder="全部话题",
+                        select_all=False)
 sents = c3.multiselect("情感", list(SENTIMENT_LABELS), format_func=SENTIMENT_LABELS.get, key="search_sentiments",
-                       placeholder="全部")
-risks = c4.multiselect("风险", list(RISK_LABELS), format_func=RISK_LABELS.get, key="search_risks", placeholder="全部")
+                       placeholder="全部", select_all=False)
+risks = c4.multiselect("风险", list(RISK_LABELS), format_func=RISK_LABELS.get, key="search_risks", placeholder="全部",
+                       select_all=False)
 d1, d2, d3 = st.columns([2, 3, 3])
 kinds = d1.multiselect("来源类型", list(SOURCE_KIND_LABELS), format_func=SOURCE_KIND_LABELS.get, key="search_kinds",
-                       placeholder="全部类型")
+                       placeholder="全部类型", select_all=False)
 dates = d3.date_input("日期范围", value=(), min_value=date(2000, 1, 1), max_value=date(2099, 12, 31), key="search_dates",
                       format="YYYY-MM-DD", help="留空则按侧栏的时间范围")
 until = None
@@ -172,6 +174,21 @@ shown_from = (page - 1) * size + 1 if posts else 0
 st.caption(f"{'' if chat else period}共 {total:,} 条匹配，第 {page}/{pages} 页（第 {shown_from:,}–"
            f"{shown_from + len(posts) - 1 if posts else 0:,} 条）")
 
+with st.expander("导出与舆情简报"):  # the current selection: its posts as Excel, its 舆情简报 as HTML/PDF
+    drill.xlsx_button(posts_frame(posts, tree, cfg.tz), key="search_xlsx", what="舆情检索结果", user=user, tz=cfg.tz,
+                      label=f"下载本页结果（Excel，{len(posts)} 条）")
+    drill.brief_buttons(queries.post_query(scope, since, until, text=text.strip(), source_ids=tuple(src),
+                                           topics=tuple(topics), sentiments=tuple(str(x) for x in sents),
+                                           risks=tuple(str(r) for r in risks), source_kinds=tuple(str(k) for k in kinds),
+                                           event_id=event, author=author, triage=triage), [
+        ("关键词", text.strip() or "（无）"), ("时间", period.strip()),
+        ("来源", "、".join(source_names.get(i, i) for i in src) or "全部"),
+        ("话题", "、".join(TOPICS.get(t, t) for t in topics) or "全部"),
+        ("情感", "、".join(SENTIMENT_LABELS.get(x, str(x)) for x in sents) or "全部"),
+        ("风险", "、".join(RISK_LABELS.get(r, str(r)) for r in risks) or "全部"),
+        ("来源类型", "、".join(SOURCE_KIND_LABELS.get(k, str(k)) for k in kinds) or "全部"),
+        ("事件", event_names.get(event, event) if event else "全部")],
+        key="search_brief", user=user, tz=cfg.tz, tree=tree)
 link_post = state.get(session.LINK_POST_KEY, "")
 linked = queries.post_detail(scope, user.sees_pii, link_post) if link_post else None
 if link_post and linked is None:

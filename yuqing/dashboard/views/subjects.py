@@ -68,10 +68,11 @@ def _editor(current: Subject | None) -> None:
                               placeholder="例如：工资 AND (拖欠 OR 晚发) NOT 谣言")
         units = st.multiselect("单位（含下级单位；不选 = 可见范围内全部）", visible_units,
                                default=[u for u in (current.units if current else []) if u in visible_units],
-                               format_func=tree.path_name, key=f"{key}_units", placeholder="全部单位")
+                               format_func=tree.path_name, key=f"{key}_units", placeholder="全部单位", select_all=False)
         srcs = st.multiselect("来源（不选 = 全部）", list(sources),
                               default=[s for s in (current.sources if current else []) if s in sources],
-                              format_func=lambda i: sources[i], key=f"{key}_sources", placeholder="全部来源")
+                              format_func=lambda i: sources[i], key=f"{key}_sources", placeholder="全部来源",
+                              select_all=False)
         if st.form_submit_button("保存专题", type="primary", key=f"{key}_save"):
             draft = Subject(name=name, query=query, units=units, sources=srcs,
                             unit=current.unit if current else "", owner=current.owner if current else "",
