@@ -32,7 +32,7 @@ from yuqing.schema import Post, Source, SourceKind
 from yuqing.storage.sqlite import SqliteStore
 
 sys.path.insert(0, str(Path(__file__).resolve().parent))
-from dashboard_queries import units as org_units  # noqa: E402
+from dashboard_queries import units as org_units
 
 ROOT = Path(__file__).resolve().parents[1]
 SHARED = ROOT.parent / "shared" / "data" / "sentiment"

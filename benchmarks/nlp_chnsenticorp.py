@@ -28,7 +28,7 @@ from yuqing.nlp.lexicon import lexicon_features
 from yuqing.nlp.persist import default_models_dir
 
 sys.path.insert(0, str(Path(__file__).resolve().parent))
-from review_features import (  # noqa: E402
+from review_features import (
     CharNgrams,
     DomainAugmented,
     NBFeatures,

@@ -169,13 +169,13 @@ def test_the_dashboards_excel_exports_show_none():
     """A result list, a matter list and a chart's data exported by a cadre (masked) hold no number,
     whatever column it is in; a monitor's export keeps them."""
     import io
+    from zoneinfo import ZoneInfo
 
     import pandas as pd
     from openpyxl import load_workbook
 
     from yuqing.dashboard.export import xlsx_bytes
     from yuqing.dashboard.post_view import posts_frame
-    from zoneinfo import ZoneInfo
 
     posts = [post(i, in_context(s, i)) for i, (_, s) in enumerate(SPELLINGS)]
     for i, sp in enumerate(posts[:40]):  # an author named by a number
@@ -198,10 +198,9 @@ def test_the_brief_shows_none(tmp_path):
     import subprocess
 
     from tests.digest.conftest import MON, build_world
-
     from yuqing.digest.brief import brief_pdf, gather_brief, render_brief_html
-    from yuqing.storage.base import PostQuery
     from yuqing.schema import Event
+    from yuqing.storage.base import PostQuery
 
     w = build_world(tmp_path)
     posts = []

@@ -181,7 +181,7 @@ def make_post_id(source_id: str, native_id: str | None, *, fallback: str = "") -
     imported twice, from any file or crawl, gets the same id.
     """
     key = native_id if native_id else "h:" + hashlib.sha1(fallback.encode("utf-8")).hexdigest()
-    digest = hashlib.sha1(f"{source_id}\x1f{key}".encode("utf-8")).hexdigest()[:20]
+    digest = hashlib.sha1(f"{source_id}\x1f{key}".encode()).hexdigest()[:20]
     return f"p_{digest}"
 
 

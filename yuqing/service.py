@@ -128,7 +128,7 @@ class Service:
                 results[name] = getattr(self, name)()
             except ImportError as exc:  # a stage not installed in this build
                 results[name] = f"跳过（没有安装 {exc.name}）"
-            except Exception as exc:  # noqa: BLE001 - the service must keep running
+            except Exception as exc:
                 log.exception("%s 这一步出错", STEP_LABELS.get(name, name))
                 results[name] = f"{FAILED}{exc}"
             if results[name]:
@@ -136,7 +136,7 @@ class Service:
         return results
 
     def run_forever(self) -> None:
-        def stop(signum, frame):  # noqa: ARG001
+        def stop(signum, frame):
             log.info("收到停止信号：做完当前这一步后停止")
             self.stopping = True
 

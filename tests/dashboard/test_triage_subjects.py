@@ -26,7 +26,7 @@ def own(tmp_path, monkeypatch):
     cfg = load_config(cfg_path, env={})
     store = SqliteStore(cfg.db_path)
 
-    def make(username: str) -> "AppTest":
+    def make(username: str) -> AppTest:
         at = AppTest.from_file(str(Path(__file__).parents[2] / "yuqing/dashboard/app.py"), default_timeout=60)
         token = secrets.token_urlsafe(16)
         store.create_session(token_hash(token), username, 30)

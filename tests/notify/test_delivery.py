@@ -158,14 +158,14 @@ class Refusing:
     def __init__(self, folder: Path, refuse: dict[str, str]):
         self.folder, self.refuse, self.rcpt_calls = folder, refuse, Counter()
 
-    async def handle_RCPT(self, server, session, envelope, address, rcpt_options):  # noqa: N802
+    async def handle_RCPT(self, server, session, envelope, address, rcpt_options):
         self.rcpt_calls[address] += 1
         if address in self.refuse:
             return self.refuse[address]
         envelope.rcpt_tos.append(address)
         return "250 OK"
 
-    async def handle_DATA(self, server, session, envelope):  # noqa: N802
+    async def handle_DATA(self, server, session, envelope):
         (self.folder / f"{time.time_ns()}.eml").write_bytes(envelope.original_content or envelope.content)
         return "250 Message accepted"
 

@@ -100,7 +100,7 @@ def client_address() -> str:
     """The address the browser connects from, for login throttling ("" when unknown)."""
     try:
         value = st.context.ip_address
-    except Exception:  # noqa: BLE001
+    except Exception:  # noqa: BLE001 - no browser request (tests, bare runs): no address to throttle by
         return ""
     return value if isinstance(value, str) else ""
 
@@ -123,7 +123,7 @@ def _cookie_script(op: tuple) -> str:
     try:
         url = st.context.url
         secure = "; Secure" if isinstance(url, str) and url.startswith("https://") else ""
-    except Exception:  # noqa: BLE001
+    except Exception:  # noqa: BLE001 - no browser request (tests, bare runs): a cookie without Secure
         pass
     if op[0] == "set":
         _, token, max_age = op

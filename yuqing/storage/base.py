@@ -344,23 +344,23 @@ class CaseworkStore(abc.ABC):
     """
 
     @abc.abstractmethod
-    def create_issue(self, issue: "Issue", post_ids: Iterable[str] = (), actor: str = "system") -> int:
+    def create_issue(self, issue: Issue, post_ids: Iterable[str] = (), actor: str = "system") -> int:
         """Insert an issue (history: ``opened``) with its first posts; returns its id."""
 
     @abc.abstractmethod
-    def get_issue(self, issue_id: int, units: set[str] | None = None) -> "Issue | None":
+    def get_issue(self, issue_id: int, units: set[str] | None = None) -> Issue | None:
         """The issue, or None when it does not exist or is outside ``units``."""
 
     @abc.abstractmethod
-    def find_open_issue(self, event_id: str) -> "Issue | None": ...
+    def find_open_issue(self, event_id: str) -> Issue | None: ...
 
     @abc.abstractmethod
     def list_issues(self, *, units: set[str] | None = None, status: str | None = None,
                     severity: str | None = None, step: str | None = None, overdue: bool | None = None,
-                    now: datetime | None = None, limit: int = 200, offset: int = 0) -> list["Issue"]: ...
+                    now: datetime | None = None, limit: int = 200, offset: int = 0) -> list[Issue]: ...
 
     @abc.abstractmethod
-    def involved_issues(self, units: set[str], *, status: str | None = None, limit: int = 200) -> list["Issue"]:
+    def involved_issues(self, units: set[str], *, status: str | None = None, limit: int = 200) -> list[Issue]:
         """Issues routed to a unit outside ``units`` that hold live posts from ``units`` — matters a
         unit takes part in without leading them; ``post_count`` counts only the posts from ``units``.
         Ordered like :meth:`list_issues` (open first, then by severity)."""
@@ -385,8 +385,8 @@ class CaseworkStore(abc.ABC):
     def issue_posts(self, issue_id: int, limit: int = 200) -> list[StoredPost]: ...
 
     @abc.abstractmethod
-    def update_issue(self, issue: "Issue", *, actor: str, action: str, note: str = "",
-                     data: dict | None = None, at: datetime | None = None, step: str | None = None) -> "Issue":
+    def update_issue(self, issue: Issue, *, actor: str, action: str, note: str = "",
+                     data: dict | None = None, at: datetime | None = None, step: str | None = None) -> Issue:
         """Save changed fields of ``issue`` if its ``version`` — the version the caller read — is
         still current (else :class:`~yuqing.errors.ConflictError` "议题 #N 已被他人更新，请刷新", nothing
         written), append one history line, return the new state; both in one transaction where the
@@ -395,11 +395,11 @@ class CaseworkStore(abc.ABC):
         given only when replaying earlier work, as the demo does — the CLI and the dashboard never pass it)."""
 
     @abc.abstractmethod
-    def issue_history(self, issue_id: int) -> list["HistoryEntry"]:
+    def issue_history(self, issue_id: int) -> list[HistoryEntry]:
         """The issue's history lines in the order they were written."""
 
     @abc.abstractmethod
-    def issue_histories(self, issue_ids: Iterable[int]) -> dict[int, list["HistoryEntry"]]:
+    def issue_histories(self, issue_ids: Iterable[int]) -> dict[int, list[HistoryEntry]]:
         """``{issue id: its history lines in written order}`` for several issues at once (every id
         asked for is a key; the ledger and the scorecard read their step records this way)."""
 
@@ -445,7 +445,7 @@ class CaseworkStore(abc.ABC):
 
     # alert-engine support
     @abc.abstractmethod
-    def find_open_issue_by_key(self, group_key: str) -> "Issue | None": ...
+    def find_open_issue_by_key(self, group_key: str) -> Issue | None: ...
 
     @abc.abstractmethod
     def open_issues_sharing_posts(self, post_ids: Iterable[str]) -> dict[int, int]:
@@ -496,7 +496,7 @@ class AggregatesStore(abc.ABC):
     def source_health(self, units: set[str] | None = None, now: datetime | None = None, days: int = 7) -> list[dict]: ...
 
     @abc.abstractmethod
-    def recent_issues(self, units: set[str] | None = None, limit: int = 10) -> list["Issue"]: ...
+    def recent_issues(self, units: set[str] | None = None, limit: int = 10) -> list[Issue]: ...
 
     @abc.abstractmethod
     def scoped_issue_posts(self, issue_id: int, units: set[str] | None, limit: int = 200) -> list[StoredPost]: ...
@@ -555,10 +555,10 @@ class DigestStore(abc.ABC):
 
     @abc.abstractmethod
     def digest_issues(self, since: datetime, until: datetime, units: set[str] | None = None,
-                      kind: str = "opinion") -> list["Issue"]: ...
+                      kind: str = "opinion") -> list[Issue]: ...
 
     @abc.abstractmethod
-    def issues_for_events(self, event_ids: Iterable[str]) -> dict[str, "Issue"]: ...
+    def issues_for_events(self, event_ids: Iterable[str]) -> dict[str, Issue]: ...
 
     @abc.abstractmethod
     def events_with_issue_posts(self, event_ids: Iterable[str]) -> set[str]: ...

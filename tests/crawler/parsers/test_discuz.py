@@ -7,6 +7,10 @@ import pytest
 from yuqing.crawler.parsers.discuz import (
     BadDiscuzTime,
     board_links,
+    login_outcome,
+    page_message,
+    page_uid,
+    parse_login_form,
     parse_thread_list,
     parse_thread_page,
     parse_time,
@@ -75,7 +79,6 @@ def test_page_urls_and_board_links():
 
 
 # --- Discuz! X3.5 as it behaves: last posts, edits, moderation, messages, the login form ---------
-from yuqing.crawler.parsers.discuz import login_outcome, page_message, page_uid, parse_login_form  # noqa: E402
 
 
 def test_thread_list_last_post_time_and_poster():

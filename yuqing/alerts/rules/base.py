@@ -68,7 +68,7 @@ class PostFilter:
     risk: Sequence[str] = ()
 
     @classmethod
-    def from_spec(cls, spec: dict | None) -> "PostFilter":
+    def from_spec(cls, spec: dict | None) -> PostFilter:
         return cls(**{k: tuple(v) for k, v in (spec or {}).items()})
 
     def __call__(self, sp: StoredPost) -> bool:

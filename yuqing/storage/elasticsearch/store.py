@@ -88,7 +88,7 @@ class ElasticsearchStore(CaseworkMixin, AggregatesMixin, UsersMixin, TriageMixin
             self.ensure_indices()
 
     @classmethod
-    def open(cls, es: EsConfig, **kw) -> "ElasticsearchStore":
+    def open(cls, es: EsConfig, **kw) -> ElasticsearchStore:
         """Connect (failing fast) and make sure the template and indices exist. ``[es] replicas``
         is used when the config has it (default 1; a single-node cluster needs 0)."""
         kw.setdefault("replicas", getattr(es, "replicas", 1))
