@@ -9,7 +9,9 @@ from ..schema import Subject
 from .links import search_link
 
 
-def subject_search_link(subject: Subject, since: date | None = None, until: date | None = None) -> str:
-    """The search page with the 专题's keywords, units and sources (and the period, local dates)."""
+def subject_search_link(subject: Subject, since: date | str | None = None, until: date | str | None = None,
+                        **more) -> str:
+    """The search page with the 专题's keywords, units and sources (and the period, local dates, and
+    any ``more`` of the shared parameters, e.g. one day's negative posts)."""
     return search_link(q=subject.query, unit=list(subject.units), source=list(subject.sources), since=since,
-                       until=until)
+                       until=until, **more)

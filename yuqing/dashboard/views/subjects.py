@@ -10,7 +10,7 @@ import pandas as pd
 import streamlit as st
 
 from yuqing import subjects as sj
-from yuqing.dashboard import charts, queries, session
+from yuqing.dashboard import charts, drill, queries, session
 from yuqing.dashboard.post_view import post_card
 from yuqing.dashboard.rule_edit import parse_rule_text, save_rule
 from yuqing.dashboard.safe_text import escape_markdown, local_time, share
@@ -152,7 +152,8 @@ if fig.truncated:
 
 st.subheader("趋势")
 if fig.by_day:
-    st.altair_chart(charts.volume_trend(fig.by_day), width="stretch")
+    drill.chart(charts.volume_trend(fig.by_day, lambda day, sentiment: subject_search_link(
+        subject, day, day, sentiment=sentiment)), None, key="subject_trend", what="专题趋势", user=user, tz=cfg.tz)
 else:
     st.info("所选时间范围内没有符合本专题的帖子。")
 left, right = st.columns(2)
