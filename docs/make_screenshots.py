@@ -7,6 +7,7 @@ Starts `yuqing dashboard` on a free port, logs in as the demo monitor in Debian'
 (Playwright, headless) and saves docs/dashboard.png, docs/issue.png (the wage matter with its step
 records and draft reply), docs/scorecard.png (考核评价 for the month of the demo's story), and one
 picture of each other page: docs/drill.png (舆情检索 opened by a click on the overview's topic chart),
+docs/search.png (a search in one word order, its words highlighted), docs/subjects.png (a 专题),
 docs/topics.png, docs/issues.png, docs/ledger.png, docs/rules.png (the ✅ of each valid rule: the
 emoji font) and docs/sources.png (数据源 with its 健康 column).
 """
@@ -17,6 +18,7 @@ import socket
 import subprocess
 import sys
 import time
+import urllib.parse
 import urllib.request
 from pathlib import Path
 
@@ -33,7 +35,21 @@ def login(page, user: str, password: str) -> None:
     page.get_by_role("button", name="登录").click()
 
 
+def demo_subject(config: str) -> int:
+    """The 专题 the picture shows (the demo's wage story), saved once: its id."""
+    from yuqing.config import load_config
+    from yuqing.schema import Subject
+    from yuqing.storage.sqlite import SqliteStore
+
+    with SqliteStore(load_config(config).db_path) as store:
+        for sj in store.list_subjects():
+            if sj.name == "工资发放":
+                return sj.id
+        return store.save_subject(Subject(name="工资发放", query="工资 AND (拖欠 OR 晚发 OR 没发)", owner="jiance")).id
+
+
 def main(config: str, user: str = "jiance", password: str = "yuqing-demo") -> None:
+    subject = demo_subject(config)
     with socket.socket() as s:
         s.bind(("127.0.0.1", 0))
         port = s.getsockname()[1]
@@ -80,6 +96,19 @@ def main(config: str, user: str = "jiance", password: str = "yuqing-demo") -> No
             page.get_by_role("heading", name="舆情检索").first.wait_for(timeout=60000)
             time.sleep(3)
             page.screenshot(path=DOCS / "drill.png", full_page=False)
+            # search: the words in either order, highlighted (a bookmarked address)
+            page.goto(base + "/search?q=" + urllib.parse.quote("工资拖欠"))
+            page.get_by_role("heading", name="舆情检索").first.wait_for(timeout=60000)
+            page.locator(".yq-post mark").first.wait_for(timeout=60000)
+            time.sleep(3)
+            page.screenshot(path=DOCS / "search.png", full_page=False)
+            page.goto(base + f"/subjects?subject={subject}")
+            page.get_by_role("heading", name="工资发放").first.wait_for(timeout=60000)
+            page.get_by_test_id("stVegaLiteChart").first.locator("svg, canvas").first.wait_for(timeout=60000)
+            page.set_viewport_size({"width": 1440, "height": 1400})
+            time.sleep(4)
+            page.screenshot(path=DOCS / "subjects.png", full_page=False)
+            page.set_viewport_size({"width": 1440, "height": 1000})
             for label, heading, name in (("话题与事件", "话题与事件", "topics"), ("议题", "议题看板", "issues"),
                                          ("工作台账", "说事解事委员会工作台账", "ledger"), ("规则", "预警规则", "rules"),
                                          ("数据源", "数据源", "sources")):

@@ -75,8 +75,8 @@ def test_issue_and_event_filters():
     assert S.issue_where(units=None, overdue=False, now=now)[0].startswith("NOT (")
     assert S.issue_where(units=set()) is None and S.events_where(None, set()) is None
     assert S.events_where(T, {"M1"}) == (
-        "last_at >= ? AND id IN (SELECT event_id FROM posts WHERE event_id IS NOT NULL AND unit IN (?))",
-        [R.ts(T), "M1"])
+        "e.last_at >= ? AND EXISTS (SELECT 1 FROM posts p INDEXED BY posts_unit_event WHERE p.unit IN (?) "
+        "AND p.event_id = e.id)", [R.ts(T), "M1"])
 
 
 def test_migration_statements_split_with_triggers_and_comments():
@@ -96,9 +96,9 @@ def test_a_post_row_reads_back_as_the_post_with_its_analysis_and_status():
     a = Analysis(post_id=p.id, sentiment="negative", sentiment_scores={"negative": 0.8, "neutral": 0.1, "positive": 0.1},
                  topic="wages", risk="high", keywords=["工资"], tokens=["三个月", "工资"], simhash=(1 << 64) - 5,
                  event_id="e1", model_version="m1")
-    values = R.post_values(p, "M1", 1000, "三个月 工资")
+    values = R.post_values(p, "M1", 1000)
     columns = ("id source_id source_kind unit native_id author author_id text title url thread_id parent_id likes "
-               "replies created_at imported_at content_hash pii extra search").split()
+               "replies created_at imported_at content_hash pii extra").split()
     row = dict(zip(columns, values))
     analysis = dict(zip("sentiment p_negative p_neutral p_positive topic topics risk keywords tokens simhash event_id "
                         "model_version analyzed_at".split(), R.analysis_values(a, 2000)))

@@ -44,8 +44,8 @@ def check_sqlite(path: Path) -> Iterator[Check]:
         yield Check(not pending, "数据库迁移", "全部已应用" if not pending else
                     f"未应用：{', '.join(pending)}（用可写方式打开一次即会应用，如 yuqing stats）")
         try:
-            conn.execute("INSERT INTO posts_fts(posts_fts, rank) VALUES ('integrity-check', 1)")
-            yield Check(True, "全文索引", "posts_fts 与帖子一致")
+            conn.execute("INSERT INTO posts_grams(posts_grams, rank) VALUES ('integrity-check', 1)")
+            yield Check(True, "全文索引", "posts_grams 完好")
         except sqlite3.OperationalError as exc:
             if "readonly" in str(exc).lower():
                 yield from _fts_check_writable(path)
@@ -61,8 +61,8 @@ def _fts_check_writable(path: Path) -> Iterator[Check]:
     """FTS5's integrity-check is an INSERT command, so it needs a writable connection (it changes nothing)."""
     conn = sqlite3.connect(str(path), timeout=10)
     try:
-        conn.execute("INSERT INTO posts_fts(posts_fts, rank) VALUES ('integrity-check', 1)")
-        yield Check(True, "全文索引", "posts_fts 与帖子一致")
+        conn.execute("INSERT INTO posts_grams(posts_grams, rank) VALUES ('integrity-check', 1)")
+        yield Check(True, "全文索引", "posts_grams 完好")
     except sqlite3.DatabaseError as exc:
         yield Check(False, "全文索引", f"{exc}：运行 yuqing doctor --repair 可重建")
     finally:
@@ -70,13 +70,14 @@ def _fts_check_writable(path: Path) -> Iterator[Check]:
 
 
 def rebuild_fts(path: Path) -> None:
-    """Rebuild the SQLite full-text index from the words stored with the posts (posts.search)."""
+    """Rebuild the SQLite full-text index (the character grams) from the posts' titles and texts."""
     from .sqlite import SqliteStore
 
     store = SqliteStore(path)
     try:
         with store.tx():
-            store.conn.execute("INSERT INTO posts_fts(posts_fts) VALUES ('rebuild')")
+            store.conn.execute("INSERT INTO posts_grams(posts_grams) VALUES ('delete-all')")
+            store._index_all_grams()
     finally:
         store.close()
 

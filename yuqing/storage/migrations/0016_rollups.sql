@@ -35,20 +35,10 @@ CREATE TABLE term_days (
     PRIMARY KEY (day, term)
 ) WITHOUT ROWID;
 
--- One trigger per rollup and change, each firing only when what it counts changed.
-
-CREATE TRIGGER posts_hours_insert AFTER INSERT ON posts
-BEGIN
-    INSERT INTO post_hours(dim, hour, value, total, negative, neutral, positive, high_risk)
-    SELECT d.dim, NEW.created_at / 3600,
-           CASE d.dim WHEN 'unit' THEN NEW.unit WHEN 'kind' THEN NEW.source_kind ELSE COALESCE(NEW.topic, '') END,
-           1, (NEW.sentiment IS 'negative'),
-           (NEW.sentiment IS 'neutral'), (NEW.sentiment IS 'positive'), (NEW.risk IS 'high')
-    FROM (SELECT 'unit' AS dim UNION ALL SELECT 'kind' UNION ALL SELECT 'topic') d
-    WHERE NOT EXISTS (SELECT 1 FROM post_removals r WHERE r.post_rowid = NEW.rowid)
-    ON CONFLICT(dim, hour, value) DO UPDATE SET total = total + excluded.total, negative = negative + excluded.negative,
-        neutral = neutral + excluded.neutral, positive = positive + excluded.positive, high_risk = high_risk + excluded.high_risk;
-END;
+-- One trigger per rollup and change, each firing only when what it counts changed. New posts are
+-- counted into post_hours by SqliteStore.add_posts, one upsert per (hour, unit/kind) of its batch
+-- (a new post has no analysis yet: it only adds to the totals), in the insert's transaction; posts
+-- is written by no other INSERT.
 
 CREATE TRIGGER posts_hours_delete AFTER DELETE ON posts
 BEGIN
@@ -112,15 +102,6 @@ BEGIN
         neutral = neutral + excluded.neutral, positive = positive + excluded.positive, high_risk = high_risk + excluded.high_risk;
 END;
 
-CREATE TRIGGER posts_events_insert AFTER INSERT ON posts
-WHEN NEW.event_id IS NOT NULL AND NEW.event_id != ''
-BEGIN
-    INSERT INTO event_days(day, event_id, posts, negative)
-    SELECT NEW.created_at / 86400, NEW.event_id, 1, (NEW.sentiment IS 'negative')
-    WHERE NOT EXISTS (SELECT 1 FROM post_removals r WHERE r.post_rowid = NEW.rowid) AND NEW.event_id IS NOT NULL AND NEW.event_id != ''
-    ON CONFLICT(day, event_id) DO UPDATE SET posts = posts + excluded.posts, negative = negative + excluded.negative;
-END;
-
 CREATE TRIGGER posts_events_delete AFTER DELETE ON posts
 BEGIN
     INSERT INTO event_days(day, event_id, posts, negative)
@@ -156,15 +137,6 @@ BEGIN
     SELECT p.created_at / 86400, p.event_id, 1, (p.sentiment IS 'negative') FROM posts p
     WHERE p.rowid = OLD.post_rowid AND p.event_id IS NOT NULL AND p.event_id != ''
     ON CONFLICT(day, event_id) DO UPDATE SET posts = posts + excluded.posts, negative = negative + excluded.negative;
-END;
-
-CREATE TRIGGER posts_terms_insert AFTER INSERT ON posts
-WHEN NEW.keywords IS NOT NULL
-BEGIN
-    INSERT INTO term_days(day, term, n)
-    SELECT NEW.created_at / 86400, j.value, 1 FROM json_each(NEW.keywords) j
-    WHERE NOT EXISTS (SELECT 1 FROM post_removals r WHERE r.post_rowid = NEW.rowid) AND NEW.keywords IS NOT NULL AND typeof(j.value) = 'text'
-    ON CONFLICT(day, term) DO UPDATE SET n = n + excluded.n;
 END;
 
 CREATE TRIGGER posts_terms_delete AFTER DELETE ON posts

@@ -79,11 +79,11 @@ def _has(r: Row, column: str) -> bool:
 
 
 # --- posts ------------------------------------------------------------------------------------------
-def post_values(p: Post, unit: str, imported_at: int, search: str) -> tuple:
+def post_values(p: Post, unit: str, imported_at: int) -> tuple:
     """The ``posts`` columns of a new post, in :data:`..sql.INSERT_POST`'s order."""
     return (p.id, p.source_id, str(p.source_kind), unit, p.native_id, p.author, p.author_id, p.text, p.title, p.url,
             p.thread_id, p.parent_id, p.likes, p.replies, ts(p.created_at), imported_at, p.content_hash,
-            dumps(p.pii) if p.pii else "[]", dumps(p.extra) if p.extra else "{}", search)
+            dumps(p.pii) if p.pii else "[]", dumps(p.extra) if p.extra else "{}")
 
 
 def analysis_values(a: Analysis, analyzed_at: int) -> tuple:

@@ -30,8 +30,8 @@ NO_ANALYSIS = """sentiment=NULL, p_negative=NULL, p_neutral=NULL, p_positive=NUL
 
 INSERT_POST = """INSERT OR IGNORE INTO posts(id, source_id, source_kind, unit, native_id, author, author_id,
                    text, title, url, thread_id, parent_id, likes, replies, created_at, imported_at,
-                   content_hash, pii, extra, search)
-                 VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)"""
+                   content_hash, pii, extra)
+                 VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)"""
 
 SAVE_ANALYSIS = """UPDATE posts SET sentiment=?, p_negative=?, p_neutral=?, p_positive=?, topic=?, topics=?, risk=?,
                      keywords=?, tokens=?, simhash=?, event_id=?, model_version=?, analyzed_at=? WHERE id=?"""
@@ -160,17 +160,19 @@ def post_order(q: PostQuery, alias: str = "p") -> str:
 
 
 def events_where(since: datetime | None, units: set[str] | None) -> tuple[str, list] | None:
-    """Events last active since ``since`` and, with ``units``, holding a post of one of them (None: an
-    empty scope, nothing to ask)."""
+    """Events (``e``) last active since ``since`` and, with ``units``, holding a post of one of them (None:
+    an empty scope, nothing to ask)."""
     clauses, params = [], []
     if since is not None:
-        clauses.append("last_at >= ?")
+        clauses.append("e.last_at >= ?")
         params.append(ts(since))
     if units is not None:
         if not units:
             return None
-        c, p = in_("unit", units)
-        clauses.append(f"id IN (SELECT event_id FROM posts WHERE event_id IS NOT NULL AND {c})")
+        # an event is visible to a unit scope when any of its posts is in that scope (one probe of the
+        # posts_unit_event index per event, migration 0017)
+        c, p = in_("p.unit", units)
+        clauses.append(f"EXISTS (SELECT 1 FROM posts p INDEXED BY posts_unit_event WHERE {c} AND p.event_id = e.id)")
         params.extend(p)
     return " AND ".join(clauses) or "1", params
 

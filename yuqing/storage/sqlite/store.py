@@ -11,6 +11,7 @@ from __future__ import annotations
 import sqlite3
 import threading
 import time
+from collections import Counter
 from collections.abc import Iterable
 from datetime import datetime, timedelta
 from importlib import resources
@@ -237,29 +238,36 @@ class SqliteStore(CaseworkMixin, AggregatesMixin, UsersMixin, DigestMixin, Triag
     def add_posts(self, posts: Iterable[Post]) -> AddResult:
         """One transaction per call: the rows go in with one ``executemany`` (a post whose id is
         stored is ignored), then the new rows — those past the table's last rowid before, the write
-        lock being held — are read back and indexed for search in one statement."""
+        lock being held — are read back and their character grams indexed for search."""
         posts = list(posts)
         result = AddResult()
         if not posts:
             return result
         now = R.now_ts()
-        tokenize = self.search_tokenizer
         with self.tx():
             units = {r[0]: r[1] for r in self.conn.execute("SELECT id, unit FROM sources")}
             last = self.conn.execute("SELECT COALESCE(MAX(rowid), 0) FROM posts").fetchone()[0]
-            self.conn.executemany(S.INSERT_POST, [
-                R.post_values(p, units.get(p.source_id, ""), now, " ".join(t for t in tokenize(p.title, p.text) if t.strip()))
-                for p in posts])
+            self.conn.executemany(S.INSERT_POST, [R.post_values(p, units.get(p.source_id, ""), now) for p in posts])
             new = self.conn.execute("SELECT rowid, id FROM posts WHERE rowid > ? ORDER BY rowid", (last,)).fetchall()
             result.inserted_ids = [r[1] for r in new]
-            # searchable at once: the new rows' words and grams go into the full-text indexes with them
-            self.conn.execute("INSERT INTO posts_fts(rowid, search) SELECT rowid, search FROM posts WHERE rowid > ?",
-                              (last,))
+            # searchable at once: the new rows' grams go into the full-text index with them
             first = {}
             for p in posts:  # a batch repeating an id stored its first post
                 first.setdefault(p.id, p)
             self.conn.executemany("INSERT INTO posts_grams(rowid, grams) VALUES (?, ?)",
                                   [(r[0], index_grams(first[r[1]].title, first[r[1]].text)) for r in new])
+            # the dashboard's hourly rollup (migration 0016): a new post only adds to the totals
+            hours: Counter = Counter()
+            for _, pid in new:
+                p = first[pid]
+                hour = R.ts(p.created_at) // 3600
+                hours["unit", hour, units.get(p.source_id, "")] += 1
+                hours["kind", hour, str(p.source_kind)] += 1
+                hours["topic", hour, ""] += 1
+            self.conn.executemany(
+                """INSERT INTO post_hours(dim, hour, value, total, negative, neutral, positive, high_risk)
+                   VALUES (?, ?, ?, ?, 0, 0, 0, 0) ON CONFLICT(dim, hour, value) DO UPDATE SET total = total + excluded.total""",
+                [(*key, n) for key, n in hours.items()])
         result.inserted = len(result.inserted_ids)
         result.duplicates = len(posts) - result.inserted
         return result
@@ -305,12 +313,6 @@ class SqliteStore(CaseworkMixin, AggregatesMixin, UsersMixin, DigestMixin, Triag
                 return False
             self.conn.execute("""INSERT INTO post_revisions(post_id, text, title, content_hash, replaced_at)
                                  VALUES (?, ?, ?, ?, ?)""", (post.id, row["text"], row["title"], row["content_hash"], R.ts(at)))
-            if row["search"] is not None:  # the old words leave the external-content FTS index
-                self.conn.execute("INSERT INTO posts_fts(posts_fts, rowid, search) VALUES ('delete', ?, ?)",
-                                  (row["rowid"], row["search"]))
-            words = " ".join(t for t in self.search_tokenizer(post.title, post.text) if t.strip())
-            self.conn.execute("UPDATE posts SET search = ? WHERE rowid = ?", (words, row["rowid"]))
-            self.conn.execute("INSERT INTO posts_fts(rowid, search) VALUES (?, ?)", (row["rowid"], words))
             # the grams follow the text (the old ones are computed again: the grams table keeps no copy)
             self.conn.execute("INSERT INTO posts_grams(posts_grams, rowid, grams) VALUES ('delete', ?, ?)",
                               (row["rowid"], index_grams(row["title"], row["text"])))
@@ -412,8 +414,10 @@ class SqliteStore(CaseworkMixin, AggregatesMixin, UsersMixin, DigestMixin, Triag
         if w is None:
             return []
         where, params = w
-        return [R.event(r) for r in self.q(f"SELECT * FROM events WHERE {where} ORDER BY size DESC, last_at DESC LIMIT ?",
-                                           [*params, limit])]
+        # walked largest first by events_size, each probed once in posts_unit_event, until the limit (0017)
+        return [R.event(r) for r in self.q(
+            f"SELECT * FROM events e INDEXED BY events_size WHERE {where} ORDER BY size DESC, last_at DESC LIMIT ?",
+            [*params, limit])]
 
     # --- import bookkeeping ---------------------------------------------------------------
     def file_imported(self, content_hash: str) -> ImportedFile | None:
