@@ -3,6 +3,7 @@
 
     python3 dev.py demo     # .venv + install, then the whole loop on demo data, dashboard on http://localhost:8501
     python3 dev.py test     # .venv + install (+ chromium, CJK and emoji fonts for the UI tests), then the test suite
+    python3 dev.py lint     # .venv + install, then ruff (whole repository) and mypy (the pure modules)
 
 Anything after the command is passed on (``python3 dev.py test -k crawler``,
 ``python3 dev.py demo --no-dashboard``). Re-running is cheap: the install is redone only
@@ -31,6 +32,7 @@ SYSTEM_PACKAGES = {
     "test": [("chromium", Path("/usr/bin/chromium")), ("fonts-noto-cjk", None),
              ("fonts-noto-color-emoji", EMOJI_FONT), ("poppler-utils", Path("/usr/bin/pdftoppm"))],
     "demo": [("fonts-noto-cjk", None), ("fonts-noto-color-emoji", EMOJI_FONT)],
+    "lint": [],
 }
 
 
@@ -43,7 +45,7 @@ def run(cmd: list[str], **kw) -> None:
 
 
 def ensure_venv() -> None:
-    if sys.version_info < (3, 11):
+    if sys.version_info < (3, 11):  # noqa: UP036 - dev.py runs under any python3 and says what it needs
         sys.exit(f"yuqing needs Python >= 3.11 (this is {sys.version.split()[0]})")
     if not PY.exists():
         say(f"creating {VENV}")
@@ -88,7 +90,7 @@ def ensure_system_packages(which: str) -> None:
 
 
 def main(argv: list[str]) -> int:
-    if not argv or argv[0] not in ("demo", "test"):
+    if not argv or argv[0] not in ("demo", "test", "lint"):
         print(__doc__)
         return 2
     cmd, rest = argv[0], argv[1:]
@@ -97,6 +99,8 @@ def main(argv: list[str]) -> int:
     os.chdir(ROOT)
     if cmd == "demo":
         return subprocess.call([str(BIN / "yuqing"), "demo", *rest])
+    if cmd == "lint":  # configuration in pyproject.toml ([tool.ruff], [tool.mypy])
+        return subprocess.call([str(PY), "-m", "ruff", "check", ".", *rest]) or subprocess.call([str(PY), "-m", "mypy"])
     env = dict(os.environ, PYTHONDONTWRITEBYTECODE="1")
     return subprocess.call([str(PY), "-m", "pytest", *rest], env=env)
 

@@ -32,7 +32,7 @@ from yuqing.schema import Post, Source, SourceKind
 from yuqing.storage.sqlite import SqliteStore
 
 sys.path.insert(0, str(Path(__file__).resolve().parent))
-from dashboard_queries import units as org_units  # noqa: E402
+from dashboard_queries import units as org_units
 
 ROOT = Path(__file__).resolve().parents[1]
 SHARED = ROOT.parent / "shared" / "data" / "sentiment"
@@ -67,7 +67,7 @@ def varied_posts(n: int, chats: int, days: int, seed: int = 13):
     start = datetime.now(timezone(timedelta(hours=8))).replace(microsecond=0) - timedelta(seconds=span)
     times = sorted(rnd.randrange(span) for _ in range(n))
     recent: list[str] = []
-    for i, sec in enumerate(times):
+    for sec in times:
         r = rnd.random()
         if r < 0.05 and recent:
             base = rnd.choice(recent[-200:])

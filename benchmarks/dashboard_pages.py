@@ -40,7 +40,7 @@ def config_for(db: Path) -> Path:
     with SqliteStore(db) as store:
         units = store.list_units()
     mine = next((u.code for u in units if u.level == 3), units[0].code if units else "")
-    lines = [f'data_dir = "{db.parent}"', f'timezone = "Asia/Shanghai"', "", "[storage]", f'path = "{db.name}"', ""]
+    lines = [f'data_dir = "{db.parent}"', 'timezone = "Asia/Shanghai"', "", "[storage]", f'path = "{db.name}"', ""]
     for u in units:
         lines += ["[[units]]", f'code = "{u.code}"', f'name = "{u.name}"', f'parent = "{u.parent}"', f"level = {u.level}", ""]
     for name, role, unit in (("jiance", "monitor", ""), ("ganbu", "cadre", mine)):

@@ -25,8 +25,8 @@ from pathlib import Path
 
 from yuqing.casework.model import Issue
 from yuqing.orgtree import OrgTree
-from yuqing.schema import TOPICS, Analysis, Post, Source, SourceKind, Unit
-from yuqing.storage.base import Event, PostQuery
+from yuqing.schema import TOPICS, Analysis, Event, Post, Source, SourceKind, Unit
+from yuqing.storage.base import PostQuery
 from yuqing.storage.sqlite import SqliteStore
 
 WORDS = ("工资 奖金 加班费 食堂 班车 宿舍 安全 通风 瓦斯 培训 绩效 社保 公积金 体检 篮球 书屋 领导 检修 "

@@ -28,26 +28,26 @@ import os
 os.environ.setdefault("OMP_NUM_THREADS", "1")  # one core: set before numpy loads
 os.environ.setdefault("OPENBLAS_NUM_THREADS", "1")
 
-import argparse  # noqa: E402
-import csv  # noqa: E402
-import json  # noqa: E402
-import statistics  # noqa: E402
-import subprocess  # noqa: E402
-import sys  # noqa: E402
-import tempfile  # noqa: E402
-import time  # noqa: E402
-from pathlib import Path  # noqa: E402
+import argparse
+import csv
+import json
+import statistics
+import subprocess
+import sys
+import tempfile
+import time
+from pathlib import Path
 
-from yuqing.nlp import data  # noqa: E402
-from yuqing.nlp import tokenize as tok  # noqa: E402
-from yuqing.nlp.analyzer import Analyzer, clear_text_caches  # noqa: E402
-from yuqing.nlp.card import write_card  # noqa: E402
-from yuqing.nlp.classify import classify_lines  # noqa: E402
-from yuqing.nlp.decide import positive_vs_negative  # noqa: E402
-from yuqing.nlp.lexicon import lexicon_features  # noqa: E402
-from yuqing.nlp.persist import default_models_dir  # noqa: E402
-from yuqing.nlp.simhash import REPOST_DISTANCE, hamming, simhash  # noqa: E402
-from yuqing.nlp.train import fit_two_stage, held_out_parts, predict_scores, sentiment_sets  # noqa: E402
+from yuqing.nlp import data
+from yuqing.nlp import tokenize as tok
+from yuqing.nlp.analyzer import Analyzer, clear_text_caches
+from yuqing.nlp.card import write_card
+from yuqing.nlp.classify import classify_lines
+from yuqing.nlp.decide import positive_vs_negative
+from yuqing.nlp.lexicon import lexicon_features
+from yuqing.nlp.persist import default_models_dir
+from yuqing.nlp.simhash import REPOST_DISTANCE, hamming, simhash
+from yuqing.nlp.train import fit_two_stage, held_out_parts, predict_scores, sentiment_sets
 
 
 def speed_texts(n: int) -> list[str]:

@@ -23,13 +23,19 @@ from sklearn.pipeline import FeatureUnion, Pipeline
 
 from yuqing.nlp import data
 from yuqing.nlp.card import write_card
+from yuqing.nlp.estimators import sentiment_pipeline
 from yuqing.nlp.lexicon import lexicon_features
 from yuqing.nlp.persist import default_models_dir
-from yuqing.nlp.pipelines import sentiment_pipeline
 
 sys.path.insert(0, str(Path(__file__).resolve().parent))
-from review_features import (CharNgrams, DomainAugmented, NBFeatures, NBScaler, ReviewNgrams,  # noqa: E402
-                             vectorizer_features)
+from review_features import (
+    CharNgrams,
+    DomainAugmented,
+    NBFeatures,
+    NBScaler,
+    ReviewNgrams,
+    vectorizer_features,
+)
 
 VOCAB = "word 1–2 + char 1–4 vocabulary + lexicon, LR C=32"
 VOCAB_NB = "same + NB log-count-ratio scaling, LR C=32"

@@ -31,8 +31,8 @@ from datetime import datetime, timedelta
 from pathlib import Path
 
 from yuqing.nlp.analyzer import Analyzer
-from yuqing.nlp.events import EventGrouper, EventInput
 from yuqing.nlp.data import corpus_dir
+from yuqing.nlp.events import EventGrouper, EventInput
 from yuqing.nlp.persist import default_models_dir
 
 CSV = corpus_dir() / "event_posts.csv"

@@ -2,10 +2,22 @@ from __future__ import annotations
 
 import pytest
 
-from yuqing.auth import (ACCOUNT_MAX_DELAY, CLIENT_FREE, CLIENT_MAX_DELAY, growing_delay, hash_password, login, logout,
-                         resume, scope_for, token_hash, verify_password, wait_seconds)
-from yuqing.config import User
+from yuqing.auth import (
+    ACCOUNT_MAX_DELAY,
+    CLIENT_FREE,
+    CLIENT_MAX_DELAY,
+    growing_delay,
+    hash_password,
+    login,
+    logout,
+    resume,
+    scope_for,
+    token_hash,
+    verify_password,
+    wait_seconds,
+)
 from yuqing.errors import AccessDenied
+from yuqing.schema import User
 
 
 def test_hash_roundtrip_and_wrong_password():

@@ -18,8 +18,7 @@ from yuqing.casework.model import Issue
 from yuqing.notify.email import compose_issue_email, compose_rollup
 from yuqing.orgtree import OrgTree
 from yuqing.pii import find_pii, mask_pii, readable_numbers
-from yuqing.schema import Analysis, Post, SourceKind, Unit
-from yuqing.storage.base import StoredPost
+from yuqing.schema import Analysis, Post, SourceKind, StoredPost, Unit
 
 from .pii_spellings import NAMED, in_context, spellings
 
@@ -43,7 +42,7 @@ def post(i: int, text: str) -> StoredPost:
 
 
 def test_the_named_spellings_are_found_and_every_generated_one_is_masked():
-    for digits, spelled in NAMED:
+    for _digits, spelled in NAMED:
         assert find_pii(spelled), spelled
     readable = [(d, s) for i, (d, s) in enumerate(SPELLINGS) if readable_numbers(mask_pii(in_context(s, i)), [d])]
     assert readable == [] and len(SPELLINGS) >= 6 + 4 * 42
@@ -78,11 +77,10 @@ def test_paragraph_breaks_never_shift_the_mask_in_an_email():
 
 def test_the_digest_shows_none(tmp_path):
     from tests.digest.conftest import MON, build_world
-
     from yuqing.digest.figures import compute_figures
     from yuqing.digest.period import parse_week
     from yuqing.digest.render import render_html, render_text
-    from yuqing.storage.base import Event
+    from yuqing.schema import Event
 
     w = build_world(tmp_path)
     posts = []
@@ -131,11 +129,10 @@ def test_the_ledger_shows_none(tmp_path, sink):
     and ID numbers as people write them; the workbook and the printable ledger show none of them."""
     import json
 
-    from click.testing import CliRunner
     from openpyxl import load_workbook
 
-    from yuqing.cli import main
     from yuqing.casework.ledger_files import ledger_html
+    from yuqing.cli import main
     from yuqing.config import load_config
 
     from .alerts.test_commands import setup
@@ -172,13 +169,13 @@ def test_the_dashboards_excel_exports_show_none():
     """A result list, a matter list and a chart's data exported by a cadre (masked) hold no number,
     whatever column it is in; a monitor's export keeps them."""
     import io
+    from zoneinfo import ZoneInfo
 
     import pandas as pd
     from openpyxl import load_workbook
 
     from yuqing.dashboard.export import xlsx_bytes
     from yuqing.dashboard.post_view import posts_frame
-    from zoneinfo import ZoneInfo
 
     posts = [post(i, in_context(s, i)) for i, (_, s) in enumerate(SPELLINGS)]
     for i, sp in enumerate(posts[:40]):  # an author named by a number
@@ -201,9 +198,9 @@ def test_the_brief_shows_none(tmp_path):
     import subprocess
 
     from tests.digest.conftest import MON, build_world
-
     from yuqing.digest.brief import brief_pdf, gather_brief, render_brief_html
-    from yuqing.storage.base import Event, PostQuery
+    from yuqing.schema import Event
+    from yuqing.storage.base import PostQuery
 
     w = build_world(tmp_path)
     posts = []

@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from yuqing.query_syntax import (fts_match, highlight_spans, index_grams, needle, parse_query)
+from yuqing.query_syntax import fts_match, highlight_spans, index_grams, needle, parse_query
 
 
 def cut(term: str) -> list[str]:

@@ -11,12 +11,11 @@ from yuqing import subjects as sj
 from yuqing.alerts.loader import load_rule_file
 from yuqing.alerts.rules import RuleContext
 from yuqing.auth import CurrentUser
-from yuqing.dashboard.rule_edit import parse_rule_text, save_rule
 from yuqing.dashboard.links import search_link
+from yuqing.dashboard.rule_edit import parse_rule_text, save_rule
 from yuqing.dashboard.subject_links import subject_search_link
 from yuqing.orgtree import OrgTree
-from yuqing.schema import Analysis, Post, SourceKind, Subject, Unit
-from yuqing.storage.base import StoredPost
+from yuqing.schema import Analysis, Post, SourceKind, StoredPost, Subject, Unit
 
 TZ = ZoneInfo("Asia/Shanghai")
 NOW = datetime(2026, 11, 20, 12, tzinfo=timezone.utc)

@@ -10,8 +10,15 @@ import pytest
 from yuqing.auth import CurrentUser
 from yuqing.errors import AccessDenied
 from yuqing.schema import TRIAGE_MODES, TriageMark
-from yuqing.triage import (check_triage, counts_text, filter_by_triage, hidden_issue_ids, may_triage,
-                           parse_triage_mode, shown)
+from yuqing.triage import (
+    check_triage,
+    counts_text,
+    filter_by_triage,
+    hidden_issue_ids,
+    may_triage,
+    parse_triage_mode,
+    shown,
+)
 
 AT = datetime(2026, 11, 2, tzinfo=timezone.utc)
 MONITOR = CurrentUser("jiance", "monitor")

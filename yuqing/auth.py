@@ -16,13 +16,9 @@ from dataclasses import dataclass
 from argon2 import PasswordHasher
 from argon2.exceptions import InvalidHashError, VerificationError
 
-from .config import User
 from .errors import AccessDenied
 from .orgtree import OrgTree
-from .schema import Unit
-
-ROLES = ("admin", "monitor", "cadre", "viewer")
-ROLE_LABELS = {"admin": "管理员", "monitor": "舆情监测员", "cadre": "工会干部", "viewer": "只读用户"}
+from .schema import ROLE_LABELS, ROLES, STAFF_ROLES, Role, Unit, User
 
 _hasher = PasswordHasher()
 #: Failed logins are counted over this window.
@@ -72,17 +68,17 @@ class CurrentUser:
 
     @property
     def sees_pii(self) -> bool:
-        return self.role in ("admin", "monitor")
+        return self.role in STAFF_ROLES
 
     @property
     def can_edit(self) -> bool:
         """Label posts, assign sources, import files, edit rules."""
-        return self.role in ("admin", "monitor")
+        return self.role in STAFF_ROLES
 
     @property
     def can_work_issues(self) -> bool:
         """Advance, assign and comment on issues in scope."""
-        return self.role in ("admin", "monitor", "cadre")
+        return self.role in (*STAFF_ROLES, Role.CADRE)
 
     @property
     def display(self) -> str:
@@ -93,10 +89,10 @@ def scope_for(user: User, units: list[Unit]) -> frozenset[str] | None:
     """The units a user may see: None (all) for admin/monitor, the unit's subtree otherwise."""
     if user.role not in ROLES:
         raise AccessDenied(f"用户 {user.username} 的角色 {user.role!r} 无效")
-    if user.role in ("admin", "monitor"):
+    if user.role in STAFF_ROLES:
         return None
     if not user.unit:
-        if user.role == "cadre":
+        if user.role == Role.CADRE:
             raise AccessDenied(f"工会干部 {user.username} 没有配置所属单位，无法登录")
         return None
     return frozenset(OrgTree(units).subtree(user.unit))

@@ -19,7 +19,7 @@ from pathlib import Path
 from typing import Any
 
 from .errors import ConfigError
-from .schema import SEVERITIES, Source, SourceKind, Unit
+from .schema import ROLES, SEVERITIES, SOURCE_STATUSES, Recipient, Role, Source, SourceKind, Unit, User
 
 ENV_PREFIX = "YUQING_"
 
@@ -190,25 +190,6 @@ class NlpConfig:
     #: Folder of retrained models: `yuqing train` writes there and analysis and classification read
     #: there; relative paths are under data_dir. Empty: the models shipped inside yuqing.
     models_dir: str = check(folder_path, default="")
-
-
-@dataclass
-class Recipient:
-    unit: str
-    emails: list[str]
-    min_severity: str = "low"
-    digest: bool = False
-
-
-@dataclass
-class User:
-    username: str
-    role: str  # admin | monitor | cadre | viewer
-    unit: str = ""
-    name: str = ""
-    email: str = ""
-    #: argon2 hash; plain passwords never go in the file (use `yuqing users passwd`).
-    password_hash: str = ""
 
 
 @dataclass
@@ -417,9 +398,6 @@ def load_config(path: str | Path | None = None, env: dict[str, str] | None = Non
     return cfg
 
 
-ROLES = ("admin", "monitor", "cadre", "viewer")
-
-
 def _validate(cfg: Config, env: dict[str, str]) -> None:
     """The lists and what ties them together: units form a tree, every unit named exists; paths
     that must be folders are not files."""
@@ -470,8 +448,8 @@ def _validate(cfg: Config, env: dict[str, str]) -> None:
             raise ConfigError(f"{where}：id 重复，每个数据源的 id 应唯一")
         ids.add(s.id)
         unit_ok(s.unit, where)
-        if s.status not in ("active", "pending", "disabled"):
-            raise ConfigError(f"{where} status = {_shown(s.status)} 无效：应为 active / pending / disabled 之一")
+        if s.status not in SOURCE_STATUSES:
+            raise ConfigError(f"{where} status = {_shown(s.status)} 无效：应为 {' / '.join(SOURCE_STATUSES)} 之一")
         if not isinstance(s.match, list) or not all(isinstance(m, str) for m in s.match):
             raise ConfigError(f"{where} match 无效：应为文本列表，如 [\"123@chatroom\", \"群名\"]")
         if not isinstance(s.options, dict):
@@ -488,7 +466,7 @@ def _validate(cfg: Config, env: dict[str, str]) -> None:
         names.add(user.username)
         if user.role not in ROLES:
             raise ConfigError(f"{where} role = {_shown(user.role)} 无效：unknown role，应为 {' / '.join(ROLES)} 之一")
-        if user.role == "cadre" and not user.unit:
+        if user.role == Role.CADRE and not user.unit:
             raise ConfigError(f"{where}：a cadre needs a unit（工会干部必须设置 unit，应为单位 code）")
         unit_ok(user.unit, where)
         if user.email and email_address(user.email):

@@ -98,9 +98,9 @@ def _spans_in_run(text: str, start: int, end: int) -> list[dict]:
             digits += groups[j][2]
             if len(digits) > _MAX_DIGITS:
                 break
-            kind = classify(digits)
-            if kind is not None:
-                best = (j, kind)
+            number = classify(digits)
+            if number is not None:
+                best = (j, number)
         if best is None:
             i += 1
             continue

@@ -1,7 +1,11 @@
-"""The one post schema, and the small value types every stage shares.
+"""The one post schema, the value types every stage shares and the vocabularies they are written in.
 
 A :class:`Post` is what a crawler or an export parser produces and what storage keeps. An
-:class:`Analysis` is what the NLP adds to a post. Nothing here does IO.
+:class:`Analysis` is what the NLP adds to a post; a :class:`StoredPost` is a post as the store reads it
+back. Every fixed set of words the project stores or compares (sentiment, risk, severity, role, the
+status of a post, a source or an issue …) is one :class:`~enum.StrEnum` here: its members compare equal
+to the stored strings and JSON-encode as them, so stores, files and e-mails are unchanged. Nothing here
+does IO.
 """
 
 from __future__ import annotations
@@ -38,13 +42,26 @@ class Sentiment(StrEnum):
     POSITIVE = "positive"
 
 
+#: The sentiment classes in the models' order (negative first).
+SENTIMENTS: tuple[Sentiment, ...] = tuple(Sentiment)
+#: The same as plain strings: the class labels numpy arrays and scikit-learn models hold.
+SENTIMENT_CLASSES: tuple[str, ...] = tuple(str(s) for s in SENTIMENTS)
+
+
 SENTIMENT_LABELS = {Sentiment.NEGATIVE: "负面", Sentiment.NEUTRAL: "中性", Sentiment.POSITIVE: "正面"}
 
 
 class Risk(StrEnum):
+    """Risk levels, lowest first."""
+
     NONE = "none"
     MEDIUM = "medium"
     HIGH = "high"
+
+
+RISKS: tuple[Risk, ...] = tuple(Risk)
+#: A risk level as a rank, for sorting by heat: none 1, medium 2, high 3 (a post not analysed ranks 0).
+RISK_RANK: dict[Risk, int] = {r: i + 1 for i, r in enumerate(RISKS)}
 
 
 RISK_LABELS = {Risk.NONE: "无", Risk.MEDIUM: "中", Risk.HIGH: "高"}
@@ -66,9 +83,78 @@ TOPICS: dict[str, str] = {
     "other": "其他",
 }
 
+class Severity(StrEnum):
+    """How serious an issue is; members are declared lowest first."""
+
+    LOW = "low"
+    MEDIUM = "medium"
+    HIGH = "high"
+
+
 #: Issue severities, lowest first.
-SEVERITIES = ("low", "medium", "high")
-SEVERITY_LABELS = {"low": "一般", "medium": "较重", "high": "严重"}
+SEVERITIES: tuple[Severity, ...] = tuple(Severity)
+SEVERITY_LABELS = {Severity.LOW: "一般", Severity.MEDIUM: "较重", Severity.HIGH: "严重"}
+
+
+def severity_rank(severity: str) -> int:
+    """0 for ``low`` … 2 for ``high``; an unknown word ranks lowest."""
+    return SEVERITIES.index(severity) if severity in SEVERITIES else 0
+
+
+class IssueStatus(StrEnum):
+    OPEN = "open"
+    CLOSED = "closed"
+
+
+ISSUE_STATUS_LABELS = {IssueStatus.OPEN: "未结", IssueStatus.CLOSED: "已办结"}
+
+
+class IssueKind(StrEnum):
+    """What raised an issue: workers' posts (``opinion``) or a source gone quiet (``source_health``)."""
+
+    OPINION = "opinion"
+    SOURCE_HEALTH = "source_health"
+
+
+class Role(StrEnum):
+    """A dashboard user's role. ``admin`` and ``monitor`` see every unit; a ``cadre`` works their unit's
+    issues; a ``viewer`` only reads."""
+
+    ADMIN = "admin"
+    MONITOR = "monitor"
+    CADRE = "cadre"
+    VIEWER = "viewer"
+
+
+ROLES: tuple[Role, ...] = tuple(Role)
+ROLE_LABELS = {Role.ADMIN: "管理员", Role.MONITOR: "舆情监测员", Role.CADRE: "工会干部", Role.VIEWER: "只读用户"}
+#: The roles that see every unit, personal data included, and may edit (labels, sources, rules, imports).
+STAFF_ROLES: tuple[Role, ...] = (Role.ADMIN, Role.MONITOR)
+
+
+class PostStatus(StrEnum):
+    """A stored post's standing at its source: ``deleted`` (gone from the forum) or ``hidden`` (banned,
+    hidden by a moderator, or waiting for review) since it was stored; anything else is ``live``."""
+
+    LIVE = "live"
+    DELETED = "deleted"
+    HIDDEN = "hidden"
+
+
+REMOVED_STATUSES: tuple[PostStatus, ...] = (PostStatus.DELETED, PostStatus.HIDDEN)
+POST_STATUSES: tuple[PostStatus, ...] = tuple(PostStatus)
+
+
+class SourceStatus(StrEnum):
+    """``pending``: created by an import that matched no configured source, waiting for a unit."""
+
+    ACTIVE = "active"
+    PENDING = "pending"
+    DISABLED = "disabled"
+
+
+SOURCE_STATUSES: tuple[SourceStatus, ...] = tuple(SourceStatus)
+SOURCE_STATUS_LABELS = {SourceStatus.ACTIVE: "正常", SourceStatus.PENDING: "待分配", SourceStatus.DISABLED: "停用"}
 
 
 def _utc(dt: datetime) -> datetime:
@@ -95,7 +181,7 @@ def make_post_id(source_id: str, native_id: str | None, *, fallback: str = "") -
     imported twice, from any file or crawl, gets the same id.
     """
     key = native_id if native_id else "h:" + hashlib.sha1(fallback.encode("utf-8")).hexdigest()
-    digest = hashlib.sha1(f"{source_id}\x1f{key}".encode("utf-8")).hexdigest()[:20]
+    digest = hashlib.sha1(f"{source_id}\x1f{key}".encode()).hexdigest()[:20]
     return f"p_{digest}"
 
 
@@ -186,7 +272,7 @@ class Source:
     unit: str = ""
     match: list[str] = field(default_factory=list)
     url: str = ""
-    status: str = "active"  # active | pending | disabled
+    status: str = SourceStatus.ACTIVE
     options: dict = field(default_factory=dict)
 
     def __post_init__(self) -> None:
@@ -212,6 +298,74 @@ class QuarantineRecord:
     reason: str
     raw: str = ""
     source_id: str = ""
+
+
+@dataclass
+class StoredPost:
+    """A post as read back from the store: the post, its unit and its analysis (if any).
+    ``status`` is ``live`` unless the source has since deleted or hidden it (``status_reason`` says why)."""
+
+    post: Post
+    unit: str = ""
+    analysis: Analysis | None = None
+    imported_at: datetime | None = None
+    status: str = PostStatus.LIVE
+    status_reason: str = ""
+
+
+@dataclass
+class Event:
+    """A concrete matter many posts talk about (grouped by the NLP's event detection)."""
+
+    id: str
+    label: str
+    keywords: list[str] = field(default_factory=list)
+    topic: str = "other"
+    unit: str = ""
+    first_at: datetime | None = None
+    last_at: datetime | None = None
+    size: int = 0
+    negative: int = 0
+    signature: int = 0
+
+
+@dataclass
+class ImportedFile:
+    """The import ledger's entry for one file (found again by its content hash)."""
+
+    content_hash: str
+    path: str
+    size: int
+    posts: int = 0
+    duplicates: int = 0
+    quarantined: int = 0
+    skipped: int = 0
+    fmt: str = ""
+
+
+@dataclass
+class Recipient:
+    """Who receives alerts of a unit (and every unit below it) from ``min_severity`` up; ``digest``: also
+    the weekly digest and the monthly report."""
+
+    unit: str
+    emails: list[str]
+    min_severity: str = Severity.LOW
+    digest: bool = False
+
+
+@dataclass
+class User:
+    """A dashboard user (``role`` one of :class:`Role`; checked where the config is read)."""
+
+    username: str
+    role: str
+    unit: str = ""
+    name: str = ""
+    email: str = ""
+    #: argon2 hash; plain passwords never go in the file (use `yuqing users passwd`).
+    password_hash: str = ""
+
 
 #: Triage (issue #16): what monitoring staff or a cadre decided about a post or a matter (event).
 #: Stored as the key; ``""`` means no mark (a mark cleared). 关注 is highlighted, the other three

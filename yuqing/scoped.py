@@ -16,7 +16,7 @@ from .alerts.describe import describe
 from .casework.model import Issue
 from .nlp.events import MAX_KEYWORDS, event_label
 from .orgtree import OrgTree
-from .storage.base import Event, StoredPost
+from .schema import Event, StoredPost
 
 #: What stands in for the rules' reasons in a summary rebuilt from a unit's own posts.
 OWN_POSTS = "以下只含本单位范围内的帖子"

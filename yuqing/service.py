@@ -19,11 +19,15 @@ import time
 from collections.abc import Callable
 from dataclasses import dataclass, field
 from datetime import datetime, timedelta, timezone
+from typing import TYPE_CHECKING
 
 import click
 
 from .config import Config
 from .context import AppContext, pass_app
+
+if TYPE_CHECKING:
+    from .storage.base import FullStore
 
 log = logging.getLogger("yuqing.service")
 
@@ -37,7 +41,7 @@ STEP_LABELS = {"import_drop_folder": "导入", "crawl": "采集", "analyze": "�
 @dataclass
 class Service:
     config: Config
-    store: object
+    store: FullStore
     interval_seconds: float = 60.0
     now: Callable[[], datetime] = lambda: datetime.now(timezone.utc)
     stopping: bool = False
@@ -49,8 +53,7 @@ class Service:
     def exclusive(self, step: str) -> bool:
         """With several workers on one cluster, only the holder of ``step``'s lease runs it (a dead
         worker's lease expires and another takes over). On SQLite there is one worker: always True."""
-        board = getattr(self.store, "lease_board", None)
-        return board is None or board().acquire(step, self.worker_id, self.lease_ttl)
+        return self.store.acquire_lease(step, self.worker_id, self.lease_ttl)
 
     # --- steps ------------------------------------------------------------------------------
     def import_drop_folder(self) -> str:
@@ -81,8 +84,7 @@ class Service:
     def analyze(self) -> str:
         from .nlp.analyzer import run_analyze
 
-        if hasattr(self.store, "claim_analysis_buckets"):  # several workers: analyse only our share
-            self.store.claim_analysis_buckets(self.worker_id, self.lease_ttl)
+        self.store.claim_analysis_buckets(self.worker_id, self.lease_ttl)  # several workers: only our share
         return run_analyze(self.store, self.config).summary()
 
     def alerts(self) -> str:
@@ -126,7 +128,7 @@ class Service:
                 results[name] = getattr(self, name)()
             except ImportError as exc:  # a stage not installed in this build
                 results[name] = f"跳过（没有安装 {exc.name}）"
-            except Exception as exc:  # noqa: BLE001 - the service must keep running
+            except Exception as exc:
                 log.exception("%s 这一步出错", STEP_LABELS.get(name, name))
                 results[name] = f"{FAILED}{exc}"
             if results[name]:
@@ -134,7 +136,7 @@ class Service:
         return results
 
     def run_forever(self) -> None:
-        def stop(signum, frame):  # noqa: ARG001
+        def stop(signum, frame):
             log.info("收到停止信号：做完当前这一步后停止")
             self.stopping = True
 

@@ -25,8 +25,7 @@ from .alerts.rules.expr import Node, Not, parse
 from .auth import CurrentUser
 from .errors import AccessDenied, RuleError
 from .orgtree import OrgTree
-from .schema import Subject
-from .storage.base import StoredPost
+from .schema import StoredPost, Subject
 
 NAME_MAX = 40
 QUERY_MAX = 500

@@ -4,8 +4,7 @@ from __future__ import annotations
 
 from datetime import datetime, timedelta, timezone
 
-from yuqing.schema import Analysis, Post, SourceKind
-from yuqing.storage.base import StoredPost
+from yuqing.schema import Analysis, Post, SourceKind, StoredPost
 
 T0 = datetime(2026, 11, 2, 1, 0, tzinfo=timezone.utc)
 

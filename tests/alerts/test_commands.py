@@ -6,8 +6,7 @@ import json
 from click.testing import CliRunner
 
 from yuqing.cli import main
-from yuqing.schema import Analysis, Post, SourceKind
-from yuqing.storage.base import Event
+from yuqing.schema import Analysis, Event, Post, SourceKind
 from yuqing.storage.sqlite import SqliteStore
 
 from .factory import T0

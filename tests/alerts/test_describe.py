@@ -1,7 +1,6 @@
 from yuqing.alerts.describe import describe, representative
 from yuqing.orgtree import OrgTree
-from yuqing.schema import Unit
-from yuqing.storage.base import Event
+from yuqing.schema import Event, Unit
 
 from .factory import sp
 

@@ -7,12 +7,12 @@ from email.parser import BytesParser
 
 import pytest
 
-from yuqing.alerts.engine import run_alerts
+from yuqing.alerts.engine import CURSOR, run_alerts
 from yuqing.alerts.loader import build_rule
-from yuqing.config import Config, Recipient, SmtpConfig
+from yuqing.config import Config, SmtpConfig
+from yuqing.errors import UnavailableError
 from yuqing.notify.outbox import drain_outbox
-from yuqing.schema import Analysis, Post, Source, SourceKind
-from yuqing.storage.base import Event
+from yuqing.schema import Analysis, Event, Post, Recipient, Source, SourceKind
 
 T0 = datetime(2026, 11, 2, 1, 0, tzinfo=timezone.utc)
 NOW = datetime(2026, 11, 20, 4, 0, tzinfo=timezone.utc)  # 12:00 in Shanghai: not quiet hours
@@ -225,6 +225,25 @@ def test_a_cadre_editing_the_issue_meanwhile_does_not_lose_the_update(env, monke
     after = store.get_issue(issue.id)
     assert after.post_count == 10 and after.step == "职工说事"
     assert [h.action for h in store.issue_history(issue.id)] == ["opened", "advanced", "posts_added"]
+
+
+def test_a_lost_connection_is_not_taken_for_a_cadres_change(env, monkeypatch):
+    store, cfg, _ = env
+    wage_event(store, 5)
+    run_alerts(store, cfg, rules=[WAGE], now=NOW)
+    cursor = store.get_state(CURSOR)
+    tries = []
+
+    def connection_lost(issue, **kw):
+        tries.append(issue.id)
+        raise UnavailableError("Elasticsearch 连接中断：连接被拒绝")
+
+    monkeypatch.setattr(store, "update_issue", connection_lost)
+    wage_event(store, 5, start=5)
+    with pytest.raises(UnavailableError):
+        run_alerts(store, cfg, rules=[WAGE], now=NOW)
+    assert len(tries) == 1  # not read again and retried as if a cadre had changed it
+    assert store.get_state(CURSOR) == cursor  # the posts are evaluated again on the next run
 
 
 def test_matter_spreading_to_a_sibling_moves_up_with_one_mail(env):

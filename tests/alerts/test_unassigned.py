@@ -13,9 +13,9 @@ import pytest
 
 from yuqing.alerts.engine import run_alerts
 from yuqing.alerts.loader import load_rules
-from yuqing.config import Config, Recipient, SmtpConfig, User
+from yuqing.config import Config, SmtpConfig
 from yuqing.notify.outbox import drain_outbox
-from yuqing.schema import Analysis, Post, Source, SourceKind
+from yuqing.schema import Analysis, Post, Recipient, Source, SourceKind, User
 
 T0 = datetime(2026, 11, 2, 1, 0, tzinfo=timezone.utc)
 NOW = datetime(2026, 11, 2, 4, 0, tzinfo=timezone.utc)  # noon in Shanghai

@@ -1,6 +1,5 @@
 from yuqing.casework.routing import escalation_target, lowest_common_ancestor, related_units, route
 from yuqing.orgtree import OrgTree
-
 from yuqing.schema import Unit
 
 TREE = OrgTree([Unit("G", "集团"), Unit("S1", "一公司", "G"), Unit("M1", "一矿", "S1"), Unit("M1-ZC", "综采队", "M1"),

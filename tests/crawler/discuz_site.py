@@ -63,7 +63,7 @@ class DiscuzSite:
         site = self
 
         class Handler(http.server.BaseHTTPRequestHandler):
-            def log_message(self, format, *args):  # noqa: A002
+            def log_message(self, format, *args):
                 pass
 
             def do_GET(self):

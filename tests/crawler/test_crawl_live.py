@@ -21,7 +21,7 @@ class _Recording(http.server.SimpleHTTPRequestHandler):
 
     hits: list[str]
 
-    def log_message(self, format, *args):  # noqa: A002
+    def log_message(self, format, *args):
         pass
 
     def do_GET(self):

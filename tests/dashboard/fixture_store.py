@@ -13,9 +13,8 @@ from pathlib import Path
 
 from yuqing.auth import hash_password
 from yuqing.casework.model import Issue
-from yuqing.config import User, load_config
-from yuqing.schema import Analysis, Post, Source, SourceKind, Unit
-from yuqing.storage.base import Event
+from yuqing.config import load_config
+from yuqing.schema import Analysis, Event, Post, Source, SourceKind, Unit, User
 from yuqing.storage.sqlite import SqliteStore
 
 from ..pii_spellings import in_context, spellings

@@ -73,7 +73,7 @@ def test_a_cadre_never_sees_another_mine(app_for, page):
 
 def test_cadre_unit_filter_cannot_be_forced_to_another_mine(app_for):
     at = _open(app_for("ganbu1"), "views/search.py")
-    with pytest.raises(Exception):
+    with pytest.raises(ValueError):  # not one of the cadre's options
         at.selectbox(key="flt_unit").set_value("M2").run()
     assert "二矿" not in _texts(at)
 

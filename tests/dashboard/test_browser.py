@@ -341,7 +341,8 @@ def test_the_rules_pages_check_mark_is_a_colour_emoji(server, tmp_path):
 
 def expected(dash_config, topic: str, since: str) -> tuple[int, int]:
     """(posts of ``topic``, all posts) from the local day ``since`` on, counted in the store."""
-    from datetime import date, datetime, time as dtime, timezone
+    from datetime import date, datetime, timezone
+    from datetime import time as dtime
 
     from yuqing.config import load_config
     from yuqing.storage.base import PostQuery

@@ -25,7 +25,7 @@ def _all_texts(at) -> str:
 
 @pytest.mark.parametrize("page", PAGES)
 def test_each_mine_sees_only_its_own_words_of_a_mixed_matter(app_for, page):
-    for user, mine, theirs, their_unit in (("ganbu1", MIXED_M1, MIXED_M2, "二矿"), ("ganbu2", MIXED_M2, MIXED_M1, "一矿")):
+    for user, _mine, theirs, their_unit in (("ganbu1", MIXED_M1, MIXED_M2, "二矿"), ("ganbu2", MIXED_M2, MIXED_M1, "一矿")):
         shown = _all_texts(_open(app_for(user), page))
         for word in theirs:
             assert word not in shown, (user, page, word)

@@ -6,7 +6,7 @@ from __future__ import annotations
 from datetime import date
 from urllib.parse import parse_qs, urlencode
 
-from yuqing.dashboard.render import highlight_html
+from yuqing.dashboard.safe_text import highlight_html
 from yuqing.dashboard.search_params import CONTRACT_PARAMS, SearchFilters, parse_search_params, to_params
 
 

@@ -26,7 +26,7 @@ def own(tmp_path, monkeypatch):
     cfg = load_config(cfg_path, env={})
     store = SqliteStore(cfg.db_path)
 
-    def make(username: str) -> "AppTest":
+    def make(username: str) -> AppTest:
         at = AppTest.from_file(str(Path(__file__).parents[2] / "yuqing/dashboard/app.py"), default_timeout=60)
         token = secrets.token_urlsafe(16)
         store.create_session(token_hash(token), username, 30)
@@ -93,8 +93,8 @@ def test_a_watched_post_is_highlighted_and_a_cadre_cannot_mark_another_mine(own)
     assert any(":orange-badge[关注]" in m.value for m in at.markdown)
     keys = [r.key for r in at.radio]
     assert f"triage_mark_search_card_{m1.post.id}" in keys  # a cadre marks their own mine's posts
-    from yuqing.dashboard.triage_view import apply
     from yuqing.auth import CurrentUser
+    from yuqing.dashboard.triage_view import apply
     from yuqing.errors import AccessDenied
 
     m2 = store.query_posts(PostQuery(units={"M2"}, limit=1))[0]

@@ -1,6 +1,6 @@
 import random
-from datetime import date
 import re
+from datetime import date
 
 from yuqing.demo import textgen
 from yuqing.demo.forum_html import discuz_time, pager, posted

@@ -13,9 +13,8 @@ from zoneinfo import ZoneInfo
 import pytest
 
 from yuqing.casework.model import Issue
-from yuqing.config import Config, DashboardConfig, Recipient
-from yuqing.schema import Analysis, Post, Source, SourceKind, Unit
-from yuqing.storage.base import Event
+from yuqing.config import Config, DashboardConfig
+from yuqing.schema import Analysis, Event, Post, Recipient, Source, SourceKind, Unit
 
 TZ = ZoneInfo("Asia/Shanghai")
 WEEK = "2026-W47"  # Mon 2026-11-16 … Sun 2026-11-22

@@ -6,7 +6,14 @@ from datetime import datetime, timedelta, timezone
 import pytest
 
 from tests.digest.conftest import MON, build_world
-from yuqing.digest.schedule import MONTHLY_STATE_KEY, STATE_KEY, due_month, due_week, send_due_digest, send_due_monthly_report
+from yuqing.digest.schedule import (
+    MONTHLY_STATE_KEY,
+    STATE_KEY,
+    due_month,
+    due_week,
+    send_due_digest,
+    send_due_monthly_report,
+)
 
 UTC = timezone.utc
 

@@ -10,8 +10,15 @@ from yuqing.decoding import replace_lone_surrogates
 from yuqing.nlp import data, ngrams
 from yuqing.nlp import tokenize as tok
 from yuqing.nlp.analyzer import Analyzer
-from yuqing.nlp.decide import (choose_risk, choose_risk_many, choose_topics, choose_topics_many, sentiment_label,
-                               sentiment_scores, sentiment_scores_many)
+from yuqing.nlp.decide import (
+    choose_risk,
+    choose_risk_many,
+    choose_topics,
+    choose_topics_many,
+    sentiment_label,
+    sentiment_scores,
+    sentiment_scores_many,
+)
 from yuqing.nlp.keywords import KeywordRanker, keywords
 from yuqing.nlp.persist import load_model
 from yuqing.nlp.polarity import Lexicon, lexicon_row

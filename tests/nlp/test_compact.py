@@ -16,7 +16,7 @@ from yuqing.cli import main
 from yuqing.errors import ModelError
 from yuqing.nlp import compact, data
 from yuqing.nlp.analyzer import Analyzer
-from yuqing.nlp.persist import packaged_models_dir, StaleExport, export_saved, load_exported, load_model, read_manifest
+from yuqing.nlp.persist import StaleExport, export_saved, load_exported, load_model, packaged_models_dir, read_manifest
 from yuqing.nlp.tfidf import Rows
 
 NAMES = ("sentiment", "topic", "risk")

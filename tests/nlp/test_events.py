@@ -1,8 +1,10 @@
+from dataclasses import replace
 from datetime import datetime, timedelta, timezone
 
-from yuqing.nlp.events import EventInput, event_label, group, merge_keywords
+from yuqing.nlp.events import EventGrouper, EventInput, event_label, group, merge_keywords
 from yuqing.nlp.simhash import simhash
-from yuqing.storage.base import Event
+from yuqing.nlp.tokenize import words
+from yuqing.schema import Event
 
 T0 = datetime(2026, 11, 2, 1, 0, tzinfo=timezone.utc)
 
@@ -62,11 +64,6 @@ def test_merge_keywords_and_label():
 
 
 # --- grouping with the posts' IDF-weighted terms (what run_analyze passes) -------------------------
-
-from dataclasses import replace  # noqa: E402
-
-from yuqing.nlp.events import EventGrouper  # noqa: E402
-from yuqing.nlp.tokenize import words  # noqa: E402
 
 #: A small IDF table: everyday words low, unknown words (names, rare matters) get the maximum.
 IDF = {"工资": 5.7, "食堂": 6.7, "两个": 5.0, "有人": 5.5, "大家": 4.0, "今天": 4.5, "中午": 6.0,

@@ -13,7 +13,7 @@ import pytest
 from yuqing.nlp import data
 from yuqing.nlp.data import Dataset
 from yuqing.nlp.lexicon import lexicon_features
-from yuqing.nlp.persist import packaged_models_dir, load_model, save_model
+from yuqing.nlp.persist import load_model, packaged_models_dir, save_model
 from yuqing.nlp.subjectivity import TwoStageSentiment, two_stage_sentiment
 from yuqing.nlp.train import fit_two_stage
 

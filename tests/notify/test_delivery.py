@@ -20,13 +20,13 @@ from pathlib import Path
 import pytest
 from aiosmtpd.controller import Controller
 
-from yuqing.config import Config, SmtpConfig, User
+from yuqing.config import Config, SmtpConfig
 from yuqing.notify.outbox import drain, drain_outbox
 from yuqing.notify.sink import SmtpSink
+from yuqing.schema import User
 from yuqing.storage.sqlite import SqliteStore
 
 from ..conftest import free_port
-
 
 
 def soon() -> datetime:
@@ -111,7 +111,7 @@ def test_a_kill_between_the_issue_and_its_email_loses_nothing(tmp_path, sink):
     from yuqing.alerts.engine import run_alerts
     from yuqing.alerts.loader import load_rules
     from yuqing.config import load_config
-    from yuqing.schema import Analysis, Post, Source, SourceKind
+    from yuqing.schema import Analysis, Post, SourceKind
 
     conf = tmp_path / "yuqing.toml"
     conf.write_text(textwrap.dedent(f"""
@@ -158,14 +158,14 @@ class Refusing:
     def __init__(self, folder: Path, refuse: dict[str, str]):
         self.folder, self.refuse, self.rcpt_calls = folder, refuse, Counter()
 
-    async def handle_RCPT(self, server, session, envelope, address, rcpt_options):  # noqa: N802
+    async def handle_RCPT(self, server, session, envelope, address, rcpt_options):
         self.rcpt_calls[address] += 1
         if address in self.refuse:
             return self.refuse[address]
         envelope.rcpt_tos.append(address)
         return "250 OK"
 
-    async def handle_DATA(self, server, session, envelope):  # noqa: N802
+    async def handle_DATA(self, server, session, envelope):
         (self.folder / f"{time.time_ns()}.eml").write_bytes(envelope.original_content or envelope.content)
         return "250 Message accepted"
 

@@ -1,11 +1,10 @@
 from datetime import datetime, timedelta
 from zoneinfo import ZoneInfo
 
-from yuqing.config import Recipient
 from yuqing.notify.policy import quiet_until, rollup_due, send_after
 from yuqing.notify.recipients import recipients_for
 from yuqing.orgtree import OrgTree
-from yuqing.schema import Unit
+from yuqing.schema import Recipient, Unit
 
 SH = ZoneInfo("Asia/Shanghai")
 

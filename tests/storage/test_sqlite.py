@@ -27,8 +27,8 @@ def test_a_failed_analysis_batch_leaves_no_event_behind(tmp_path):
     """Analyses and events go in one transaction: an error midway stores neither."""
     from datetime import datetime, timezone
 
-    from yuqing.schema import Analysis, Post, SourceKind
-    from yuqing.storage import Event, PostQuery
+    from yuqing.schema import Analysis, Event, Post, SourceKind
+    from yuqing.storage import PostQuery
     from yuqing.storage.sqlite import SqliteStore
 
     s = SqliteStore(tmp_path / "t.db")

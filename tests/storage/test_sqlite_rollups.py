@@ -10,8 +10,8 @@ import pytest
 
 from yuqing.schema import Analysis, SourceKind
 from yuqing.storage import PostQuery
-from yuqing.storage import sqlite_aggregates as agg
-from yuqing.storage.sqlite_aggregates import rollable, split_period
+from yuqing.storage.sqlite import aggregates as agg
+from yuqing.storage.sqlite.sql import rollable, split_period
 
 from ..conftest import T0, make_post
 

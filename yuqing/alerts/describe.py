@@ -10,8 +10,7 @@ from ..casework.method import Evidence, suggest
 from ..casework.routing import route
 from ..orgtree import OrgTree
 from ..pii import mask_pii
-from ..schema import TOPICS
-from ..storage.base import Event, StoredPost
+from ..schema import RISKS, TOPICS, Event, Risk, Sentiment, Severity, StoredPost
 from .rules.expr import fold
 
 _NOT_WORD = re.compile(r"[\W_]+")
@@ -49,8 +48,8 @@ def representative(posts: list[StoredPost], n: int = 3) -> list[StoredPost]:
     forwarded several times (punctuation aside) is quoted once."""
     def score(sp: StoredPost):
         a = sp.analysis
-        risk = {"high": 2, "medium": 1}.get(str(a.risk), 0) if a else 0
-        neg = a.sentiment_scores.get("negative", 0) if a else 0
+        risk = RISKS.index(a.risk) if a and a.risk in RISKS else 0
+        neg = a.sentiment_scores.get(Sentiment.NEGATIVE, 0) if a else 0
         return (risk, round(neg or 0, 1), sp.post.likes + sp.post.replies, sp.post.created_at)
     out: list[StoredPost] = []
     seen: set[str] = set()
@@ -87,8 +86,8 @@ def describe(posts: list[StoredPost], tree: OrgTree, *, rule_severity: str, reas
     mix = sentiment_mix(posts)
     risks = Counter(str(sp.analysis.risk) for sp in posts if sp.analysis)
     severity = rule_severity
-    if risks["high"] >= HIGH_RISK_POSTS and severity != "high":
-        severity = "high"
+    if risks[Risk.HIGH] >= HIGH_RISK_POSTS and severity != Severity.HIGH:
+        severity = Severity.HIGH
     kws = top_keywords(posts)
     suggestion = suggest([evidence(sp) for sp in sorted(posts, key=lambda sp: sp.post.created_at)])
     method, reason = suggestion.method, suggestion.reason

@@ -10,18 +10,23 @@ from __future__ import annotations
 from collections import Counter
 from dataclasses import dataclass, field, replace
 from datetime import datetime, timedelta, timezone
+from typing import TYPE_CHECKING
 
 from ..casework.model import Issue
 from ..casework.routing import related_units, route, unassigned_sources
 from ..casework.workflow import due_date, escalate, is_overdue, raise_severity
-from ..errors import StorageError
-from ..notify.alerting import queue_issue_email, queue_rollups
+from ..errors import ConflictError
+from ..notify.issue_mail import queue_issue_email, queue_rollups
 from ..orgtree import OrgTree
-from ..storage.base import PostQuery, StoredPost
+from ..schema import IssueKind, IssueStatus, StoredPost
+from ..storage.base import PostQuery
 from .describe import Description, describe, representative
 from .grouping import SHARED_POSTS, IssueDraft, group_matches, profile, same_matter
 from .loader import load_rules
 from .rules import Match, Rule, RuleContext
+
+if TYPE_CHECKING:
+    from ..storage.protocols import AlertsStore
 
 CURSOR = "alerts.cursor"
 BATCH = 20000
@@ -88,7 +93,7 @@ def _existing(store, draft: IssueDraft, index: dict, tree: OrgTree) -> Issue | N
         if issue is not None:
             return issue
     issue = store.find_open_issue_by_key(draft.group_key)
-    if issue is not None or draft.kind != "opinion":
+    if issue is not None or draft.kind != IssueKind.OPINION:
         return issue
     shared = store.open_issues_sharing_posts(draft.post_ids)
     if shared:
@@ -98,9 +103,9 @@ def _existing(store, draft: IssueDraft, index: dict, tree: OrgTree) -> Issue | N
     mine = profile(draft, index)
     if mine is None:
         return None
-    for issue in store.list_issues(status="open", limit=500):
+    for issue in store.list_issues(status=IssueStatus.OPEN, limit=500):
         span = issue.extra.get("posts_span")
-        if issue.kind != "opinion" or not span:
+        if issue.kind != IssueKind.OPINION or not span:
             continue
         theirs = (issue.topic, issue.unit, datetime.fromisoformat(span[0]), datetime.fromisoformat(span[1]))
         if same_matter(mine, theirs, lambda a, b: related_units(a, b, tree)):
@@ -126,7 +131,7 @@ def _apply(store, config, tree: OrgTree, draft: IssueDraft, index: dict, now: da
     issue = _existing(store, draft, index, tree)
     if issue is None:
         d = describe(draft_posts, tree, rule_severity=draft.severity, reasons=draft.reasons, event=event, tz=config.tz)
-        if draft.kind == "source_health":
+        if draft.kind == IssueKind.SOURCE_HEALTH:
             d = source_health(draft, d)
         extra = {"posts_span": _span(draft_posts), "rules": draft.rules}
         if pending := unassigned_sources(draft_posts):
@@ -149,7 +154,7 @@ def _apply(store, config, tree: OrgTree, draft: IssueDraft, index: dict, now: da
         return
     try:
         _grow(store, config, tree, issue, draft, draft_posts, added, event, now, result)
-    except StorageError:  # a cadre changed the issue between our read and our write: read it again, once
+    except ConflictError:  # a cadre changed the issue between our read and our write: read it again, once
         _grow(store, config, tree, store.get_issue(issue.id), draft, draft_posts, added, event, now, result)
 
 
@@ -198,16 +203,16 @@ def source_health(draft: IssueDraft, d: Description) -> Description:
                    method="", method_reason="数据源健康问题：请检查导出文件是否按时投放、采集是否报错", topic="other")
 
 
-def escalate_overdue(store, config, tree: OrgTree, now: datetime, result: RunResult) -> None:
+def escalate_overdue(store: AlertsStore, config, tree: OrgTree, now: datetime, result: RunResult) -> None:
     """Open issues past their deadline go up to the parent unit (history ``escalated``, e-mail)."""
-    for issue in store.list_issues(status="open", overdue=True, now=now, limit=1000):
+    for issue in store.list_issues(status=IssueStatus.OPEN, overdue=True, now=now, limit=1000):
         issue = store.get_issue(issue.id)  # fresh version: a cadre may be working on it right now
         if issue is None or not is_overdue(issue, now):
             continue
         escalate_one(store, config, tree, issue, now, result)
 
 
-def escalate_one(store, config, tree: OrgTree, issue: Issue, now: datetime, result: RunResult) -> Issue:
+def escalate_one(store: AlertsStore, config, tree: OrgTree, issue: Issue, now: datetime, result: RunResult) -> Issue:
     """Escalate one overdue issue at ``now`` (the history line is dated ``now``); e-mail the unit it went to."""
     old = escalate(issue, tree, now)
     note = (f"逾期未办结，由 {tree.name(old)} 上报至 {tree.name(issue.unit)}" if old
@@ -221,10 +226,10 @@ def escalate_one(store, config, tree: OrgTree, issue: Issue, now: datetime, resu
     return issue
 
 
-def reroute_assigned(store, config, tree: OrgTree, now: datetime, result: RunResult) -> None:
+def reroute_assigned(store: AlertsStore, config, tree: OrgTree, now: datetime, result: RunResult) -> None:
     """An open matter that went to the root unit because its chat had no unit goes to the unit in
     charge once the chat is assigned (history ``rerouted``, e-mail to that unit)."""
-    for issue in store.list_issues(status="open", limit=1000):
+    for issue in store.list_issues(status=IssueStatus.OPEN, limit=1000):
         if not issue.extra.get("unassigned_sources"):
             continue
         posts = store.issue_posts(issue.id, limit=2000)
@@ -249,13 +254,13 @@ def reroute_assigned(store, config, tree: OrgTree, now: datetime, result: RunRes
                 if moved and queue_issue_email(store, config, tree, issue, "rerouted", now=now, note=note + "。",
                                                posts=representative(posts, 5)):
                     result.emails_queued += 1
-        except StorageError:
+        except ConflictError:
             continue  # changed meanwhile: the next run looks again
         if moved:
             result.escalated.append(issue.id)
 
 
-def run_alerts(store, config, *, rules: list[Rule] | None = None, now: datetime | None = None) -> RunResult:
+def run_alerts(store: AlertsStore, config, *, rules: list[Rule] | None = None, now: datetime | None = None) -> RunResult:
     """Evaluate the rules over posts not evaluated yet; raise or update issues; queue e-mails.
 
     Sending is :func:`yuqing.notify.outbox.drain_outbox` (so a mail server that is down never

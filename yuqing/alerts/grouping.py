@@ -7,8 +7,7 @@ from collections.abc import Callable
 from dataclasses import dataclass, field
 from datetime import datetime, timedelta, tzinfo
 
-from ..schema import SEVERITIES
-from ..storage.base import StoredPost
+from ..schema import IssueKind, Severity, StoredPost, severity_rank
 from .rules import Match
 from .rules.base import topic_of, unit_of
 
@@ -26,8 +25,8 @@ class IssueDraft:
 
     event_id: str = ""
     group_key: str = ""
-    kind: str = "opinion"
-    severity: str = "low"
+    kind: str = IssueKind.OPINION
+    severity: str = Severity.LOW
     #: Other events with several posts in the same matches (an open issue of any of them is this one).
     related_events: list[str] = field(default_factory=list)
     post_ids: list[str] = field(default_factory=list)
@@ -89,7 +88,7 @@ def group_matches(matches: list[Match], posts: dict[str, StoredPost], tz: tzinfo
     id_sets: list[set[str]] = []
     for m in matches:
         mposts = [posts[i] for i in m.post_ids if i in posts]
-        ev = ([m.event_id] if m.event_id else []) + (strong_events(mposts, event_sizes) if m.kind == "opinion" else [])
+        ev = ([m.event_id] if m.event_id else []) + (strong_events(mposts, event_sizes) if m.kind == IssueKind.OPINION else [])
         events.append(list(dict.fromkeys(ev)))
         id_sets.append(set(m.post_ids))
     first_with_event: dict[str, int] = {}
@@ -100,7 +99,7 @@ def group_matches(matches: list[Match], posts: dict[str, StoredPost], tz: tzinfo
             else:
                 first_with_event[e] = i
         for j in range(i):
-            if m.kind == matches[j].kind == "opinion" and find(i) != find(j) and _related(id_sets[i], id_sets[j]):
+            if m.kind == matches[j].kind == IssueKind.OPINION and find(i) != find(j) and _related(id_sets[i], id_sets[j]):
                 union(i, j)
     components: dict[int, list[int]] = {}
     for i in range(len(matches)):
@@ -120,7 +119,7 @@ def profile(d: IssueDraft, posts: dict[str, StoredPost]) -> tuple[str, str, date
     """(topic, unit, first post, last post) of an opinion draft with a definite topic."""
     ps = [posts[i] for i in d.post_ids if i in posts]
     topic = topic_of(ps)
-    if d.kind != "opinion" or not ps or topic in ("", "other"):
+    if d.kind != IssueKind.OPINION or not ps or topic in ("", "other"):
         return None
     times = [sp.post.created_at for sp in ps]
     return topic, unit_of(ps), min(times), max(times)
@@ -154,7 +153,7 @@ def _merge(into: IssueDraft, d: IssueDraft) -> None:
     into.rules.extend(r for r in d.rules if r not in into.rules)
     into.reasons.extend(r for r in d.reasons if r not in into.reasons)
     into.related_events.extend(e for e in d.related_events if e not in into.related_events)
-    if SEVERITIES.index(d.severity) > SEVERITIES.index(into.severity):
+    if severity_rank(d.severity) > severity_rank(into.severity):
         into.severity = d.severity
     into.first_at = min(into.first_at, d.first_at) if into.first_at and d.first_at else into.first_at or d.first_at
 
@@ -169,7 +168,7 @@ def _draft(ms: list[Match], events: list[str], posts: dict[str, StoredPost], tz:
             d.rules.append(m.rule)
         if m.reason and m.reason not in d.reasons:
             d.reasons.append(m.reason)
-        if SEVERITIES.index(m.severity) > SEVERITIES.index(d.severity):
+        if severity_rank(m.severity) > severity_rank(d.severity):
             d.severity = m.severity
         d.first_at = min(d.first_at or m.at, m.at)
     if ranked:
@@ -178,5 +177,5 @@ def _draft(ms: list[Match], events: list[str], posts: dict[str, StoredPost], tz:
         keyed = next((m.key for m in ms if m.key), "")
         mposts = [posts[i] for i in d.post_ids if i in posts]
         d.group_key = keyed or fallback_key(topic_of(mposts) or ms[0].topic, unit_of(mposts) or ms[0].unit,
-                                            d.first_at, tz)
+                                            d.first_at or ms[0].at, tz)
     return d

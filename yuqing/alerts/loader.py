@@ -9,8 +9,8 @@ import jsonschema
 import yaml
 
 from ..errors import RuleError
+from .rule_schema import RULE_SCHEMA
 from .rules import RULE_TYPES, Rule
-from .schema import RULE_SCHEMA
 
 _VALIDATOR = jsonschema.Draft202012Validator(RULE_SCHEMA)
 _TYPE_WORDS = {"number": "数字", "integer": "整数", "string": "文字", "boolean": "true 或 false",

@@ -12,6 +12,7 @@ import click
 
 from ..context import AppContext, pass_app, summary
 from ..errors import YuqingError
+from ..schema import IssueKind, IssueStatus
 
 
 @click.group("issues")
@@ -50,7 +51,7 @@ def issues_list(app: AppContext, unit: str | None, status: str | None, as_json: 
         if as_json:
             click.echo(json.dumps(_issue_dict(i, tree), ensure_ascii=False))
             continue
-        late = " 逾期" if i.status == "open" and i.due_at and i.due_at < now else ""
+        late = " 逾期" if i.status == IssueStatus.OPEN and i.due_at and i.due_at < now else ""
         click.echo(f"#{i.id:<4} [{SEVERITY_LABELS.get(i.severity, i.severity)}] {i.step:<5} {tree.name(i.unit)}  "
                    f"{i.title}（{i.post_count} 条）{late}")
     if not as_json:
@@ -95,7 +96,7 @@ def issues_show(app: AppContext, issue_id: int, as_json: bool):
     posts = app.store.issue_posts(issue_id, limit=20)
     history = app.store.issue_history(issue_id)
     worked = summarise(history)
-    reply = reply_for(app.store, issue, tree, app.config.tz) if issue.kind == "opinion" else ""
+    reply = reply_for(app.store, issue, tree, app.config.tz) if issue.kind == IssueKind.OPINION else ""
     method = BY_NAME.get(issue.method)
     tz = app.config.tz
     if as_json:
@@ -123,7 +124,7 @@ def issues_show(app: AppContext, issue_id: int, as_json: bool):
     click.echo(f"  理由 {issue.method_reason}")
     click.echo(f"  概况 {mask_pii(issue.summary)}")
     click.echo(f"  链接 {issue_link(app.config.dashboard.base_url, issue.id)}")
-    if issue.status == "open" and issue.step in STEPS:
+    if issue.status == IssueStatus.OPEN and issue.step in STEPS:
         click.echo(f"  下一步 记录「{issue.step}」（{STEP_HINTS[issue.step]}）")
     click.echo("说事解事记录：")
     if not worked.records:
@@ -165,13 +166,13 @@ def issues_advance(app: AppContext, issue_id: int, step: str, sets: tuple[str, .
     并给事项归类；评议不满意则退回集中议事。"""
     import getpass
 
-    from ..storage.base import CONFLICT
+    from ..errors import ConflictError
     from .records import parse_sets
     from .workflow import record_step
 
     issue = _get(app, issue_id)
     if expect_version is not None and issue.version != expect_version:
-        raise YuqingError(f"议题 #{issue_id} {CONFLICT}（当前版本 {issue.version}）")
+        raise ConflictError.stale_issue(issue_id, f"（当前版本 {issue.version}）")
     fields = parse_sets(sets)
     change = record_step(issue, step.strip(), fields, app.store.issue_history(issue_id), datetime.now(timezone.utc),
                          app.config.tz, note.strip())

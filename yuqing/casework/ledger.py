@@ -15,7 +15,7 @@ from datetime import datetime, tzinfo
 from ..digest.period import Period
 from ..orgtree import OrgTree
 from ..pii import mask_pii
-from ..schema import SEVERITY_LABELS, TOPICS
+from ..schema import SEVERITY_LABELS, TOPICS, IssueKind, IssueStatus
 from .model import CLOSED, STEPS, HistoryEntry, Issue
 from .records import FIELD_LABELS, StepRecord, describe_fields, summarise
 from .scorecard import UnitScore, compute_scorecard
@@ -120,7 +120,7 @@ def build_ledger(tree: OrgTree, issues: Sequence[Issue], histories: Mapping[int,
     scope_name = tree.name(scope_code) if scope_code else "全部单位"
     ledger = Ledger(title=f"{scope_name} 说事解事委员会工作台账", scope_name=scope_name, period=period,
                     generated_at=_fmt(now, tz))
-    matters = [i for i in issues if i.kind == "opinion" and i.id is not None]
+    matters = [i for i in issues if i.kind == IssueKind.OPINION and i.id is not None]
     for n, issue in enumerate(sorted(matters, key=lambda i: (i.created_at or now, i.id)), start=1):
         hist = histories.get(issue.id, [])
         summary = summarise(hist)
@@ -136,10 +136,10 @@ def build_ledger(tree: OrgTree, issues: Sequence[Issue], histories: Mapping[int,
             values[step] = _cell(summary.of(step), tz, people)
         closed = summary.closed
         values.update({
-            "办结时间": _fmt(issue.closed_at, tz) if issue.status == "closed" else "",
+            "办结时间": _fmt(issue.closed_at, tz) if issue.status == IssueStatus.CLOSED else "",
             "办结分类": outcome_text(summary.classification) if closed else "",
             "职工评议": (rating.fields.get("satisfaction", "") if rating else ""),
-            "状态": CLOSED if issue.status == "closed" else f"办理中（{issue.step}）",
+            "状态": CLOSED if issue.status == IssueStatus.CLOSED else f"办理中（{issue.step}）",
             "办结期限": _fmt(issue.due_at, tz, "%Y-%m-%d"),
             "逾期": "是" if overdue else "",
             "上报次数": sum(1 for h in hist if h.action == "escalated" and h.data.get("overdue")),

@@ -10,13 +10,18 @@ from dataclasses import dataclass
 from datetime import datetime, timezone
 from functools import lru_cache
 from pathlib import Path
+from typing import TYPE_CHECKING
 
 from ..digest.period import Period, month_of
 from ..errors import YuqingError
 from ..orgtree import OrgTree
+from ..schema import IssueKind
 from ..spreadsheet import defuse
 from .ledger import COLUMNS, RECORD_COLUMNS, Ledger, build_ledger
 from .scorecard import FIGURE_WORDS, FIGURES, UnitScore, compute_scorecard
+
+if TYPE_CHECKING:
+    from ..storage.protocols import ReportStore
 
 #: Column widths in the Excel sheet (characters); the step columns are wide, they hold the records.
 WIDTHS = {"序号": 5, "编号": 6, "单位": 22, "来源": 20, "发现时间": 16, "事项": 30, "严重程度": 8, "话题": 9,
@@ -47,7 +52,7 @@ def scope_units(tree: OrgTree, unit: str, allowed: set[str] | None = None) -> se
     return units
 
 
-def gather(store, tree: OrgTree, period: Period, tz, *, unit: str = "", allowed: set[str] | None = None,
+def gather(store: ReportStore, tree: OrgTree, period: Period, tz, *, unit: str = "", allowed: set[str] | None = None,
            now: datetime | None = None) -> Casework:
     now = now or datetime.now(timezone.utc)
     units = scope_units(tree, unit, allowed)
@@ -55,7 +60,7 @@ def gather(store, tree: OrgTree, period: Period, tz, *, unit: str = "", allowed:
     return Casework(tree, period, unit, issues, store.issue_histories([i.id for i in issues]), now)
 
 
-def default_month(store, tree: OrgTree, tz, now: datetime | None = None) -> Period:
+def default_month(store: ReportStore, tree: OrgTree, tz, now: datetime | None = None) -> Period:
     """The current month; the previous one when nothing happened in this one yet (no matter raised,
     no record, closure or escalation) — early in a month, the month that just ended is what there is."""
     now = now or datetime.now(timezone.utc)
@@ -63,13 +68,13 @@ def default_month(store, tree: OrgTree, tz, now: datetime | None = None) -> Peri
     since = current.since(tz)
     cw = gather(store, tree, current, tz, now=now)
     for issue in cw.issues:
-        if issue.kind == "opinion" and (issue.created_at >= since or any(
+        if issue.kind == IssueKind.OPINION and (issue.created_at >= since or any(
                 h.at >= since and h.action not in ("emailed",) for h in cw.histories.get(issue.id, []))):
             return current
     return current.previous()
 
 
-def ledger_of(store, config, period: Period, *, unit: str = "", allowed: set[str] | None = None,
+def ledger_of(store: ReportStore, config, period: Period, *, unit: str = "", allowed: set[str] | None = None,
               now: datetime | None = None) -> Ledger:
     from ..alerts.engine import org_tree
 
@@ -95,7 +100,7 @@ def ledger_of(store, config, period: Period, *, unit: str = "", allowed: set[str
                         people=people)
 
 
-def scorecard_of(store, config, period: Period, *, allowed: set[str] | None = None,
+def scorecard_of(store: ReportStore, config, period: Period, *, allowed: set[str] | None = None,
                  now: datetime | None = None) -> list[UnitScore]:
     """Every unit's assessment for ``period`` (the rows of units outside ``allowed`` left out; a
     row covers the whole subtree, so a cadre sees their own unit and those below)."""

@@ -5,6 +5,7 @@ from __future__ import annotations
 from dataclasses import dataclass, field
 from datetime import datetime
 
+from ..schema import IssueKind, IssueStatus, Severity
 from .methods import NINE_METHODS
 
 #: The talk-it-out committee's steps, in order; an issue ends in ``CLOSED``.
@@ -35,7 +36,7 @@ OUTCOMES_IN_PERSONS = ("帮扶", "思想教育")
 OUTCOME_NEEDS_REASON = "不属合理诉求"
 
 #: Days allowed per severity before an open issue is overdue (and escalates to the parent unit).
-DEADLINE_DAYS = {"high": 3, "medium": 7, "low": 15}
+DEADLINE_DAYS: dict[str, int] = {Severity.HIGH: 3, Severity.MEDIUM: 7, Severity.LOW: 15}
 
 
 @dataclass
@@ -47,19 +48,19 @@ class Issue:
     """
 
     title: str
-    severity: str = "low"  # low | medium | high
+    severity: str = Severity.LOW
     topic: str = "other"
     unit: str = ""
     event_id: str = ""
     #: For issues raised from posts without an event: rule + topic + unit + week (see alerts.grouping).
     group_key: str = ""
     rule: str = ""
-    kind: str = "opinion"  # opinion | source_health
+    kind: str = IssueKind.OPINION  # opinion | source_health
     summary: str = ""
     method: str = ""
     method_reason: str = ""
     step: str = STEPS[0]
-    status: str = "open"  # open | closed
+    status: str = IssueStatus.OPEN  # open | closed
     assignee: str = ""
     created_at: datetime | None = None
     updated_at: datetime | None = None

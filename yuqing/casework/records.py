@@ -13,8 +13,17 @@ from dataclasses import dataclass, field
 from datetime import date, datetime
 
 from ..errors import YuqingError
-from .model import (CLOSED, METHODS, OUTCOME_NEEDS_REASON, OUTCOMES, OUTCOMES_IN_PERSONS, SATISFACTION, SATISFIED,
-                    STEPS, HistoryEntry)
+from .model import (
+    CLOSED,
+    METHODS,
+    OUTCOME_NEEDS_REASON,
+    OUTCOMES,
+    OUTCOMES_IN_PERSONS,
+    SATISFACTION,
+    SATISFIED,
+    STEPS,
+    HistoryEntry,
+)
 
 #: History actions that are step records.
 RECORD_ACTIONS = ("recorded", "closed")

@@ -13,6 +13,7 @@ from dataclasses import dataclass
 from datetime import date, tzinfo
 
 from ..pii import mask_pii
+from ..schema import IssueStatus
 from .model import CLOSED, Issue
 from .records import RecordSummary
 
@@ -62,7 +63,7 @@ def draft_reply(issue: Issue, said: Sequence[Said], unit_name: str, summary: Rec
     lines = [f"各位工友：大家在{where}反映的{what}{'等问题' if quotes else ''}，{unit_name}已经看到，"
              f"已登记为说事解事事项（第 {issue.id} 号）。"]
     progress = _progress(summary, tz)
-    if issue.status == "closed" or issue.step == CLOSED:
+    if issue.status == IssueStatus.CLOSED or issue.step == CLOSED:
         lines.append("目前进展：" + "；".join(progress) + "。此事已办结，大家如有不同意见，欢迎继续反映。" if progress
                      else "此事已办结，大家如有不同意见，欢迎继续反映。")
     elif progress:

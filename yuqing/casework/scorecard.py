@@ -32,6 +32,7 @@ from dataclasses import dataclass, field
 from datetime import datetime
 
 from ..orgtree import OrgTree
+from ..schema import IssueKind, IssueStatus
 from .model import SATISFIED, HistoryEntry, Issue
 from .records import RecordSummary, summarise
 
@@ -147,7 +148,7 @@ def compute_scorecard(tree: OrgTree, issues: Sequence[Issue], histories: Mapping
         return own[roots[0]] if len(roots) == 1 else None  # a matter of no known unit is the root's
 
     for issue in issues:
-        if issue.kind != "opinion" or issue.id is None:
+        if issue.kind != IssueKind.OPINION or issue.id is None:
             continue
         hist = histories.get(issue.id, [])
         summary: RecordSummary = summarise(hist)
@@ -156,7 +157,7 @@ def compute_scorecard(tree: OrgTree, issues: Sequence[Issue], histories: Mapping
             answered = summary.first_response_at
             waited = ((answered or now) - issue.created_at).total_seconds() / 3600
             o.score.response_hours.append(max(0.0, waited))
-        if issue.status == "closed" and _within(issue.closed_at, since, until) and \
+        if issue.status == IssueStatus.CLOSED and _within(issue.closed_at, since, until) and \
                 (o := at(unit_at(issue, hist, issue.closed_at))):
             o.score.closed += 1
             if issue.due_at is None or issue.closed_at <= issue.due_at:
@@ -173,7 +174,7 @@ def compute_scorecard(tree: OrgTree, issues: Sequence[Issue], histories: Mapping
                     o.overdue_ids.add(issue.id)
         # past the deadline and still open: from the deadline until it closed (or until now)
         if issue.due_at is not None:
-            end = issue.closed_at if issue.status == "closed" and issue.closed_at else now
+            end = issue.closed_at if issue.status == IssueStatus.CLOSED and issue.closed_at else now
             if issue.due_at < end and issue.due_at < cutoff and end > since:
                 if o := at(unit_at(issue, hist, max(issue.due_at, since))):
                     o.overdue_ids.add(issue.id)

@@ -10,10 +10,9 @@ from datetime import datetime, time, timedelta, timezone, tzinfo
 
 from ..errors import YuqingError
 from ..orgtree import OrgTree
-from ..schema import SEVERITIES
+from ..schema import IssueStatus, Severity, severity_rank
 from .model import CLOSED, DEADLINE_DAYS, OUTCOMES, STEPS, HistoryEntry, Issue
-from .records import (YES, RecordSummary, check_classification, describe_fields, parse_date, summarise,
-                      validate_fields)
+from .records import YES, RecordSummary, check_classification, describe_fields, parse_date, summarise, validate_fields
 from .routing import escalation_target
 
 #: Where a matter goes back to when the workers are not satisfied or the problem came back.
@@ -21,7 +20,7 @@ REWORK_STEP = "集中议事"
 
 
 def due_date(severity: str, start: datetime) -> datetime:
-    return start + timedelta(days=DEADLINE_DAYS.get(severity, DEADLINE_DAYS["low"]))
+    return start + timedelta(days=DEADLINE_DAYS.get(severity, DEADLINE_DAYS[Severity.LOW]))
 
 
 @dataclass
@@ -50,7 +49,7 @@ def record_step(issue: Issue, step: str, fields: Mapping[str, str], history: Seq
     needs the current round's result and a satisfied verdict (:meth:`RecordSummary.missing_for_close`)
     and the matter's classification (here or already with the result). Raises :class:`YuqingError`
     with one line saying what is wrong; the issue is unchanged then."""
-    if issue.status == "closed":
+    if issue.status == IssueStatus.CLOSED:
         raise YuqingError(f"议题 #{issue.id} 已办结，不能再记录")
     if step not in STEPS and step != CLOSED:
         raise YuqingError(f"没有“{step}”这一步；可选：{'、'.join(STEPS)}、{CLOSED}")
@@ -113,7 +112,7 @@ def _close(issue: Issue, fields: dict, summary: RecordSummary, now: datetime, no
         raise YuqingError(f"办结分类：{wrong}")
     old = issue.step
     issue.step = CLOSED
-    issue.status = "closed"
+    issue.status = IssueStatus.CLOSED
     issue.closed_at = now
     data = {"fields": classification, "from": old, "to": CLOSED}
     return Change("closed", CLOSED, note or describe_fields(classification), data,
@@ -122,7 +121,7 @@ def _close(issue: Issue, fields: dict, summary: RecordSummary, now: datetime, no
 
 def raise_severity(issue: Issue, severity: str, now: datetime) -> bool:
     """Raise (never lower) the severity; a tighter deadline comes with it. True when it changed."""
-    if SEVERITIES.index(severity) <= SEVERITIES.index(issue.severity):
+    if severity_rank(severity) <= severity_rank(issue.severity):
         return False
     issue.severity = severity
     tighter = due_date(severity, now)
@@ -132,7 +131,7 @@ def raise_severity(issue: Issue, severity: str, now: datetime) -> bool:
 
 
 def is_overdue(issue: Issue, now: datetime) -> bool:
-    return issue.status == "open" and issue.due_at is not None and issue.due_at < now
+    return issue.status == IssueStatus.OPEN and issue.due_at is not None and issue.due_at < now
 
 
 def escalate(issue: Issue, tree: OrgTree, now: datetime) -> str | None:

@@ -17,20 +17,23 @@ from __future__ import annotations
 import hashlib
 import re
 import time
-from datetime import timedelta
 from collections import Counter
 from collections.abc import Callable, Iterable, Iterator
 from dataclasses import dataclass, field, replace
+from datetime import timedelta
 from pathlib import Path
+from typing import TYPE_CHECKING
 
 from ..config import Config
 from ..pii import find_pii
-from ..schema import Post, QuarantineRecord, SourceKind, content_hash, make_post_id
-from ..storage.base import ImportedFile, Store
+from ..schema import ImportedFile, Post, QuarantineRecord, SourceKind, content_hash, make_post_id
 from .parsers import FORMATS, ChatRecord, ParseContext, Skipped
 from .parsers.detect import HEAD_BYTES
 from .reading import Progress, detect, read_records, users_beside
 from .sources import WINDOW, ChatBinder, SourceResolver, same_message
+
+if TYPE_CHECKING:
+    from ..storage.protocols import ImportStore
 
 BATCH = 5000
 #: How far back a quoted message is looked for in the store when the file does not hold it.
@@ -107,7 +110,7 @@ class Importer:
     parser learnt a layout it used to get wrong.
     """
 
-    def __init__(self, store: Store, config: Config, progress: Progress | None = None, *, force: bool = False):
+    def __init__(self, store: ImportStore, config: Config, progress: Progress | None = None, *, force: bool = False):
         self.store, self.config, self.progress = store, config, progress
         self.resolver = SourceResolver(store)
         self.report = ImportReport()
@@ -265,14 +268,14 @@ class Importer:
         self.report.quarantined += n
 
 
-def import_paths(store: Store, config: Config, paths: Iterable[str | Path],
+def import_paths(store: ImportStore, config: Config, paths: Iterable[str | Path],
                  progress: Progress | None = None, *, force: bool = False) -> ImportReport:
     """Import export files and folders (recursively); returns what happened, with counts.
     ``force``: re-read files already in the ledger (only what is new is added)."""
     return Importer(store, config, progress, force=force).run(paths)
 
 
-def watch(store: Store, config: Config, paths: Iterable[str | Path], *, interval: float = 10.0,
+def watch(store: ImportStore, config: Config, paths: Iterable[str | Path], *, interval: float = 10.0,
           rounds: int | None = None, sleep: Callable[[float], None] = time.sleep,
           on_report: Callable[[ImportReport], None] | None = None) -> int:
     """Folder-watcher mode: import ``paths`` every ``interval`` seconds (``rounds`` times, or until

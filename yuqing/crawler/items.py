@@ -4,8 +4,7 @@ from __future__ import annotations
 
 from dataclasses import dataclass, field
 
-from ..schema import Post, QuarantineRecord
-from ..storage.base import ImportedFile
+from ..schema import ImportedFile, Post, QuarantineRecord
 
 
 @dataclass

@@ -14,7 +14,7 @@ from datetime import datetime, timezone
 from scrapy.exceptions import DropItem
 
 from ..pii import find_pii
-from ..schema import make_post_id
+from ..schema import PostStatus, make_post_id
 from ..storage.base import ThreadPost
 from .cleaning import clean_text, html_to_text
 from .items import FileDoneItem, PostItem, PostStatusItem, QuarantineItem, ThreadDoneItem
@@ -145,9 +145,9 @@ class ChangesPipeline:
         known = self._known(p.source_id, p.thread_id, p.id)
         if known is None:
             return item
-        if known.status != "live":  # shown again at the source
-            self._inc("posts_restored", self.store.set_post_status([p.id], "live", at=_now()))
-            known.status = "live"
+        if known.status != PostStatus.LIVE:  # shown again at the source
+            self._inc("posts_restored", self.store.set_post_status([p.id], PostStatus.LIVE, at=_now()))
+            known.status = PostStatus.LIVE
         if known.content_hash == p.content_hash:
             self._inc("posts_unchanged")
             raise DropItem(f"已有的帖子（未变）{p.id}")
@@ -161,9 +161,9 @@ class ChangesPipeline:
         self.threads.pop((s.source_id, s.thread_id), None)  # read afresh: posts stored since are in it
         seen = set(s.seen)
         gone = [t.id for t in self._thread(s.source_id, s.thread_id).values()
-                if t.status != "deleted" and (t.native_id or "") not in seen and _in_view(t.native_id, s.since)]
+                if t.status != PostStatus.DELETED and (t.native_id or "") not in seen and _in_view(t.native_id, s.since)]
         if gone:
-            self._inc("posts_deleted", self.store.set_post_status(gone, "deleted", s.reason, _now()))
+            self._inc("posts_deleted", self.store.set_post_status(gone, PostStatus.DELETED, s.reason, _now()))
         self.threads.pop((s.source_id, s.thread_id), None)
 
 

@@ -12,8 +12,17 @@ from pathlib import Path
 from typing import BinaryIO
 
 from .parsers import Format, ParseContext, QuarantineRecord, Record
-from .parsers.decode import (UTF16, JsonArrayError, decode_document, file_encoding, iter_json_array, iter_lines,
-                             loads_json, sniff_encoding, stray_note)
+from .parsers.decode import (
+    UTF16,
+    JsonArrayError,
+    decode_document,
+    file_encoding,
+    iter_json_array,
+    iter_lines,
+    loads_json,
+    sniff_encoding,
+    stray_note,
+)
 from .parsers.detect import Detection, detect_format
 from .parsers.pywxdump import users_map
 from .parsers.records import resolve_quotes

@@ -15,13 +15,16 @@ from __future__ import annotations
 
 from dataclasses import dataclass, field
 from pathlib import Path
+from typing import TYPE_CHECKING
 
 from scrapy.settings import Settings
 
 from ..config import Config
 from ..errors import YuqingError
-from ..schema import Source, SourceKind
-from ..storage.base import Store
+from ..schema import Source, SourceKind, SourceStatus
+
+if TYPE_CHECKING:
+    from ..storage.protocols import ImportStore
 
 CRAWLED_KINDS = (SourceKind.FORUM, SourceKind.RSS)
 
@@ -125,9 +128,9 @@ def spider_for(source: Source):
     raise YuqingError(f"数据源 {source.id}：不支持的采集引擎 {engine!r}（可用：discuz、discourse、rss、profile）")
 
 
-def crawl_sources(config: Config, store: Store, only: str | None = None) -> list[Source]:
+def crawl_sources(config: Config, store: ImportStore, only: str | None = None) -> list[Source]:
     """The sources ``yuqing crawl [SOURCE]`` works on."""
-    sources = [s for s in store.list_sources() if s.kind in CRAWLED_KINDS and s.status != "disabled"]
+    sources = [s for s in store.list_sources() if s.kind in CRAWLED_KINDS and s.status != SourceStatus.DISABLED]
     if only:
         sources = [s for s in sources if s.id == only]
         if not sources:
@@ -181,7 +184,7 @@ def check_sources(sources: list[Source], config: Config) -> None:
             login_password(s)
 
 
-def run_crawl(config: Config, store: Store, only: str | None = None, exports: Path | None = None,
+def run_crawl(config: Config, store: ImportStore, only: str | None = None, exports: Path | None = None,
               debug: bool = False) -> CrawlReport:
     """Crawl the configured forum/feed sources (all, or ``only``), or with ``exports`` the export
     files in that folder (the exports spider); blocks until done."""
@@ -193,6 +196,8 @@ def run_crawl(config: Config, store: Store, only: str | None = None, exports: Pa
         return report
     check_sources(sources, config)
     use_bundled_public_suffix_list()
+    from .spiders.base import SourceSpider
+
     process = CrawlerProcess(scrapy_settings(config, debug))
     crawlers = []
     if exports is not None:
@@ -216,8 +221,8 @@ def run_crawl(config: Config, store: Store, only: str | None = None, exports: Pa
             setattr(r, attr, stats.get(f"yuqing/{key}", 0))
         spider = crawler.spider
         r.fatal = getattr(spider, "fatal", None) or ""
-        if not r.fatal and stats.get("finish_reason") not in (None, "finished") and spider is not None \
-                and hasattr(spider, "source"):
+        if not r.fatal and stats.get("finish_reason") not in (None, "finished") \
+                and isinstance(spider, SourceSpider):
             r.fatal = f"数据源 {name}：采集中断（{stats.get('finish_reason')}）"
         report.add(r)
     return report

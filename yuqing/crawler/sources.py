@@ -17,10 +17,14 @@ from collections import Counter
 from collections.abc import Iterable, Iterator, Sequence
 from dataclasses import replace
 from datetime import datetime, timedelta
+from typing import TYPE_CHECKING
 
-from ..schema import Source, SourceKind, content_hash
-from ..storage.base import Store, StoredMessage
+from ..schema import Source, SourceKind, SourceStatus, content_hash
+from ..storage.base import StoredMessage
 from .parsers.records import ChatRecord
+
+if TYPE_CHECKING:
+    from ..storage.protocols import ImportStore
 
 _PREFIX = {SourceKind.WECHAT_GROUP: "wx", SourceKind.WECHAT_ARTICLE: "mp", SourceKind.WECHAT_COMMENT: "mp",
            SourceKind.FORUM: "forum", SourceKind.RSS: "rss"}
@@ -43,7 +47,7 @@ def match_source(sources: Iterable[Source], keys: Iterable[str]) -> Source | Non
     A URL key also matches a source whose ``url`` or a URL in ``match`` is a prefix of it."""
     keys = [k for k in keys if k]
     for s in sources:
-        if s.status == "disabled":
+        if s.status == SourceStatus.DISABLED:
             continue
         for k in keys:
             if k == s.id or k in s.match:
@@ -59,7 +63,7 @@ def pending_source(chat_id: str, chat_name: str, kind: SourceKind) -> Source:
     """A new source for a chat/account no configured source matches: pending, no unit."""
     match = [m for m in dict.fromkeys((chat_id, chat_name)) if m]
     return Source(id=pending_source_id(chat_id or chat_name, kind), name=chat_name or chat_id, kind=kind,
-                  match=match, status="pending")
+                  match=match, status=SourceStatus.PENDING)
 
 
 #: One looked-up message: (sent at, content hash of its text, sender id or "", seconds the time may be
@@ -130,7 +134,7 @@ def same_message(rec: ChatRecord, candidates: Iterable[StoredMessage], claimed: 
 class SourceResolver:
     """Resolves identities to source ids against the store, creating pending sources as needed."""
 
-    def __init__(self, store: Store):
+    def __init__(self, store: ImportStore):
         self.store = store
         self.sources = store.list_sources()
         self._cache: dict[tuple[str, str, str], str] = {}

@@ -6,10 +6,10 @@ from pathlib import Path
 
 import streamlit as st
 
-from yuqing.auth import ROLE_LABELS
-from yuqing.files import private_umask
 from yuqing.dashboard import live, session
 from yuqing.errors import YuqingError
+from yuqing.files import private_umask
+from yuqing.schema import ROLE_LABELS
 
 private_umask()  # uploads, digests and the database hold workers' personal data
 PAGES = Path(__file__).parent / "views"

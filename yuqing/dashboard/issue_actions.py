@@ -12,12 +12,15 @@ from __future__ import annotations
 from collections.abc import Mapping
 from dataclasses import replace
 from datetime import datetime, timezone, tzinfo
+from typing import TYPE_CHECKING
 
 from ..auth import CurrentUser
 from ..casework.model import Issue
 from ..casework.workflow import Change, record_step
-from ..errors import AccessDenied, StorageError
-from ..storage.base import CONFLICT
+from ..errors import AccessDenied, ConflictError
+
+if TYPE_CHECKING:
+    from ..storage.protocols import CaseStore
 
 
 def _check(user: CurrentUser, issue: Issue, seen_version: int) -> None:
@@ -26,10 +29,10 @@ def _check(user: CurrentUser, issue: Issue, seen_version: int) -> None:
     if user.scope is not None and issue.unit not in user.scope:
         raise AccessDenied("该议题不在您的权限范围内")
     if issue.version != seen_version:
-        raise StorageError(f"议题 #{issue.id} {CONFLICT}")
+        raise ConflictError.stale_issue(issue.id)
 
 
-def record(store, user: CurrentUser, issue: Issue, step: str, fields: Mapping[str, str], note: str,
+def record(store: CaseStore, user: CurrentUser, issue: Issue, step: str, fields: Mapping[str, str], note: str,
            seen_version: int, tz: tzinfo) -> Change:
     """Record ``step`` (the step the page showed, or 已办结) with its fields; see
     :func:`yuqing.casework.workflow.record_step`."""
@@ -44,7 +47,7 @@ def record(store, user: CurrentUser, issue: Issue, step: str, fields: Mapping[st
     return change
 
 
-def assign(store, user: CurrentUser, issue: Issue, assignee: str, note: str, seen_version: int) -> Issue:
+def assign(store: CaseStore, user: CurrentUser, issue: Issue, assignee: str, note: str, seen_version: int) -> Issue:
     _check(user, issue, seen_version)
     saved = store.update_issue(replace(issue, assignee=assignee.strip()), actor=user.username, action="assigned",
                                note=note, data={"assignee": assignee.strip()})
@@ -52,7 +55,7 @@ def assign(store, user: CurrentUser, issue: Issue, assignee: str, note: str, see
     return saved
 
 
-def comment(store, user: CurrentUser, issue: Issue, note: str, seen_version: int) -> Issue:
+def comment(store: CaseStore, user: CurrentUser, issue: Issue, note: str, seen_version: int) -> Issue:
     _check(user, issue, seen_version)
     if not note.strip():
         raise AccessDenied("请填写意见内容")

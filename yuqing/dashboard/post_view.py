@@ -7,10 +7,9 @@ import pandas as pd
 import streamlit as st
 
 from ..orgtree import OrgTree
-from ..schema import RISK_LABELS, SENTIMENT_LABELS, TOPICS
-from ..storage.base import StoredPost
+from ..schema import RISK_LABELS, SENTIMENT_LABELS, TOPICS, StoredPost
 from .charts import kind_label
-from .render import escape_markdown, highlight_html, local_time
+from .safe_text import escape_markdown, highlight_html, local_time
 from .triage_view import badge as triage_badge
 from .triage_view import control as triage_control
 

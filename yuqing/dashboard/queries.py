@@ -18,9 +18,10 @@ import streamlit as st
 from ..casework.model import Issue
 from ..orgtree import OrgTree
 from ..pii import has_pii, mask_pii
-from ..storage.base import Event, PostQuery, StoredPost
+from ..schema import Event, IssueStatus, StoredPost, severity_rank
 from ..scoped import event_view
 from ..scoped import issue_view as scoped_issue_view
+from ..storage.base import PostQuery
 from .session import config, store
 from .session import config as session_config
 
@@ -96,7 +97,7 @@ def overview(scope, show_pii: bool, since: datetime, utc_offset: int, live: tupl
     return {
         **s.breakdown(q),  # counts, by_unit, by_kind, topics in one pass
         "by_day": s.volume_by_day(q, utc_offset),
-        "open_issues": s.count_issues(units=units, status="open"),
+        "open_issues": s.count_issues(units=units, status=IssueStatus.OPEN),
         "overdue_issues": s.count_issues(units=units, overdue=True),
         # open matters (the page orders them by severity, then time, and hides handled matters)
         "recent_issues": recent,
@@ -212,7 +213,6 @@ def _masked_issue(issue: Issue, show_pii: bool) -> Issue:
     return replace(issue, title=mask_pii(issue.title), summary=mask_pii(issue.summary))
 
 
-_SEVERITY_ORDER = {"high": 0, "medium": 1, "low": 2}
 
 
 def _issues_for(s, scope, *, status=None, severity=None, step=None, overdue=None, limit: int = 200) -> list[Issue]:
@@ -223,12 +223,12 @@ def _issues_for(s, scope, *, status=None, severity=None, step=None, overdue=None
                                                               step=step, overdue=overdue, now=now, limit=limit)]
     if scope is not None:
         for i in s.involved_issues(_units(scope), status=status, limit=limit):
-            late = i.status == "open" and i.due_at is not None and i.due_at < now
+            late = i.status == IssueStatus.OPEN and i.due_at is not None and i.due_at < now
             if (severity and i.severity != severity) or (step and i.step != step) or (
                     overdue is not None and late != overdue):
                 continue
             rows.append(_scoped_issue(s, scope, i, involved=True))
-        rows.sort(key=lambda i: (i.status == "closed", _SEVERITY_ORDER.get(i.severity, 3),
+        rows.sort(key=lambda i: (i.status == IssueStatus.CLOSED, -severity_rank(i.severity),
                                  -(i.updated_at.timestamp() if i.updated_at else 0)))
     return rows[:limit]
 

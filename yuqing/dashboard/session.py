@@ -18,12 +18,13 @@ from datetime import date, datetime, timedelta, timezone
 
 import streamlit as st
 
-from ..auth import CurrentUser, login, logout as end_login, resume
+from ..auth import CurrentUser, login, resume
+from ..auth import logout as end_login
 from ..config import Config, load_config
 from ..errors import YuqingError
 from ..orgtree import OrgTree
 from ..schema import Risk, Sentiment, SourceKind
-from .render import escape_markdown
+from .safe_text import escape_markdown
 from .search_params import PARAMS, SearchFilters, parse_search_params, to_params
 
 TOKEN_KEY = "auth_token"
@@ -99,7 +100,7 @@ def client_address() -> str:
     """The address the browser connects from, for login throttling ("" when unknown)."""
     try:
         value = st.context.ip_address
-    except Exception:  # noqa: BLE001
+    except Exception:  # noqa: BLE001 - no browser request (tests, bare runs): no address to throttle by
         return ""
     return value if isinstance(value, str) else ""
 
@@ -122,7 +123,7 @@ def _cookie_script(op: tuple) -> str:
     try:
         url = st.context.url
         secure = "; Secure" if isinstance(url, str) and url.startswith("https://") else ""
-    except Exception:  # noqa: BLE001
+    except Exception:  # noqa: BLE001 - no browser request (tests, bare runs): a cookie without Secure
         pass
     if op[0] == "set":
         _, token, max_age = op

@@ -10,7 +10,7 @@ import streamlit as st
 from ..auth import CurrentUser
 from ..schema import TRIAGE_MARKS, TriageMark
 from ..triage import check_triage, describe, may_triage
-from .render import escape_markdown, local_time
+from .safe_text import escape_markdown, local_time
 
 FLASH_KEY = "triage_flash"
 #: Badge colour per mark: 关注 stands out, the handled ones are grey.

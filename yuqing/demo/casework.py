@@ -23,6 +23,7 @@ from datetime import date, datetime, time, timedelta, timezone
 from ..casework.model import CLOSED, DEADLINE_DAYS, Issue
 from ..casework.workflow import record_step
 from ..orgtree import OrgTree
+from ..schema import IssueKind, IssueStatus, severity_rank
 from .org import USERS
 
 STATE = "demo.casework"
@@ -209,12 +210,12 @@ def work_matters(store, config, tree: OrgTree, end: date, now: datetime | None =
     story = Story()
     run = _Runner(store, config, tree, now, story)
     tz = config.tz
-    matters = sorted((i for i in store.list_issues(status="open", limit=1000) if i.kind == "opinion"),
+    matters = sorted((i for i in store.list_issues(status=IssueStatus.OPEN, limit=1000) if i.kind == IssueKind.OPINION),
                      key=lambda i: (i.created_at, i.id))
     left = list(matters)
 
     def take(pred) -> Issue | None:
-        for i in sorted(left, key=lambda i: (-["low", "medium", "high"].index(i.severity), -i.post_count)):
+        for i in sorted(left, key=lambda i: (-severity_rank(i.severity), -i.post_count)):
             if pred(i):
                 left.remove(i)
                 return i
@@ -239,14 +240,14 @@ def work_matters(store, config, tree: OrgTree, end: date, now: datetime | None =
         steps = script(issue, unit, _quote(store, issue), tz, end, now) if script is wage_script else \
             script(issue, unit, _quote(store, issue), tz)
         issue, _ = run.play(issue, steps)
-        if issue.status == "open":
+        if issue.status == IssueStatus.OPEN:
             story.in_progress.append(issue.id)
     if late is not None:
         unit, quote = tree.name(late.unit), _quote(store, late)
         late, _ = run.play(late, late_script_before(late, unit, quote, tz), reset_due=True)
         late = store.get_issue(late.id)
         when = late.due_at + timedelta(hours=1)
-        if late.status == "open" and when < now - timedelta(days=1):
+        if late.status == IssueStatus.OPEN and when < now - timedelta(days=1):
             late = escalate_one(store, config, tree, late, when, RunResult())
             story.escalated.append(late.id)
             late, done = run.play(late, late_script_after(late, tree.name(late.unit), quote, tz, when))

@@ -131,10 +131,10 @@ def _env():
 
 def render_brief_html(brief: Brief, *, chart: bool = True) -> str:
     """The brief as one self-contained HTML document (the trend chart inlined as a data: URI)."""
-    from . import charts
+    from . import plots
     from .render import data_uri
 
-    uri = data_uri(charts.volume_chart(brief.days, "每日发帖（蓝）与负面帖子（红）")) if chart and brief.days else ""
+    uri = data_uri(plots.volume_chart(brief.days, "每日发帖（蓝）与负面帖子（红）")) if chart and brief.days else ""
     return _env().get_template("brief.html").render(b=brief, chart=uri)
 
 

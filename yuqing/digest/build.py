@@ -6,6 +6,7 @@ from __future__ import annotations
 from dataclasses import dataclass
 from datetime import datetime, timezone
 from pathlib import Path
+from typing import TYPE_CHECKING
 
 from ..config import Config
 from .figures import compute_figures
@@ -13,6 +14,9 @@ from .model import Figures
 from .pdf import html_to_pdf
 from .period import Period
 from .render import render_html, render_text
+
+if TYPE_CHECKING:
+    from ..storage.protocols import ReportStore
 
 
 @dataclass
@@ -44,7 +48,7 @@ def dedupe_key(period: Period, tag: str) -> str:
     return f"digest:{period.kind}:{period.label}:{tag}"
 
 
-def build_digest(store, config: Config, period: Period, *, unit: str = "", out_dirs: tuple[Path, ...] = (),
+def build_digest(store: ReportStore, config: Config, period: Period, *, unit: str = "", out_dirs: tuple[Path, ...] = (),
                  now: datetime | None = None) -> Built:
     """Write ``<stem>.html`` and ``<stem>.pdf`` into ``data_dir/digests`` (and every ``out_dirs``)."""
     now = now or datetime.now(timezone.utc)
@@ -85,7 +89,7 @@ def digest_scopes(config: Config) -> list[str]:
     return scopes
 
 
-def enqueue_digest(store, built: Built, recipients: list[str]) -> bool:
+def enqueue_digest(store: ReportStore, built: Built, recipients: list[str]) -> bool:
     """Put the digest in the outbox (HTML body, PDF attached). False when this period's digest for
     this scope was already queued (the outbox dedupe key), so it is never sent twice."""
     f = built.figures

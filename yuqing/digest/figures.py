@@ -9,18 +9,35 @@ from __future__ import annotations
 from collections import defaultdict
 from dataclasses import dataclass
 from datetime import datetime, timedelta, timezone
+from typing import TYPE_CHECKING
 
 from ..casework.model import CLOSED, METHODS, STEPS, Issue
 from ..config import Config
 from ..orgtree import OrgTree
 from ..pii import mask_pii
-from ..schema import RISK_LABELS, SENTIMENT_LABELS, SEVERITY_LABELS, TOPICS, Risk, Sentiment
-from ..storage.base import PostQuery, StoredPost
+from ..schema import RISK_LABELS, SENTIMENT_LABELS, SEVERITY_LABELS, TOPICS, IssueStatus, Risk, Sentiment, StoredPost
+from ..storage.base import PostQuery
 from . import links
 from .errors import DigestError
-from .model import (CaseworkSection, DayRow, EventRow, Figures, Headline, IssueActivity, IssueRef, IssueSection,
-                    PostRef, TermRow, TopicRow, UnitRow, share)
+from .model import (
+    CaseworkSection,
+    DayRow,
+    EventRow,
+    Figures,
+    Headline,
+    IssueActivity,
+    IssueRef,
+    IssueSection,
+    PostRef,
+    TermRow,
+    TopicRow,
+    UnitRow,
+    share,
+)
 from .period import Period
+
+if TYPE_CHECKING:
+    from ..storage.protocols import ReportStore
 
 TOP_TOPICS = 6
 TOP_EVENTS = 8
@@ -85,7 +102,7 @@ def scope_units(tree: OrgTree, unit: str) -> set[str] | None:
     return tree.subtree(unit)
 
 
-def compute_figures(store, config: Config, period: Period, *, unit: str = "",
+def compute_figures(store: ReportStore, config: Config, period: Period, *, unit: str = "",
                     now: datetime | None = None) -> Figures:
     """Everything the digest for ``period`` (scoped to ``unit``'s subtree) shows."""
     now = now or datetime.now(timezone.utc)
@@ -250,7 +267,7 @@ def _units(ctx: _Ctx, prev: Period) -> list[UnitRow]:
 # --- issues -----------------------------------------------------------------------------------
 def issue_ref(ctx: _Ctx, issue: Issue, at: datetime | None = None) -> IssueRef:
     at = at or ctx.cutoff()
-    closed = issue.status == "closed"
+    closed = issue.status == IssueStatus.CLOSED
     return IssueRef(
         id=issue.id, title=mask_pii(issue.title), severity=SEVERITY_LABELS.get(issue.severity, issue.severity),
         unit=ctx.unit_name(issue.unit), step=CLOSED if closed else issue.step, status=issue.status,

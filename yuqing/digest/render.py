@@ -7,7 +7,7 @@ from __future__ import annotations
 import base64
 from functools import lru_cache
 
-from . import charts
+from . import plots
 from .analysis import Sentence, written_analysis
 from .links import issue_url
 from .model import Figures
@@ -37,14 +37,14 @@ def chart_uris(f: Figures) -> dict[str, str]:
     top_events = [(f"#{h.issue.id} {h.issue.title}", h.daily) for h in f.hot_issues[:TREND_LINES]]
     worst_units = sorted(f.units, key=lambda u: -u.negative)[:TREND_LINES]
     return {
-        "event_trend": data_uri(charts.trend_chart(days, top_events, "主要议题每日帖子数")) if top_events else "",
-        "unit_trend": data_uri(charts.trend_chart(days, [(u.name, u.daily_negative) for u in worst_units],
+        "event_trend": data_uri(plots.trend_chart(days, top_events, "主要议题每日帖子数")) if top_events else "",
+        "unit_trend": data_uri(plots.trend_chart(days, [(u.name, u.daily_negative) for u in worst_units],
                                                   "负面帖子最多的单位：每日负面帖子数")) if worst_units else "",
-        "volume": data_uri(charts.volume_chart(f.days, f"{word}每日发帖（蓝）与负面帖子（红）")),
-        "topics": data_uri(charts.topic_chart(f.topics, "热点话题帖子数：本期与上期")) if f.topics else "",
-        "units": data_uri(charts.unit_chart(f.units, "各单位负面占比：本期与上期")) if f.units else "",
-        "steps": data_uri(charts.count_chart(steps, "议题所处的说事解事步骤")) if any(c for _, c in steps) else "",
-        "methods": data_uri(charts.count_chart([(m, c) for m, c, _ in f.issues.methods], "工作方法（九法）使用次数",
+        "volume": data_uri(plots.volume_chart(f.days, f"{word}每日发帖（蓝）与负面帖子（红）")),
+        "topics": data_uri(plots.topic_chart(f.topics, "热点话题帖子数：本期与上期")) if f.topics else "",
+        "units": data_uri(plots.unit_chart(f.units, "各单位负面占比：本期与上期")) if f.units else "",
+        "steps": data_uri(plots.count_chart(steps, "议题所处的说事解事步骤")) if any(c for _, c in steps) else "",
+        "methods": data_uri(plots.count_chart([(m, c) for m, c, _ in f.issues.methods], "工作方法（九法）使用次数",
                                                color="#7a5195")) if f.issues.methods else "",
     }
 

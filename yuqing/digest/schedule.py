@@ -14,11 +14,15 @@ is not sent late.
 from __future__ import annotations
 
 from datetime import datetime, time, timedelta
+from typing import TYPE_CHECKING
 
 from ..config import Config
 from .build import build_digest, digest_recipients, digest_scopes, enqueue_digest
 from .errors import DigestError
 from .period import Period, month_of, week_of
+
+if TYPE_CHECKING:
+    from ..storage.protocols import ReportStore
 
 STATE_KEY = "digest:weekly:last_sent"
 MONTHLY_STATE_KEY = "digest:monthly:last_sent"
@@ -77,12 +81,12 @@ def _send_once(store, config: Config, now: datetime, period: Period, state_key: 
     return f"{period.name} {period.label}：生成 {len(scopes)} 份，放入发信队列 {queued} 份"
 
 
-def send_due_digest(store, config: Config, now: datetime) -> str | None:
+def send_due_digest(store: ReportStore, config: Config, now: datetime) -> str | None:
     """Build and queue the due week's digest(s) once; a one-line summary, or None when nothing was due."""
     return _send_once(store, config, now, due_week(now, config), STATE_KEY)
 
 
-def send_due_monthly_report(store, config: Config, now: datetime) -> str | None:
+def send_due_monthly_report(store: ReportStore, config: Config, now: datetime) -> str | None:
     """Build and queue the due month's report(s) once (``monthly_day = 0``: never)."""
     if config.digest.monthly_day == 0:
         return None

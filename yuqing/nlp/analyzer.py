@@ -17,6 +17,7 @@ from collections.abc import Callable, Sequence
 from dataclasses import dataclass
 from datetime import timedelta
 from pathlib import Path
+from typing import TYPE_CHECKING
 
 from ..errors import ModelError
 from ..schema import Analysis, Post, Risk
@@ -27,6 +28,9 @@ from .persist import default_models_dir, load_for_inference
 from .risk_rules import rule_risk_many
 from .simhash import simhash_many
 from .tokenize import words_of
+
+if TYPE_CHECKING:
+    from ..storage.protocols import AnalyzeStore
 
 #: Long articles are classified on their first characters (title included).
 MAX_CHARS = 3000
@@ -189,7 +193,7 @@ class _Classifier:
             self.pool.shutdown(cancel_futures=True)
 
 
-def run_analyze(store, config=None, progress: Callable[[int], None] | None = None, *, batch: int = 2000,
+def run_analyze(store: AnalyzeStore, config=None, progress: Callable[[int], None] | None = None, *, batch: int = 2000,
                 analyzer: Analyzer | None = None, window: timedelta = timedelta(days=7),
                 workers: int | None = None) -> AnalyzeSummary:
     """Analyse every post the store has not analysed yet, in time order; save analyses and events.

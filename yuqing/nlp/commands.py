@@ -80,8 +80,8 @@ def _labels(app: AppContext) -> list[dict]:
 @pass_app
 def classify(app: AppContext, file: str | None, batch: int) -> None:
     """对文件或标准输入中的 JSON Lines（{"id", "text"}）分类；每行输入输出一行 JSON。"""
-    from .analyzer import Analyzer
     from ..decoding import decode_text
+    from .analyzer import Analyzer
     from .classify import classify_lines
 
     if file and file != "-" and not Path(file).exists():

@@ -24,6 +24,7 @@ from collections.abc import Sequence
 import numpy as np
 
 from ..errors import ModelError
+from ..schema import SENTIMENT_CLASSES
 from .ngrams import ngram_batch
 from .polarity import N_COLUMNS, Lexicon
 from .tfidf import Rows, tfidf, vocabulary_counts
@@ -183,7 +184,7 @@ class LinearStage:
 
 
 def combine_two_stage(s: np.ndarray, s_classes: Sequence[str], p: np.ndarray, p_classes: Sequence[str],
-                      classes: Sequence[str] = ("negative", "neutral", "positive")) -> np.ndarray:
+                      classes: Sequence[str] = SENTIMENT_CLASSES) -> np.ndarray:
     """Two-stage sentiment probabilities from the subjectivity stage ``s`` (neutral vs polar) and
     the polarity stage ``p``: ``p(neutral) = s1``, ``p(c) = (1 - s1) · s2(c)``."""
     s_classes, p_classes = [str(c) for c in s_classes], [str(c) for c in p_classes]

@@ -22,10 +22,12 @@ from pathlib import Path
 
 from ..decoding import decode_text
 from ..errors import ModelError
-from ..schema import TOPICS
+from ..schema import RISKS as _RISKS
+from ..schema import SENTIMENT_CLASSES, TOPICS
 
-SENTIMENTS = ("negative", "neutral", "positive")
-RISKS = ("none", "medium", "high")
+#: The labels of the training data, as plain strings (yuqing.schema holds the vocabularies).
+SENTIMENTS = SENTIMENT_CLASSES
+RISKS: tuple[str, ...] = tuple(str(r) for r in _RISKS)
 
 
 def checkout_root() -> Path | None:
@@ -85,13 +87,13 @@ class Dataset:
     def provenance(self) -> dict:
         return {"name": self.name, "rows": len(self.texts), "path": self.path, "sha256": self.sha256}
 
-    def subset(self, keep: Iterable[bool], name: str | None = None) -> "Dataset":
+    def subset(self, keep: Iterable[bool], name: str | None = None) -> Dataset:
         keep = list(keep)
         pick = lambda xs: [x for x, k in zip(xs, keep) if k]  # noqa: E731
         return Dataset(name or self.name, pick(self.texts), pick(self.labels), self.path, self.sha256,
                        pick(self.ids) if self.ids else [], {c: pick(v) for c, v in self.columns.items()})
 
-    def relabel(self, column: str) -> "Dataset":
+    def relabel(self, column: str) -> Dataset:
         """The same rows labelled by another column."""
         return Dataset(self.name, self.texts, self.columns[column], self.path, self.sha256, self.ids, self.columns)
 

@@ -8,11 +8,9 @@ from __future__ import annotations
 
 from collections.abc import Sequence
 
-from ..schema import Risk
+from ..schema import SENTIMENTS, Risk
 from .risk_rules import RuleResult, max_risk
 from .topic_keywords import keyword_topic
-
-SENTIMENTS = ("negative", "neutral", "positive")
 
 
 def sentiment_scores(classes: Sequence[str], row: Sequence[float]) -> dict[str, float]:

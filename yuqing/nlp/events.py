@@ -35,10 +35,9 @@ from dataclasses import dataclass, replace
 from datetime import datetime, timedelta
 from itertools import islice
 
-from ..schema import TOPICS
-from ..storage.base import Event
+from ..schema import TOPICS, Event
 from .keywords import rank_candidates
-from .simhash import REPOST_DISTANCE, hamming
+from .simhash import REPOST_DISTANCE
 
 #: Keywords an event keeps (its profile; the label shows the first three).
 MAX_KEYWORDS = 16

@@ -20,11 +20,12 @@ from sklearn.base import BaseEstimator, ClassifierMixin, clone
 from sklearn.linear_model import LogisticRegression
 from sklearn.pipeline import Pipeline
 
+from ..schema import SENTIMENT_CLASSES
 from .compact import combine_two_stage
+from .estimators import SEED, sentiment_pipeline
 from .features import hashed_text_features
-from .pipelines import SEED, sentiment_pipeline
 
-CLASSES = ("negative", "neutral", "positive")
+CLASSES = SENTIMENT_CLASSES
 POLAR = "polar"
 
 
@@ -69,7 +70,7 @@ class TwoStageSentiment(ClassifierMixin, BaseEstimator):
 
 def two_stage_sentiment(lexicon, subjectivity_C: float = 4.0, polarity_C: float = 32.0) -> TwoStageSentiment:
     """Stage 1: word 1–2-gram + hashed char 1–4-gram TF-IDF + lexicon → LR (min_df 1: the domain
-    rows are few); stage 2: the shipped polarity pipeline (:func:`~yuqing.nlp.pipelines.sentiment_pipeline`)."""
+    rows are few); stage 2: the shipped polarity pipeline (:func:`~yuqing.nlp.estimators.sentiment_pipeline`)."""
     subj = Pipeline([("features", hashed_text_features(lexicon, word_min_df=1)),
                      ("clf", LogisticRegression(C=subjectivity_C, max_iter=3000, random_state=SEED))])
     return TwoStageSentiment(subj, sentiment_pipeline(lexicon, polarity_C))

@@ -22,8 +22,12 @@ import unicodedata
 from functools import lru_cache
 from importlib import resources
 from pathlib import Path
+from typing import TYPE_CHECKING
 
 import rjieba
+
+if TYPE_CHECKING:
+    import jieba
 
 from ..decoding import replace_lone_surrogates
 

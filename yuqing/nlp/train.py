@@ -18,14 +18,15 @@ import numpy as np
 from sklearn.model_selection import StratifiedKFold, cross_val_predict
 
 from ..errors import ModelError
+from ..schema import Sentiment
 from . import data
 from .data import Dataset
 from .decide import choose_risk, choose_topics, positive_vs_negative, sentiment_label, sentiment_scores
+from .estimators import SEED, risk_pipeline, sentiment_pipeline, topic_pipeline
 from .evaluate import metrics, recall_of
 from .keywords import build_idf
 from .lexicon import lexicon_features, lexicon_files
 from .persist import default_models_dir, save_model, seed_from_package, training_folder
-from .pipelines import SEED, risk_pipeline, sentiment_pipeline, topic_pipeline
 from .risk_rules import rule_risk
 from .subjectivity import two_stage_sentiment
 from .tokenize import tokenize
@@ -72,10 +73,10 @@ def predict_scores(model, texts: Sequence[str]) -> list[dict[str, float]]:
 def sentiment_eval(model, ds: Dataset, binary: bool) -> dict:
     scores = predict_scores(model, ds.texts)
     if binary:
-        keep = [y in ("positive", "negative") for y in ds.labels]
+        keep = [y in (Sentiment.POSITIVE, Sentiment.NEGATIVE) for y in ds.labels]
         y_true = [y for y, k in zip(ds.labels, keep) if k]
         y_pred = [positive_vs_negative(s) for s, k in zip(scores, keep) if k]
-        return metrics(y_true, y_pred, ["negative", "positive"])
+        return metrics(y_true, y_pred, [str(Sentiment.NEGATIVE), str(Sentiment.POSITIVE)])
     return metrics(ds.labels, [sentiment_label(s) for s in scores], list(data.SENTIMENTS))
 
 

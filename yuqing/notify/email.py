@@ -5,7 +5,6 @@ Every piece of worker text is PII-masked (:func:`yuqing.pii.mask_pii`) and HTML-
 
 from __future__ import annotations
 
-
 import html
 from dataclasses import dataclass
 from email.message import EmailMessage
@@ -15,8 +14,7 @@ from pathlib import Path
 from ..casework.model import METHODS, Issue
 from ..orgtree import OrgTree
 from ..pii import mask_pii
-from ..schema import SENTIMENT_LABELS, SEVERITY_LABELS, SOURCE_KIND_LABELS, TOPICS
-from ..storage.base import StoredPost
+from ..schema import SENTIMENT_LABELS, SEVERITY_LABELS, SOURCE_KIND_LABELS, TOPICS, StoredPost
 
 CHANGE_LABELS = {"new": "新议题", "severity": "严重程度升级", "escalated": "逾期上报", "rerouted": "转交责任单位",
                  "rollup": "每日汇总"}

@@ -22,10 +22,15 @@ import socket
 import threading
 from dataclasses import dataclass
 from datetime import datetime, timedelta, timezone
+from typing import TYPE_CHECKING
 
 from ..config import SmtpConfig
+from ..schema import Role
 from .email import to_message
 from .smtp import DeliveryError, Refused, SmtpSender
+
+if TYPE_CHECKING:
+    from ..storage.protocols import MailStore
 
 #: Retry delays after the 1st, 2nd … failure; the last one repeats.
 BACKOFF = (timedelta(minutes=1), timedelta(minutes=5), timedelta(minutes=15), timedelta(hours=1))
@@ -74,7 +79,7 @@ def _message(row: dict, cfg: SmtpConfig):
                       attachments=row.get("attachments"))
 
 
-def drain(store, cfg: SmtpConfig, now: datetime | None = None, limit: int = 200, owner: str = "") -> DrainResult:
+def drain(store: MailStore, cfg: SmtpConfig, now: datetime | None = None, limit: int = 200, owner: str = "") -> DrainResult:
     """Send the e-mails that are due, claiming each before sending it. When the server cannot be
     reached, every due e-mail gets its next retry time and the caller carries on."""
     now = now or datetime.now(timezone.utc)
@@ -142,14 +147,14 @@ def _partly_refused(store, row: dict, refused: Refused, now: datetime, result: D
 
 def admin_addresses(config) -> list[str]:
     """Who hears about given-up e-mails: the admins' addresses, else the monitoring staff's."""
-    for role in ("admin", "monitor"):
+    for role in (Role.ADMIN, Role.MONITOR):
         found = [u.email for u in config.users if u.role == role and u.email]
         if found:
             return list(dict.fromkeys(found))
     return []
 
 
-def report_failures(store, config, now: datetime | None = None) -> int:
+def report_failures(store: MailStore, config, now: datetime | None = None) -> int:
     """One e-mail to the admins listing the e-mails given up since the last report (a report that
     itself fails is listed in stats and the doctor, never reported again). Returns e-mails reported."""
     now = now or datetime.now(timezone.utc)
@@ -183,7 +188,7 @@ def report_failures(store, config, now: datetime | None = None) -> int:
     return len(failed)
 
 
-def drain_outbox(store, config, now: datetime | None = None) -> DrainResult:
+def drain_outbox(store: MailStore, config, now: datetime | None = None) -> DrainResult:
     """:func:`drain` with the configured SMTP server; e-mails given up are reported to the admins
     (the report goes out on the next drain)."""
     result = drain(store, config.smtp, now)

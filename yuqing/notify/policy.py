@@ -5,6 +5,7 @@ from __future__ import annotations
 from datetime import datetime, time, timedelta, tzinfo
 
 from ..errors import ConfigError
+from ..schema import Severity
 
 #: Changes that are worth an e-mail; anything else (more posts on an open issue) is not.
 MAIL_CHANGES = ("new", "severity", "escalated", "rerouted")
@@ -41,7 +42,7 @@ def send_after(*, severity: str, change: str, now: datetime, quiet_hours: str, t
     at = now
     if change not in ("new", "rerouted") and last_email is not None and last_email + realert > at:
         at = last_email + realert
-    if severity != "high":
+    if severity != Severity.HIGH:
         q = quiet_until(at, quiet_hours, tz)
         if q is not None:
             at = q

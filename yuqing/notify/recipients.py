@@ -5,9 +5,8 @@ from __future__ import annotations
 
 from collections.abc import Iterable
 
-from ..config import Recipient
 from ..orgtree import OrgTree
-from ..schema import SEVERITIES
+from ..schema import SEVERITIES, Recipient, severity_rank
 
 
 def recipients_for(unit: str, severity: str, recipients: Iterable[Recipient], tree: OrgTree) -> list[str]:
@@ -17,6 +16,6 @@ def recipients_for(unit: str, severity: str, recipients: Iterable[Recipient], tr
     level = SEVERITIES.index(severity)
     out: list[str] = []
     for r in recipients:
-        if (r.unit in chain or not r.unit) and level >= SEVERITIES.index(r.min_severity if r.min_severity in SEVERITIES else "low"):
+        if (r.unit in chain or not r.unit) and level >= severity_rank(r.min_severity):
             out.extend(e for e in r.emails if e not in out)
     return out

@@ -28,7 +28,7 @@ class _SaveHandler:
         self._n = itertools.count(1)
         self._lock = threading.Lock()
 
-    async def handle_DATA(self, server, session, envelope):  # noqa: N802 (aiosmtpd's hook name)
+    async def handle_DATA(self, server, session, envelope):
         data = envelope.original_content or envelope.content
         if isinstance(data, str):
             data = data.encode("utf-8")
@@ -69,7 +69,7 @@ class SmtpSink:
                              auth_require_tls=bool(starttls))  # SMTPS is encrypted from the start
         self._controller: Controller | None = None
 
-    def start(self) -> "SmtpSink":
+    def start(self) -> SmtpSink:
         private_dir(self.folder)
         self._controller = Controller(_SaveHandler(self.folder), hostname=self.host, port=self.port,
                                       ssl_context=self._ssl, data_size_limit=20 * 1024 * 1024, **self._tls)
@@ -81,7 +81,7 @@ class SmtpSink:
             self._controller.stop()
             self._controller = None
 
-    def __enter__(self) -> "SmtpSink":
+    def __enter__(self) -> SmtpSink:
         return self.start()
 
     def __exit__(self, *exc) -> None:

@@ -107,7 +107,7 @@ class SmtpSender:
         self.conn: smtplib.SMTP | None = None
         self.watchdog = _Watchdog()
 
-    def __enter__(self) -> "SmtpSender":
+    def __enter__(self) -> SmtpSender:
         cfg = self.cfg
         self.watchdog.arm(cfg.connect_timeout, "连接与问候")
         try:

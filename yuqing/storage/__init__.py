@@ -3,9 +3,9 @@
 from __future__ import annotations
 
 from ..config import Config
-from .base import AddResult, Event, FullStore, ImportedFile, PostQuery, Store, StoredPost
+from .base import AddResult, FullStore, PostQuery, Store
 
-__all__ = ["AddResult", "Event", "FullStore", "ImportedFile", "PostQuery", "Store", "StoredPost", "open_store"]
+__all__ = ["AddResult", "FullStore", "PostQuery", "Store", "open_store"]
 
 
 def open_store(config: Config, *, sync: bool = True) -> FullStore:

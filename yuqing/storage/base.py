@@ -15,17 +15,26 @@ import contextlib
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass, field
 from datetime import datetime, timedelta
+from typing import TYPE_CHECKING
 
-from ..casework.model import HistoryEntry, Issue
-from ..schema import Analysis, Post, QuarantineRecord, Source, Subject, TriageMark, Unit
+from ..errors import StorageError
+from ..schema import TRIAGE_KINDS, TRIAGE_MARKS
 
-#: What a change to an issue someone else changed since it was read says (after "议题 #12 ").
-CONFLICT = "已被他人更新，请刷新"
-
-#: A post its source no longer shows: ``deleted`` (gone from the forum) or ``hidden`` (still there,
-#: but banned/hidden by a moderator, or waiting for review). Anything else is ``live``.
-REMOVED_STATUSES = ("deleted", "hidden")
-POST_STATUSES = ("live", *REMOVED_STATUSES)
+if TYPE_CHECKING:  # annotations only: these types live in yuqing.schema and yuqing.casework.model
+    from ..casework.model import HistoryEntry, Issue
+    from ..schema import (
+        Analysis,
+        Event,
+        ImportedFile,
+        Post,
+        QuarantineRecord,
+        Source,
+        StoredPost,
+        Subject,
+        TriageMark,
+        Unit,
+        User,
+    )
 
 
 #: How search results are ordered (``PostQuery.sort``): ``time`` (newest first, or oldest first with
@@ -34,8 +43,13 @@ POST_STATUSES = ("live", *REMOVED_STATUSES)
 #: computed from the post alone, so both backends sort alike with no join.
 SORTS = ("time", "heat")
 
-#: The order of risk levels for ``sort="heat"`` (a post not analysed ranks 0).
-RISK_RANK = {"high": 3, "medium": 2, "none": 1}
+
+def check_triage_args(kind: str, mark: str) -> None:
+    """A triage call names a known kind (post, event) and a known mark (or "" to clear one)."""
+    if kind not in TRIAGE_KINDS:
+        raise StorageError(f"未知的标注对象 {kind!r}（可用：{'、'.join(TRIAGE_KINDS)}）")
+    if mark and mark not in TRIAGE_MARKS:
+        raise StorageError(f"未知的标注 {mark!r}（可用：{'、'.join(TRIAGE_MARKS)}，或留空清除）")
 
 
 @dataclass
@@ -64,26 +78,13 @@ class PostQuery:
     sort: str = "time"
     #: one author's posts: their ``author_id``, or their name for posts whose source gives no ids
     author: str = ""
-    #: Also posts their source deleted or hid since they were stored (``REMOVED_STATUSES``);
+    #: Also posts their source deleted or hid since they were stored (``schema.REMOVED_STATUSES``);
     #: by default every query and count is over live posts only.
     include_removed: bool = False
     #: Triaged posts (``yuqing.schema.TRIAGE_MODES``): ``all`` (the default here: alerts, digests and
     #: exports see every post), ``hide`` leaves out posts marked 已处置/误报/忽略, ``only-open`` keeps
     #: only posts nobody has marked. The dashboard's lists pass ``hide`` unless the user asks otherwise.
     triage: str = "all"
-
-
-@dataclass
-class StoredPost:
-    """A post as read back from the store: the post, its unit and its analysis (if any).
-    ``status`` is ``live`` unless the source has since deleted or hidden it (``status_reason`` says why)."""
-
-    post: Post
-    unit: str = ""
-    analysis: Analysis | None = None
-    imported_at: datetime | None = None
-    status: str = "live"
-    status_reason: str = ""
 
 
 @dataclass
@@ -119,34 +120,6 @@ class AddResult:
     inserted: int = 0
     duplicates: int = 0
     inserted_ids: list[str] = field(default_factory=list)
-
-
-@dataclass
-class Event:
-    """A concrete matter many posts talk about (grouped by the NLP's event detection)."""
-
-    id: str
-    label: str
-    keywords: list[str] = field(default_factory=list)
-    topic: str = "other"
-    unit: str = ""
-    first_at: datetime | None = None
-    last_at: datetime | None = None
-    size: int = 0
-    negative: int = 0
-    signature: int = 0
-
-
-@dataclass
-class ImportedFile:
-    content_hash: str
-    path: str
-    size: int
-    posts: int = 0
-    duplicates: int = 0
-    quarantined: int = 0
-    skipped: int = 0
-    fmt: str = ""
 
 
 @dataclass(frozen=True)
@@ -343,7 +316,8 @@ class Store(abc.ABC):
     @abc.abstractmethod
     def save_subject(self, subject: Subject) -> Subject:
         """Insert a 专题 (``id`` None) or update one if its ``version`` is still current (else
-        StorageError "专题 #N 已被他人更新，请刷新"); returns it as stored (id, times, version)."""
+        :class:`~yuqing.errors.ConflictError` "专题 #N 已被他人更新，请刷新"; a 专题 not stored:
+        :class:`~yuqing.errors.NotFoundError`); returns it as stored (id, times, version)."""
 
     @abc.abstractmethod
     def get_subject(self, subject_id: int) -> Subject | None: ...
@@ -364,29 +338,29 @@ class Store(abc.ABC):
 
 
 class CaseworkStore(abc.ABC):
-    """Issues, their posts and history, the e-mail outbox (implemented in ``sqlite_casework``).
+    """Issues, their posts and history, the e-mail outbox (SQLite: ``sqlite/casework.py``).
 
     Every method that lists or counts takes ``units`` (None = all) so scoping happens here.
     """
 
     @abc.abstractmethod
-    def create_issue(self, issue: "Issue", post_ids: Iterable[str] = (), actor: str = "system") -> int:
+    def create_issue(self, issue: Issue, post_ids: Iterable[str] = (), actor: str = "system") -> int:
         """Insert an issue (history: ``opened``) with its first posts; returns its id."""
 
     @abc.abstractmethod
-    def get_issue(self, issue_id: int, units: set[str] | None = None) -> "Issue | None":
+    def get_issue(self, issue_id: int, units: set[str] | None = None) -> Issue | None:
         """The issue, or None when it does not exist or is outside ``units``."""
 
     @abc.abstractmethod
-    def find_open_issue(self, event_id: str) -> "Issue | None": ...
+    def find_open_issue(self, event_id: str) -> Issue | None: ...
 
     @abc.abstractmethod
     def list_issues(self, *, units: set[str] | None = None, status: str | None = None,
                     severity: str | None = None, step: str | None = None, overdue: bool | None = None,
-                    now: datetime | None = None, limit: int = 200, offset: int = 0) -> list["Issue"]: ...
+                    now: datetime | None = None, limit: int = 200, offset: int = 0) -> list[Issue]: ...
 
     @abc.abstractmethod
-    def involved_issues(self, units: set[str], *, status: str | None = None, limit: int = 200) -> list["Issue"]:
+    def involved_issues(self, units: set[str], *, status: str | None = None, limit: int = 200) -> list[Issue]:
         """Issues routed to a unit outside ``units`` that hold live posts from ``units`` — matters a
         unit takes part in without leading them; ``post_count`` counts only the posts from ``units``.
         Ordered like :meth:`list_issues` (open first, then by severity)."""
@@ -411,21 +385,21 @@ class CaseworkStore(abc.ABC):
     def issue_posts(self, issue_id: int, limit: int = 200) -> list[StoredPost]: ...
 
     @abc.abstractmethod
-    def update_issue(self, issue: "Issue", *, actor: str, action: str, note: str = "",
-                     data: dict | None = None, at: datetime | None = None, step: str | None = None) -> "Issue":
+    def update_issue(self, issue: Issue, *, actor: str, action: str, note: str = "",
+                     data: dict | None = None, at: datetime | None = None, step: str | None = None) -> Issue:
         """Save changed fields of ``issue`` if its ``version`` — the version the caller read — is
-        still current (else :class:`~yuqing.errors.StorageError` "议题 #N 已被他人更新，请刷新", nothing
+        still current (else :class:`~yuqing.errors.ConflictError` "议题 #N 已被他人更新，请刷新", nothing
         written), append one history line, return the new state; both in one transaction where the
         backend has them. The line's ``step`` is ``step`` (a step record names the step it records)
         or else the issue's step after the change. ``at`` is when the change happened (default now;
         given only when replaying earlier work, as the demo does — the CLI and the dashboard never pass it)."""
 
     @abc.abstractmethod
-    def issue_history(self, issue_id: int) -> list["HistoryEntry"]:
+    def issue_history(self, issue_id: int) -> list[HistoryEntry]:
         """The issue's history lines in the order they were written."""
 
     @abc.abstractmethod
-    def issue_histories(self, issue_ids: Iterable[int]) -> dict[int, list["HistoryEntry"]]:
+    def issue_histories(self, issue_ids: Iterable[int]) -> dict[int, list[HistoryEntry]]:
         """``{issue id: its history lines in written order}`` for several issues at once (every id
         asked for is a key; the ledger and the scorecard read their step records this way)."""
 
@@ -471,7 +445,7 @@ class CaseworkStore(abc.ABC):
 
     # alert-engine support
     @abc.abstractmethod
-    def find_open_issue_by_key(self, group_key: str) -> "Issue | None": ...
+    def find_open_issue_by_key(self, group_key: str) -> Issue | None: ...
 
     @abc.abstractmethod
     def open_issues_sharing_posts(self, post_ids: Iterable[str]) -> dict[int, int]:
@@ -522,7 +496,7 @@ class AggregatesStore(abc.ABC):
     def source_health(self, units: set[str] | None = None, now: datetime | None = None, days: int = 7) -> list[dict]: ...
 
     @abc.abstractmethod
-    def recent_issues(self, units: set[str] | None = None, limit: int = 10) -> list["Issue"]: ...
+    def recent_issues(self, units: set[str] | None = None, limit: int = 10) -> list[Issue]: ...
 
     @abc.abstractmethod
     def scoped_issue_posts(self, issue_id: int, units: set[str] | None, limit: int = 200) -> list[StoredPost]: ...
@@ -538,10 +512,10 @@ class UsersStore(abc.ABC):
     """Dashboard users and their sessions."""
 
     @abc.abstractmethod
-    def sync_users(self, users: Iterable) -> None: ...
+    def sync_users(self, users: Iterable[User]) -> None: ...
 
     @abc.abstractmethod
-    def get_user(self, username: str): ...
+    def get_user(self, username: str) -> User | None: ...
 
     @abc.abstractmethod
     def set_password_hash(self, username: str, password_hash: str) -> None: ...
@@ -581,10 +555,10 @@ class DigestStore(abc.ABC):
 
     @abc.abstractmethod
     def digest_issues(self, since: datetime, until: datetime, units: set[str] | None = None,
-                      kind: str = "opinion") -> list["Issue"]: ...
+                      kind: str = "opinion") -> list[Issue]: ...
 
     @abc.abstractmethod
-    def issues_for_events(self, event_ids: Iterable[str]) -> dict[str, "Issue"]: ...
+    def issues_for_events(self, event_ids: Iterable[str]) -> dict[str, Issue]: ...
 
     @abc.abstractmethod
     def events_with_issue_posts(self, event_ids: Iterable[str]) -> set[str]: ...
@@ -599,5 +573,20 @@ class DigestStore(abc.ABC):
     def issue_post_ids(self, issue_id: int) -> list[str]: ...
 
 
-class FullStore(Store, CaseworkStore, AggregatesStore, UsersStore, DigestStore, abc.ABC):
+class WorkerStore(abc.ABC):
+    """Several workers sharing one store (:class:`~yuqing.storage.protocols.MultiWorker`); a backend with
+    one worker (SQLite) grants every lease and hands out no share."""
+
+    @abc.abstractmethod
+    def acquire_lease(self, name: str, worker: str, ttl: timedelta) -> bool:
+        """Take or renew the lease ``name`` (a step only one worker may run at a time, e.g. ``alerts``)
+        for ``worker`` until ``ttl`` from now; False when another live worker holds it."""
+
+    @abc.abstractmethod
+    def claim_analysis_buckets(self, worker: str, ttl: timedelta = timedelta(minutes=5)) -> set[int] | None:
+        """Lease ``worker``'s fair share of the analysis (``posts_to_analyze`` then returns only posts in
+        it; call again before ``ttl`` runs out to keep it). ``None``: no sharing, every post is ours."""
+
+
+class FullStore(Store, CaseworkStore, AggregatesStore, UsersStore, DigestStore, WorkerStore, abc.ABC):
     """Everything yuqing relies on from a storage backend (what `open_store` returns)."""

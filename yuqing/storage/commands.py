@@ -15,7 +15,7 @@ from .checks import Check
 
 
 def _migration_names() -> set[str]:
-    from .sqlite import _migrations
+    from .sqlite.store import _migrations
 
     return {name for name, _ in _migrations()}
 
@@ -149,12 +149,12 @@ def doctor(app: AppContext, repair: bool) -> None:
 @click.option("--to", "target", type=click.Choice(["elasticsearch"]), required=True, help="目标存储。")
 @click.option("--batch-size", default=1000, show_default=True, help="每批写入的帖子数。")
 @pass_app
-def migrate(app: AppContext, target: str, batch_size: int) -> None:  # noqa: ARG001 - one target so far
+def migrate(app: AppContext, target: str, batch_size: int) -> None:
     """把 SQLite 存储复制到 Elasticsearch 集群（[es] / YUQING_ES_URL）。
 
     可续传、可重复运行：中断后再运行一次即可；最后核对数量。"""
+    from .copy_to_es import POSTS_CURSOR, migrate_to_es
     from .elasticsearch.store import ElasticsearchStore
-    from .migrate import POSTS_CURSOR, migrate_to_es
     from .sqlite import SqliteStore
 
     cfg = app.config

@@ -474,7 +474,8 @@ def write_txt_029(chat: Chat, root: Path) -> list[Path]:
         elif m.kind in _TXT_MEDIA:
             body = _TXT_MEDIA[m.kind]
         elif m.kind == "system":
-            body = js_html_escape(m.text.lstrip("<revokemsg>").rstrip("</revokemsg>"))
+            # MemoTrace's own character-set strip, reproduced as its exporter does it
+            body = js_html_escape(m.text.lstrip("<revokemsg>").rstrip("</revokemsg>"))  # noqa: B005
         elif m.kind == "quote":
             body = _quote_lines(m)
         else:

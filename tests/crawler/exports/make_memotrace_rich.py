@@ -313,7 +313,7 @@ def write_html_v1(chat: Chat, out: Path) -> list[Path]:
         avatar = f"./avatar/{wxid}.png"
         common = f"is_send:{is_send},avatar_path:'{avatar}',timestamp:{ts},is_chatroom:{chatroom},displayname:'{name}'"
 
-        def mark() -> str:
+        def mark(m=m, ts=ts, chatroom=chatroom, name=name) -> str:
             nonlocal last
             if abs(ts - last) > 300:
                 last = ts

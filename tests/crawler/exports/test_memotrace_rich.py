@@ -15,8 +15,7 @@ import pytest
 
 from yuqing.crawler.cleaning import clean_text
 from yuqing.crawler.importer import import_paths
-from yuqing.crawler.parsers import ChatRecord, ParseContext, QuarantineRecord, Skipped
-from yuqing.crawler.parsers import memotrace_docx, memotrace_html
+from yuqing.crawler.parsers import ChatRecord, ParseContext, QuarantineRecord, Skipped, memotrace_docx, memotrace_html
 from yuqing.crawler.parsers.detect import detect_format
 from yuqing.storage import PostQuery
 

@@ -21,7 +21,12 @@ from ..conftest import FIXTURES
 from .check import assert_exact, assert_reimports_add_nothing, import_ok
 from .conversation import TZ, Chat, Expected, Message, expected, group_chat, private_chat, skipped
 from .make_wechat_exporter import (
-    LAYOUTS, rendered, write_html_18, write_html_19, write_html_196, write_txt_19, write_txt_196,
+    LAYOUTS,
+    rendered,
+    write_html_18,
+    write_html_19,
+    write_html_196,
+    write_txt_196,
 )
 
 

@@ -4,8 +4,18 @@ from datetime import datetime, timedelta, timezone
 
 import pytest
 
-from yuqing.crawler.parsers.discuz import (BadDiscuzTime, board_links, parse_thread_list, parse_thread_page,
-                                            parse_time, thread_page_url)
+from yuqing.crawler.parsers.discuz import (
+    BadDiscuzTime,
+    board_links,
+    login_outcome,
+    page_message,
+    page_uid,
+    parse_login_form,
+    parse_thread_list,
+    parse_thread_page,
+    parse_time,
+    thread_page_url,
+)
 
 from ..conftest import FIXTURES
 
@@ -69,7 +79,6 @@ def test_page_urls_and_board_links():
 
 
 # --- Discuz! X3.5 as it behaves: last posts, edits, moderation, messages, the login form ---------
-from yuqing.crawler.parsers.discuz import login_outcome, page_message, page_uid, parse_login_form  # noqa: E402
 
 
 def test_thread_list_last_post_time_and_poster():

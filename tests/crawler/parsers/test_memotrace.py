@@ -2,9 +2,9 @@ from __future__ import annotations
 
 from datetime import datetime, timedelta, timezone
 
-from yuqing.crawler.parsers.records import resolve_quotes
 from yuqing.crawler.parsers import ChatRecord, ParseContext, QuarantineRecord, Skipped, memotrace
 from yuqing.crawler.parsers.decode import iter_lines, sniff_encoding
+from yuqing.crawler.parsers.records import resolve_quotes
 
 from ..conftest import FIXTURES
 

@@ -159,10 +159,9 @@ def test_no_login_options_no_password(monkeypatch):
 
 def test_a_source_that_answered_nothing_or_only_errors_fails_with_one_line(store):
     from scrapy.exceptions import IgnoreRequest
+    from scrapy.spidermiddlewares.httperror import HttpError
     from twisted.internet.error import ConnectionRefusedError
     from twisted.python.failure import Failure
-
-    from scrapy.spidermiddlewares.httperror import HttpError
 
     down = _spider(store)
     f = Failure(ConnectionRefusedError())

@@ -7,9 +7,8 @@ from datetime import datetime, timedelta, timezone
 import pytest
 
 from yuqing.casework.model import Issue
-from yuqing.config import User
-from yuqing.errors import StorageError
-from yuqing.schema import Analysis
+from yuqing.errors import ConflictError, NotFoundError, StorageError
+from yuqing.schema import Analysis, User
 
 from ...conftest import make_post
 
@@ -62,11 +61,22 @@ def test_two_workers_cannot_advance_the_same_issue_twice(store):
     first.step = "职工说事"
     store.update_issue(first, actor="w1", action="advanced")
     second.step = "职工说事"
-    with pytest.raises(StorageError, match="已被他人更新，请刷新"):
+    with pytest.raises(ConflictError, match="已被他人更新，请刷新") as raised:
         store.update_issue(second, actor="w2", action="advanced")
+    assert isinstance(raised.value, StorageError) and not isinstance(raised.value, NotFoundError)
     assert second.version == 1  # unchanged on failure
     assert [h.actor for h in store.issue_history(iid)] == ["system", "w1"]
     assert store.get_issue(iid).version == 2
+
+
+def test_updating_an_issue_that_is_not_stored_is_not_found_not_a_conflict(store):
+    ghost = Issue(title="不存在", id=4242)
+    with pytest.raises(NotFoundError, match="4242") as raised:
+        store.update_issue(ghost, actor="w1", action="commented", note="?")
+    assert not isinstance(raised.value, ConflictError)
+    assert ghost.version == 1 and store.issue_history(4242) == []
+    with pytest.raises(NotFoundError):
+        store.update_issue(Issue(title="从未创建"), actor="w1", action="commented")
 
 
 def test_step_records_keep_their_step_time_and_fields_and_read_back_in_bulk(store):
@@ -213,7 +223,7 @@ def test_audit_users_and_sessions(store):
     assert (u.unit, u.password_hash) == ("M2", "h1")
     store.set_password_hash("li", "h2")
     assert store.get_user("li").password_hash == "h2"
-    with pytest.raises(StorageError):
+    with pytest.raises(NotFoundError, match="nobody"):
         store.set_password_hash("nobody", "x")
     store.create_session("tok", "li", minutes=10)
     assert store.session_user("tok") == "li" and store.session_user("other") is None

@@ -8,8 +8,8 @@ from datetime import timedelta
 import pytest
 
 from yuqing.errors import StorageError
-from yuqing.schema import Analysis, SourceKind, content_hash
-from yuqing.storage import Event, PostQuery
+from yuqing.schema import Analysis, Event, SourceKind, content_hash
+from yuqing.storage import PostQuery
 from yuqing.storage.base import ThreadPost
 
 from ...conftest import T0, make_post

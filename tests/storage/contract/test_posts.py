@@ -6,9 +6,9 @@ from datetime import timedelta
 
 import pytest
 
-from yuqing.errors import StorageError
-from yuqing.schema import Analysis, QuarantineRecord, Source, SourceKind
-from yuqing.storage import Event, ImportedFile, PostQuery
+from yuqing.errors import NotFoundError, StorageError
+from yuqing.schema import Analysis, Event, ImportedFile, QuarantineRecord, Source, SourceKind
+from yuqing.storage import PostQuery
 
 from ...conftest import T0, make_post
 
@@ -169,8 +169,9 @@ def test_assigning_a_pending_source_moves_its_posts(store, units, sources):
     assert store.assign_source("auto-1", "M1") == 3
     assert store.count_posts(PostQuery(units={"M1"})) == 3
     assert store.get_source("auto-1").status == "active"
-    with pytest.raises(StorageError):
+    with pytest.raises(NotFoundError, match="nope"):
         store.assign_source("nope", "M1")
+    assert store.get_source("nope") is None
 
 
 def test_config_sync_keeps_pending_sources_and_config_unit_wins(store, units, sources):

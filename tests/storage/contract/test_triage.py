@@ -7,8 +7,8 @@ from datetime import timedelta
 import pytest
 
 from yuqing.errors import StorageError
-from yuqing.schema import Analysis, Subject
-from yuqing.storage import Event, PostQuery
+from yuqing.schema import Analysis, Event, Subject
+from yuqing.storage import PostQuery
 
 from ...conftest import T0, make_post
 

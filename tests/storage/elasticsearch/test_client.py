@@ -9,7 +9,7 @@ from pathlib import Path
 import pytest
 
 from yuqing.config import EsConfig
-from yuqing.errors import ConfigError, StorageError
+from yuqing.errors import ConfigError, StorageError, UnavailableError
 from yuqing.storage.elasticsearch.client import connect, settings_from
 
 YUQING = Path(sys.executable).with_name("yuqing")
@@ -41,7 +41,7 @@ def test_connect_reads_cluster_info(es_like):
 
 def test_refused_port_fails_fast_with_url(closed_port):
     t = time.monotonic()
-    with pytest.raises(StorageError) as e:
+    with pytest.raises(UnavailableError) as e:
         connect(EsConfig(url=f"http://127.0.0.1:{closed_port}", timeout=5))
     assert time.monotonic() - t < 3
     assert f"127.0.0.1:{closed_port}" in str(e.value) and "拒绝" in str(e.value)

@@ -3,11 +3,15 @@ from __future__ import annotations
 from datetime import datetime, timezone
 
 from yuqing.casework.model import Issue
-from yuqing.schema import Analysis
-from yuqing.storage.base import Event
+from yuqing.schema import Analysis, Event
 from yuqing.storage.elasticsearch import documents as D
 from yuqing.storage.elasticsearch.mapping import (
-    INDEX_PROPERTIES, POST_PROPERTIES, Names, indices_past_retention, posts_template, small_index_body,
+    INDEX_PROPERTIES,
+    POST_PROPERTIES,
+    Names,
+    indices_past_retention,
+    posts_template,
+    small_index_body,
 )
 
 from ...conftest import make_post

@@ -13,16 +13,15 @@ import pytest
 from elasticsearch import Elasticsearch
 
 from yuqing.casework.model import Issue
-from yuqing.errors import StorageError
-from yuqing.schema import Source, SourceKind
+from yuqing.errors import ConflictError, NotFoundError, PagingLimitError, StorageError, UnavailableError
+from yuqing.schema import Event, Source, SourceKind
 from yuqing.storage import PostQuery
-from yuqing.storage.base import Event
 from yuqing.storage.elasticsearch import documents as D
 from yuqing.storage.elasticsearch import queries as Q
 from yuqing.storage.elasticsearch.mapping import INDEX_PROPERTIES
 from yuqing.storage.elasticsearch.store import ElasticsearchStore
-from yuqing.storage.sqlite_aggregates import AggregatesMixin as SqliteAggregates
-from yuqing.storage.sqlite_digest import DigestMixin as SqliteDigest
+from yuqing.storage.sqlite.aggregates import AggregatesMixin as SqliteAggregates
+from yuqing.storage.sqlite.digest import DigestMixin as SqliteDigest
 
 from ...conftest import T0, make_post
 
@@ -125,7 +124,7 @@ def test_drop_all_deletes_by_name_not_by_wildcard(es_like):
 
 def test_paging_past_the_result_window_is_a_readable_error():
     store = ElasticsearchStore(Elasticsearch("http://127.0.0.1:9"), prefix="yq", setup=False)
-    with pytest.raises(StorageError, match="前 10000 条"):
+    with pytest.raises(PagingLimitError, match="前 10000 条"):
         store.query_posts(PostQuery(limit=50, offset=9980))
 
 
@@ -396,9 +395,27 @@ def test_a_step_record_is_saved_with_compare_and_set_its_step_and_its_time(es_li
     writes.clear()
     stale = D.issue_of(stored)
     stale.version = 0
-    with pytest.raises(StorageError, match="已被他人更新，请刷新"):
+    with pytest.raises(ConflictError, match="已被他人更新，请刷新"):
         store.update_issue(stale, actor="cadre2", action="recorded")
     assert writes == [] and stale.version == 0
+    with pytest.raises(NotFoundError, match="#8 不存在"):  # the cluster has no issue 8: not a conflict
+        store.update_issue(D.issue_of(_issue(8)), actor="cadre2", action="recorded")
+    assert writes == []
+
+
+def test_a_cluster_gone_mid_run_is_unavailable_not_a_conflict(closed_port):
+    """A refused connection after the store was opened: UnavailableError (one line naming the cause),
+    for reads, writes and an issue update alike — never ConflictError, so nobody retries it as a change."""
+    store = ElasticsearchStore(Elasticsearch(f"http://127.0.0.1:{closed_port}", max_retries=0), prefix="yq",
+                               setup=False)
+    issue = D.issue_of(_issue(7))
+    for call in (lambda: store.get_issue(7), lambda: store.count_posts(PostQuery()),
+                 lambda: store.set_state("k", "v"), lambda: store.acquire_lease("alerts", "w1", timedelta(minutes=1)),
+                 lambda: store.update_issue(issue, actor="system", action="posts_added")):
+        with pytest.raises(UnavailableError, match="连接中断：连接被拒绝") as raised:
+            call()
+        assert isinstance(raised.value, StorageError) and not isinstance(raised.value, ConflictError)
+        assert "\n" not in str(raised.value)
 
 
 # --- the outbox's claims and give-up, involved issues: the requests sent ---------------------------

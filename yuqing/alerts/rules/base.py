@@ -9,8 +9,7 @@ from collections.abc import Callable, Iterable, Sequence
 from dataclasses import dataclass, field
 from datetime import datetime, timedelta
 
-from ...schema import Source
-from ...storage.base import StoredPost
+from ...schema import Analysis, IssueKind, Severity, Source, StoredPost
 from .expr import Node, fold, parse
 
 _DURATION = re.compile(r"^\s*(\d+)\s*([mhdw])\s*$")
@@ -34,7 +33,7 @@ class Match:
     severity: str
     at: datetime
     reason: str
-    kind: str = "opinion"  # opinion | source_health
+    kind: str = IssueKind.OPINION  # opinion | source_health
     topic: str = ""
     unit: str = ""
     event_id: str = ""
@@ -69,7 +68,7 @@ class PostFilter:
     risk: Sequence[str] = ()
 
     @classmethod
-    def from_spec(cls, spec: dict | None) -> "PostFilter":
+    def from_spec(cls, spec: dict | None) -> PostFilter:
         return cls(**{k: tuple(v) for k, v in (spec or {}).items()})
 
     def __call__(self, sp: StoredPost) -> bool:
@@ -95,7 +94,7 @@ class Rule:
         self.spec = spec
         self.name: str = spec["name"]
         self.description: str = spec.get("description", self.name)
-        self.severity: str = spec.get("severity", "medium")
+        self.severity: str = spec.get("severity", Severity.MEDIUM)
         self.filter = PostFilter.from_spec(spec.get("filter"))
         self.options: dict = spec.get(self.type_name, {}) or {}
         q = self.options.get("query")
@@ -104,6 +103,13 @@ class Rule:
     def lookback(self) -> timedelta:
         """How much history before the new posts the rule needs."""
         return timedelta(0)
+
+    @staticmethod
+    def analysis(sp: StoredPost) -> Analysis:
+        """The post's analysis: rules only see analysed posts (``Store.alert_candidates``)."""
+        if sp.analysis is None:
+            raise ValueError(f"post {sp.post.id} has not been analysed")
+        return sp.analysis
 
     def wanted(self, sp: StoredPost) -> bool:
         return self.filter(sp) and (self.query is None or self.query.matches(text_of(sp)))

@@ -4,12 +4,9 @@ from __future__ import annotations
 
 from datetime import timedelta
 
-from ...schema import SENTIMENT_LABELS, Sentiment
-from ...storage.base import StoredPost
+from ...schema import RISK_LABELS, SENTIMENT_LABELS, Risk, Sentiment, StoredPost
 from .base import Match, Rule, RuleContext, Window, episodes, grouped, parse_duration, text_of, topic_of, unit_of
 from .expr import parse
-
-
 
 
 def distinct(posts: list[StoredPost]) -> int:
@@ -69,7 +66,8 @@ class KeywordRule(_CountedRule):
 
     def reason(self, posts: list[StoredPost]) -> str:
         texts = [text_of(sp) for sp in posts]
-        found = [t for t in dict.fromkeys(self.query.terms()) if any(t in x for x in texts)]
+        terms = self.query.terms() if self.query is not None else []
+        found = [t for t in dict.fromkeys(terms) if any(t in x for x in texts)]
         return f"{len(posts)} 条帖子提到 {'、'.join(found[:6]) or '关键词'}"
 
 
@@ -80,13 +78,13 @@ class RiskRule(_CountedRule):
 
     def __init__(self, spec: dict):
         super().__init__(spec)
-        self.levels = tuple(self.options.get("levels", ["high"]))
+        self.levels = tuple(self.options.get("levels", [str(Risk.HIGH)]))
 
     def qualifies(self, sp: StoredPost) -> bool:
-        return self.wanted(sp) and str(sp.analysis.risk) in self.levels
+        return self.wanted(sp) and str(self.analysis(sp).risk) in self.levels
 
     def reason(self, posts: list[StoredPost]) -> str:
-        return f"{len(posts)} 条帖子被判定为{'/'.join({'high': '高', 'medium': '中'}[x] for x in self.levels)}风险"
+        return f"{len(posts)} 条帖子被判定为{'/'.join(RISK_LABELS[Risk(x)] for x in self.levels)}风险"
 
 
 class EngagementRule(_CountedRule):
@@ -101,7 +99,7 @@ class EngagementRule(_CountedRule):
         self.sentiments = tuple(self.options.get("sentiment", [str(Sentiment.NEGATIVE)]))
 
     def qualifies(self, sp: StoredPost) -> bool:
-        if not self.wanted(sp) or str(sp.analysis.sentiment) not in self.sentiments:
+        if not self.wanted(sp) or str(self.analysis(sp).sentiment) not in self.sentiments:
             return False
         likes_ok = self.min_likes and sp.post.likes >= self.min_likes
         replies_ok = self.min_replies and sp.post.replies >= self.min_replies

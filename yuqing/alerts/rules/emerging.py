@@ -5,7 +5,7 @@ from __future__ import annotations
 from collections import Counter
 from datetime import timedelta
 
-from ...storage.base import StoredPost
+from ...schema import StoredPost
 from .base import Match, Rule, RuleContext, Window, eval_points, parse_duration, topic_of, unit_of
 
 
@@ -36,10 +36,10 @@ class EmergingRule(Rule):
     def _events(self, hist: list[StoredPost], new: list[StoredPost]) -> list[Match]:
         by_event: dict[str, list[StoredPost]] = {}
         for sp in hist:
-            if sp.analysis.event_id:
-                by_event.setdefault(sp.analysis.event_id, []).append(sp)
+            if self.analysis(sp).event_id:
+                by_event.setdefault(self.analysis(sp).event_id, []).append(sp)
         out = []
-        for event_id in dict.fromkeys(sp.analysis.event_id for sp in new if sp.analysis.event_id):
+        for event_id in dict.fromkeys(e for e in (self.analysis(sp).event_id for sp in new) if e):
             win = Window(by_event[event_id])
             first = win.times[0]
             if win.times[0] < hist[0].post.created_at + self.baseline:
@@ -60,13 +60,13 @@ class EmergingRule(Rule):
             cur = win.between(t - self.window, t)
             base = win.between(t - self.window - self.baseline, t - self.window)
             scale = self.window / self.baseline
-            cur_c = Counter(k for sp in cur for k in set(sp.analysis.keywords))
-            base_c = Counter(k for sp in base for k in set(sp.analysis.keywords))
+            cur_c = Counter(k for sp in cur for k in set(self.analysis(sp).keywords))
+            base_c = Counter(k for sp in base for k in set(self.analysis(sp).keywords))
             for term, n in cur_c.items():
                 if term in fired or n < self.min_count or n < self.threshold * max(base_c[term] * scale, 1):
                     continue
                 fired.add(term)
-                ps = [sp for sp in cur if term in sp.analysis.keywords]
+                ps = [sp for sp in cur if term in self.analysis(sp).keywords]
                 out.append(self.match(ps, t, f"“{term}”{_hours(self.window)}内出现 {n} 次，此前平均 "
                                       f"{base_c[term] * scale:.1f} 次", topic=topic_of(ps), unit=unit_of(ps)))
         return out

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from datetime import timedelta
 
-from ...storage.base import StoredPost
+from ...schema import IssueKind, SourceStatus, StoredPost
 from .base import Match, Rule, RuleContext, parse_duration
 
 
@@ -36,7 +36,7 @@ class FlatlineRule(Rule):
             elif t > start:
                 before.setdefault(sp.post.source_id, []).append(sp)
         names = {s.id: s.name for s in context.sources}
-        active = {s.id for s in context.sources if s.status == "active"} or set(before)
+        active = {s.id for s in context.sources if s.status == SourceStatus.ACTIVE} or set(before)
         out = []
         for source_id, ps in sorted(before.items()):
             if source_id in recent or source_id not in active or len(ps) < self.min_count:
@@ -46,7 +46,7 @@ class FlatlineRule(Rule):
             out.append(Match(rule=self.name, post_ids=[last.post.id], severity=self.severity, at=context.now,
                              reason=f"数据源“{names.get(source_id, source_id)}”已 {days:g} 天没有新内容"
                                     f"（此前 {len(ps)} 条），请检查导出或采集是否中断",
-                             kind="source_health", topic="other", unit=last.unit,
+                             kind=IssueKind.SOURCE_HEALTH, topic="other", unit=last.unit,
                              key=f"flatline:{source_id}",
                              title=f"数据源中断：{names.get(source_id, source_id)}"))
         return out

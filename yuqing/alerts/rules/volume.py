@@ -9,8 +9,7 @@ from __future__ import annotations
 from dataclasses import replace
 from datetime import timedelta
 
-from ...schema import Sentiment
-from ...storage.base import StoredPost
+from ...schema import Sentiment, StoredPost
 from .base import Match, Rule, RuleContext, Window, episodes, eval_points, grouped, parse_duration, topic_of, unit_of
 from .content import _CountedRule
 

@@ -10,8 +10,20 @@ from __future__ import annotations
 from collections.abc import Callable
 from dataclasses import dataclass
 
-from . import (article_exports, chatlog, discourse, discuz_api, feeds, memotrace, memotrace_docx, memotrace_html,
-               pywxdump, wechat_articles, wechat_exporter, wechatdownload)
+from . import (
+    article_exports,
+    chatlog,
+    discourse,
+    discuz_api,
+    feeds,
+    memotrace,
+    memotrace_docx,
+    memotrace_html,
+    pywxdump,
+    wechat_articles,
+    wechat_exporter,
+    wechatdownload,
+)
 from .detect import Detection, detect_format
 from .records import ChatRecord, ParseContext, QuarantineRecord, Record, Skipped
 

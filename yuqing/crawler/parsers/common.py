@@ -166,7 +166,7 @@ class CsvRecords:
         reader = csv.reader(feed.lines())
         good = 0
         while True:
-            feed.taken = taken = []
+            feed.taken = taken = list[tuple[int, str]]()
             try:
                 fields = next(reader)
             except StopIteration:

@@ -29,6 +29,7 @@ from .articles_common import ArticleHead, Thread, biz_of, page_minute, to_int, w
 from .common import BadTime, from_local, from_unix
 from .records import ParseContext, Record, Skipped
 
+
 def _lead_stripped(text: str, leads: list[str]) -> str:
     """``text`` without the title, 「原创」, author and account name a page's text starts with."""
     t = text.strip()

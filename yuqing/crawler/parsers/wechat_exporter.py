@@ -421,7 +421,7 @@ class _HtmlReader:
             if rec is not None:
                 yield rec
 
-    def _record(self, seg: _Segment, nxt: _Segment | None) -> Record | None:  # noqa: C901 - one branch per template
+    def _record(self, seg: _Segment, nxt: _Segment | None) -> Record | None:
         cls, body = seg.cls, seg.markup
         if "fmsg" in cls or "fmsgtag" in cls:
             return None  # the messages of a merged forward and its begin/end lines: counted with the card

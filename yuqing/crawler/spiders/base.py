@@ -11,6 +11,7 @@ from __future__ import annotations
 
 import json
 from datetime import datetime, timezone, tzinfo
+from typing import TYPE_CHECKING
 from zoneinfo import ZoneInfo
 
 import scrapy
@@ -18,7 +19,9 @@ from scrapy import signals
 from scrapy.exceptions import CloseSpider, IgnoreRequest
 
 from ...schema import Source
-from ...storage.base import Store
+
+if TYPE_CHECKING:
+    from ...storage.protocols import ImportStore
 
 #: Connection failures in words a clerk understands (exception class name → reason).
 _CONNECT_ERRORS = {
@@ -47,7 +50,7 @@ class SourceSpider(scrapy.Spider):
     #: Posts it yields are compared with the stored ones (edits, deletions: the changes pipeline).
     tracks_changes = True
 
-    def __init__(self, source: Source, store: Store, tz: tzinfo | None = None, *args, **kwargs):
+    def __init__(self, source: Source, store: ImportStore, tz: tzinfo | None = None, *args, **kwargs):
         super().__init__(*args, name=kwargs.pop("name", None) or f"{self.name}-{source.id}", **kwargs)
         self.source = source
         self.store = store

@@ -41,9 +41,19 @@ import scrapy
 from ...errors import ConfigError
 from ...schema import Post, QuarantineRecord, Source, SourceKind, make_post_id
 from ..items import PostItem, PostStatusItem, QuarantineItem, ThreadDoneItem, ThreadSeen
-from ..parsers.discuz import (BadDiscuzTime, board_links, login_outcome, page_message, page_uid, parse_login_form,
-                              parse_thread_list, parse_thread_page, parse_time, thread_id_from_url,
-                              thread_page_url)
+from ..parsers.discuz import (
+    BadDiscuzTime,
+    board_links,
+    login_outcome,
+    page_message,
+    page_uid,
+    parse_login_form,
+    parse_thread_list,
+    parse_thread_page,
+    parse_time,
+    thread_id_from_url,
+    thread_page_url,
+)
 from .base import SourceSpider
 
 LOGIN_PATH = "member.php?mod=logging&action=login"

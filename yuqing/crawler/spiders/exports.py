@@ -10,11 +10,11 @@ from __future__ import annotations
 
 import io
 from pathlib import Path
+from typing import TYPE_CHECKING
 
 import scrapy
 
-from ...schema import QuarantineRecord
-from ...storage.base import ImportedFile, Store
+from ...schema import ImportedFile, QuarantineRecord
 from ..importer import file_hash, finalise, iter_files
 from ..items import FileDoneItem, PostItem, QuarantineItem
 from ..parsers import FORMATS, ChatRecord, ParseContext, Skipped
@@ -22,13 +22,16 @@ from ..parsers.detect import HEAD_BYTES
 from ..reading import detect, read_records, users_beside
 from ..sources import ChatBinder, SourceResolver
 
+if TYPE_CHECKING:
+    from ...storage.protocols import ImportStore
+
 
 class ExportsSpider(scrapy.Spider):
     name = "exports"
     custom_settings = {"HTTPCACHE_ENABLED": False, "AUTOTHROTTLE_ENABLED": False, "DOWNLOAD_DELAY": 0,
                        "DOWNLOAD_MAXSIZE": 0, "DOWNLOAD_WARNSIZE": 0}
 
-    def __init__(self, store: Store, folder: str | Path, tz=None, *args, **kwargs):
+    def __init__(self, store: ImportStore, folder: str | Path, tz=None, *args, **kwargs):
         super().__init__(*args, **kwargs)
         from zoneinfo import ZoneInfo
 

@@ -5,7 +5,7 @@ from __future__ import annotations
 import streamlit as st
 
 from yuqing.dashboard import session
-from yuqing.dashboard.render import html_to_text
+from yuqing.dashboard.safe_text import html_to_text
 
 user = session.require_login()
 cfg = session.config()

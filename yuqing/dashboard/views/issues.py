@@ -14,14 +14,14 @@ from yuqing.casework.records import STEP_FIELDS, describe_fields, summarise
 from yuqing.dashboard import drill, issue_actions, queries, session
 from yuqing.dashboard.links import issue_link, search_link
 from yuqing.dashboard.post_view import posts_frame
-from yuqing.dashboard.render import escape_markdown, local_time
+from yuqing.dashboard.safe_text import escape_markdown, local_time
 from yuqing.dashboard.triage_view import badge as triage_badge
 from yuqing.dashboard.triage_view import control as triage_control
 from yuqing.dashboard.triage_view import flash as triage_flash
 from yuqing.dashboard.triage_view import history_table as triage_history_table
 from yuqing.errors import YuqingError
 from yuqing.pii import mask_pii
-from yuqing.schema import SEVERITY_LABELS, TOPICS
+from yuqing.schema import SEVERITY_LABELS, TOPICS, IssueKind, IssueStatus
 
 user = session.require_login()
 cfg = session.config()
@@ -52,7 +52,7 @@ def board() -> None:
     table = pd.DataFrame([{
         "编号": i.id, "标题": i.title, "单位": tree.name(i.unit), "严重程度": SEVERITY_LABELS.get(i.severity, i.severity),
         "话题": TOPICS.get(i.topic, i.topic), "环节": i.step, "负责人": i.assignee,
-        "期限": local_time(i.due_at, cfg.tz, "%m-%d"), "超期": "是" if i.status == "open" and i.due_at and i.due_at < now else "",
+        "期限": local_time(i.due_at, cfg.tz, "%m-%d"), "超期": "是" if i.status == IssueStatus.OPEN and i.due_at and i.due_at < now else "",
         "帖子": i.post_count, "议题": issue_link(i.id), drill.LINK: search_link(event=i.event_id) if i.event_id else "",
     } for i in rows], columns=["编号", "标题", "单位", "严重程度", "话题", "环节", "负责人", "期限", "超期", "帖子", "议题",
                                drill.LINK])
@@ -216,14 +216,14 @@ def detail(issue_id: int) -> None:
         st.dataframe(_records_table(summary), hide_index=True, width="stretch", key="issue_records")
     else:
         st.caption("还没有记录：从「干部问事」开始，每一步都要记下做了什么。")
-    if issue.kind == "opinion":
+    if issue.kind == IssueKind.OPINION:
         st.subheader("回应口径（草稿）")
         st.caption("依据帖子和办理记录起草，修改后到群里、论坛发布；发布的内容可填在「干部问事」记录的回应一栏。")
         draft = reply_for(session.store(), issue, tree, cfg.tz, user.units)  # quoting only posts in scope
         st.text_area("回应口径", value=draft if user.sees_pii else mask_pii(draft), height=160,
                      key=f"issue_reply_{issue.id}_{issue.version}", label_visibility="collapsed")
 
-    if user.can_work_issues and issue.status == "open":
+    if user.can_work_issues and issue.status == IssueStatus.OPEN:
         _work(issue, seen, summary)
     st.session_state[seen_key] = issue.version
 

@@ -10,7 +10,7 @@ import streamlit as st
 
 from yuqing.casework.ledger import COLUMNS
 from yuqing.casework.ledger_files import pdf_bytes, xlsx_bytes
-from yuqing.dashboard import drill, queries, session
+from yuqing.dashboard import queries, session
 from yuqing.dashboard.links import issue_link
 from yuqing.digest.period import month_of
 

@@ -8,7 +8,7 @@ import streamlit as st
 from yuqing.dashboard import charts, drill, live, queries, session
 from yuqing.dashboard.links import issue_link, search_link
 from yuqing.dashboard.live import by_severity_then_time
-from yuqing.dashboard.render import local_time, share
+from yuqing.dashboard.safe_text import local_time, share
 from yuqing.schema import SEVERITY_LABELS
 from yuqing.triage import hidden_issue_ids
 

@@ -7,8 +7,8 @@ import streamlit as st
 
 from yuqing.alerts.loader import load_rule_file, starter_rule_files
 from yuqing.dashboard import session
-from yuqing.dashboard.render import escape_markdown
 from yuqing.dashboard.rule_edit import dry_run, parse_rule_text, save_rule
+from yuqing.dashboard.safe_text import escape_markdown
 from yuqing.errors import YuqingError
 from yuqing.schema import SEVERITY_LABELS
 

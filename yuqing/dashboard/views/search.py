@@ -11,7 +11,7 @@ import streamlit as st
 
 from yuqing.dashboard import drill, queries, session
 from yuqing.dashboard.post_view import post_card, posts_frame
-from yuqing.dashboard.render import escape_markdown, local_time
+from yuqing.dashboard.safe_text import escape_markdown, local_time
 from yuqing.dashboard.search_params import PAGE_SIZES, SearchFilters
 from yuqing.dashboard.triage_view import flash as triage_flash
 from yuqing.dashboard.triage_view import history_table as triage_history_table

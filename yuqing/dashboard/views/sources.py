@@ -11,18 +11,18 @@ import streamlit as st
 
 from yuqing.dashboard import charts, drill, queries, session
 from yuqing.dashboard.links import search_link
-from yuqing.dashboard.render import local_time
+from yuqing.dashboard.safe_text import local_time
 from yuqing.errors import YuqingError
+from yuqing.schema import SOURCE_STATUS_LABELS, SourceStatus
 
 user = session.require_login()
 cfg = session.config()
 tree = session.org()
 _since, scope, _period = session.sidebar_filters(user)
-STATUS = {"active": "正常", "pending": "待分配", "disabled": "停用"}
 
 
 def health(row: dict, now: datetime) -> str:
-    if row["status"] == "pending":
+    if row["status"] == SourceStatus.PENDING:
         return "待分配单位"
     if row["failures"]:
         return f"近7天采集失败 {row['failures']} 次"
@@ -53,7 +53,7 @@ rows = queries.source_health(scope)
 # 健康 next to the name (it is what the page is for), the long last error at the end
 drill.table(pd.DataFrame([{
     "名称": r["name"], "健康": health(r, now), "单位": tree.name(r["unit"]) if r["unit"] else "未分配",
-    "类型": charts.kind_label(r["kind"]), "状态": STATUS.get(r["status"], r["status"]),
+    "类型": charts.kind_label(r["kind"]), "状态": SOURCE_STATUS_LABELS.get(r["status"], r["status"]),
     "最新帖子": local_time(r["last_post_at"], cfg.tz), "近7天帖子": r["recent_posts"], "帖子总数": r["total_posts"],
     "近7天失败": r["failures"], "最近错误": r["last_error"] or "",
     drill.LINK: search_link(source=[r["id"]]) if r["total_posts"] else "",
@@ -64,7 +64,7 @@ drill.table(pd.DataFrame([{
                    "最近错误": st.column_config.TextColumn("最近错误", width="large")})
 
 if user.can_edit:
-    pending = [r for r in rows if r["status"] == "pending"]
+    pending = [r for r in rows if r["status"] == SourceStatus.PENDING]
     st.subheader("分配待定群聊")
     if not pending:
         st.info("没有待分配的数据源。")

@@ -12,8 +12,8 @@ import streamlit as st
 from yuqing import subjects as sj
 from yuqing.dashboard import charts, drill, queries, session
 from yuqing.dashboard.post_view import post_card
-from yuqing.dashboard.render import escape_markdown, local_time, share
 from yuqing.dashboard.rule_edit import parse_rule_text, save_rule
+from yuqing.dashboard.safe_text import escape_markdown, local_time, share
 from yuqing.dashboard.subject_links import subject_search_link
 from yuqing.dashboard.triage_view import flash as triage_flash
 from yuqing.errors import YuqingError

@@ -10,7 +10,7 @@ import streamlit as st
 from yuqing.dashboard import charts, drill, queries, session
 from yuqing.dashboard.links import search_link
 from yuqing.dashboard.post_view import posts_frame
-from yuqing.dashboard.render import emerging_terms, escape_markdown
+from yuqing.dashboard.safe_text import emerging_terms, escape_markdown
 from yuqing.schema import TOPICS
 
 user = session.require_login()

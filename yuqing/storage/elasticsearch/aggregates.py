@@ -10,7 +10,8 @@ from collections.abc import Iterable
 from datetime import datetime, timedelta, timezone
 
 from ...casework.model import Issue
-from ..base import PostQuery, StoredPost
+from ...schema import IssueKind, SourceStatus, StoredPost
+from ..base import PostQuery
 from . import documents as D
 from . import queries as Q
 
@@ -66,7 +67,7 @@ class AggregatesMixin:
             out.append({"id": s["id"], "name": s["name"], "kind": s["kind"], "unit": s["unit"], "status": s["status"],
                         "last_post_at": a["last_post_at"], "recent_posts": a["recent_posts"],
                         "total_posts": a["total_posts"], "failures": f["failures"], "last_error": f["last_error"]})
-        out.sort(key=lambda r: (r["status"] != "pending", r["unit"], r["id"]))
+        out.sort(key=lambda r: (r["status"] != SourceStatus.PENDING, r["unit"], r["id"]))
         return out
 
     def recent_issues(self, units: set[str] | None = None, limit: int = 10) -> list[Issue]:
@@ -94,7 +95,7 @@ class AggregatesMixin:
 
     # --- digests ---------------------------------------------------------------------------
     def digest_issues(self, since: datetime, until: datetime, units: set[str] | None = None,
-                      kind: str = "opinion") -> list[Issue]:
+                      kind: str = IssueKind.OPINION) -> list[Issue]:
         """Issues of ``kind`` alive during [since, until). Oldest first."""
         rows = self.sources_of(self.ix("issues"), Q.digest_issues_filter(since, until, units, kind),
                                sort=[{"created_at": "asc"}, {"id": "asc"}])
@@ -115,7 +116,7 @@ class AggregatesMixin:
             return set()
         return Q.read_event_keys(self._agg(Q.events_with_issue_posts_body(ids)))
 
-    def issue_activity(self, q: PostQuery, kind: str = "opinion", limit: int = 50) -> list[dict]:
+    def issue_activity(self, q: PostQuery, kind: str = IssueKind.OPINION, limit: int = 50) -> list[dict]:
         """Issues by their posts among those ``q`` selects, most negative first:
         ``[{"issue_id", "posts", "negative", "high_risk", "first_at", "last_at"}]`` (times UTC)."""
         resp = self._agg(Q.issue_activity_body(self.post_query(q)))

@@ -19,7 +19,7 @@ from dataclasses import dataclass, field
 from elasticsearch import ApiError, Elasticsearch
 from elasticsearch import ConnectionError as EsConnectionError
 
-from ...errors import StorageError
+from ...errors import StorageError, UnavailableError
 from ...schema import QuarantineRecord
 
 
@@ -118,7 +118,7 @@ def run_bulk(client: Elasticsearch, actions: Iterable[Action], *, refresh: bool 
                     raise StorageError(f"Elasticsearch 批量写入失败：HTTP {exc.meta.status} {exc.message}") from None
                 retry = pending
             except EsConnectionError as exc:
-                raise StorageError(f"Elasticsearch 批量写入时连接中断：{exc.message}") from None
+                raise UnavailableError(f"Elasticsearch 批量写入时连接中断：{exc.message}") from None
             if not retry:
                 break
             attempt += 1

@@ -10,15 +10,16 @@ import hashlib
 from collections.abc import Iterable
 from datetime import datetime, timedelta, timezone
 
-from elasticsearch import ConflictError, NotFoundError
+from elasticsearch import ConflictError as EsConflict
+from elasticsearch import NotFoundError as EsNotFound
 
 from ...casework.model import HistoryEntry, Issue
-from ...errors import StorageError
-from ..base import CONFLICT
+from ...errors import ConflictError, NotFoundError
+from ...schema import IssueKind, IssueStatus
 from . import documents as D
 from . import queries as Q
 from .bulk import Action
-
+from .client import reachable
 
 #: Upper bound of issues one aggregation reports.
 SMALL_AGG = 10000
@@ -61,7 +62,7 @@ class CaseworkMixin:
         if not value:
             return None
         rows = self.sources_of(self.ix("issues"), {"bool": {"filter": [{"term": {field: value}},
-                                                                        {"term": {"status": "open"}}]}},
+                                                                        {"term": {"status": IssueStatus.OPEN}}]}},
                                sort=[{"id": "desc"}], size=1)
         return D.issue_of(rows[0]) if rows else None
 
@@ -122,7 +123,7 @@ class CaseworkMixin:
         if not shared:
             return {}
         open_ids = {d["id"] for d in self.sources_of(self.ix("issues"), {"bool": {"filter": [
-            {"terms": {"id": sorted(shared)}}, {"term": {"status": "open"}}, {"term": {"kind": "opinion"}}]}},
+            {"terms": {"id": sorted(shared)}}, {"term": {"status": IssueStatus.OPEN}}, {"term": {"kind": IssueKind.OPINION}}]}},
             size=len(shared))}
         return {i: n for i, n in shared.items() if i in open_ids}
 
@@ -135,12 +136,13 @@ class CaseworkMixin:
     def update_issue(self, issue: Issue, *, actor: str, action: str, note: str = "",
                      data: dict | None = None, at: datetime | None = None, step: str | None = None) -> Issue:
         if issue.id is None:
-            raise StorageError("无法更新从未创建过的议题")
-        conflict = StorageError(f"议题 #{issue.id} {CONFLICT}")
+            raise NotFoundError("无法更新从未创建过的议题")
+        conflict = ConflictError.stale_issue(issue.id)
         try:
-            got = self.es.get(index=self.ix("issues"), id=str(issue.id))
-        except NotFoundError:
-            raise StorageError(f"议题 #{issue.id} 不存在") from None
+            with reachable():
+                got = self.es.get(index=self.ix("issues"), id=str(issue.id))
+        except EsNotFound:
+            raise NotFoundError(f"议题 #{issue.id} 不存在") from None
         read_version = issue.version
         if got["_source"]["version"] != read_version:
             raise conflict
@@ -149,7 +151,7 @@ class CaseworkMixin:
         try:
             self.put("issues", str(issue.id), D.issue_doc(issue), if_seq_no=got["_seq_no"],
                      if_primary_term=got["_primary_term"])
-        except ConflictError:
+        except EsConflict:
             issue.version = read_version
             raise conflict from None
         self._history(issue.id, actor, action, step or issue.step, note, data or {}, at)
@@ -203,7 +205,7 @@ class CaseworkMixin:
                "give_up_at": D.iso(give_up_at or max(now, due) + timedelta(days=3))}
         try:
             self.put("outbox", doc_id, doc, op_type="create")
-        except ConflictError:
+        except EsConflict:
             return False
         return True
 
@@ -232,7 +234,7 @@ class CaseworkMixin:
             doc = {**h["_source"], "claimed_by": owner, "claimed_until": D.iso(now + lease)}
             try:
                 self.put("outbox", h["_id"], doc, if_seq_no=h["_seq_no"], if_primary_term=h["_primary_term"])
-            except ConflictError:
+            except EsConflict:
                 continue  # another sender got it first
             out.append(self._email_row(doc))
         return out
@@ -252,9 +254,9 @@ class CaseworkMixin:
             try:
                 self.put("outbox", h["_id"], new, if_seq_no=h["_seq_no"], if_primary_term=h["_primary_term"])
                 return True
-            except ConflictError:
+            except EsConflict:
                 continue
-        raise StorageError(f"邮件 #{email_id} 的状态被并发修改，稍后重试")
+        raise ConflictError(f"邮件 #{email_id} 的状态被并发修改，稍后重试")
 
     def mark_email_sent(self, email_id: int, message_id: str, owner: str = "") -> None:
         def sent(d: dict) -> dict:

@@ -4,13 +4,15 @@ The URL is ``[es] url`` or ``YUQING_ES_URL``; credentials come from the environm
 ``YUQING_ES_API_KEY``, or ``YUQING_ES_USERNAME`` + ``YUQING_ES_PASSWORD``; ``YUQING_ES_CA_CERT``
 names a CA bundle for https. :func:`connect` checks the cluster answers within
 ``[es] timeout`` seconds and otherwise raises one :class:`~yuqing.errors.StorageError` line
-naming the URL and the reason.
+naming the URL and the reason; :func:`reachable` turns a connection lost later into one
+:class:`~yuqing.errors.UnavailableError` line.
 """
 
 from __future__ import annotations
 
+import contextlib
 import os
-from collections.abc import Mapping
+from collections.abc import Iterator, Mapping
 from dataclasses import dataclass
 from urllib.parse import urlsplit, urlunsplit
 
@@ -19,7 +21,7 @@ from elastic_transport import ConnectionTimeout, TransportError
 from elasticsearch import ApiError, AuthenticationException, Elasticsearch, UnsupportedProductError
 
 from ...config import EsConfig
-from ...errors import ConfigError, StorageError
+from ...errors import ConfigError, UnavailableError
 
 
 @dataclass(frozen=True)
@@ -93,12 +95,22 @@ def explain(exc: Exception) -> str:
 
 
 def connect(es: EsConfig, env: Mapping[str, str] | None = None) -> tuple[Elasticsearch, dict]:
-    """A client whose cluster has answered, and the cluster's ``info()``; else one-line StorageError."""
+    """A client whose cluster has answered, and the cluster's ``info()``; else one-line UnavailableError."""
     s = settings_from(es, env)
     client = build_client(s)
     try:
         info = client.info().body
     except (TransportError, ApiError, UnsupportedProductError) as exc:
         client.close()
-        raise StorageError(f"Elasticsearch {s.safe_url} 不可用：{explain(exc)}") from None
+        raise UnavailableError(f"Elasticsearch {s.safe_url} 不可用：{explain(exc)}") from None
     return client, info
+
+
+@contextlib.contextmanager
+def reachable() -> Iterator[None]:
+    """Inside: a connection refused, lost or timed out becomes :class:`~yuqing.errors.UnavailableError`
+    (the cluster's own answers — conflicts, missing documents — pass through unchanged)."""
+    try:
+        yield
+    except (TransportConnectionError, ConnectionTimeout) as exc:
+        raise UnavailableError(f"Elasticsearch 连接中断：{explain(exc)}") from None

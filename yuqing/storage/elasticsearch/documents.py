@@ -5,11 +5,12 @@ from __future__ import annotations
 import hashlib
 from collections.abc import Sequence
 from datetime import datetime, timezone
+from typing import Any, overload
 
 from ...casework.model import HistoryEntry, Issue
 from ...query_syntax import index_grams
-from ...schema import SEVERITIES, Analysis, Post, Source, SourceKind
-from ..base import Event, PostRevision, StoredPost
+from ...schema import Analysis, Event, IssueStatus, Post, PostStatus, Source, SourceKind, StoredPost, severity_rank
+from ..base import PostRevision
 from .mapping import BUCKETS
 
 _ISSUE_FIELDS = ("event_id", "group_key", "rule", "kind", "title", "summary", "severity", "topic", "unit", "method",
@@ -25,6 +26,10 @@ def iso(d: datetime | None) -> str | None:
     return None if d is None else d.astimezone(timezone.utc).isoformat(timespec="milliseconds")
 
 
+@overload
+def parse(v: str) -> datetime: ...
+@overload
+def parse(v: None) -> None: ...
 def parse(v: str | None) -> datetime | None:
     if v is None:
         return None
@@ -84,13 +89,13 @@ def stored_post(src: dict) -> StoredPost:
             event_id=src.get("event_id") or "", model_version=src.get("model_version") or "",
         )
     return StoredPost(post=post, unit=src.get("unit", ""), analysis=analysis, imported_at=parse(src.get("imported_at")),
-                      status=src.get("status") or "live", status_reason=src.get("status_reason") or "")
+                      status=src.get("status") or PostStatus.LIVE, status_reason=src.get("status_reason") or "")
 
 
 def status_doc(status: str, reason: str, at: datetime) -> dict:
     """A partial update that marks a post ``deleted``/``hidden`` at its source, or ``live`` again
     (the status fields absent: documents written before statuses existed are live too)."""
-    if status == "live":
+    if status == PostStatus.LIVE:
         return {"status": None, "status_reason": None, "status_at": None}
     return {"status": status, "status_reason": reason, "status_at": iso(at)}
 
@@ -145,17 +150,17 @@ def event_of(d: dict) -> Event:
 
 
 def issue_doc(i: Issue) -> dict:
-    d = {"id": i.id}
+    d: dict[str, Any] = {"id": i.id}
     for name in _ISSUE_FIELDS:
         v = getattr(i, name)
         d[name] = iso(v) if name in _ISSUE_TIMES else v
-    d["severity_rank"] = SEVERITIES.index(i.severity) if i.severity in SEVERITIES else 0
-    d["closed"] = i.status == "closed"
+    d["severity_rank"] = severity_rank(i.severity)
+    d["closed"] = i.status == IssueStatus.CLOSED
     return d
 
 
 def issue_of(d: dict, post_count: int = 0) -> Issue:
-    kw = {name: d.get(name) for name in _ISSUE_FIELDS}
+    kw: dict[str, Any] = {name: d.get(name) for name in _ISSUE_FIELDS}
     for name in _ISSUE_TIMES:
         kw[name] = parse(kw[name])
     kw["extra"] = kw["extra"] or {}

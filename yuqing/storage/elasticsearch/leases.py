@@ -41,7 +41,7 @@ def decide(current: Lease | None, name: str, worker: str, now: datetime, ttl: ti
 
 
 def _weight(worker: str, item: str) -> int:
-    return int.from_bytes(hashlib.sha1(f"{worker}\x1f{item}".encode("utf-8")).digest()[:8], "big")
+    return int.from_bytes(hashlib.sha1(f"{worker}\x1f{item}".encode()).digest()[:8], "big")
 
 
 def owner(item: str, workers: Iterable[str]) -> str:

@@ -11,8 +11,8 @@ from datetime import datetime, timezone
 
 from ...errors import StorageError
 from ...query_syntax import Alternative, Needle, ParsedQuery
-from ...schema import TRIAGE_HIDDEN, TRIAGE_MODES
-from ..base import REMOVED_STATUSES, RISK_RANK, PostQuery
+from ...schema import REMOVED_STATUSES, RISK_RANK, TRIAGE_HIDDEN, TRIAGE_MODES, IssueStatus
+from ..base import PostQuery
 from .documents import iso
 
 MATCH_NONE: dict = {"match_none": {}}
@@ -176,7 +176,7 @@ RISK_RANK_SCRIPT = ("if (doc['risk'].size() == 0) { return 0; } "
 def heat_sort() -> list[dict]:
     """Risk first, then how negative, then newest (:data:`yuqing.storage.base.SORTS`)."""
     return [{"_script": {"type": "number", "order": "desc",
-                         "script": {"lang": "painless", "source": RISK_RANK_SCRIPT, "params": {"ranks": RISK_RANK}}}},
+                         "script": {"lang": "painless", "source": RISK_RANK_SCRIPT, "params": {"ranks": {str(k): v for k, v in RISK_RANK.items()}}}}},
             {"p_negative": {"order": "desc", "missing": "_last"}}, {"created_at": "desc"}, {"id": "desc"}]
 
 
@@ -383,7 +383,7 @@ def issue_filter(*, units=None, status=None, severity=None, step=None, overdue=N
         if value:
             clauses.append({"term": {field: value}})
     if overdue is not None:
-        late = {"bool": {"filter": [{"term": {"status": "open"}},
+        late = {"bool": {"filter": [{"term": {"status": IssueStatus.OPEN}},
                                     {"range": {"due_at": {"lt": iso(now or datetime.now(timezone.utc))}}}]}}
         clauses.append(late if overdue else {"bool": {"must_not": [late]}})
     rng: dict = {}

@@ -17,22 +17,45 @@ from elastic_transport import TransportError
 from elasticsearch import ApiError, Elasticsearch, NotFoundError
 
 from ...config import EsConfig
-from ...errors import StorageError
+from ...errors import NotFoundError as StoreNotFound
+from ...errors import PagingLimitError, StorageError
 from ...query_syntax import ParsedQuery, parse_query
-from ...schema import Analysis, Post, QuarantineRecord, Source, Unit
-from ..base import (POST_STATUSES, AddResult, Event, FullStore, ImportedFile, PostQuery, PostRevision, SearchPage,
-                    StoredMessage, StoredPost, ThreadPost)
+from ...schema import (
+    POST_STATUSES,
+    Analysis,
+    Event,
+    ImportedFile,
+    IssueStatus,
+    Post,
+    PostStatus,
+    QuarantineRecord,
+    Sentiment,
+    Source,
+    SourceStatus,
+    StoredPost,
+    Unit,
+)
+from ..base import AddResult, FullStore, PostQuery, PostRevision, SearchPage, StoredMessage, ThreadPost
 from . import documents as D
 from . import queries as Q
 from .aggregates import AggregatesMixin
 from .bulk import Action, BulkOutcome, run_bulk
 from .casework import CaseworkMixin
-from .client import connect, explain, settings_from
+from .client import connect, explain, reachable, settings_from
 from .lease_board import LeaseBoard
+from .mapping import (
+    BUCKETS,
+    INDEX_PROPERTIES,
+    POST_CHANGE_PROPERTIES,
+    POST_PROPERTIES,
+    POST_TRIAGE_PROPERTIES,
+    Names,
+    indices_past_retention,
+    posts_template,
+    small_index_body,
+)
 from .triage import TriageMixin
 from .users import UsersMixin
-from .mapping import (BUCKETS, INDEX_PROPERTIES, POST_CHANGE_PROPERTIES, POST_PROPERTIES, POST_TRIAGE_PROPERTIES, Names,
-                      indices_past_retention, posts_template, small_index_body)
 
 #: Upper bound of documents read in one go from the small indices (sources, units, events …).
 SMALL = 10000
@@ -65,7 +88,7 @@ class ElasticsearchStore(CaseworkMixin, AggregatesMixin, UsersMixin, TriageMixin
             self.ensure_indices()
 
     @classmethod
-    def open(cls, es: EsConfig, **kw) -> "ElasticsearchStore":
+    def open(cls, es: EsConfig, **kw) -> ElasticsearchStore:
         """Connect (failing fast) and make sure the template and indices exist. ``[es] replicas``
         is used when the config has it (default 1; a single-node cluster needs 0)."""
         kw.setdefault("replicas", getattr(es, "replicas", 1))
@@ -115,7 +138,7 @@ class ElasticsearchStore(CaseworkMixin, AggregatesMixin, UsersMixin, TriageMixin
     def _add_small_fields(self, existing: set[str]) -> None:
         """Indices made before a release that added fields (the outbox's claims and give-up time, a
         session's remember flag) get them; adding fields to a strict mapping is always allowed."""
-        for name, props in INDEX_PROPERTIES.items():
+        for name in INDEX_PROPERTIES:
             if self.ix(name) in existing:
                 self.es.indices.put_mapping(index=self.ix(name), properties=small_index_body(name)["mappings"]["properties"])
 
@@ -174,7 +197,8 @@ class ElasticsearchStore(CaseworkMixin, AggregatesMixin, UsersMixin, TriageMixin
         """Search with a Query DSL body given as keywords (``from`` may be spelled as in the DSL)."""
         if "from" in body:
             body["from_"] = body.pop("from")
-        return self.es.search(index=index, ignore_unavailable=True, allow_no_indices=True, **body).body
+        with reachable():
+            return self.es.search(index=index, ignore_unavailable=True, allow_no_indices=True, **body).body
 
     def sources_of(self, index: str, query: dict, *, sort: list | None = None, size: int = SMALL) -> list[dict]:
         kw = {"sort": sort} if sort else {}
@@ -194,17 +218,20 @@ class ElasticsearchStore(CaseworkMixin, AggregatesMixin, UsersMixin, TriageMixin
             after = hits[-1]["sort"]
 
     def count(self, index: str, query: dict | None = None) -> int:
-        return self.es.count(index=index, query=query or {"match_all": {}}, ignore_unavailable=True,
-                             allow_no_indices=True)["count"]
+        with reachable():
+            return self.es.count(index=index, query=query or {"match_all": {}}, ignore_unavailable=True,
+                                 allow_no_indices=True)["count"]
 
     def get_doc(self, name: str, doc_id: str) -> dict | None:
         try:
-            return self.es.get(index=self.ix(name), id=doc_id)["_source"]
+            with reachable():
+                return self.es.get(index=self.ix(name), id=doc_id)["_source"]
         except NotFoundError:
             return None
 
     def put(self, name: str, doc_id: str | None, doc: dict, **kw) -> dict:
-        return self.es.index(index=self.ix(name), id=doc_id, document=doc, refresh=self.refresh, **kw).body
+        with reachable():
+            return self.es.index(index=self.ix(name), id=doc_id, document=doc, refresh=self.refresh, **kw).body
 
     def bulk(self, actions: Iterable[Action]) -> BulkOutcome:
         return run_bulk(self.es, actions, refresh=self.refresh)
@@ -274,8 +301,8 @@ class ElasticsearchStore(CaseworkMixin, AggregatesMixin, UsersMixin, TriageMixin
     def assign_source(self, source_id: str, unit: str) -> int:
         old = self.get_doc("sources", source_id)
         if old is None:
-            raise StorageError(f"没有数据源 {source_id!r}")
-        self.put("sources", source_id, {**old, "unit": unit, "status": "active"})
+            raise StoreNotFound(f"没有数据源 {source_id!r}")
+        self.put("sources", source_id, {**old, "unit": unit, "status": SourceStatus.ACTIVE})
         return self._move_posts(source_id, unit)
 
     # --- posts ----------------------------------------------------------------------------
@@ -323,7 +350,7 @@ class ElasticsearchStore(CaseworkMixin, AggregatesMixin, UsersMixin, TriageMixin
     def thread_posts(self, source_id: str, thread_id: str) -> list[ThreadPost]:
         resp = self.search(self.names.posts_alias, **Q.thread_posts_body(source_id, thread_id, SMALL))
         return [ThreadPost(h["_source"]["id"], h["_source"].get("native_id"), h["_source"]["content_hash"],
-                           h["_source"].get("status") or "live") for h in resp["hits"]["hits"]]
+                           h["_source"].get("status") or PostStatus.LIVE) for h in resp["hits"]["hits"]]
 
     def _event_delta(self, event_id: str | None, negative: bool, sign: int) -> None:
         """An analysed post leaves (-1) or rejoins (+1) its event's counts."""
@@ -347,7 +374,7 @@ class ElasticsearchStore(CaseworkMixin, AggregatesMixin, UsersMixin, TriageMixin
                               refresh=self.refresh, retry_on_conflict=3)
         if resp["result"] != "updated":
             return False
-        self._event_delta(old.get("event_id"), old.get("sentiment") == "negative", -1)
+        self._event_delta(old.get("event_id"), old.get("sentiment") == Sentiment.NEGATIVE, -1)
         return True
 
     def set_post_status(self, post_ids: Iterable[str], status: str, reason: str = "",
@@ -358,7 +385,7 @@ class ElasticsearchStore(CaseworkMixin, AggregatesMixin, UsersMixin, TriageMixin
         if not ids:
             return 0
         hits = self._hits({"ids": {"values": ids}}, size=len(ids), source=["status", "event_id", "sentiment"])
-        changing = [h for h in hits if (h["_source"].get("status") or "live") != status]
+        changing = [h for h in hits if (h["_source"].get("status") or PostStatus.LIVE) != status]
         doc = D.status_doc(status, reason, at or _now())
         outcome = self.bulk(Action("update", h["_index"], h["_id"], doc) for h in changing)
         if outcome.rejected:
@@ -366,9 +393,9 @@ class ElasticsearchStore(CaseworkMixin, AggregatesMixin, UsersMixin, TriageMixin
         done = set(outcome.done)
         for h in changing:
             was_live = not h["_source"].get("status")
-            if h["_id"] in done and was_live != (status == "live"):
-                self._event_delta(h["_source"].get("event_id"), h["_source"].get("sentiment") == "negative",
-                                  1 if status == "live" else -1)
+            if h["_id"] in done and was_live != (status == PostStatus.LIVE):
+                self._event_delta(h["_source"].get("event_id"), h["_source"].get("sentiment") == Sentiment.NEGATIVE,
+                                  1 if status == PostStatus.LIVE else -1)
         return len(done)
 
     def post_history(self, post_id: str) -> list[PostRevision]:
@@ -386,14 +413,14 @@ class ElasticsearchStore(CaseworkMixin, AggregatesMixin, UsersMixin, TriageMixin
 
     def query_posts(self, q: PostQuery) -> list[StoredPost]:
         if q.offset + q.limit > SMALL:
-            raise StorageError(f"只能翻看前 {SMALL} 条帖子（Elasticsearch 的分页上限）：请缩小时间范围或加筛选条件")
+            raise PagingLimitError(f"只能翻看前 {SMALL} 条帖子（Elasticsearch 的分页上限）：请缩小时间范围或加筛选条件")
         resp = self.search(self.names.posts_alias, **Q.search_body(q, self._parsed(q)))
         return [D.stored_post(h["_source"]) for h in resp["hits"]["hits"]]
 
     def search_posts(self, q: PostQuery) -> SearchPage:
         """One request: the page and the exact number of matches."""
         if q.offset + q.limit > SMALL:
-            raise StorageError(f"只能翻看前 {SMALL} 条帖子（Elasticsearch 的分页上限）：请缩小时间范围或加筛选条件")
+            raise PagingLimitError(f"只能翻看前 {SMALL} 条帖子（Elasticsearch 的分页上限）：请缩小时间范围或加筛选条件")
         resp = self.search(self.names.posts_alias, **Q.search_body(q, self._parsed(q), total=True))
         return SearchPage(total=resp["hits"]["total"]["value"], posts=[D.stored_post(h["_source"])
                                                                        for h in resp["hits"]["hits"]])
@@ -410,7 +437,7 @@ class ElasticsearchStore(CaseworkMixin, AggregatesMixin, UsersMixin, TriageMixin
         hits = self._hits(query, sort=[{"created_at": "asc"}, {"id": "asc"}], size=limit, **kw)
         return [D.stored_post(h["_source"]).post for h in hits]
 
-    def claim_analysis_buckets(self, worker: str, ttl: timedelta = timedelta(minutes=5)) -> set[int]:
+    def claim_analysis_buckets(self, worker: str, ttl: timedelta = timedelta(minutes=5)) -> set[int] | None:
         """Lease this worker's share of the analysis buckets (``posts_to_analyze`` then returns
         only posts in them); call again before ``ttl`` runs out to keep them."""
         board = LeaseBoard(self.es, self.ix("leases"))
@@ -418,8 +445,9 @@ class ElasticsearchStore(CaseworkMixin, AggregatesMixin, UsersMixin, TriageMixin
         self.analysis_buckets = {int(name.split(":", 1)[1]) for name in held}
         return self.analysis_buckets
 
-    def lease_board(self) -> LeaseBoard:
-        return LeaseBoard(self.es, self.ix("leases"))
+    def acquire_lease(self, name: str, worker: str, ttl: timedelta) -> bool:
+        with reachable():
+            return LeaseBoard(self.es, self.ix("leases")).acquire(name, worker, ttl)
 
     def _locate(self, post_ids: list[str]) -> dict[str, str]:
         """``{post id: concrete monthly index}`` (updates must name the index, not the alias)."""
@@ -554,10 +582,10 @@ class ElasticsearchStore(CaseworkMixin, AggregatesMixin, UsersMixin, TriageMixin
             "posts_removed": aggs["removed"]["doc_count"],
             "posts_analyzed": resp["aggregations"]["analyzed"]["doc_count"],
             "sources": self.count(self.ix("sources")),
-            "sources_pending": self.count(self.ix("sources"), {"term": {"status": "pending"}}),
+            "sources_pending": self.count(self.ix("sources"), {"term": {"status": SourceStatus.PENDING}}),
             "events": self.count(self.ix("events")),
             "issues": self.count(self.ix("issues")),
-            "issues_open": self.count(self.ix("issues"), {"term": {"status": "open"}}),
+            "issues_open": self.count(self.ix("issues"), {"term": {"status": IssueStatus.OPEN}}),
             "emails_sent": outbox["sent"],
             "emails_pending": outbox["pending"],
             "emails_failed": outbox["failed"],

@@ -12,12 +12,12 @@ from __future__ import annotations
 from collections.abc import Iterable
 from datetime import datetime, timezone
 
-from elasticsearch import ConflictError, NotFoundError
+from elasticsearch import ConflictError as EsConflict
+from elasticsearch import NotFoundError as EsNotFound
 
-from ...errors import StorageError
+from ...errors import CONFLICT, ConflictError, NotFoundError
 from ...schema import TRIAGE_KINDS, Subject, TriageMark
-from ..base import CONFLICT
-from ..sqlite_triage import check_triage
+from ..base import check_triage_args
 from . import documents as D
 from . import queries as Q
 
@@ -48,18 +48,18 @@ class TriageMixin:
     # --- triage ---------------------------------------------------------------------------
     def set_triage(self, kind: str, target: str, mark: str, actor: str, *, note: str = "",
                    at: datetime | None = None) -> TriageMark:
-        check_triage(kind, mark)
+        check_triage_args(kind, mark)
         when = at or _now()
         post_index = ""
         if kind == "post":
             hits = self._hits({"ids": {"values": [target]}}, size=1, source=["unit"])
             if not hits:
-                raise StorageError(f"没有帖子 {target}")
+                raise NotFoundError(f"没有帖子 {target}")
             post_index, unit = hits[0]["_index"], hits[0]["_source"].get("unit", "")
         else:
             event = self.get_doc("events", target)
             if event is None:
-                raise StorageError(f"没有事件 {target}")
+                raise NotFoundError(f"没有事件 {target}")
             unit = event.get("unit", "")
         line = {"kind": kind, "target": target, "unit": unit or "", "mark": mark, "actor": actor, "note": note,
                 "at": D.iso(when)}
@@ -70,7 +70,7 @@ class TriageMixin:
         else:
             try:
                 self.es.delete(index=self.ix("triage-state"), id=state_id, refresh=self.refresh)
-            except NotFoundError:
+            except EsNotFound:
                 pass
         if post_index:
             self.es.update(index=post_index, id=target, doc={"triage": mark or None}, refresh=self.refresh,
@@ -78,7 +78,7 @@ class TriageMixin:
         return _mark(line)
 
     def triage_marks(self, kind: str, targets: Iterable[str]) -> dict[str, TriageMark]:
-        check_triage(kind, "")
+        check_triage_args(kind, "")
         ids = sorted(set(targets))
         out: dict[str, TriageMark] = {}
         for i in range(0, len(ids), 1000):
@@ -88,7 +88,7 @@ class TriageMixin:
         return out
 
     def triage_history(self, kind: str, target: str) -> list[TriageMark]:
-        check_triage(kind, "")
+        check_triage_args(kind, "")
         query = {"bool": {"filter": [{"term": {"kind": kind}}, {"term": {"target": target}}]}}
         return [_mark(d) for d in self.scan_sources(self.ix("triage"), query, sort=[{"seq": "asc"}])]
 
@@ -106,11 +106,11 @@ class TriageMixin:
                                 "updated_at": now, "version": 1})
             self.put("subjects", str(stored.id), subject_doc(stored), op_type="create")
             return stored
-        conflict = StorageError(f"专题 #{subject.id} {CONFLICT}")
+        conflict = ConflictError(f"专题 #{subject.id} {CONFLICT}")
         try:
             got = self.es.get(index=self.ix("subjects"), id=str(subject.id))
-        except NotFoundError:
-            raise StorageError(f"专题 #{subject.id} 不存在") from None
+        except EsNotFound:
+            raise NotFoundError(f"专题 #{subject.id} 不存在") from None
         if got["_source"]["version"] != subject.version:
             raise conflict
         stored = Subject(**{**subject.__dict__, "created_at": D.parse(got["_source"].get("created_at")),
@@ -118,7 +118,7 @@ class TriageMixin:
         try:
             self.put("subjects", str(subject.id), subject_doc(stored), if_seq_no=got["_seq_no"],
                      if_primary_term=got["_primary_term"])
-        except ConflictError:
+        except EsConflict:
             raise conflict from None
         return stored
 
@@ -133,6 +133,6 @@ class TriageMixin:
     def delete_subject(self, subject_id: int) -> bool:
         try:
             self.es.delete(index=self.ix("subjects"), id=str(subject_id), refresh=self.refresh)
-        except NotFoundError:
+        except EsNotFound:
             return False
         return True

@@ -6,10 +6,10 @@ from __future__ import annotations
 from collections.abc import Iterable
 from datetime import datetime, timedelta, timezone
 
-from elasticsearch import NotFoundError
+from elasticsearch import NotFoundError as EsNotFound
 
-from ...config import User
-from ...errors import StorageError
+from ...errors import NotFoundError
+from ...schema import User
 from . import documents as D
 
 
@@ -37,7 +37,7 @@ class UsersMixin:
     def set_password_hash(self, username: str, password_hash: str) -> None:
         d = self.get_doc("users", username)
         if d is None:
-            raise StorageError(f"没有用户 {username!r}：请先在配置文件 [[users]] 中添加")
+            raise NotFoundError(f"没有用户 {username!r}：请先在配置文件 [[users]] 中添加")
         self.put("users", username, {**d, "password_hash": password_hash})
 
     def failed_logins(self, username: str, minutes: int) -> int:
@@ -82,6 +82,6 @@ class UsersMixin:
     def end_session(self, token: str) -> None:
         try:
             self.es.delete(index=self.ix("sessions"), id=token, refresh=self.refresh)
-        except NotFoundError:
+        except EsNotFound:
             pass
 

@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from ..schema import SEVERITIES, TOPICS
+from ..schema import RISKS, SENTIMENTS, SEVERITIES, TOPICS, Risk, SourceKind
 
 DURATION = {"type": "string", "pattern": r"^\s*\d+\s*[mhdw]\s*$"}
 _STRINGS = {"type": "array", "items": {"type": "string"}}
@@ -10,6 +10,11 @@ _GROUP_BY = {"enum": ["event", "unit", "topic", "source", "thread", "all"]}
 _COUNT = {"type": "integer", "minimum": 1}
 _RATIO = {"type": "number", "minimum": 0, "maximum": 1}
 _FACTOR = {"type": "number", "minimum": 1}
+
+
+def _words(vocabulary) -> list[str]:
+    """A vocabulary's words as plain strings (the schema is JSON)."""
+    return [str(w) for w in vocabulary]
 
 
 def _options(props: dict, required: tuple[str, ...] = ()) -> dict:
@@ -21,10 +26,10 @@ _COUNTED = {"query": {"type": "string", "minLength": 1}, "min_posts": _COUNT, "w
 
 TYPE_OPTIONS: dict[str, dict] = {
     "keyword": _options(_COUNTED, ("query",)),
-    "risk": _options({**_COUNTED, "levels": {"type": "array", "minItems": 1, "items": {"enum": ["high", "medium"]}}}),
+    "risk": _options({**_COUNTED, "levels": {"type": "array", "minItems": 1, "items": {"enum": _words((Risk.HIGH, Risk.MEDIUM))}}}),
     "engagement": _options({**_COUNTED, "min_likes": {"type": "integer", "minimum": 0},
                             "min_replies": {"type": "integer", "minimum": 0},
-                            "sentiment": {"type": "array", "items": {"enum": ["negative", "neutral", "positive"]}}}),
+                            "sentiment": {"type": "array", "items": {"enum": _words(SENTIMENTS)}}}),
     "frequency": _options({"query": {"type": "string", "minLength": 1}, "count": _COUNT, "window": DURATION,
                            "group_by": _GROUP_BY}, ("count", "window")),
     "spike": _options({"query": {"type": "string", "minLength": 1}, "window": DURATION, "baseline": DURATION,
@@ -47,16 +52,16 @@ RULE_SCHEMA: dict = {
         "name": {"type": "string", "minLength": 1, "pattern": r"^[\w\-.]+$"},
         "type": {"enum": sorted(TYPE_OPTIONS)},
         "description": {"type": "string"},
-        "severity": {"enum": list(SEVERITIES)},
+        "severity": {"enum": _words(SEVERITIES)},
         "enabled": {"type": "boolean"},
         "filter": _options({
-            "sentiment": {"type": "array", "items": {"enum": ["negative", "neutral", "positive"]}},
+            "sentiment": {"type": "array", "items": {"enum": _words(SENTIMENTS)}},
             "topic": {"type": "array", "items": {"enum": sorted(TOPICS)}},
             "unit": _STRINGS,
             "source": _STRINGS,
             "source_kind": {"type": "array",
-                            "items": {"enum": ["wechat_group", "wechat_article", "wechat_comment", "forum", "rss"]}},
-            "risk": {"type": "array", "items": {"enum": ["none", "medium", "high"]}},
+                            "items": {"enum": _words(SourceKind)}},
+            "risk": {"type": "array", "items": {"enum": _words(RISKS)}},
         }),
         **TYPE_OPTIONS,
     },

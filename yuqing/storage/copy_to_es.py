@@ -14,7 +14,6 @@ import hashlib
 import json
 from collections.abc import Callable, Iterator
 from dataclasses import dataclass, field
-from datetime import datetime, timezone
 
 from ..errors import StorageError
 from .elasticsearch import documents as D
@@ -22,12 +21,13 @@ from .elasticsearch.bulk import Action, run_bulk
 from .elasticsearch.store import ElasticsearchStore, quarantine_id
 from .elasticsearch.triage import subject_doc
 from .sqlite import SqliteStore
+from .sqlite import rows as R
 
 POSTS_CURSOR = "migrate:sqlite:posts_rowid"
 
 
 def _iso(ts: int | None) -> str | None:
-    return None if ts is None else D.iso(datetime.fromtimestamp(ts, tz=timezone.utc))
+    return None if ts is None else D.iso(R.dt(ts))
 
 
 @dataclass
@@ -62,7 +62,7 @@ def post_batch(src: SqliteStore, dst: ElasticsearchStore, after: int, size: int)
                                                          "replaced_at": _iso(r["replaced_at"])})
     actions = []
     for r in rows:
-        sp = src._row_to_stored(r)
+        sp = R.stored_post(r)
         doc = D.post_doc(sp.post, sp.unit, sp.imported_at, r["seq_"])
         if sp.post.id in issues:
             doc["issue_ids"] = issues[sp.post.id]
@@ -73,7 +73,7 @@ def post_batch(src: SqliteStore, dst: ElasticsearchStore, after: int, size: int)
             doc["history"] = history[sp.post.id]
             doc["edited_at"] = history[sp.post.id][-1]["replaced_at"]
         if sp.analysis is not None:
-            doc.update(D.analysis_doc(sp.analysis, datetime.fromtimestamp(r["analyzed_at"], tz=timezone.utc)))
+            doc.update(D.analysis_doc(sp.analysis, R.dt(r["analyzed_at"])))
         actions.append(Action("index", dst.names.posts_index(sp.post.created_at), sp.post.id, doc))
     return actions, (rows[-1]["seq_"] if rows else after)
 
@@ -85,9 +85,9 @@ def table_actions(src: SqliteStore, dst: ElasticsearchStore) -> Iterator[tuple[s
         yield "units", Action("index", ix("units"), u.code, {"code": u.code, "name": u.name, "parent": u.parent,
                                                              "level": u.level})
     for r in src.q("SELECT * FROM sources"):
-        yield "sources", Action("index", ix("sources"), r["id"], D.source_doc(src._source(r), bool(r["configured"])))
+        yield "sources", Action("index", ix("sources"), r["id"], D.source_doc(R.source(r), bool(r["configured"])))
     for r in src.q("SELECT * FROM events"):
-        yield "events", Action("index", ix("events"), r["id"], D.event_doc(src._event(r)))
+        yield "events", Action("index", ix("events"), r["id"], D.event_doc(R.event(r)))
     for r in src.q("SELECT * FROM imported_files"):
         yield "files", Action("index", ix("files"), r["content_hash"], {
             "content_hash": r["content_hash"], "path": r["path"], "size": r["size"], "fmt": r["fmt"],
@@ -107,7 +107,7 @@ def table_actions(src: SqliteStore, dst: ElasticsearchStore) -> Iterator[tuple[s
             "post_id": r["post_id"], "field": r["field"], "value": r["value"], "actor": r["actor"],
             "at": _iso(r["at"]), "seq": r["id"]})
     for r in src.q("SELECT * FROM issues"):
-        yield "issues", Action("index", ix("issues"), str(r["id"]), D.issue_doc(src._issue(r)))
+        yield "issues", Action("index", ix("issues"), str(r["id"]), D.issue_doc(R.issue(r)))
     for r in src.q("SELECT * FROM issue_posts"):
         yield "issue-posts", Action("index", ix("issue-posts"), f"{r['issue_id']}|{r['post_id']}", {
             "issue_id": r["issue_id"], "post_id": r["post_id"], "rule": r["rule"], "added_at": _iso(r["added_at"])})
@@ -136,7 +136,7 @@ def table_actions(src: SqliteStore, dst: ElasticsearchStore) -> Iterator[tuple[s
             "kind": r["kind"], "target": r["target"], "unit": r["unit"], "mark": r["mark"], "actor": r["actor"],
             "note": r["note"], "at": _iso(r["at"])})
     for r in src.q("SELECT * FROM subjects"):
-        yield "subjects", Action("index", ix("subjects"), str(r["id"]), subject_doc(src._subject(r)))
+        yield "subjects", Action("index", ix("subjects"), str(r["id"]), subject_doc(R.subject(r)))
     for r in src.q("SELECT * FROM users"):
         yield "users", Action("index", ix("users"), r["username"], {
             "username": r["username"], "name": r["name"], "role": r["role"], "unit": r["unit"], "email": r["email"],

@@ -6,7 +6,7 @@ from datetime import datetime, timedelta
 
 from ..casework.model import Issue
 from ..orgtree import OrgTree
-from ..storage.base import StoredPost
+from ..schema import IssueStatus, Role, StoredPost
 from .email import compose_issue_email, compose_rollup
 from .policy import MAIL_CHANGES, rollup_due, send_after
 from .recipients import recipients_for
@@ -17,7 +17,7 @@ ROLLUP_SINCE = "alerts.rollup_since"
 
 def monitor_addresses(config) -> list[str]:
     """The monitoring staff's addresses (the admins' when no monitor has one): they assign sources."""
-    for role in ("monitor", "admin"):
+    for role in (Role.MONITOR, Role.ADMIN):
         found = [u.email for u in config.users if u.role == role and u.email]
         if found:
             return list(dict.fromkeys(found))
@@ -78,7 +78,7 @@ def queue_rollups(store, config, tree: OrgTree, now: datetime) -> int:
         return 0
     since_raw = store.get_state(ROLLUP_SINCE)
     since = datetime.fromisoformat(since_raw) if since_raw else None
-    issues = [i for i in store.list_issues(severity="low", status="open", limit=1000)
+    issues = [i for i in store.list_issues(severity="low", status=IssueStatus.OPEN, limit=1000)
               if since is None or (i.created_at and i.created_at >= since)]
     by_recipients: dict[tuple[str, ...], list[Issue]] = {}
     for i in issues:

@@ -2,7 +2,7 @@ from __future__ import annotations
 
 import re
 
-from yuqing.dashboard.render import emerging_terms, escape_markdown, highlight_markdown, html_to_text, share
+from yuqing.dashboard.safe_text import emerging_terms, escape_markdown, highlight_markdown, html_to_text, share
 
 
 def _unescape(md: str) -> str:

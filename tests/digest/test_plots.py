@@ -3,10 +3,9 @@
 import io
 
 import pytest
-
 from PIL import Image, ImageChops
 
-from yuqing.digest import charts
+from yuqing.digest import plots
 from yuqing.digest.fonts import PROBE, covers, find_cjk_font
 from yuqing.digest.model import DayRow
 
@@ -41,8 +40,8 @@ def test_chinese_renders_as_glyphs_not_tofu():
     assert ImageChops.difference(_render("职工", cjk), _render("负面", cjk)).getbbox() is not None
 
 
-def test_charts_are_pngs():
-    png = charts.volume_chart([DayRow("2026-11-16", 5, 2, ""), DayRow("2026-11-17", 0, 0, "")], "本周每日发帖")
+def test_plots_are_pngs():
+    png = plots.volume_chart([DayRow("2026-11-16", 5, 2, ""), DayRow("2026-11-17", 0, 0, "")], "本周每日发帖")
     img = Image.open(io.BytesIO(png))
     assert img.format == "PNG" and img.width > 300
 

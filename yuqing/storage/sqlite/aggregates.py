@@ -1,5 +1,5 @@
 """SQLite aggregations for the dashboard and the digests (volume, sentiment and topic mixes by
-day, unit and source kind; source health). Mixed into :class:`yuqing.storage.sqlite.SqliteStore`.
+day, unit and source kind; source health). Mixed into :class:`.store.SqliteStore`.
 
 Every aggregation takes a :class:`~yuqing.storage.base.PostQuery` for its filters, so the unit
 scope (``q.units``) and the period apply exactly as in ``query_posts``. Only the filter fields
@@ -14,13 +14,15 @@ year costs the same on a million posts as on a thousand. Anything else is counte
 from __future__ import annotations
 
 import json
-import time
 from dataclasses import replace
-from datetime import datetime, timezone
+from datetime import datetime
 
-from ..casework.model import Issue
-from ..schema import TOPICS, SourceKind
-from .base import PostQuery, StoredPost
+from ...casework.model import Issue
+from ...schema import TOPICS, SourceKind, SourceStatus, StoredPost
+from ..base import PostQuery
+from . import rows as R
+from . import sql as S
+from .sql import rollable, split_period
 
 _COUNTS = """COUNT(*) AS total,
              COALESCE(SUM(p.sentiment = 'negative'), 0) AS negative,
@@ -34,51 +36,17 @@ _DIM_COLUMN = {"unit": "p.unit", "kind": "p.source_kind", "topic": "COALESCE(p.t
 _FIELDS = ("total", "negative", "neutral", "positive", "high_risk")
 
 
-def split_period(since: int, until: int | None, size: int) -> tuple[tuple[int, int | None] | None, list[tuple[int, int]]]:
-    """The whole buckets of ``size`` seconds inside ``[since, until)`` as ``(first, stop)`` bucket
-    numbers (``stop`` None: no end) or None, and the partial edges as ``[(lo, hi)]`` in seconds."""
-    first = -(-since // size)
-    head = [(since, first * size)] if since < first * size else []
-    if until is None:
-        return (first, None), head
-    stop = until // size
-    if stop <= first:
-        return None, ([(since, until)] if since < until else [])
-    return (first, stop), head + ([(stop * size, until)] if stop * size < until else [])
-
-
-def rollable(q: PostQuery) -> bool:
-    """Whether the rollups answer ``q``: a period over all units, live posts, no other filter."""
-    return (q.units is None and q.since is not None and not q.text.strip() and not q.event_id and not q.thread_id
-            and not (q.source_ids or q.source_kinds or q.topics or q.sentiments or q.risks or q.ids)
-            and q.analyzed is None and not q.include_removed and q.triage == "all" and not q.author)
-
-
-def _live() -> str:
-    from .sqlite import LIVE  # the one definition of a live post (sqlite.py mixes this module in)
-
-    return LIVE
-
-
 def _add(into: dict, key, row) -> None:
     acc = into.setdefault(key, dict.fromkeys(_FIELDS, 0))
     for f in _FIELDS:
         acc[f] += row[f] or 0
 
 
-def _ts(d: datetime) -> int:
-    return int(d.timestamp())
-
-
-def _dt(t: int) -> datetime:
-    return datetime.fromtimestamp(t, tz=timezone.utc)
-
-
 class AggregatesMixin:
     # --- rollups --------------------------------------------------------------------------
     def _rolled(self, q: PostQuery, dim: str) -> dict[str, dict]:
         """``{value: counts}`` of one rollup dimension over ``q``'s period (``rollable(q)``)."""
-        whole, edges = split_period(_ts(q.since), _ts(q.until) if q.until is not None else None, 3600)
+        whole, edges = split_period(R.ts(q.since), R.ts(q.until) if q.until is not None else None, 3600)
         out: dict[str, dict] = {}
         if whole is not None:
             sql = f"""SELECT value, {', '.join(f'SUM({f}) AS {f}' for f in _FIELDS)} FROM post_hours
@@ -87,7 +55,7 @@ class AggregatesMixin:
                 _add(out, r["value"], r)
         for lo, hi in edges:
             for r in self.q(f"""SELECT {_DIM_COLUMN[dim]} AS value, {_COUNTS} FROM posts p
-                                WHERE p.created_at >= ? AND p.created_at < ? AND p.{_live()} GROUP BY value""", [lo, hi]):
+                                WHERE p.created_at >= ? AND p.created_at < ? AND p.{S.LIVE} GROUP BY value""", [lo, hi]):
                 _add(out, r["value"], r)
         return {k: v for k, v in out.items() if v["total"] > 0}
 
@@ -96,7 +64,7 @@ class AggregatesMixin:
         return sorted(rows, key=lambda d: (-d["total"], d[key]))
 
     def _grouped(self, q: PostQuery, key: str, order: str = "total DESC, k", extra: str = "1") -> list[dict]:
-        where, params = self._where(q)
+        where, params = self.post_where(q)
         rows = self.q(f"SELECT {key} AS k, {_COUNTS} FROM posts p WHERE {where} AND {extra} GROUP BY k ORDER BY {order}",
                       params)
         return [dict(r) for r in rows]
@@ -108,7 +76,7 @@ class AggregatesMixin:
             for v in self._rolled(q, "kind").values():  # every post has one source kind
                 _add({0: counts}, 0, v)
             return counts
-        where, params = self._where(q)
+        where, params = self.post_where(q)
         return dict(self.q1(f"SELECT {_COUNTS} FROM posts p WHERE {where}", params))
 
     def volume_by_day(self, q: PostQuery, utc_offset_seconds: int = 8 * 3600) -> list[dict]:
@@ -124,21 +92,21 @@ class AggregatesMixin:
         if q.since is None or q.text.strip():
             rows = self._grouped(q, f"(p.created_at + {off}) / 86400", order="k")
             for r in rows:
-                r["day"] = datetime.fromtimestamp(r.pop("k") * 86400, tz=timezone.utc).date().isoformat()
+                r["day"] = R.dt(r.pop("k") * 86400).date().isoformat()
             return rows
-        start = _ts(q.since)
-        end = _ts(q.until) if q.until is not None else int(time.time()) + 1
+        start = R.ts(q.since)
+        end = R.ts(q.until) if q.until is not None else R.now_ts() + 1
         rows = []
         for day in range((start + off) // 86400, (end - 1 + off) // 86400 + 1):
             lo, hi = max(start, day * 86400 - off), min(end, (day + 1) * 86400 - off)
-            r = self.overview_counts(replace(q, since=_dt(lo), until=_dt(hi)))
+            r = self.overview_counts(replace(q, since=R.dt(lo), until=R.dt(hi)))
             if r["total"]:
-                rows.append({**r, "day": datetime.fromtimestamp(day * 86400, tz=timezone.utc).date().isoformat()})
+                rows.append({**r, "day": R.dt(day * 86400).date().isoformat()})
         return rows
 
     def _rolled_days(self, q: PostQuery, off: int) -> list[dict]:
         """``volume_by_day`` from the hourly rollup (a whole-hour UTC offset) and the edges' posts."""
-        whole, edges = split_period(_ts(q.since), _ts(q.until) if q.until is not None else None, 3600)
+        whole, edges = split_period(R.ts(q.since), R.ts(q.until) if q.until is not None else None, 3600)
         days: dict[int, dict] = {}
         if whole is not None:
             sql = f"""SELECT (hour * 3600 + ?) / 86400 AS day, {', '.join(f'SUM({f}) AS {f}' for f in _FIELDS)}
@@ -148,9 +116,9 @@ class AggregatesMixin:
                 _add(days, r["day"], r)
         for lo, hi in edges:
             for r in self.q(f"""SELECT (p.created_at + ?) / 86400 AS day, {_COUNTS} FROM posts p
-                                WHERE p.created_at >= ? AND p.created_at < ? AND p.{_live()} GROUP BY day""", [off, lo, hi]):
+                                WHERE p.created_at >= ? AND p.created_at < ? AND p.{S.LIVE} GROUP BY day""", [off, lo, hi]):
                 _add(days, r["day"], r)
-        return [{"day": datetime.fromtimestamp(d * 86400, tz=timezone.utc).date().isoformat(), **v}
+        return [{"day": R.dt(d * 86400).date().isoformat(), **v}
                 for d, v in sorted(days.items()) if v["total"] > 0]
 
     def sentiment_by_unit(self, q: PostQuery) -> list[dict]:
@@ -191,7 +159,7 @@ class AggregatesMixin:
         if q.units is not None:  # a scope: the unit-first index already limits the rows; group those
             return {"counts": self.overview_counts(q), "by_unit": self.sentiment_by_unit(q),
                     "by_kind": self.negative_share_by_source_kind(q), "topics": self.topic_mix(q)}
-        where, params = self._where(q)
+        where, params = self.post_where(q)
         units = sorted({"", *(r[0] for r in self.q("SELECT DISTINCT unit FROM sources"))})
 
         def split(col: str, values) -> list[dict]:
@@ -211,7 +179,7 @@ class AggregatesMixin:
         """How many selected posts name each NLP keyword, most frequent first."""
         if rollable(q):
             return self._rolled_terms(q, limit)
-        where, params = self._where(q)
+        where, params = self.post_where(q)
         rows = self.q(
             f"""SELECT j.value AS term, COUNT(*) AS n FROM posts p, json_each(p.keywords) j
                 WHERE {where} AND p.keywords IS NOT NULL GROUP BY term ORDER BY n DESC, term LIMIT ?""",
@@ -220,14 +188,14 @@ class AggregatesMixin:
 
     def _rolled_terms(self, q: PostQuery, limit: int) -> dict[str, int]:
         """``term_counts`` over all units: whole days from ``term_days``, the edges from the posts."""
-        whole, edges = split_period(_ts(q.since), _ts(q.until) if q.until is not None else None, 86400)
+        whole, edges = split_period(R.ts(q.since), R.ts(q.until) if q.until is not None else None, 86400)
         parts, params = [], []
         if whole is not None:
             parts.append(f"SELECT term, n FROM term_days WHERE day >= ?{' AND day < ?' if whole[1] is not None else ''}")
             params += [d for d in whole if d is not None]
         for lo, hi in edges:
             parts.append(f"""SELECT j.value AS term, 1 AS n FROM posts p, json_each(p.keywords) j WHERE p.created_at >= ?
-                             AND p.created_at < ? AND p.{_live()} AND p.keywords IS NOT NULL""")
+                             AND p.created_at < ? AND p.{S.LIVE} AND p.keywords IS NOT NULL""")
             params += [lo, hi]
         if not parts:
             return {}
@@ -238,8 +206,8 @@ class AggregatesMixin:
     def _rolled_events(self, q: PostQuery, limit: int) -> list[dict]:
         """``event_activity`` over all units: whole days from ``event_days``, the edges' posts
         counted, then each top event's last post in the period from its time index."""
-        lo = _ts(q.since)
-        hi = _ts(q.until) if q.until is not None else None
+        lo = R.ts(q.since)
+        hi = R.ts(q.until) if q.until is not None else None
         whole, edges = split_period(lo, hi, 86400)
         parts, params = [], []
         if whole is not None:
@@ -248,7 +216,7 @@ class AggregatesMixin:
             params += [d for d in whole if d is not None]
         for a, b in edges:
             parts.append(f"""SELECT p.event_id AS event_id, 1 AS posts, p.sentiment IS 'negative' AS negative FROM posts p
-                             WHERE p.created_at >= ? AND p.created_at < ? AND p.{_live()}
+                             WHERE p.created_at >= ? AND p.created_at < ? AND p.{S.LIVE}
                              AND p.event_id IS NOT NULL AND p.event_id != ''""")
             params += [a, b]
         if not parts:
@@ -258,34 +226,35 @@ class AggregatesMixin:
         out = []
         for eid, n, neg in top:
             last = self.q1(f"""SELECT MAX(p.created_at) FROM posts p WHERE p.event_id = ? AND p.created_at >= ?
-                               AND p.created_at < ? AND p.{_live()}""", [eid, lo, hi if hi is not None else 2**62])[0]
+                               AND p.created_at < ? AND p.{S.LIVE}""", [eid, lo, hi if hi is not None else 2**62])[0]
             out.append({"event_id": eid, "posts": n, "negative": neg,
-                        "last_at": datetime.fromtimestamp(last, tz=timezone.utc)})
+                        "last_at": R.dt(last)})
         return out
 
     def event_activity(self, q: PostQuery, limit: int = 50) -> list[dict]:
         """Events by posts in the selection: ``[{"event_id", "posts", "negative", "last_at"}]``."""
         if rollable(q):
             return self._rolled_events(q, limit)
-        where, params = self._where(q)
+        where, params = self.post_where(q)
         rows = self.q(
             f"""SELECT p.event_id, COUNT(*) AS posts, COALESCE(SUM(p.sentiment = 'negative'), 0) AS negative,
                        MAX(p.created_at) AS last_at
                 FROM posts p WHERE {where} AND p.event_id IS NOT NULL AND p.event_id != ''
                 GROUP BY p.event_id ORDER BY posts DESC LIMIT ?""", [*params, limit])
-        return [{**dict(r), "last_at": datetime.fromtimestamp(r["last_at"], tz=timezone.utc)} for r in rows]
+        return [{**dict(r), "last_at": R.dt(r["last_at"])} for r in rows]
 
     def source_health(self, units: set[str] | None = None, now: datetime | None = None, days: int = 7) -> list[dict]:
         """Every source (in ``units``; pending sources have no unit and show for ``None`` only) with
         its last post, posts in the last ``days`` and in all, and fetch failures in the last ``days``."""
-        now_ts = _ts(now) if now else int(time.time())
-        since = now_ts - days * 86400
+        now_s = R.ts(now) if now else R.now_ts()
+        since = now_s - days * 86400
         clauses, params = [], [since, since]
         if units is not None:
             if not units:
                 return []
-            clauses.append(f"s.unit IN ({','.join('?' * len(units))})")
-            params.extend(sorted(units))
+            c, p = S.in_("s.unit", units)
+            clauses.append(c)
+            params.extend(p)
         where = " AND ".join(clauses) or "1"
         rows = self.q(
             f"""SELECT s.id, s.name, s.kind, s.unit, s.status,
@@ -295,11 +264,11 @@ class AggregatesMixin:
                        (SELECT COUNT(*) FROM source_failures f WHERE f.source_id = s.id AND f.at >= ?) AS failures,
                        (SELECT error FROM source_failures f WHERE f.source_id = s.id ORDER BY f.at DESC LIMIT 1)
                          AS last_error
-                FROM sources s WHERE {where} ORDER BY s.status = 'pending' DESC, s.unit, s.id""", params)
+                FROM sources s WHERE {where} ORDER BY s.status = ? DESC, s.unit, s.id""", [*params, SourceStatus.PENDING])
         out = []
         for r in rows:
             d = dict(r)
-            d["last_post_at"] = datetime.fromtimestamp(d["last_post_at"], tz=timezone.utc) if d["last_post_at"] else None
+            d["last_post_at"] = R.dt(d["last_post_at"]) if d["last_post_at"] else None
             out.append(d)
         return out
 
@@ -307,14 +276,10 @@ class AggregatesMixin:
         """Newest issues first (the "latest alerts" list)."""
         if units is not None and not units:
             return []
-        where, params = "1", []
-        if units is not None:
-            where = f"i.unit IN ({','.join('?' * len(units))})"
-            params = sorted(units)
-        rows = self.q(
-            f"""SELECT i.*, (SELECT COUNT(*) FROM issue_posts ip WHERE ip.issue_id = i.id) AS post_count
-                FROM issues i WHERE {where} ORDER BY i.created_at DESC, i.id DESC LIMIT ?""", [*params, limit])
-        return [self._issue(r) for r in rows]
+        where, params = S.in_("i.unit", units) if units is not None else ("1", [])
+        rows = self.q(f"{S.ISSUE_WITH_COUNT} WHERE {where} ORDER BY i.created_at DESC, i.id DESC LIMIT ?",
+                      [*params, limit])
+        return [R.issue(r) for r in rows]
 
     def scoped_issue_posts(self, issue_id: int, units: set[str] | None, limit: int = 200) -> list[StoredPost]:
         """An issue's posts, only those in ``units`` (an issue of one unit may quote another's posts)."""
@@ -322,22 +287,23 @@ class AggregatesMixin:
             return []
         where, params = "ip.issue_id = ?", [issue_id]
         if units is not None:
-            where += f" AND p.unit IN ({','.join('?' * len(units))})"
-            params.extend(sorted(units))
+            c, p = S.in_("p.unit", units)
+            where += " AND " + c
+            params.extend(p)
         rows = self.q(f"""SELECT p.*, r.status AS removed_status, r.reason AS removed_reason
                           FROM issue_posts ip JOIN posts p ON p.id = ip.post_id
                           LEFT JOIN post_removals r ON r.post_rowid = p.rowid
                           WHERE {where} ORDER BY p.created_at DESC LIMIT ?""", [*params, limit])
-        return [self._row_to_stored(r) for r in rows]
+        return [R.stored_post(r) for r in rows]
 
     def post_labels(self, post_id: str) -> list[dict]:
         """Every staff correction of a post, newest first: ``[{"field", "value", "actor", "at"}]``."""
         rows = self.q("SELECT field, value, actor, at FROM labels WHERE post_id = ? ORDER BY id DESC", (post_id,))
-        return [{**dict(r), "at": datetime.fromtimestamp(r["at"], tz=timezone.utc)} for r in rows]
+        return [{**dict(r), "at": R.dt(r["at"])} for r in rows]
 
     def audit_entries(self, limit: int = 100, actor: str = "") -> list[dict]:
         """Newest audit-log lines: ``[{"at", "actor", "action", "target", "detail"}]``."""
         where, params = ("actor = ?", [actor]) if actor else ("1", [])
         rows = self.q(f"SELECT * FROM audit_log WHERE {where} ORDER BY id DESC LIMIT ?", [*params, limit])
-        return [{"at": datetime.fromtimestamp(r["at"], tz=timezone.utc), "actor": r["actor"], "action": r["action"],
+        return [{"at": R.dt(r["at"]), "actor": r["actor"], "action": r["action"],
                  "target": r["target"], "detail": json.loads(r["detail"])} for r in rows]

@@ -11,13 +11,11 @@ import pytest
 from elasticsearch import Elasticsearch
 
 from yuqing.casework.model import Issue
-from yuqing.config import User
-from yuqing.schema import Analysis, QuarantineRecord
-from yuqing.storage import Event, ImportedFile, PostQuery
-from yuqing.schema import Subject
+from yuqing.schema import Analysis, Event, ImportedFile, QuarantineRecord, Subject, User
+from yuqing.storage import PostQuery
+from yuqing.storage.copy_to_es import TABLES, migrate_to_es, post_batch, table_actions
 from yuqing.storage.elasticsearch.mapping import INDEX_PROPERTIES, POST_PROPERTIES
 from yuqing.storage.elasticsearch.store import ElasticsearchStore
-from yuqing.storage.migrate import TABLES, migrate_to_es, post_batch, table_actions
 from yuqing.storage.sqlite import SqliteStore
 
 from ..conftest import make_post

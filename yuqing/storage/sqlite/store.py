@@ -1,74 +1,56 @@
 """The embedded SQLite store (the default): one WAL-mode file, versioned migrations, FTS5.
 
-Posts, sources, events, import bookkeeping and state live here. Issues, the outbox, users and
-the audit log are in :mod:`.sqlite_casework`; the dashboard's and digests' aggregations in
-:mod:`.sqlite_aggregates`. All SQL of yuqing is in this package.
+Posts, sources, events, import bookkeeping and state live here; issues, the outbox and the audit log in
+:mod:`.casework`; users and sessions in :mod:`.users`; the dashboard's and digests' aggregations in
+:mod:`.aggregates` and :mod:`.digest`. The SQL they run is built by :mod:`.sql` and rows are read and
+written by :mod:`.rows` (both pure). All SQL of yuqing is in this package.
 """
 
 from __future__ import annotations
 
-import json
-from collections import Counter
 import sqlite3
 import threading
 import time
+from collections import Counter
 from collections.abc import Iterable
-from datetime import datetime, timedelta, timezone
+from datetime import datetime, timedelta
 from importlib import resources
 from pathlib import Path
 
-from ..errors import StorageError
-from ..query_syntax import fts_match, index_grams, parse_query
-from ..schema import Analysis, Post, QuarantineRecord, Source, SourceKind, Unit
-from .base import (POST_STATUSES, AddResult, Event, FullStore, ImportedFile, PostQuery, PostRevision, StoredMessage,
-                   RISK_RANK, SearchPage, StoredPost, ThreadPost)
-from .sqlite_aggregates import AggregatesMixin
-from .sqlite_casework import CaseworkMixin
-from .sqlite_digest import DigestMixin
-from .sqlite_triage import TriageMixin, triage_clause
-from .sqlite_users import UsersMixin
-
-
-def ts(dt: datetime | None) -> int | None:
-    return None if dt is None else int(dt.timestamp())
-
-
-def dt(value: int | None) -> datetime | None:
-    return None if value is None else datetime.fromtimestamp(value, tz=timezone.utc)
-
-
-def now_ts() -> int:
-    return int(time.time())
+from ...errors import NotFoundError, StorageError
+from ...query_syntax import index_grams, parse_query
+from ...schema import (
+    POST_STATUSES,
+    Analysis,
+    Event,
+    ImportedFile,
+    IssueStatus,
+    Post,
+    PostStatus,
+    QuarantineRecord,
+    Sentiment,
+    Source,
+    SourceStatus,
+    StoredPost,
+    Unit,
+)
+from ..base import AddResult, FullStore, PostQuery, PostRevision, SearchPage, StoredMessage, ThreadPost
+from . import rows as R
+from . import sql as S
+from .aggregates import AggregatesMixin
+from .casework import CaseworkMixin
+from .digest import DigestMixin
+from .triage import TriageMixin
+from .users import UsersMixin
 
 
 def _migrations() -> list[tuple[str, str]]:
     folder = resources.files("yuqing.storage").joinpath("migrations")
-    items = sorted((p.name, p.read_text(encoding="utf-8")) for p in folder.iterdir() if p.name.endswith(".sql"))
-    return items
-
-
-#: Forgets a post's analysis (an UPDATE's SET list).
-_NO_ANALYSIS = """sentiment=NULL, p_negative=NULL, p_neutral=NULL, p_positive=NULL, topic=NULL, topics=NULL,
-                  risk=NULL, keywords=NULL, tokens=NULL, simhash=NULL, event_id=NULL, model_version=NULL,
-                  analyzed_at=NULL"""
-
-#: Live posts only: a post its source deleted or hid is listed in post_removals (by rowid, so an
-#: index-only scan can still apply this).
-LIVE = "rowid NOT IN (SELECT post_rowid FROM post_removals)"
-
-#: A post row with its removal (if any): what :meth:`SqliteStore._row_to_stored` reads.
-_WITH_STATUS = """SELECT p.*, r.status AS removed_status, r.reason AS removed_reason
-                  FROM posts p LEFT JOIN post_removals r ON r.post_rowid = p.rowid"""
-
-
-def risk_rank_sql(column: str) -> str:
-    """``column``'s risk as its rank (:data:`~yuqing.storage.base.RISK_RANK`; 0 when not analysed)."""
-    whens = " ".join(f"WHEN '{risk}' THEN {rank}" for risk, rank in RISK_RANK.items())
-    return f"(CASE {column} {whens} ELSE 0 END)"
+    return sorted((p.name, p.read_text(encoding="utf-8")) for p in folder.iterdir() if p.name.endswith(".sql"))
 
 
 class SqliteStore(CaseworkMixin, AggregatesMixin, UsersMixin, DigestMixin, TriageMixin, FullStore):
-    """SQLite implementation of :class:`~yuqing.storage.base.Store`.
+    """SQLite implementation of :class:`~yuqing.storage.base.FullStore`.
 
     One connection per store object; safe to share between threads (a lock serialises use),
     and several processes may open the same file (WAL).
@@ -77,7 +59,7 @@ class SqliteStore(CaseworkMixin, AggregatesMixin, UsersMixin, DigestMixin, Triag
     def __init__(self, path: str | Path, *, tokenizer=None, search_tokenizer=None):
         self.path = Path(path)
         if str(path) != ":memory:":
-            from ..files import create_private
+            from ...files import create_private
 
             try:  # workers' personal data: the file (and SQLite's -wal/-shm, which copy its mode) 0600
                 create_private(self.path)
@@ -127,6 +109,13 @@ class SqliteStore(CaseworkMixin, AggregatesMixin, UsersMixin, DigestMixin, Triag
         """``with store.tx():`` — one IMMEDIATE transaction, serialised across threads."""
         return _Tx(self)
 
+    # --- one worker: every lease is ours, the whole analysis too -------------------------------
+    def acquire_lease(self, name: str, worker: str, ttl: timedelta) -> bool:
+        return True
+
+    def claim_analysis_buckets(self, worker: str, ttl: timedelta = timedelta(minutes=5)) -> set[int] | None:
+        return None
+
     def transaction(self):
         """Store calls inside ``with store.transaction():`` commit together or not at all."""
         return _Tx(self)
@@ -155,11 +144,11 @@ class SqliteStore(CaseworkMixin, AggregatesMixin, UsersMixin, DigestMixin, Triag
                 if name in done:
                     continue
                 # executescript would COMMIT; run statement by statement inside our transaction
-                for stmt in _split_sql(sql):
+                for stmt in S.split_statements(sql):
                     self.conn.execute(stmt)
                 if name in _AFTER:  # a step SQL cannot do (grams are computed in Python)
                     getattr(self, _AFTER[name])()
-                self.conn.execute("INSERT INTO schema_migrations VALUES (?, ?)", (name, now_ts()))
+                self.conn.execute("INSERT INTO schema_migrations VALUES (?, ?)", (name, R.now_ts()))
                 applied.append(name)
         return applied
 
@@ -185,7 +174,7 @@ class SqliteStore(CaseworkMixin, AggregatesMixin, UsersMixin, DigestMixin, Triag
     @property
     def tokenizer(self):
         if self._tokenizer is None:
-            from ..nlp.tokenize import tokenize_query
+            from ...nlp.tokenize import tokenize_query
 
             self._tokenizer = tokenize_query
         return self._tokenizer
@@ -200,7 +189,7 @@ class SqliteStore(CaseworkMixin, AggregatesMixin, UsersMixin, DigestMixin, Triag
     def search_tokenizer(self):
         """``(title, text) -> tokens``: what a post is found by, from the moment it is stored."""
         if self._search_tokenizer is None:
-            from ..nlp.tokenize import search_tokens
+            from ...nlp.tokenize import search_tokens
 
             self._search_tokenizer = search_tokens
         return self._search_tokenizer
@@ -212,15 +201,13 @@ class SqliteStore(CaseworkMixin, AggregatesMixin, UsersMixin, DigestMixin, Triag
         with self.tx():
             if units:
                 self.conn.execute("DELETE FROM units")
-                self.conn.executemany(
-                    "INSERT INTO units(code, name, parent, level) VALUES (?, ?, ?, ?)",
-                    [(u.code, u.name, u.parent, u.level) for u in units],
-                )
+                self.conn.executemany("INSERT INTO units(code, name, parent, level) VALUES (?, ?, ?, ?)",
+                                      [(u.code, u.name, u.parent, u.level) for u in units])
             for s in sources:
                 self._upsert_source(s, configured=True)
 
     def list_units(self) -> list[Unit]:
-        return [Unit(r["code"], r["name"], r["parent"], r["level"]) for r in self.q("SELECT * FROM units ORDER BY level, code")]
+        return [R.unit(r) for r in self.q("SELECT * FROM units ORDER BY level, code")]
 
     def upsert_source(self, source: Source) -> None:
         with self.tx():
@@ -228,35 +215,23 @@ class SqliteStore(CaseworkMixin, AggregatesMixin, UsersMixin, DigestMixin, Triag
 
     def _upsert_source(self, s: Source, *, configured: bool) -> None:
         old = self.conn.execute("SELECT unit FROM sources WHERE id = ?", (s.id,)).fetchone()
-        self.conn.execute(
-            """INSERT INTO sources(id, name, kind, unit, match, url, status, options, configured, created_at)
-               VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?)
-               ON CONFLICT(id) DO UPDATE SET name=excluded.name, kind=excluded.kind, unit=excluded.unit,
-                 match=excluded.match, url=excluded.url, status=excluded.status, options=excluded.options,
-                 configured=MAX(configured, excluded.configured)""",
-            (s.id, s.name, str(s.kind), s.unit, json.dumps(s.match, ensure_ascii=False), s.url, s.status,
-             json.dumps(s.options, ensure_ascii=False), int(configured), now_ts()),
-        )
+        self.conn.execute(S.UPSERT_SOURCE, R.source_values(s, configured, R.now_ts()))
         if old is not None and old["unit"] != s.unit:
             self.conn.execute("UPDATE posts SET unit = ? WHERE source_id = ?", (s.unit, s.id))
 
-    @staticmethod
-    def _source(r) -> Source:
-        return Source(id=r["id"], name=r["name"], kind=SourceKind(r["kind"]), unit=r["unit"],
-                      match=json.loads(r["match"]), url=r["url"], status=r["status"], options=json.loads(r["options"]))
-
     def get_source(self, source_id: str) -> Source | None:
         r = self.q1("SELECT * FROM sources WHERE id = ?", (source_id,))
-        return self._source(r) if r else None
+        return R.source(r) if r else None
 
     def list_sources(self) -> list[Source]:
-        return [self._source(r) for r in self.q("SELECT * FROM sources ORDER BY unit, id")]
+        return [R.source(r) for r in self.q("SELECT * FROM sources ORDER BY unit, id")]
 
     def assign_source(self, source_id: str, unit: str) -> int:
         with self.tx():
-            cur = self.conn.execute("UPDATE sources SET unit = ?, status = 'active' WHERE id = ?", (unit, source_id))
+            cur = self.conn.execute("UPDATE sources SET unit = ?, status = ? WHERE id = ?",
+                                    (unit, SourceStatus.ACTIVE, source_id))
             if cur.rowcount == 0:
-                raise StorageError(f"没有数据源 {source_id!r}")
+                raise NotFoundError(f"没有数据源 {source_id!r}")
             return self.conn.execute("UPDATE posts SET unit = ? WHERE source_id = ?", (unit, source_id)).rowcount
 
     # --- posts ----------------------------------------------------------------------------
@@ -268,21 +243,11 @@ class SqliteStore(CaseworkMixin, AggregatesMixin, UsersMixin, DigestMixin, Triag
         result = AddResult()
         if not posts:
             return result
-        now = now_ts()
-        sql = """INSERT OR IGNORE INTO posts(id, source_id, source_kind, unit, native_id, author, author_id,
-                   text, title, url, thread_id, parent_id, likes, replies, created_at, imported_at,
-                   content_hash, pii, extra)
-                 VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)"""
+        now = R.now_ts()
         with self.tx():
             units = {r[0]: r[1] for r in self.conn.execute("SELECT id, unit FROM sources")}
             last = self.conn.execute("SELECT COALESCE(MAX(rowid), 0) FROM posts").fetchone()[0]
-            self.conn.executemany(sql, [(
-                p.id, p.source_id, str(p.source_kind), units.get(p.source_id, ""), p.native_id, p.author,
-                p.author_id, p.text, p.title, p.url, p.thread_id, p.parent_id, p.likes, p.replies,
-                ts(p.created_at), now, p.content_hash,
-                json.dumps(p.pii, ensure_ascii=False) if p.pii else "[]",
-                json.dumps(p.extra, ensure_ascii=False) if p.extra else "{}",
-            ) for p in posts])
+            self.conn.executemany(S.INSERT_POST, [R.post_values(p, units.get(p.source_id, ""), now) for p in posts])
             new = self.conn.execute("SELECT rowid, id FROM posts WHERE rowid > ? ORDER BY rowid", (last,)).fetchall()
             result.inserted_ids = [r[1] for r in new]
             # searchable at once: the new rows' grams go into the full-text index with them
@@ -295,7 +260,7 @@ class SqliteStore(CaseworkMixin, AggregatesMixin, UsersMixin, DigestMixin, Triag
             hours: Counter = Counter()
             for _, pid in new:
                 p = first[pid]
-                hour = ts(p.created_at) // 3600
+                hour = R.ts(p.created_at) // 3600
                 hours["unit", hour, units.get(p.source_id, "")] += 1
                 hours["kind", hour, str(p.source_kind)] += 1
                 hours["topic", hour, ""] += 1
@@ -307,29 +272,6 @@ class SqliteStore(CaseworkMixin, AggregatesMixin, UsersMixin, DigestMixin, Triag
         result.duplicates = len(posts) - result.inserted
         return result
 
-    @staticmethod
-    def _row_to_stored(r) -> StoredPost:
-        post = Post(
-            id=r["id"], source_id=r["source_id"], source_kind=SourceKind(r["source_kind"]), text=r["text"],
-            created_at=dt(r["created_at"]), author=r["author"], author_id=r["author_id"], native_id=r["native_id"],
-            title=r["title"], url=r["url"], thread_id=r["thread_id"], parent_id=r["parent_id"], likes=r["likes"],
-            replies=r["replies"], pii=json.loads(r["pii"]), extra=json.loads(r["extra"]), content_hash=r["content_hash"],
-        )
-        analysis = None
-        if r["analyzed_at"] is not None:
-            analysis = Analysis(
-                post_id=r["id"], sentiment=r["sentiment"],
-                sentiment_scores={"negative": r["p_negative"], "neutral": r["p_neutral"], "positive": r["p_positive"]},
-                topic=r["topic"], topics=json.loads(r["topics"] or "[]"), risk=r["risk"],
-                keywords=json.loads(r["keywords"] or "[]"), tokens=(r["tokens"] or "").split(),
-                simhash=_from_signed(r["simhash"] or 0), event_id=r["event_id"] or "", model_version=r["model_version"] or "",
-            )
-        status, reason = "live", ""
-        if "removed_status" in r.keys() and r["removed_status"]:
-            status, reason = r["removed_status"], r["removed_reason"]
-        return StoredPost(post=post, unit=r["unit"], analysis=analysis, imported_at=dt(r["imported_at"]),
-                          status=status, status_reason=reason)
-
     def find_messages(self, keys, *, slack: timedelta = timedelta(0), source_id: str | None = None) -> list[StoredMessage]:
         pad = int(slack.total_seconds())
         sql = """SELECT source_id, created_at, content_hash, author_id, id FROM posts
@@ -338,25 +280,25 @@ class SqliteStore(CaseworkMixin, AggregatesMixin, UsersMixin, DigestMixin, Triag
             sql += " AND source_id = ?"
         seen: set[str] = set()
         out = []
-        for at, h in dict.fromkeys((ts(at), h) for at, h in keys):  # posts_hash: (content_hash, created_at)
+        for at, h in dict.fromkeys((R.ts(at), h) for at, h in keys):  # posts_hash: (content_hash, created_at)
             params = (h, at - pad, at + pad) + ((source_id,) if source_id is not None else ())
             for r in self.q(sql, params):
                 if r[4] not in seen:
                     seen.add(r[4])
-                    out.append(StoredMessage(r[0], dt(r[1]), r[2], r[3], r[4]))
+                    out.append(StoredMessage(r[0], R.dt(r[1]), r[2], r[3], r[4]))
         return out
 
     def get_post(self, post_id: str) -> StoredPost | None:
-        r = self.q1(f"{_WITH_STATUS} WHERE p.id = ?", (post_id,))
-        return self._row_to_stored(r) if r else None
+        r = self.q1(f"{S.WITH_STATUS} WHERE p.id = ?", (post_id,))
+        return R.stored_post(r) if r else None
 
     # --- posts that change at their source ------------------------------------------------
     def thread_posts(self, source_id: str, thread_id: str) -> list[ThreadPost]:
-        rows = self.q(f"""SELECT p.id, p.native_id, p.content_hash, r.status FROM posts p
+        rows = self.q("""SELECT p.id, p.native_id, p.content_hash, r.status FROM posts p
                           LEFT JOIN post_removals r ON r.post_rowid = p.rowid
                           WHERE p.source_id = ? AND p.thread_id = ? ORDER BY p.created_at, p.rowid""",
                       (source_id, thread_id))
-        return [ThreadPost(r[0], r[1], r[2], r[3] or "live") for r in rows]
+        return [ThreadPost(r[0], r[1], r[2], r[3] or PostStatus.LIVE) for r in rows]
 
     def _event_delta(self, event_id: str | None, negative: bool, sign: int) -> None:
         """An analysed post leaves (-1) or rejoins (+1) its event's counts."""
@@ -370,18 +312,18 @@ class SqliteStore(CaseworkMixin, AggregatesMixin, UsersMixin, DigestMixin, Triag
             if row is None or row["content_hash"] == post.content_hash:
                 return False
             self.conn.execute("""INSERT INTO post_revisions(post_id, text, title, content_hash, replaced_at)
-                                 VALUES (?, ?, ?, ?, ?)""", (post.id, row["text"], row["title"], row["content_hash"], ts(at)))
+                                 VALUES (?, ?, ?, ?, ?)""", (post.id, row["text"], row["title"], row["content_hash"], R.ts(at)))
             # the grams follow the text (the old ones are computed again: the grams table keeps no copy)
             self.conn.execute("INSERT INTO posts_grams(posts_grams, rowid, grams) VALUES ('delete', ?, ?)",
                               (row["rowid"], index_grams(row["title"], row["text"])))
             self.conn.execute("INSERT INTO posts_grams(rowid, grams) VALUES (?, ?)",
                               (row["rowid"], index_grams(post.title, post.text)))
             # the analysis is stale: forget it (and the post's place in its event, which analysis gives again)
-            self._event_delta(row["event_id"], row["sentiment"] == "negative", -1)
+            self._event_delta(row["event_id"], row["sentiment"] == Sentiment.NEGATIVE, -1)
             self.conn.execute(
-                f"UPDATE posts SET text=?, title=?, content_hash=?, pii=?, extra=?, {_NO_ANALYSIS} WHERE rowid=?",
-                (post.text, post.title, post.content_hash, json.dumps(post.pii, ensure_ascii=False) if post.pii else "[]",
-                 json.dumps(post.extra, ensure_ascii=False) if post.extra else "{}", row["rowid"]))
+                f"UPDATE posts SET text=?, title=?, content_hash=?, pii=?, extra=?, {S.NO_ANALYSIS} WHERE rowid=?",
+                (post.text, post.title, post.content_hash, R.dumps(post.pii) if post.pii else "[]",
+                 R.dumps(post.extra) if post.extra else "{}", row["rowid"]))
         return True
 
     def set_post_status(self, post_ids: Iterable[str], status: str, reason: str = "",
@@ -389,95 +331,45 @@ class SqliteStore(CaseworkMixin, AggregatesMixin, UsersMixin, DigestMixin, Triag
         if status not in POST_STATUSES:
             raise StorageError(f"未知的帖子状态 {status!r}")
         n = 0
-        when = ts(at) if at is not None else now_ts()
+        when = R.ts(at) if at is not None else R.now_ts()
         with self.tx():
             for pid in dict.fromkeys(post_ids):
                 row = self.conn.execute("""SELECT p.rowid, p.event_id, p.sentiment, r.status FROM posts p
                                            LEFT JOIN post_removals r ON r.post_rowid = p.rowid WHERE p.id = ?""",
                                         (pid,)).fetchone()
-                if row is None or (row["status"] or "live") == status:
+                if row is None or (row["status"] or PostStatus.LIVE) == status:
                     continue
-                if status == "live":
+                if status == PostStatus.LIVE:
                     self.conn.execute("DELETE FROM post_removals WHERE post_rowid = ?", (row["rowid"],))
                 else:
                     self.conn.execute("""INSERT INTO post_removals(post_rowid, post_id, status, reason, at)
                                          VALUES (?, ?, ?, ?, ?) ON CONFLICT(post_rowid) DO UPDATE SET
                                          status=excluded.status, reason=excluded.reason, at=excluded.at""",
                                       (row["rowid"], pid, status, reason, when))
-                was_live, is_live = row["status"] is None, status == "live"
+                was_live, is_live = row["status"] is None, status == PostStatus.LIVE
                 if was_live != is_live:
-                    self._event_delta(row["event_id"], row["sentiment"] == "negative", 1 if is_live else -1)
+                    self._event_delta(row["event_id"], row["sentiment"] == Sentiment.NEGATIVE, 1 if is_live else -1)
                 n += 1
         return n
 
     def post_history(self, post_id: str) -> list[PostRevision]:
-        return [PostRevision(r["text"], r["title"], r["content_hash"], dt(r["replaced_at"]))
+        return [PostRevision(r["text"], r["title"], r["content_hash"], R.dt(r["replaced_at"]))
                 for r in self.q("SELECT * FROM post_revisions WHERE post_id = ? ORDER BY id", (post_id,))]
 
-    def _where(self, q: PostQuery, alias: str = "p") -> tuple[str, list]:
-        clauses: list[str] = []
-        params: list = []
-        a = alias + "."
-        if q.text.strip():
-            parsed = parse_query(q.text, self.query_cutter)
-            if parsed.empty:
-                return "0", []
-            positive, negative = fts_match(parsed)
-            if positive:
-                clauses.append(f"{a}rowid IN (SELECT rowid FROM posts_grams WHERE posts_grams MATCH ?)")
-                params.append(positive)
-            if negative:
-                clauses.append(f"{a}rowid NOT IN (SELECT rowid FROM posts_grams WHERE posts_grams MATCH ?)")
-                params.append(negative)
-        if q.author:
-            # each side by its own partial index (posts_author_id, posts_author_name; an OR would scan)
-            clauses.append(f"""{a}rowid IN (SELECT rowid FROM posts WHERE author_id = ? AND author_id != ''
-                                UNION ALL SELECT rowid FROM posts WHERE author_id = '' AND author = ?)""")
-            params.extend((q.author, q.author))
-        if q.since is not None:
-            clauses.append(f"{a}created_at >= ?")
-            params.append(ts(q.since))
-        if q.until is not None:
-            clauses.append(f"{a}created_at < ?")
-            params.append(ts(q.until))
-        if q.units is not None:
-            if not q.units:
-                return "0", []
-            clauses.append(f"{a}unit IN ({','.join('?' * len(q.units))})")
-            params.extend(sorted(q.units))
-        for col, values in (("source_id", q.source_ids), ("source_kind", q.source_kinds), ("topic", q.topics),
-                            ("sentiment", q.sentiments), ("risk", q.risks), ("id", q.ids)):
-            if values:
-                clauses.append(f"{a}{col} IN ({','.join('?' * len(values))})")
-                params.extend(values)
-        if q.event_id:
-            clauses.append(f"{a}event_id = ?")
-            params.append(q.event_id)
-        if q.thread_id:
-            clauses.append(f"{a}thread_id = ?")
-            params.append(q.thread_id)
-        if q.analyzed is True:
-            clauses.append(f"{a}analyzed_at IS NOT NULL")
-        elif q.analyzed is False:
-            clauses.append(f"{a}analyzed_at IS NULL")
-        if not q.include_removed:
-            clauses.append(a + LIVE)
-        triaged = triage_clause(q.triage, alias)
-        if triaged:
-            clauses.append(triaged)
-        return (" AND ".join(clauses) or "1"), params
+    def post_where(self, q: PostQuery, alias: str = "p") -> tuple[str, list]:
+        """:func:`.sql.post_where` for ``q`` with its text parsed and cut as the posts' words were (what
+        the mixins' queries filter posts by)."""
+        parsed = parse_query(q.text, self.query_cutter) if q.text.strip() else None
+        return S.post_where(q, parsed, alias)
 
     def query_posts(self, q: PostQuery) -> list[StoredPost]:
-        where, params = self._where(q)
-        order = "DESC" if q.newest_first else "ASC"
-        by = f"p.created_at {order}, p.rowid {order}"
-        if q.sort == "heat":  # risk first, then how negative, then newest (PostQuery.sort)
-            by = f"{risk_rank_sql('p.risk')} DESC, COALESCE(p.p_negative, 0) DESC, p.created_at DESC, p.rowid DESC"
-        rows = self.q(f"{_WITH_STATUS} WHERE {where} ORDER BY {by} LIMIT ? OFFSET ?", [*params, q.limit, q.offset])
-        return [self._row_to_stored(r) for r in rows]
+        where, params = self.post_where(q)
+        rows = self.q(f"{S.WITH_STATUS} WHERE {where} ORDER BY {S.post_order(q)} LIMIT ? OFFSET ?",
+                      [*params, q.limit, q.offset])
+        return [R.stored_post(r) for r in rows]
 
     def count_posts(self, q: PostQuery) -> int:
-        where, params = self._where(q)
+        where, params = self.post_where(q)
         return self.q1(f"SELECT COUNT(*) FROM posts p WHERE {where}", params)[0]
 
     def search_posts(self, q: PostQuery) -> SearchPage:
@@ -486,92 +378,58 @@ class SqliteStore(CaseworkMixin, AggregatesMixin, UsersMixin, DigestMixin, Triag
 
     def posts_to_analyze(self, limit: int = 1000, after: tuple[datetime, str] | None = None) -> list[Post]:
         if after is None:
-            rows = self.q(f"SELECT * FROM posts WHERE analyzed_at IS NULL AND {LIVE} ORDER BY created_at, id LIMIT ?",
+            rows = self.q(f"SELECT * FROM posts WHERE analyzed_at IS NULL AND {S.LIVE} ORDER BY created_at, id LIMIT ?",
                           (limit,))
         else:
-            rows = self.q(f"""SELECT * FROM posts WHERE analyzed_at IS NULL AND {LIVE} AND (created_at, id) > (?, ?)
-                              ORDER BY created_at, id LIMIT ?""", (ts(after[0]), after[1], limit))
-        return [self._row_to_stored(r).post for r in rows]
+            rows = self.q(f"""SELECT * FROM posts WHERE analyzed_at IS NULL AND {S.LIVE} AND (created_at, id) > (?, ?)
+                              ORDER BY created_at, id LIMIT ?""", (R.ts(after[0]), after[1], limit))
+        return [R.stored_post(r).post for r in rows]
 
     def save_analyses(self, analyses: Iterable[Analysis], events: Iterable[Event] = ()) -> int:
-        now = now_ts()
-        rows = [(str(a.sentiment), a.sentiment_scores.get("negative", 0.0), a.sentiment_scores.get("neutral", 0.0),
-                 a.sentiment_scores.get("positive", 0.0), a.topic, json.dumps(a.topics, ensure_ascii=False), str(a.risk),
-                 json.dumps(a.keywords, ensure_ascii=False), " ".join(t for t in a.tokens if t.strip()),
-                 _to_signed(a.simhash), a.event_id or None, a.model_version, now, a.post_id) for a in analyses]
+        now = R.now_ts()
+        rows = [R.analysis_values(a, now) for a in analyses]
         with self.tx():
             self.upsert_events(events)
-            # the cursor's count (summed over the rows) leaves out what the rollup triggers change
-            return self.conn.executemany(
-                """UPDATE posts SET sentiment=?, p_negative=?, p_neutral=?, p_positive=?, topic=?, topics=?, risk=?,
-                     keywords=?, tokens=?, simhash=?, event_id=?, model_version=?, analyzed_at=? WHERE id=?""", rows
-            ).rowcount
+            # rowcount, not total_changes: the rollup triggers (0016) change rows of their own
+            return self.conn.executemany(S.SAVE_ANALYSIS, rows).rowcount
 
     def reset_analyses(self) -> int:
         with self.tx():
             # events are built from analyses: forget them too, or re-analysis would double-count their sizes
             self.conn.execute("DELETE FROM events")
-            return self.conn.execute(  # the search index follows the text: posts remain searchable
-                """UPDATE posts SET sentiment=NULL, p_negative=NULL, p_neutral=NULL, p_positive=NULL, topic=NULL,
-                     topics=NULL, risk=NULL, keywords=NULL, tokens=NULL, simhash=NULL, event_id=NULL,
-                     model_version=NULL, analyzed_at=NULL WHERE analyzed_at IS NOT NULL"""
-            ).rowcount
+            # the search index follows the text: posts remain searchable
+            return self.conn.execute(f"UPDATE posts SET {S.NO_ANALYSIS} WHERE analyzed_at IS NOT NULL").rowcount
 
     # --- events ---------------------------------------------------------------------------
     def upsert_events(self, events: Iterable[Event]) -> None:
         with self.tx():
-            self.conn.executemany(
-                """INSERT INTO events(id, label, keywords, topic, unit, first_at, last_at, size, negative, signature)
-                   VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?)
-                   ON CONFLICT(id) DO UPDATE SET label=excluded.label, keywords=excluded.keywords,
-                     topic=excluded.topic, unit=excluded.unit, first_at=excluded.first_at, last_at=excluded.last_at,
-                     size=excluded.size, negative=excluded.negative, signature=excluded.signature""",
-                [(e.id, e.label, json.dumps(e.keywords, ensure_ascii=False), e.topic, e.unit, ts(e.first_at),
-                  ts(e.last_at), e.size, e.negative, _to_signed(e.signature)) for e in events],
-            )
-
-    @staticmethod
-    def _event(r) -> Event:
-        return Event(id=r["id"], label=r["label"], keywords=json.loads(r["keywords"]), topic=r["topic"], unit=r["unit"],
-                     first_at=dt(r["first_at"]), last_at=dt(r["last_at"]), size=r["size"], negative=r["negative"],
-                     signature=_from_signed(r["signature"]))
+            self.conn.executemany(S.UPSERT_EVENT, [R.event_values(e) for e in events])
 
     def get_event(self, event_id: str) -> Event | None:
         r = self.q1("SELECT * FROM events WHERE id = ?", (event_id,))
-        return self._event(r) if r else None
+        return R.event(r) if r else None
 
     def list_events(self, since: datetime | None = None, units: set[str] | None = None, limit: int = 100) -> list[Event]:
-        clauses, params = [], []
-        if since is not None:
-            clauses.append("last_at >= ?")
-            params.append(ts(since))
-        if units is not None:
-            if not units:
-                return []
-            # an event is visible to a unit scope when any of its posts is in that scope: events walked
-            # largest first, each probed once in posts_unit_event, until the limit (migration 0017)
-            clauses.append(f"""EXISTS (SELECT 1 FROM posts p INDEXED BY posts_unit_event
-                                       WHERE p.unit IN ({','.join('?' * len(units))}) AND p.event_id = e.id)""")
-            params.extend(sorted(units))
-        where = " AND ".join(clauses) or "1"
-        return [self._event(r) for r in self.q(
+        w = S.events_where(since, units)
+        if w is None:
+            return []
+        where, params = w
+        # walked largest first by events_size, each probed once in posts_unit_event, until the limit (0017)
+        return [R.event(r) for r in self.q(
             f"SELECT * FROM events e INDEXED BY events_size WHERE {where} ORDER BY size DESC, last_at DESC LIMIT ?",
             [*params, limit])]
 
     # --- import bookkeeping ---------------------------------------------------------------
     def file_imported(self, content_hash: str) -> ImportedFile | None:
         r = self.q1("SELECT * FROM imported_files WHERE content_hash = ?", (content_hash,))
-        if r is None:
-            return None
-        return ImportedFile(content_hash=r["content_hash"], path=r["path"], size=r["size"], posts=r["posts"],
-                            duplicates=r["duplicates"], quarantined=r["quarantined"], skipped=r["skipped"], fmt=r["fmt"])
+        return R.imported_file(r) if r else None
 
     def record_file(self, f: ImportedFile) -> None:
         with self.tx():
             self.conn.execute(
                 """INSERT OR REPLACE INTO imported_files(content_hash, path, size, fmt, posts, duplicates, quarantined,
                      skipped, imported_at) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?)""",
-                (f.content_hash, f.path, f.size, f.fmt, f.posts, f.duplicates, f.quarantined, f.skipped, now_ts()),
+                (f.content_hash, f.path, f.size, f.fmt, f.posts, f.duplicates, f.quarantined, f.skipped, R.now_ts()),
             )
 
     def add_quarantine(self, records: Iterable[QuarantineRecord]) -> int:
@@ -580,20 +438,18 @@ class SqliteStore(CaseworkMixin, AggregatesMixin, UsersMixin, DigestMixin, Triag
             for r in records:
                 cur = self.conn.execute(
                     "INSERT OR IGNORE INTO quarantine(origin, position, reason, raw, source_id, at) VALUES (?, ?, ?, ?, ?, ?)",
-                    (r.origin, r.position, r.reason, r.raw[:4000], r.source_id, now_ts()),
+                    (r.origin, r.position, r.reason, r.raw[:4000], r.source_id, R.now_ts()),
                 )
                 n += cur.rowcount
         return n
 
     def list_quarantine(self, limit: int = 100) -> list[QuarantineRecord]:
-        return [QuarantineRecord(origin=r["origin"], position=r["position"], reason=r["reason"], raw=r["raw"],
-                                 source_id=r["source_id"])
-                for r in self.q("SELECT * FROM quarantine ORDER BY id DESC LIMIT ?", (limit,))]
+        return [R.quarantine_record(r) for r in self.q("SELECT * FROM quarantine ORDER BY id DESC LIMIT ?", (limit,))]
 
     def record_source_failure(self, source_id: str, url: str, error: str) -> None:
         with self.tx():
             self.conn.execute("INSERT INTO source_failures(source_id, at, url, error) VALUES (?, ?, ?, ?)",
-                              (source_id, now_ts(), url, error[:2000]))
+                              (source_id, R.now_ts(), url, error[:2000]))
 
     # --- state ----------------------------------------------------------------------------
     def get_state(self, key: str) -> str | None:
@@ -611,7 +467,7 @@ class SqliteStore(CaseworkMixin, AggregatesMixin, UsersMixin, DigestMixin, Triag
             raise StorageError(f"不能标注字段 {field_name!r}")
         with self.tx():
             self.conn.execute("INSERT INTO labels(post_id, field, value, actor, at) VALUES (?, ?, ?, ?, ?)",
-                              (post_id, field_name, value, actor, now_ts()))
+                              (post_id, field_name, value, actor, R.now_ts()))
 
     def list_labels(self) -> list[dict]:
         rows = self.q(
@@ -619,22 +475,21 @@ class SqliteStore(CaseworkMixin, AggregatesMixin, UsersMixin, DigestMixin, Triag
                JOIN posts p ON p.id = l.post_id
                WHERE l.id IN (SELECT MAX(id) FROM labels GROUP BY post_id, field) ORDER BY l.id"""
         )
-        return [{"post_id": r["post_id"], "field": r["field"], "value": r["value"], "text": r["text"],
-                 "actor": r["actor"], "at": dt(r["at"])} for r in rows]
+        return [R.label(r) for r in rows]
 
     # --- counts ---------------------------------------------------------------------------
     def stats(self) -> dict:
-        by_kind = {r[0]: r[1] for r in self.q(f"SELECT source_kind, COUNT(*) FROM posts WHERE {LIVE} GROUP BY source_kind")}
+        by_kind = {r[0]: r[1] for r in self.q(f"SELECT source_kind, COUNT(*) FROM posts WHERE {S.LIVE} GROUP BY source_kind")}
         return {
             "posts": sum(by_kind.values()),
             "posts_by_source_kind": by_kind,
             "posts_removed": self.q1("SELECT COUNT(*) FROM post_removals")[0],
             "posts_analyzed": self.q1("SELECT COUNT(*) FROM posts WHERE analyzed_at IS NOT NULL")[0],
             "sources": self.q1("SELECT COUNT(*) FROM sources")[0],
-            "sources_pending": self.q1("SELECT COUNT(*) FROM sources WHERE status = 'pending'")[0],
+            "sources_pending": self.q1("SELECT COUNT(*) FROM sources WHERE status = ?", (SourceStatus.PENDING,))[0],
             "events": self.q1("SELECT COUNT(*) FROM events")[0],
             "issues": self.q1("SELECT COUNT(*) FROM issues")[0],
-            "issues_open": self.q1("SELECT COUNT(*) FROM issues WHERE status = 'open'")[0],
+            "issues_open": self.q1("SELECT COUNT(*) FROM issues WHERE status = ?", (IssueStatus.OPEN,))[0],
             "emails_sent": self.q1("SELECT COUNT(*) FROM outbox WHERE sent_at IS NOT NULL")[0],
             "emails_pending": self.q1("SELECT COUNT(*) FROM outbox WHERE sent_at IS NULL AND failed_at IS NULL")[0],
             "emails_failed": self.q1("SELECT COUNT(*) FROM outbox WHERE failed_at IS NOT NULL")[0],
@@ -670,29 +525,3 @@ class _Tx:
         finally:
             self.store.lock.release()
         return False
-
-
-def _split_sql(sql: str) -> list[str]:
-    """Split a migration into statements (``sqlite3.complete_statement`` knows about triggers)."""
-    out, buf = [], []
-    for line in sql.splitlines():
-        if not buf and (not line.strip() or line.strip().startswith("--")):
-            continue
-        buf.append(line)
-        joined = "\n".join(buf)
-        if sqlite3.complete_statement(joined):
-            out.append(joined)
-            buf = []
-    if buf and "\n".join(buf).strip():
-        out.append("\n".join(buf))
-    return out
-
-
-def _to_signed(v: int) -> int:
-    """SQLite integers are signed 64-bit; store 64-bit hashes two's-complement."""
-    v &= (1 << 64) - 1
-    return v - (1 << 64) if v >= (1 << 63) else v
-
-
-def _from_signed(v: int) -> int:
-    return v + (1 << 64) if v < 0 else v

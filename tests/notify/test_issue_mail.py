@@ -3,9 +3,10 @@
 from datetime import datetime, timedelta, timezone
 
 from yuqing.casework.model import Issue
-from yuqing.config import Config, Recipient
-from yuqing.notify.alerting import queue_issue_email, queue_rollups
+from yuqing.config import Config
+from yuqing.notify.issue_mail import queue_issue_email, queue_rollups
 from yuqing.orgtree import OrgTree
+from yuqing.schema import Recipient
 
 NOON = datetime(2026, 11, 2, 4, 0, tzinfo=timezone.utc)  # 12:00 Shanghai
 EVENING = NOON + timedelta(hours=6)  # 18:00, after the 17:30 roll-up
