@@ -2,7 +2,8 @@
 """Set up and run yuqing on a fresh machine that has only Python >= 3.11.
 
     python3 dev.py demo     # .venv + install, then the whole loop on demo data, dashboard on http://localhost:8501
-    python3 dev.py test     # .venv + install (+ chromium, CJK and emoji fonts for the UI tests), then the test suite
+    python3 dev.py test     # .venv + install (+ chromium, CJK and emoji fonts for the UI tests), then ruff and mypy
+                            # and the test suite (with arguments: only pytest, e.g. -k crawler)
     python3 dev.py lint     # .venv + install, then ruff (whole repository) and mypy (the pure modules)
 
 Anything after the command is passed on (``python3 dev.py test -k crawler``,
@@ -99,8 +100,12 @@ def main(argv: list[str]) -> int:
     os.chdir(ROOT)
     if cmd == "demo":
         return subprocess.call([str(BIN / "yuqing"), "demo", *rest])
-    if cmd == "lint":  # configuration in pyproject.toml ([tool.ruff], [tool.mypy])
-        return subprocess.call([str(PY), "-m", "ruff", "check", ".", *rest]) or subprocess.call([str(PY), "-m", "mypy"])
+    if cmd == "lint" or (cmd == "test" and not rest):  # the whole test run lints first
+        # configuration in pyproject.toml ([tool.ruff], [tool.mypy])
+        failed = subprocess.call([str(PY), "-m", "ruff", "check", ".", *(rest if cmd == "lint" else [])]) or \
+            subprocess.call([str(PY), "-m", "mypy"])
+        if cmd == "lint" or failed:
+            return failed
     env = dict(os.environ, PYTHONDONTWRITEBYTECODE="1")
     return subprocess.call([str(PY), "-m", "pytest", *rest], env=env)
 
