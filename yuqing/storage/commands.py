@@ -77,7 +77,7 @@ def rebuild_fts(path: Path) -> None:
     try:
         with store.tx():
             store.conn.execute("INSERT INTO posts_grams(posts_grams) VALUES ('delete-all')")
-            store._index_all_grams()
+            store.index_all_grams()
     finally:
         store.close()
 

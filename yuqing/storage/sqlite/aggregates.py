@@ -24,6 +24,11 @@ from . import rows as R
 from . import sql as S
 from .sql import rollable, split_period
 
+
+def _period(q: PostQuery, size: int):
+    """``split_period`` of a rollable query's period into buckets of ``size`` seconds."""
+    return split_period(R.ts(q.since), R.ts(q.until) if q.until is not None else None, size)
+
 _COUNTS = """COUNT(*) AS total,
              COALESCE(SUM(p.sentiment = 'negative'), 0) AS negative,
              COALESCE(SUM(p.sentiment = 'neutral'), 0) AS neutral,
@@ -46,7 +51,7 @@ class AggregatesMixin:
     # --- rollups --------------------------------------------------------------------------
     def _rolled(self, q: PostQuery, dim: str) -> dict[str, dict]:
         """``{value: counts}`` of one rollup dimension over ``q``'s period (``rollable(q)``)."""
-        whole, edges = split_period(R.ts(q.since), R.ts(q.until) if q.until is not None else None, 3600)
+        whole, edges = _period(q, 3600)
         out: dict[str, dict] = {}
         if whole is not None:
             sql = f"""SELECT value, {', '.join(f'SUM({f}) AS {f}' for f in _FIELDS)} FROM post_hours
@@ -106,7 +111,7 @@ class AggregatesMixin:
 
     def _rolled_days(self, q: PostQuery, off: int) -> list[dict]:
         """``volume_by_day`` from the hourly rollup (a whole-hour UTC offset) and the edges' posts."""
-        whole, edges = split_period(R.ts(q.since), R.ts(q.until) if q.until is not None else None, 3600)
+        whole, edges = _period(q, 3600)
         days: dict[int, dict] = {}
         if whole is not None:
             sql = f"""SELECT (hour * 3600 + ?) / 86400 AS day, {', '.join(f'SUM({f}) AS {f}' for f in _FIELDS)}
@@ -188,7 +193,7 @@ class AggregatesMixin:
 
     def _rolled_terms(self, q: PostQuery, limit: int) -> dict[str, int]:
         """``term_counts`` over all units: whole days from ``term_days``, the edges from the posts."""
-        whole, edges = split_period(R.ts(q.since), R.ts(q.until) if q.until is not None else None, 86400)
+        whole, edges = _period(q, 86400)
         parts, params = [], []
         if whole is not None:
             parts.append(f"SELECT term, n FROM term_days WHERE day >= ?{' AND day < ?' if whole[1] is not None else ''}")

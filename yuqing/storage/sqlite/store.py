@@ -152,8 +152,9 @@ class SqliteStore(CaseworkMixin, AggregatesMixin, UsersMixin, DigestMixin, Triag
                 applied.append(name)
         return applied
 
-    def _index_all_grams(self, batch: int = 5000) -> None:
-        """Index the posts stored before ``posts_grams`` existed (inside the migration's transaction)."""
+    def index_all_grams(self, batch: int = 5000) -> None:
+        """Index every stored post's character grams (after migration 0012, and by ``yuqing doctor --repair``
+        after clearing the index); inside the caller's transaction."""
         last = 0
         while True:
             rows = self.conn.execute("SELECT rowid, title, text FROM posts WHERE rowid > ? ORDER BY rowid LIMIT ?",
@@ -499,7 +500,7 @@ class SqliteStore(CaseworkMixin, AggregatesMixin, UsersMixin, DigestMixin, Triag
 
 
 #: Python steps run right after a migration, in its transaction (migration file -> method name).
-_AFTER = {"0012_grams.sql": "_index_all_grams"}
+_AFTER = {"0012_grams.sql": "index_all_grams"}
 
 
 class _Tx:
