@@ -16,8 +16,8 @@ from pathlib import Path
 
 import pytest
 
-from .fixture_store import PASSWORD, build
-from .test_browser import ARGS, CHROMIUM, _free_port, _settle
+from .fixture_store import build
+from .test_browser import ARGS, CHROMIUM, _free_port, _login, _settle
 
 pytestmark = [pytest.mark.browser,
               pytest.mark.skipif(not Path(CHROMIUM).exists(), reason="needs Debian's chromium at /usr/bin/chromium")]
@@ -56,17 +56,6 @@ def live_server(tmp_path):
     log.close()
 
 
-def _login(page, base: str, path: str, user: str = "jiance") -> None:
-    page.goto(base + path)
-    page.get_by_label("用户名").wait_for(timeout=30000)
-    _settle(page)
-    page.get_by_label("用户名").fill(user)
-    page.get_by_label("密码", exact=True).fill(PASSWORD)
-    page.get_by_role("button", name="登录").click()
-    page.get_by_role("button", name="退出登录").wait_for(timeout=30000)
-    _settle(page)
-
-
 def _store(cfg_path):
     from yuqing.config import load_config
     from yuqing.storage.sqlite import SqliteStore
@@ -81,7 +70,7 @@ def test_triage_hides_a_handled_post_and_a_subject_is_created_and_opened(live_se
     with sync_playwright() as pw:
         browser = pw.chromium.launch(executable_path=CHROMIUM, headless=True, args=ARGS)
         page = browser.new_page(viewport={"width": 1400, "height": 1000}, locale="zh-CN")
-        _login(page, base, "/search")
+        _login(page, base, "jiance", path="/search")
         page.get_by_label("关键词").fill("篮球赛")
         page.get_by_label("关键词").press("Enter")
         _settle(page)
@@ -141,7 +130,7 @@ def test_the_new_alert_badge_appears_when_an_alert_is_raised_while_the_overview_
     with sync_playwright() as pw:
         browser = pw.chromium.launch(executable_path=CHROMIUM, headless=True, args=ARGS)
         page = browser.new_page(viewport={"width": 1400, "height": 1000}, locale="zh-CN")
-        _login(page, base, "/")  # the overview (the default page)
+        _login(page, base, "jiance", path="/")  # the overview (the default page)
         page.get_by_role("heading", name="舆情总览").wait_for(timeout=30000)
         sidebar = page.get_by_test_id("stSidebar")
         assert sidebar.get_by_text("新预警", exact=False).count() == 0
